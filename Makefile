@@ -1,0 +1,78 @@
+# AllOrder — the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+UV ?= $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
+PYTEST := $(UV) run pytest
+export UV_LINK_MODE ?= copy
+
+.PHONY: run worker install frontend migrate seed test test-unit test-integration test-e2e test-postgres \
+        lint fmt openapi bench clean
+
+$(UV):
+	python3 -m pip install --quiet --user uv || python3 -m pip install --quiet --break-system-packages uv
+
+install: $(UV) ## Python and npm dependencies
+	$(UV) sync --frozen
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+
+frontend: install ## build the SPA into frontend/dist
+	cd frontend && npm run build
+
+migrate: ## apply migrations to DATABASE_URL (default: the SQLite file under var/)
+	mkdir -p var
+	$(UV) run alembic upgrade head
+
+seed: migrate ## create the demo shop (idempotent) and print its accounts
+	$(UV) run python -m infra.seed
+
+run: frontend seed ## serve API + SPA on http://127.0.0.1:8000
+	$(UV) run uvicorn api.app:create_app --factory --host 127.0.0.1 --port 8000 --proxy-headers
+
+worker: ## ARQ worker (needs REDIS_URL)
+	$(UV) run arq infra.jobs.worker.WorkerSettings
+
+openapi: ## regenerate openapi/openapi.json and the SPA's typed client
+	$(UV) run python -m api.export_openapi > openapi/openapi.json
+	cd frontend && npm run gen:api
+
+lint: ## ruff, formatting, types, layer contracts, SPA type check
+	$(UV) run ruff check .
+	$(UV) run ruff format --check .
+	$(UV) run mypy
+	$(UV) run lint-imports
+	cd frontend && npm run lint
+
+fmt:
+	$(UV) run ruff check --fix .
+	$(UV) run ruff format .
+
+test-unit:
+	$(PYTEST) tests/unit
+
+test-integration:
+	$(PYTEST) tests/integration
+
+test-e2e: frontend
+	$(PYTEST) tests/e2e
+
+# Integration and concurrency tests again on PostgreSQL + Redis: the given TEST_DATABASE_URL/TEST_REDIS_URL, else
+# throw-away servers when the binaries are installed; says plainly when it has to skip.
+test-postgres:
+	@if [ -n "$$TEST_DATABASE_URL" ] && [ -n "$$TEST_REDIS_URL" ]; then \
+	  $(PYTEST) tests/integration tests/concurrency; \
+	elif ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v redis-server >/dev/null; then \
+	  tests/services.sh $(PYTEST) tests/integration tests/concurrency; \
+	else \
+	  echo "SKIPPED: PostgreSQL + Redis run (no server binaries; apt-get install postgresql redis-server)"; \
+	fi
+
+test: frontend lint ## everything: lint, unit, integration + e2e on SQLite, then PostgreSQL + Redis
+	cd frontend && npm run test
+	$(PYTEST) tests/unit tests/integration tests/e2e
+	$(MAKE) --no-print-directory test-postgres
+
+bench: install
+	$(UV) run python -m bench
+
+clean:
+	rm -rf var frontend/dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,91 @@
+"""The application factory: the one place where settings become a running API + SPA."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from api import errors, observability
+from api.routers import audit, auth, health, me, roles, users
+from infra.container import Container
+from infra.providers.oauth.sandbox import create_oauth_sandbox
+from infra.providers.sms.sandbox import create_sms_sandbox
+from infra.settings import Settings, get_settings
+
+API_PREFIX = "/api/v1"
+_RESERVED = ("api/", "media/", "sandbox/", "metrics")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    observability.configure_logging(settings.log_level, settings.log_json)
+    container = Container(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await container.start()
+        yield
+        await container.close()
+
+    app = FastAPI(
+        title="AllOrder API",
+        version="1.0.0",
+        description="全单通 — all-channel order management. Errors are RFC 9457 `application/problem+json` "
+        "with a stable `code`. Each operation names the permission it needs in `x-permission`.",
+        lifespan=lifespan,
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+    )
+    app.state.container = container
+    errors.install(app)
+    observability.install(app)
+
+    api = APIRouter(prefix=API_PREFIX)
+    for module in (health, auth, me, users, roles, audit):
+        api.include_router(module.router)
+    app.include_router(api)
+
+    settings.media_dir.mkdir(parents=True, exist_ok=True)
+    app.mount("/media", StaticFiles(directory=settings.media_dir), name="media")
+    if settings.sandbox_enabled:
+        _mount_sandboxes(app, container)
+    _serve_spa(app, settings.frontend_dist)
+    return app
+
+
+def _mount_sandboxes(app: FastAPI, container: Container) -> None:
+    """Local stand-ins for the SMS gateway and the WeChat/Alipay login servers (demo and tests only)."""
+    s = container.settings
+    app.mount("/sandbox/sms", create_sms_sandbox({s.sms.access_key_id: s.sms.access_key_secret}), name="sandbox-sms")
+    app.mount(
+        "/sandbox/oauth",
+        create_oauth_sandbox(
+            wechat_apps={s.wechat.app_id: s.wechat.app_secret},
+            alipay_apps={s.alipay.app_id: container.alipay_keys.app_public_key_pem},
+            alipay_private_key_pem=container.alipay_keys.alipay_private_key_pem,
+        ),
+        name="sandbox-oauth",
+    )
+
+
+def _serve_spa(app: FastAPI, dist: Path) -> None:
+    """Serve the built SPA at `/`, falling back to index.html for client-side routes."""
+
+    @app.get("/{path:path}", include_in_schema=False)
+    def spa(path: str) -> Response:  # sync: file checks run in the thread pool
+        if path.startswith(_RESERVED):
+            raise StarletteHTTPException(status_code=404, detail="No such endpoint.")
+        candidate = (dist / path).resolve()
+        if path and candidate.is_file() and dist.resolve() in candidate.parents:
+            return FileResponse(candidate)
+        index = dist / "index.html"
+        if index.exists():
+            return FileResponse(index, headers={"Cache-Control": "no-cache"})
+        return HTMLResponse("<h1>AllOrder</h1><p>The web app is not built yet: run <code>make run</code>.</p>")

@@ -1,0 +1,111 @@
+"""Request-scoped dependencies: the container, units of work, the caller, permissions, paging."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any
+
+from fastapi import Depends, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from api import i18n
+from domain.errors import AuthenticationFailed, PermissionDenied, TooManyRequests
+from domain.identity.actor import Actor
+from domain.identity.entities import User
+from domain.ports import UnitOfWork
+from infra.container import Container
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+def get_container(request: Request) -> Container:
+    container: Container = request.app.state.container
+    return container
+
+
+ContainerDep = Annotated[Container, Depends(get_container)]
+
+
+def get_uow(container: ContainerDep) -> UnitOfWork:
+    return container.uow()
+
+
+UoW = Annotated[UnitOfWork, Depends(get_uow)]
+
+
+def client_ip(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+async def current_user(
+    request: Request,
+    container: ContainerDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> User:
+    """The signed-in user, loaded fresh so a disabled account or a changed role takes effect at once."""
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise AuthenticationFailed("Sign in first.", code="auth.unauthenticated")
+    user_id = container.tokens.user_id(credentials.credentials)
+    async with container.uow() as uow:
+        user = await uow.users.get(user_id)
+    if user is None or not user.is_active:
+        raise AuthenticationFailed("The account is not active.", code="auth.account_disabled")
+    request.state.locale = i18n.negotiate(None, user.locale)
+    request.state.user = user
+    return user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def require(permission: str) -> Callable[..., Coroutine[Any, Any, User]]:
+    """Dependency that admits only users whose roles grant `permission` (403 otherwise)."""
+
+    async def check(user: CurrentUser) -> User:
+        if not user.can(permission):
+            raise PermissionDenied(
+                f"This needs the '{permission}' permission.", code="auth.forbidden", permission=permission
+            )
+        return user
+
+    check.__name__ = f"require_{permission.replace(':', '_')}"
+    return check
+
+
+def actor_of(request: Request, user: User | None = None) -> Actor:
+    user = user or getattr(request.state, "user", None)
+    return Actor(
+        user_id=user.id if user else None,
+        name=(user.email or user.phone or user.display_name) if user else None,
+        ip=client_ip(request),
+        request_id=getattr(request.state, "request_id", None),
+        user_agent=request.headers.get("user-agent"),
+    )
+
+
+def rate_limited(scope: str) -> Callable[..., Coroutine[Any, Any, None]]:
+    """Per-IP limit on sensitive endpoints (sign-in, codes, resets): 429 past the configured rate."""
+
+    async def check(request: Request, container: ContainerDep) -> None:
+        limit = container.settings.auth.rate_limit_per_minute
+        key = f"{scope}:{client_ip(request)}"
+        if not await container.rate_limiter.hit(key, limit=limit, window_seconds=60):
+            raise TooManyRequests(retry_after=60)
+
+    return check
+
+
+class PageParams:
+    def __init__(
+        self,
+        page: Annotated[int, Query(ge=1, description="1-based page number")] = 1,
+        page_size: Annotated[int, Query(ge=1, le=200)] = 20,
+    ) -> None:
+        self.page, self.page_size = page, page_size
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.page_size
+
+
+Paging = Annotated[PageParams, Depends()]

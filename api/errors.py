@@ -1,0 +1,121 @@
+"""One error shape for everything: RFC 9457 problem+json with a stable `code` (DESIGN.md §3)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from api import i18n
+from domain import errors as domain
+from infra.providers.errors import ProviderError
+
+log = logging.getLogger("allorder.errors")
+
+STATUS_BY_KIND: list[tuple[type[domain.DomainError], int]] = [
+    (domain.NotFound, 404),
+    (domain.Conflict, 409),
+    (domain.PermissionDenied, 403),
+    (domain.AuthenticationFailed, 401),
+    (domain.RuleViolation, 422),
+    (domain.TooManyRequests, 429),
+    (domain.Locked, 423),
+]
+
+TITLES = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    409: "Conflict",
+    413: "Content Too Large",
+    422: "Unprocessable Content",
+    423: "Locked",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+}
+
+
+def problem(
+    request: Request,
+    status: int,
+    code: str,
+    detail: str,
+    *,
+    data: dict[str, Any] | None = None,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    locale = getattr(request.state, "locale", None) or i18n.negotiate(request.headers.get("accept-language"))
+    body: dict[str, Any] = {
+        "type": f"https://allorder.dev/problems/{code}",
+        "title": TITLES.get(status, "Error"),
+        "status": status,
+        "detail": i18n.translate(code, detail, locale, data),
+        "code": code,
+        "instance": request.url.path,
+        "request_id": getattr(request.state, "request_id", None),
+    }
+    if errors is not None:
+        body["errors"] = errors
+    if data:
+        body.update({k: v for k, v in data.items() if k not in body and _jsonable(v)})
+    return JSONResponse(body, status_code=status, media_type="application/problem+json", headers=headers)
+
+
+def _jsonable(value: Any) -> bool:
+    return isinstance(value, str | int | float | bool | list | dict) or value is None
+
+
+async def on_domain_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, domain.DomainError)
+    status = next((s for kind, s in STATUS_BY_KIND if isinstance(exc, kind)), 400)
+    field = exc.data.get("field")
+    errors = [{"field": field, "message": exc.message, "code": exc.code}] if field else None
+    headers = {"Retry-After": str(exc.data["retry_after"])} if "retry_after" in exc.data else None
+    if status == 401:
+        headers = {**(headers or {}), "WWW-Authenticate": "Bearer"}
+    return problem(request, status, exc.code, exc.message, data=exc.data, errors=errors, headers=headers)
+
+
+async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        {
+            "field": ".".join(str(p) for p in err["loc"] if p not in ("body", "query", "path", "header")) or "body",
+            "message": err["msg"],
+            "code": err["type"],
+        }
+        for err in exc.errors()
+    ]
+    return problem(request, 422, "validation.failed", "The request is not valid.", errors=errors)
+
+
+async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code = {404: "route.not_found", 405: "method_not_allowed"}.get(exc.status_code, f"http.{exc.status_code}")
+    return problem(request, exc.status_code, code, str(exc.detail), headers=getattr(exc, "headers", None))
+
+
+async def on_provider_error(request: Request, exc: Exception) -> JSONResponse:
+    log.warning("provider error: %s", exc)
+    return problem(request, 502, "provider.unavailable", "An outside service is not available right now.")
+
+
+async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error", extra={"request_id": getattr(request.state, "request_id", None)})
+    return problem(request, 500, "internal_error", "Something went wrong on our side.")
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(domain.DomainError, on_domain_error)
+    app.add_exception_handler(RequestValidationError, on_validation_error)
+    app.add_exception_handler(StarletteHTTPException, on_http_error)
+    app.add_exception_handler(ProviderError, on_provider_error)
+    app.add_exception_handler(Exception, on_unexpected)

@@ -1,0 +1,57 @@
+"""The audit log of staff writes (`audit:read`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Query
+
+from api.deps import Paging, UoW, require
+from api.schemas.account import AuditEntryOut
+from api.schemas.common import Page, problems
+from domain.audit import service as audit
+from domain.identity.entities import User
+
+router = APIRouter(prefix="/audit-log", tags=["audit"])
+
+
+@router.get(
+    "",
+    response_model=Page[AuditEntryOut],
+    openapi_extra={"x-permission": "audit:read"},
+    operation_id="audit-list",
+    responses=problems(401, 403, 422),
+)
+async def list_audit_entries(
+    _: Annotated[User, Depends(require("audit:read"))],
+    uow: UoW,
+    paging: Paging,
+    actor_id: UUID | None = None,
+    action: Annotated[str | None, Query(max_length=64, description="Action or its prefix, e.g. `user.`")] = None,
+    target_type: Annotated[str | None, Query(max_length=64)] = None,
+    target_id: Annotated[str | None, Query(max_length=64)] = None,
+    since: Annotated[datetime | None, Query(description="Inclusive, ISO-8601")] = None,
+    until: Annotated[datetime | None, Query(description="Exclusive, ISO-8601")] = None,
+    sort: Annotated[str, Query(pattern=r"^-?at$")] = "-at",
+) -> Page[AuditEntryOut]:
+    """Who changed what, when and from where."""
+    items, total = await audit.search(
+        uow,
+        actor_id=actor_id,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        since=since,
+        until=until,
+        sort=sort,
+        offset=paging.offset,
+        limit=paging.page_size,
+    )
+    return Page(
+        items=[AuditEntryOut.model_validate(e) for e in items],
+        total=total,
+        page=paging.page,
+        page_size=paging.page_size,
+    )

@@ -1,0 +1,222 @@
+"""Sign-up, sign-in, tokens, codes and links. Public endpoints, rate limited per client address."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, Request, status
+
+from api import i18n
+from api.deps import ContainerDep, UoW, actor_of, rate_limited
+from api.schemas.common import problems
+from api.schemas.identity import (
+    ForgotPasswordIn,
+    LoginIn,
+    LogoutIn,
+    Me,
+    OAuthCallbackIn,
+    OAuthStart,
+    RefreshIn,
+    RegisterIn,
+    ResetPasswordIn,
+    SmsLoginIn,
+    SmsSendIn,
+    SmsSent,
+    TokenPair,
+    VerifyEmailIn,
+)
+from domain.identity import auth, codes
+from domain.identity.entities import CodePurpose
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+Provider = Literal["wechat", "alipay"]
+PUBLIC = {"x-permission": "public"}
+_PURPOSES = {
+    "login": CodePurpose.SMS_LOGIN,
+    "register": CodePurpose.PHONE_VERIFY,
+    "verify_phone": CodePurpose.PHONE_VERIFY,
+}
+
+
+def _pair(session: auth.Session) -> TokenPair:
+    return TokenPair(
+        access_token=session.access_token,
+        refresh_token=session.refresh_token,
+        expires_in=session.expires_in,
+        user=Me.of(session.user),
+    )
+
+
+@router.post(
+    "/register",
+    status_code=status.HTTP_201_CREATED,
+    response_model=TokenPair,
+    openapi_extra=PUBLIC,
+    operation_id="auth-register",
+    responses=problems(409, 422, 429),
+    dependencies=[Depends(rate_limited("register"))],
+)
+async def register(body: RegisterIn, request: Request, uow: UoW, c: ContainerDep) -> TokenPair:
+    """Create a customer account by e-mail or by phone with its SMS code, and sign in."""
+    session = await auth.register(
+        uow,
+        c.auth,
+        actor_of(request),
+        password=body.password,
+        email=body.email,
+        phone=body.phone,
+        sms_code=body.sms_code,
+        display_name=body.display_name,
+        locale=body.locale or i18n.negotiate(request.headers.get("accept-language")),
+    )
+    return _pair(session)
+
+
+@router.post(
+    "/login",
+    response_model=TokenPair,
+    openapi_extra=PUBLIC,
+    operation_id="auth-login",
+    responses=problems(401, 403, 422, 423, 429),
+    dependencies=[Depends(rate_limited("login"))],
+)
+async def login(body: LoginIn, request: Request, uow: UoW, c: ContainerDep) -> TokenPair:
+    """Sign in with an e-mail address or phone number and a password."""
+    return _pair(
+        await auth.login_with_password(uow, c.auth, actor_of(request), login=body.login, password=body.password)
+    )
+
+
+@router.post(
+    "/sms/send",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=SmsSent,
+    openapi_extra=PUBLIC,
+    operation_id="auth-send-sms-code",
+    responses=problems(422, 429),
+    dependencies=[Depends(rate_limited("sms"))],
+)
+async def send_sms_code(body: SmsSendIn, request: Request, uow: UoW, c: ContainerDep) -> SmsSent:
+    """Text a six-digit code for sign-in or to prove a phone number."""
+    wait = await codes.send_sms_code(
+        uow,
+        c.auth,
+        phone=body.phone,
+        purpose=_PURPOSES[body.purpose],
+        locale=i18n.negotiate(request.headers.get("accept-language")),
+    )
+    return SmsSent(resend_after_seconds=wait)
+
+
+@router.post(
+    "/login/sms",
+    response_model=TokenPair,
+    openapi_extra=PUBLIC,
+    operation_id="auth-login-sms",
+    responses=problems(403, 422, 423, 429),
+    dependencies=[Depends(rate_limited("login"))],
+)
+async def login_with_sms(body: SmsLoginIn, request: Request, uow: UoW, c: ContainerDep) -> TokenPair:
+    """Sign in with a phone number and the code texted to it (a new number gets an account)."""
+    return _pair(await auth.login_with_sms_code(uow, c.auth, actor_of(request), phone=body.phone, code=body.code))
+
+
+@router.post(
+    "/refresh",
+    response_model=TokenPair,
+    openapi_extra=PUBLIC,
+    operation_id="auth-refresh",
+    responses=problems(401, 422, 429),
+    dependencies=[Depends(rate_limited("refresh"))],
+)
+async def refresh(body: RefreshIn, request: Request, uow: UoW, c: ContainerDep) -> TokenPair:
+    """Trade a refresh token for a new pair; each refresh token works once."""
+    return _pair(await auth.refresh(uow, c.auth, actor_of(request), refresh_token=body.refresh_token))
+
+
+@router.post(
+    "/logout",
+    status_code=status.HTTP_204_NO_CONTENT,
+    openapi_extra=PUBLIC,
+    operation_id="auth-logout",
+    responses=problems(422),
+)
+async def logout(body: LogoutIn, uow: UoW, c: ContainerDep) -> None:
+    """End this session (or every session of the account with `everywhere`)."""
+    await auth.logout(uow, c.auth, refresh_token=body.refresh_token, everywhere=body.everywhere)
+
+
+@router.post(
+    "/password/forgot",
+    status_code=status.HTTP_202_ACCEPTED,
+    openapi_extra=PUBLIC,
+    operation_id="auth-forgot-password",
+    responses=problems(422, 429),
+    dependencies=[Depends(rate_limited("forgot"))],
+)
+async def forgot_password(body: ForgotPasswordIn, uow: UoW, c: ContainerDep) -> None:
+    """Send a reset link when the account exists; the answer is the same either way."""
+    await codes.request_password_reset(uow, c.auth, login=body.login)
+
+
+@router.post(
+    "/password/reset",
+    status_code=status.HTTP_204_NO_CONTENT,
+    openapi_extra=PUBLIC,
+    operation_id="auth-reset-password",
+    responses=problems(422, 429),
+    dependencies=[Depends(rate_limited("reset"))],
+)
+async def reset_password(body: ResetPasswordIn, uow: UoW, c: ContainerDep) -> None:
+    """Set a new password with the token from the reset link; all sessions end."""
+    await codes.reset_password(uow, c.auth, token=body.token, new_password=body.new_password)
+
+
+@router.post(
+    "/email/verify",
+    status_code=status.HTTP_204_NO_CONTENT,
+    openapi_extra=PUBLIC,
+    operation_id="auth-verify-email",
+    responses=problems(422, 429),
+    dependencies=[Depends(rate_limited("verify"))],
+)
+async def verify_email(body: VerifyEmailIn, uow: UoW, c: ContainerDep) -> None:
+    """Confirm an e-mail address with the token from the verification link."""
+    await codes.verify_email(uow, c.auth, token=body.token)
+
+
+@router.get(
+    "/oauth/{provider}/authorize",
+    response_model=OAuthStart,
+    openapi_extra=PUBLIC,
+    operation_id="auth-oauth-authorize",
+    responses=problems(422),
+)
+async def oauth_authorize(
+    provider: Provider,
+    c: ContainerDep,
+    redirect_uri: Annotated[str, Query(min_length=1, max_length=2048, pattern=r"^https?://[^\s]+$")],
+) -> OAuthStart:
+    """Where to send the browser to sign in with WeChat or Alipay."""
+    state = c.oauth_states.issue(provider, redirect_uri)
+    return OAuthStart(url=c.auth.oauth[provider].authorize_url(redirect_uri=redirect_uri, state=state), state=state)
+
+
+@router.post(
+    "/oauth/{provider}/callback",
+    response_model=TokenPair,
+    openapi_extra=PUBLIC,
+    operation_id="auth-oauth-callback",
+    responses=problems(401, 403, 422, 429, 502),
+    dependencies=[Depends(rate_limited("oauth"))],
+)
+async def oauth_callback(
+    provider: Provider, body: OAuthCallbackIn, request: Request, uow: UoW, c: ContainerDep
+) -> TokenPair:
+    """Finish WeChat/Alipay sign-in with the code the provider returned."""
+    c.oauth_states.check(body.state, provider, body.redirect_uri)
+    return _pair(
+        await auth.login_with_oauth(
+            uow, c.auth, actor_of(request), provider=provider, code=body.code, redirect_uri=body.redirect_uri
+        )
+    )

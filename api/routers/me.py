@@ -1,0 +1,183 @@
+"""The signed-in user's own account: profile, avatar, password, addresses and inbox."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, File, Query, UploadFile, status
+
+from api.deps import ContainerDep, CurrentUser, Paging, UoW
+from api.schemas.account import AddressIn, AddressOut, AddressUpdate, NotificationOut, UnreadCount
+from api.schemas.common import Page, problems
+from api.schemas.identity import ChangePasswordIn, Me, ProfileIn, changes
+from domain.errors import RuleViolation
+from domain.identity import auth, profile
+from domain.notifications import service as notifications
+
+router = APIRouter(prefix="/me", tags=["me"])
+SIGNED_IN = {"x-permission": "authenticated"}
+_AVATAR_READ_LIMIT = profile.AVATAR_MAX_BYTES + 1
+
+
+@router.get("", response_model=Me, openapi_extra=SIGNED_IN, operation_id="me-get", responses=problems(401))
+async def get_me(user: CurrentUser) -> Me:
+    """The caller's profile, roles and permissions."""
+    return Me.of(user)
+
+
+@router.patch("", response_model=Me, openapi_extra=SIGNED_IN, operation_id="me-update", responses=problems(401, 422))
+async def update_me(body: ProfileIn, user: CurrentUser, uow: UoW, c: ContainerDep) -> Me:
+    """Change the caller's display name or language."""
+    return Me.of(await profile.update_profile(uow, c.auth, user.id, **changes(body)))
+
+
+@router.post(
+    "/avatar", response_model=Me, openapi_extra=SIGNED_IN, operation_id="me-upload-avatar", responses=problems(401, 422)
+)
+async def upload_avatar(
+    file: Annotated[UploadFile, File(description="JPEG, PNG, WEBP or GIF, at most 2 MiB")],
+    user: CurrentUser,
+    uow: UoW,
+    c: ContainerDep,
+) -> Me:
+    """Upload a new avatar picture."""
+    data = await file.read(_AVATAR_READ_LIMIT)
+    if not data:
+        raise RuleViolation("The file is empty.", code="media.invalid_image", field="file")
+    return Me.of(await profile.change_avatar(uow, c.auth, c.storage, user.id, data))
+
+
+@router.post(
+    "/password",
+    status_code=status.HTTP_204_NO_CONTENT,
+    openapi_extra=SIGNED_IN,
+    operation_id="me-change-password",
+    responses=problems(401, 403, 422),
+)
+async def change_password(body: ChangePasswordIn, user: CurrentUser, uow: UoW, c: ContainerDep) -> None:
+    """Change the password; every session, this one included, must sign in again."""
+    await auth.change_password(
+        uow, c.auth, user_id=user.id, current_password=body.current_password, new_password=body.new_password
+    )
+
+
+@router.get(
+    "/addresses",
+    response_model=list[AddressOut],
+    openapi_extra=SIGNED_IN,
+    operation_id="me-list-addresses",
+    responses=problems(401),
+)
+async def list_addresses(user: CurrentUser, uow: UoW) -> list[AddressOut]:
+    """The caller's address book, default first."""
+    return [AddressOut.model_validate(a) for a in await profile.list_addresses(uow, user.id)]
+
+
+@router.post(
+    "/addresses",
+    status_code=status.HTTP_201_CREATED,
+    response_model=AddressOut,
+    openapi_extra=SIGNED_IN,
+    operation_id="me-create-address",
+    responses=problems(401, 422),
+)
+async def create_address(body: AddressIn, user: CurrentUser, uow: UoW, c: ContainerDep) -> AddressOut:
+    """Add an address to the caller's book."""
+    return AddressOut.model_validate(await profile.add_address(uow, c.auth, user.id, **body.model_dump()))
+
+
+@router.patch(
+    "/addresses/{address_id}",
+    response_model=AddressOut,
+    openapi_extra=SIGNED_IN,
+    operation_id="me-update-address",
+    responses=problems(401, 404, 422),
+)
+async def update_address(
+    address_id: UUID, body: AddressUpdate, user: CurrentUser, uow: UoW, c: ContainerDep
+) -> AddressOut:
+    """Edit one of the caller's addresses."""
+    return AddressOut.model_validate(await profile.update_address(uow, c.auth, user.id, address_id, **changes(body)))
+
+
+@router.post(
+    "/addresses/{address_id}/default",
+    response_model=AddressOut,
+    openapi_extra=SIGNED_IN,
+    operation_id="me-set-default-address",
+    responses=problems(401, 404),
+)
+async def set_default_address(address_id: UUID, user: CurrentUser, uow: UoW, c: ContainerDep) -> AddressOut:
+    """Make an address the default one."""
+    return AddressOut.model_validate(await profile.set_default_address(uow, c.auth, user.id, address_id))
+
+
+@router.delete(
+    "/addresses/{address_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    openapi_extra=SIGNED_IN,
+    operation_id="me-delete-address",
+    responses=problems(401, 404),
+)
+async def delete_address(address_id: UUID, user: CurrentUser, uow: UoW) -> None:
+    """Remove an address from the caller's book."""
+    await profile.delete_address(uow, user.id, address_id)
+
+
+@router.get(
+    "/notifications",
+    response_model=Page[NotificationOut],
+    openapi_extra=SIGNED_IN,
+    operation_id="me-list-notifications",
+    responses=problems(401, 422),
+)
+async def list_notifications(
+    user: CurrentUser, uow: UoW, paging: Paging, unread_only: Annotated[bool, Query()] = False
+) -> Page[NotificationOut]:
+    """The caller's in-app messages, newest first."""
+    items, total = await notifications.inbox(
+        uow, user.id, unread_only=unread_only, offset=paging.offset, limit=paging.page_size
+    )
+    return Page(
+        items=[NotificationOut.model_validate(i) for i in items],
+        total=total,
+        page=paging.page,
+        page_size=paging.page_size,
+    )
+
+
+@router.get(
+    "/notifications/unread-count",
+    response_model=UnreadCount,
+    openapi_extra=SIGNED_IN,
+    operation_id="me-unread-count",
+    responses=problems(401),
+)
+async def unread_count(user: CurrentUser, uow: UoW) -> UnreadCount:
+    """How many in-app messages are unread (for the bell)."""
+    return UnreadCount(count=await notifications.unread_count(uow, user.id))
+
+
+@router.post(
+    "/notifications/{notification_id}/read",
+    response_model=NotificationOut,
+    openapi_extra=SIGNED_IN,
+    operation_id="me-read-notification",
+    responses=problems(401, 404),
+)
+async def read_notification(notification_id: UUID, user: CurrentUser, uow: UoW, c: ContainerDep) -> NotificationOut:
+    """Mark one message read."""
+    return NotificationOut.model_validate(await notifications.mark_read(uow, c.clock, user.id, notification_id))
+
+
+@router.post(
+    "/notifications/read-all",
+    status_code=status.HTTP_204_NO_CONTENT,
+    openapi_extra=SIGNED_IN,
+    operation_id="me-read-all-notifications",
+    responses=problems(401),
+)
+async def read_all_notifications(user: CurrentUser, uow: UoW, c: ContainerDep) -> None:
+    """Mark every message read."""
+    await notifications.mark_all_read(uow, c.clock, user.id)

@@ -1,0 +1,217 @@
+"""Request and response bodies for sign-in, the caller's own account, users and roles."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from pydantic import AfterValidator, EmailStr, Field, model_validator
+
+from api.schemas.common import PHONE_PATTERN, Schema, check_password
+from domain.identity.entities import User
+
+Password = Annotated[str, Field(min_length=8, max_length=128), AfterValidator(check_password)]
+Phone = Annotated[str, Field(pattern=PHONE_PATTERN, examples=["13800000001"])]
+Locale = Literal["zh_CN", "en"]
+DisplayName = Annotated[str, Field(min_length=1, max_length=100)]
+
+
+class RegisterIn(Schema):
+    email: EmailStr | None = None
+    phone: Phone | None = None
+    sms_code: Annotated[str, Field(pattern=r"^\d{6}$")] | None = None
+    password: Password
+    display_name: Annotated[str, Field(max_length=100)] = ""
+    locale: Locale | None = None
+
+    @model_validator(mode="after")
+    def _needs_a_login(self) -> RegisterIn:
+        if not self.email and not self.phone:
+            raise ValueError("Give an e-mail address or a phone number.")
+        if self.phone and not self.sms_code:
+            raise ValueError("A phone number needs the SMS code sent to it.")
+        return self
+
+
+class LoginIn(Schema):
+    login: Annotated[str, Field(min_length=3, max_length=254, description="E-mail address or phone number")]
+    password: Annotated[str, Field(min_length=1, max_length=128)]
+
+
+class SmsSendIn(Schema):
+    phone: Phone
+    purpose: Literal["login", "register", "verify_phone"]
+
+
+class SmsSent(Schema):
+    resend_after_seconds: int
+
+
+class SmsLoginIn(Schema):
+    phone: Phone
+    code: Annotated[str, Field(pattern=r"^\d{6}$")]
+
+
+class RefreshIn(Schema):
+    refresh_token: Annotated[str, Field(min_length=10, max_length=200)]
+
+
+class LogoutIn(RefreshIn):
+    everywhere: bool = False
+
+
+class ForgotPasswordIn(Schema):
+    login: Annotated[str, Field(min_length=3, max_length=254)]
+
+
+class ResetPasswordIn(Schema):
+    token: Annotated[str, Field(min_length=10, max_length=200)]
+    new_password: Password
+
+
+class VerifyEmailIn(Schema):
+    token: Annotated[str, Field(min_length=10, max_length=200)]
+
+
+class ChangePasswordIn(Schema):
+    current_password: Annotated[str, Field(max_length=128)] = ""
+    new_password: Password
+
+
+class OAuthStart(Schema):
+    url: str
+    state: str
+
+
+class OAuthCallbackIn(Schema):
+    code: Annotated[str, Field(min_length=1, max_length=512)]
+    state: Annotated[str, Field(min_length=1, max_length=2048)]
+    redirect_uri: Annotated[str, Field(min_length=1, max_length=2048)]
+
+
+class Me(Schema):
+    id: UUID
+    email: str | None
+    phone: str | None
+    display_name: str
+    avatar_url: str | None
+    locale: str
+    roles: list[str]
+    permissions: list[str]
+    is_staff: bool
+    email_verified: bool
+    phone_verified: bool
+    created_at: datetime | None
+
+    @classmethod
+    def of(cls, user: User) -> Me:
+        return cls(
+            id=user.id,
+            email=user.email,
+            phone=user.phone,
+            display_name=user.display_name,
+            avatar_url=user.avatar_url,
+            locale=user.locale,
+            roles=user.role_names,
+            permissions=sorted(user.permissions),
+            is_staff=user.is_staff,
+            email_verified=user.email_verified_at is not None,
+            phone_verified=user.phone_verified_at is not None,
+            created_at=user.created_at,
+        )
+
+
+class TokenPair(Schema):
+    access_token: str
+    refresh_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_in: int
+    user: Me
+
+
+class ProfileIn(Schema):
+    display_name: DisplayName | None = None
+    locale: Locale | None = None
+
+
+class UserOut(Schema):
+    id: UUID
+    email: str | None
+    phone: str | None
+    display_name: str
+    locale: str
+    status: str
+    roles: list[str]
+    is_staff: bool
+    created_at: datetime | None
+    last_login_at: datetime | None
+
+    @classmethod
+    def of(cls, user: User) -> UserOut:
+        return cls(
+            id=user.id,
+            email=user.email,
+            phone=user.phone,
+            display_name=user.display_name,
+            locale=user.locale,
+            status=str(user.status),
+            roles=user.role_names,
+            is_staff=user.is_staff,
+            created_at=user.created_at,
+            last_login_at=user.last_login_at,
+        )
+
+
+class StaffCreate(Schema):
+    email: EmailStr | None = None
+    phone: Phone | None = None
+    display_name: DisplayName
+    password: Password
+    roles: Annotated[list[str], Field(min_length=1, max_length=20)]
+    locale: Locale | None = None
+
+    @model_validator(mode="after")
+    def _needs_a_login(self) -> StaffCreate:
+        if not self.email and not self.phone:
+            raise ValueError("Give an e-mail address or a phone number.")
+        return self
+
+
+class UserUpdate(Schema):
+    display_name: DisplayName | None = None
+    roles: Annotated[list[str], Field(max_length=20)] | None = None
+    locale: Locale | None = None
+
+
+RoleName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,63}$")]
+
+
+class RoleOut(Schema):
+    id: UUID
+    name: str
+    description: str
+    permissions: list[str]
+    builtin: bool
+    user_count: int = 0
+
+
+class RoleCreate(Schema):
+    name: RoleName
+    description: Annotated[str, Field(max_length=255)] = ""
+    permissions: Annotated[list[str], Field(max_length=100)]
+
+
+class RoleUpdate(Schema):
+    description: Annotated[str, Field(max_length=255)] | None = None
+    permissions: Annotated[list[str], Field(max_length=100)] | None = None
+
+
+class PermissionOut(Schema):
+    name: str
+    description: str
+
+
+def changes(model: Schema) -> dict[str, Any]:
+    """Only the fields the client sent (PATCH semantics)."""
+    return model.model_dump(exclude_unset=True)

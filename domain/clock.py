@@ -1,0 +1,10 @@
+"""Wall-clock time, always UTC and timezone-aware."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)

@@ -1,0 +1,278 @@
+"""Administration of users and roles by staff holding `users:manage` / `roles:manage`; every write is audited."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from domain.audit import service as audit
+from domain.errors import Conflict, NotFound, RuleViolation
+from domain.identity import permissions as perms
+from domain.identity.actor import Actor
+from domain.identity.entities import Role, User, UserStatus
+from domain.identity.policy import AuthContext
+from domain.notifications import service as notifications
+from domain.ports import UnitOfWork
+
+
+def snapshot(user: User) -> dict[str, Any]:
+    return {
+        "email": user.email,
+        "phone": user.phone,
+        "display_name": user.display_name,
+        "locale": user.locale,
+        "status": str(user.status),
+        "roles": user.role_names,
+    }
+
+
+def role_snapshot(role: Role) -> dict[str, Any]:
+    return {"name": role.name, "description": role.description, "permissions": sorted(role.permissions)}
+
+
+async def create_staff(
+    uow: UnitOfWork,
+    ctx: AuthContext,
+    actor: Actor,
+    *,
+    display_name: str,
+    password: str,
+    roles: list[str],
+    email: str | None = None,
+    phone: str | None = None,
+    locale: str | None = None,
+) -> User:
+    """Create a back-office account with the given roles and tell its owner how to sign in."""
+    email = email.strip().lower() if email else None
+    async with uow:
+        if email and await uow.users.by_email(email):
+            raise Conflict("This e-mail is already registered.", code="user.email_taken", field="email")
+        if phone and await uow.users.by_phone(phone):
+            raise Conflict("This phone number is already registered.", code="user.phone_taken", field="phone")
+        now = ctx.clock.now()
+        user = User(
+            email=email,
+            phone=phone,
+            password_hash=await ctx.hasher.hash(password),
+            display_name=display_name,
+            locale=locale or ctx.policy.default_locale,
+            roles=await _roles(uow, roles),
+            created_at=now,
+            email_verified_at=now if email else None,  # an admin vouches for a staff address
+            phone_verified_at=now if phone else None,
+        )
+        await uow.users.add(user)
+        await uow.flush()
+        await audit.record(
+            uow, actor, action="user.create", target_type="user", target_id=user.id, at=now, after=snapshot(user)
+        )
+        await notifications.notify(uow, ctx.clock, user, "account.created_by_staff", login=email or phone or "")
+        await uow.commit()
+        return user
+
+
+async def update_user(
+    uow: UnitOfWork,
+    ctx: AuthContext,
+    actor: Actor,
+    user_id: UUID,
+    *,
+    display_name: str | None = None,
+    roles: list[str] | None = None,
+    locale: str | None = None,
+) -> User:
+    """Change a user's name, locale or roles."""
+    async with uow:
+        user = await _user(uow, user_id)
+        before = snapshot(user)
+        if display_name is not None:
+            user.display_name = display_name
+        if locale is not None:
+            user.locale = locale
+        if roles is not None:
+            new_roles = await _roles(uow, roles)
+            if user.id == actor.user_id and not perms.grants(
+                {p for r in new_roles for p in r.permissions}, "users:manage"
+            ):
+                raise RuleViolation("You cannot remove your own right to manage users.", code="user.self_lockout")
+            user.roles = new_roles
+        user.updated_at = ctx.clock.now()
+        await audit.record(
+            uow,
+            actor,
+            action="user.update",
+            target_type="user",
+            target_id=user.id,
+            at=user.updated_at,
+            before=before,
+            after=snapshot(user),
+        )
+        await uow.commit()
+        return user
+
+
+async def set_user_status(uow: UnitOfWork, ctx: AuthContext, actor: Actor, user_id: UUID, status: UserStatus) -> User:
+    """Disable (ending every session) or re-enable an account."""
+    async with uow:
+        user = await _user(uow, user_id)
+        if user.id == actor.user_id and status == UserStatus.DISABLED:
+            raise RuleViolation("You cannot disable your own account.", code="user.self_disable")
+        before = snapshot(user)
+        now = ctx.clock.now()
+        user.status, user.updated_at = status, now
+        if status == UserStatus.DISABLED:
+            await uow.credentials.revoke_all_for_user(user.id, now)
+        action = "user.disable" if status == UserStatus.DISABLED else "user.enable"
+        await audit.record(
+            uow,
+            actor,
+            action=action,
+            target_type="user",
+            target_id=user.id,
+            at=now,
+            before=before,
+            after=snapshot(user),
+        )
+        await uow.commit()
+        return user
+
+
+async def create_role(
+    uow: UnitOfWork, ctx: AuthContext, actor: Actor, *, name: str, description: str, permissions: list[str]
+) -> Role:
+    """Add a custom role."""
+    _check_permissions(permissions)
+    async with uow:
+        if await uow.roles.by_name(name):
+            raise Conflict("A role with this name exists.", code="role.name_taken", field="name")
+        now = ctx.clock.now()
+        role = Role(name=name, description=description, permissions=sorted(set(permissions)), created_at=now)
+        await uow.roles.add(role)
+        await audit.record(
+            uow, actor, action="role.create", target_type="role", target_id=role.id, at=now, after=role_snapshot(role)
+        )
+        await uow.commit()
+        return role
+
+
+async def update_role(
+    uow: UnitOfWork,
+    ctx: AuthContext,
+    actor: Actor,
+    role_id: UUID,
+    *,
+    description: str | None = None,
+    permissions: list[str] | None = None,
+) -> Role:
+    """Edit a role's description or permission set (built-in roles included, except the admin's `*`)."""
+    async with uow:
+        role = await _role(uow, role_id)
+        before = role_snapshot(role)
+        if description is not None:
+            role.description = description
+        if permissions is not None:
+            _check_permissions(permissions)
+            if role.name == "admin" and perms.ALL not in permissions:
+                raise RuleViolation("The admin role keeps every permission.", code="role.admin_fixed")
+            role.permissions = sorted(set(permissions))
+        role.updated_at = ctx.clock.now()
+        await audit.record(
+            uow,
+            actor,
+            action="role.update",
+            target_type="role",
+            target_id=role.id,
+            at=role.updated_at,
+            before=before,
+            after=role_snapshot(role),
+        )
+        await uow.commit()
+        return role
+
+
+async def delete_role(uow: UnitOfWork, ctx: AuthContext, actor: Actor, role_id: UUID) -> None:
+    """Delete a custom role nobody holds."""
+    async with uow:
+        role = await _role(uow, role_id)
+        if role.builtin:
+            raise Conflict("Built-in roles cannot be deleted.", code="role.builtin")
+        if holders := await uow.roles.count_users(role.id):
+            raise Conflict(f"{holders} user(s) still hold this role.", code="role.in_use", users=holders)
+        await audit.record(
+            uow,
+            actor,
+            action="role.delete",
+            target_type="role",
+            target_id=role.id,
+            at=ctx.clock.now(),
+            before=role_snapshot(role),
+        )
+        await uow.roles.delete(role)
+        await uow.commit()
+
+
+def _check_permissions(permissions: list[str]) -> None:
+    if bad := perms.unknown(permissions):
+        raise RuleViolation(
+            f"Unknown permissions: {', '.join(bad)}.", code="role.unknown_permission", field="permissions", unknown=bad
+        )
+
+
+async def _roles(uow: UnitOfWork, names: list[str]) -> list[Role]:
+    found = await uow.roles.by_names(sorted(set(names)))
+    if missing := sorted(set(names) - {r.name for r in found}):
+        raise RuleViolation(
+            f"Unknown roles: {', '.join(missing)}.", code="role.unknown", field="roles", unknown=missing
+        )
+    return found
+
+
+async def _user(uow: UnitOfWork, user_id: UUID) -> User:
+    user = await uow.users.get_for_update(user_id)
+    if user is None:
+        raise NotFound("No such user.", code="user.not_found")
+    return user
+
+
+async def _role(uow: UnitOfWork, role_id: UUID) -> Role:
+    role = await uow.roles.get(role_id)
+    if role is None:
+        raise NotFound("No such role.", code="role.not_found")
+    return role
+
+
+async def list_users(uow: UnitOfWork, **filters: Any) -> tuple[list[User], int]:
+    """Users filtered by text, status, role or kind (staff, customer, dealer), paginated."""
+    async with uow:
+        return await uow.users.list(**filters)
+
+
+async def get_user(uow: UnitOfWork, user_id: UUID) -> User:
+    async with uow:
+        user = await uow.users.get(user_id)
+        if user is None:
+            raise NotFound("No such user.", code="user.not_found")
+        return user
+
+
+async def list_roles(uow: UnitOfWork) -> list[tuple[Role, int]]:
+    """Every role with how many users hold it."""
+    async with uow:
+        return [(role, await uow.roles.count_users(role.id)) for role in await uow.roles.list()]
+
+
+async def ensure_builtin_roles(uow: UnitOfWork, ctx: AuthContext) -> None:
+    """Create the built-in roles that are missing; admins' edits to existing ones are kept."""
+    async with uow:
+        for name, (description, permissions) in perms.BUILTIN_ROLES.items():
+            if await uow.roles.by_name(name) is None:
+                await uow.roles.add(
+                    Role(
+                        name=name,
+                        description=description,
+                        permissions=list(permissions),
+                        builtin=True,
+                        created_at=ctx.clock.now(),
+                    )
+                )
+        await uow.commit()

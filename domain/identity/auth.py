@@ -1,0 +1,277 @@
+"""Sign-up, sign-in (password, SMS code, third party), token rotation and sign-out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from uuid import UUID, uuid4
+
+from domain.errors import AuthenticationFailed, Conflict, Locked, PermissionDenied
+from domain.identity import codes, passwords
+from domain.identity.actor import Actor
+from domain.identity.entities import (
+    CodePurpose,
+    ExternalIdentity,
+    LoginAttempt,
+    RefreshToken,
+    User,
+)
+from domain.identity.policy import AuthContext
+from domain.identity.secrets import digest, new_token
+from domain.notifications import service as notifications
+from domain.notifications.entities import Channel
+from domain.ports import UnitOfWork
+
+CUSTOMER_ROLE = "customer"
+
+
+@dataclass(frozen=True)
+class Session:
+    """What a successful sign-in hands the client."""
+
+    user: User
+    access_token: str
+    expires_in: int
+    refresh_token: str
+
+
+def normalise_login(login: str) -> str:
+    login = login.strip()
+    return login.lower() if "@" in login else login
+
+
+async def register(
+    uow: UnitOfWork,
+    ctx: AuthContext,
+    actor: Actor,
+    *,
+    password: str,
+    email: str | None = None,
+    phone: str | None = None,
+    sms_code: str | None = None,
+    display_name: str = "",
+    locale: str | None = None,
+) -> Session:
+    """Create a customer account; a phone must be proven by its SMS code, an e-mail is verified by link."""
+    email = email.strip().lower() if email else None
+    async with uow:
+        if email and await uow.users.by_email(email):
+            raise Conflict("This e-mail is already registered.", code="user.email_taken", field="email")
+        if phone and await uow.users.by_phone(phone):
+            raise Conflict("This phone number is already registered.", code="user.phone_taken", field="phone")
+        now = ctx.clock.now()
+        if phone:
+            await codes.consume_sms_code(uow, ctx, CodePurpose.PHONE_VERIFY, phone, sms_code or "")
+        user = User(
+            email=email,
+            phone=phone,
+            password_hash=await ctx.hasher.hash(password),
+            display_name=display_name or (email.split("@")[0] if email else f"用户{phone[-4:]}" if phone else ""),
+            locale=locale or ctx.policy.default_locale,
+            phone_verified_at=now if phone else None,
+            roles=await uow.roles.by_names([CUSTOMER_ROLE]),
+            created_at=now,
+        )
+        await uow.users.add(user)
+        await uow.flush()  # rows that point at the user follow it
+        if email:
+            await codes.send_email_verification(uow, ctx, user)
+        session = await _start_session(uow, ctx, user, actor, login=email or phone or "")
+        await uow.commit()
+        return session
+
+
+async def login_with_password(uow: UnitOfWork, ctx: AuthContext, actor: Actor, *, login: str, password: str) -> Session:
+    """Check the password; the 5th failure in the window locks the account for the window."""
+    login = normalise_login(login)
+    async with uow:
+        user = await uow.users.by_login(login)
+        if user is None or user.password_hash is None:
+            await ctx.hasher.verify(password, _DUMMY_HASH)  # same timing as a real check
+            await _record_attempt(uow, ctx, actor, login=login, user=user, success=False)
+            await uow.commit()
+            raise AuthenticationFailed("Wrong login or password.", code="auth.invalid_credentials")
+        await _refuse_if_locked(uow, ctx, user)
+        if not await ctx.hasher.verify(password, user.password_hash):
+            await _record_attempt(uow, ctx, actor, login=login, user=user, success=False)
+            await uow.commit()
+            await _refuse_if_locked(uow, ctx, user)
+            raise AuthenticationFailed("Wrong login or password.", code="auth.invalid_credentials")
+        session = await _start_session(uow, ctx, user, actor, login=login)
+        await uow.commit()
+        return session
+
+
+async def login_with_sms_code(uow: UnitOfWork, ctx: AuthContext, actor: Actor, *, phone: str, code: str) -> Session:
+    """Sign in by a code sent to the phone; an unknown number gets a new customer account (验证码即注册)."""
+    async with uow:
+        await codes.consume_sms_code(uow, ctx, CodePurpose.SMS_LOGIN, phone, code)
+        user = await uow.users.by_phone(phone)
+        if user is None:
+            now = ctx.clock.now()
+            user = User(
+                phone=phone,
+                display_name=f"用户{phone[-4:]}",
+                locale=ctx.policy.default_locale,
+                phone_verified_at=now,
+                roles=await uow.roles.by_names([CUSTOMER_ROLE]),
+                created_at=now,
+            )
+            await uow.users.add(user)
+            await uow.flush()
+        else:
+            await _refuse_if_locked(uow, ctx, user)
+        session = await _start_session(uow, ctx, user, actor, login=phone)
+        await uow.commit()
+        return session
+
+
+async def login_with_oauth(
+    uow: UnitOfWork, ctx: AuthContext, actor: Actor, *, provider: str, code: str, redirect_uri: str
+) -> Session:
+    """Finish a provider's authorisation-code flow; the first visit creates a linked customer account."""
+    adapter = ctx.oauth.get(provider)
+    if adapter is None:
+        raise AuthenticationFailed("Unknown sign-in provider.", code="auth.oauth_unknown_provider")
+    profile = await adapter.exchange(code=code, redirect_uri=redirect_uri)  # network call: before the transaction
+    async with uow:
+        link = await uow.credentials.external_identity(profile.provider, profile.subject)
+        user = await uow.users.get(link.user_id) if link else None
+        if user is None:
+            now = ctx.clock.now()
+            user = User(
+                display_name=profile.display_name or provider,
+                avatar_url=profile.avatar_url,
+                locale=ctx.policy.default_locale,
+                roles=await uow.roles.by_names([CUSTOMER_ROLE]),
+                created_at=now,
+            )
+            await uow.users.add(user)
+            await uow.flush()
+            await uow.credentials.add(
+                ExternalIdentity(user_id=user.id, provider=profile.provider, subject=profile.subject, created_at=now)
+            )
+        session = await _start_session(uow, ctx, user, actor, login=f"{provider}:{profile.subject}")
+        await uow.commit()
+        return session
+
+
+async def refresh(uow: UnitOfWork, ctx: AuthContext, actor: Actor, *, refresh_token: str) -> Session:
+    """Rotate a refresh token. Presenting one that was already rotated revokes its whole family."""
+    async with uow:
+        stored = await uow.credentials.refresh_token(digest(refresh_token))
+        now = ctx.clock.now()
+        if stored is None or stored.revoked_at is not None or stored.expires_at <= now:
+            raise AuthenticationFailed("The session has ended; sign in again.", code="auth.invalid_refresh_token")
+        if stored.used_at is not None:
+            await uow.credentials.revoke_family(stored.family_id, now)
+            await uow.commit()
+            raise AuthenticationFailed(
+                "This refresh token was already used; every session from it is ended.", code="auth.refresh_token_reused"
+            )
+        user = await uow.users.get(stored.user_id)
+        if user is None or not user.is_active:
+            raise AuthenticationFailed("The account is disabled.", code="auth.account_disabled")
+        stored.used_at = now
+        session = await _issue(uow, ctx, user, actor, family_id=stored.family_id)
+        await uow.commit()
+        return session
+
+
+async def logout(
+    uow: UnitOfWork, ctx: AuthContext, *, refresh_token: str, everywhere: bool = False, user_id: UUID | None = None
+) -> None:
+    """End the session the refresh token belongs to (or all of the user's sessions)."""
+    async with uow:
+        stored = await uow.credentials.refresh_token(digest(refresh_token))
+        if stored is None or (user_id is not None and stored.user_id != user_id):
+            return  # nothing to end; logging out is idempotent
+        if everywhere:
+            await uow.credentials.revoke_all_for_user(stored.user_id, ctx.clock.now())
+        else:
+            await uow.credentials.revoke_family(stored.family_id, ctx.clock.now())
+        await uow.commit()
+
+
+async def change_password(
+    uow: UnitOfWork, ctx: AuthContext, *, user_id: UUID, current_password: str, new_password: str
+) -> None:
+    """Change the password after checking the current one; every refresh token is revoked."""
+    async with uow:
+        user = await uow.users.get_for_update(user_id)
+        if user is None:
+            raise AuthenticationFailed()
+        if user.password_hash and not await ctx.hasher.verify(current_password, user.password_hash):
+            raise PermissionDenied(
+                "The current password is wrong.", code="auth.wrong_password", field="current_password"
+            )
+        await passwords.set_password(uow, ctx, user, new_password)
+        await uow.commit()
+
+
+async def _start_session(uow: UnitOfWork, ctx: AuthContext, user: User, actor: Actor, *, login: str) -> Session:
+    if not user.is_active:
+        raise PermissionDenied("The account is disabled.", code="auth.account_disabled")
+    if (
+        actor.ip
+        and await uow.credentials.has_any_login(user.id)
+        and not await uow.credentials.has_logged_in_from(user.id, actor.ip)
+    ):
+        await notifications.notify(
+            uow,
+            ctx.clock,
+            user,
+            "security.new_ip_login",
+            channels=[Channel.IN_APP, Channel.EMAIL, Channel.SMS],
+            ip=actor.ip,
+            time=ctx.clock.now().isoformat(timespec="minutes"),
+        )
+    await _record_attempt(uow, ctx, actor, login=login, user=user, success=True)
+    user.last_login_at = ctx.clock.now()
+    return await _issue(uow, ctx, user, actor, family_id=uuid4())
+
+
+async def _issue(uow: UnitOfWork, ctx: AuthContext, user: User, actor: Actor, *, family_id: UUID) -> Session:
+    await uow.flush()  # the user row must exist before the token that points at it
+    token = new_token()
+    now = ctx.clock.now()
+    await uow.credentials.add(
+        RefreshToken(
+            user_id=user.id,
+            family_id=family_id,
+            token_hash=digest(token),
+            expires_at=now + timedelta(days=ctx.policy.refresh_token_days),
+            ip=actor.ip,
+            user_agent=(actor.user_agent or "")[:255] or None,
+            created_at=now,
+        )
+    )
+    access, expires_in = ctx.tokens.issue_access(user)
+    return Session(user=user, access_token=access, expires_in=expires_in, refresh_token=token)
+
+
+async def _record_attempt(
+    uow: UnitOfWork, ctx: AuthContext, actor: Actor, *, login: str, user: User | None, success: bool
+) -> None:
+    await uow.credentials.add(
+        LoginAttempt(
+            login=login[:254],
+            ip=actor.ip or "unknown",
+            success=success,
+            at=ctx.clock.now(),
+            user_id=user.id if user else None,
+        )
+    )
+
+
+async def _refuse_if_locked(uow: UnitOfWork, ctx: AuthContext, user: User) -> None:
+    since = ctx.clock.now() - ctx.policy.lockout_window
+    if await uow.credentials.count_failures_since(user.id, since) >= ctx.policy.lockout_failures:
+        raise Locked(
+            f"Too many failed sign-ins; try again in {ctx.policy.lockout_minutes} minutes.",
+            retry_after=ctx.policy.lockout_minutes * 60,
+        )
+
+
+# An argon2 hash of a random string, verified against when the login does not exist.
+_DUMMY_HASH = "$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHRzb21lc2FsdA$RdescudvJCsgt3ub+b+dWRWJTmaaJObG"

@@ -1,0 +1,167 @@
+"""One-time codes and links: SMS codes (sign-in, phone proof), e-mail verification and password reset."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from domain.errors import RuleViolation, TooManyRequests
+from domain.identity import passwords
+from domain.identity.entities import CodePurpose, OneTimeCode, User
+from domain.identity.policy import AuthContext
+from domain.identity.secrets import digest, new_sms_code, new_token, same
+from domain.notifications import service as notifications
+from domain.notifications.entities import Channel
+from domain.ports import UnitOfWork
+
+
+async def send_sms_code(uow: UnitOfWork, ctx: AuthContext, *, phone: str, purpose: CodePurpose, locale: str) -> int:
+    """Text a fresh code; at most one per resend interval and a few per hour. Returns seconds until resend."""
+    policy = ctx.policy
+    async with uow:
+        now = ctx.clock.now()
+        latest = await uow.credentials.latest_code(purpose, phone)
+        if latest and latest.created_at and now - latest.created_at < timedelta(seconds=policy.otp_resend_seconds):
+            wait = policy.otp_resend_seconds - int((now - latest.created_at).total_seconds())
+            raise TooManyRequests(
+                "A code was sent a moment ago; wait before asking again.", code="auth.code_too_soon", retry_after=wait
+            )
+        if await uow.credentials.count_codes_since(purpose, phone, now - timedelta(hours=1)) >= policy.otp_max_per_hour:
+            raise TooManyRequests(
+                "Too many codes for this number; try again in an hour.", code="auth.code_limit", retry_after=3600
+            )
+        code = new_sms_code()
+        await uow.credentials.add(
+            OneTimeCode(
+                purpose=purpose,
+                target=phone,
+                code_hash=digest(code, salt=phone),
+                expires_at=now + timedelta(minutes=policy.otp_ttl_minutes),
+                created_at=now,
+            )
+        )
+        await notifications.send_to_address(
+            uow,
+            ctx.clock,
+            channel=Channel.SMS,
+            recipient=phone,
+            locale=locale,
+            event="auth.sms_code",
+            code=code,
+            minutes=policy.otp_ttl_minutes,
+        )
+        await uow.commit()
+        return policy.otp_resend_seconds
+
+
+async def consume_sms_code(uow: UnitOfWork, ctx: AuthContext, purpose: CodePurpose, phone: str, code: str) -> None:
+    """Accept the latest unexpired code once; wrong guesses count, and five of them burn the code.
+
+    Runs inside the caller's unit of work. A wrong guess is committed before the error so it counts.
+    """
+    stored = await uow.credentials.latest_code(purpose, phone)
+    now = ctx.clock.now()
+    if (
+        stored is None
+        or stored.consumed_at is not None
+        or stored.expires_at <= now
+        or stored.attempts >= OneTimeCode.MAX_ATTEMPTS
+    ):
+        raise RuleViolation("The code has expired; ask for a new one.", code="auth.code_expired", field="code")
+    if not same(stored.code_hash, digest(code.strip(), salt=phone)):
+        stored.attempts += 1
+        await uow.commit()
+        raise RuleViolation("The code is wrong.", code="auth.code_invalid", field="code")
+    stored.consumed_at = now
+
+
+async def send_email_verification(uow: UnitOfWork, ctx: AuthContext, user: User) -> None:
+    """Queue a verification link for the user's e-mail (inside the caller's transaction)."""
+    if not user.email:
+        return
+    token = new_token()
+    now = ctx.clock.now()
+    await uow.credentials.add(
+        OneTimeCode(
+            purpose=CodePurpose.EMAIL_VERIFY,
+            target=user.email,
+            code_hash=digest(token),
+            user_id=user.id,
+            expires_at=now + timedelta(hours=ctx.policy.email_verify_hours),
+            created_at=now,
+        )
+    )
+    link = f"{ctx.policy.public_base_url}/verify-email?{urlencode({'token': token})}"
+    await notifications.notify(
+        uow,
+        ctx.clock,
+        user,
+        "auth.email_verify",
+        channels=[Channel.EMAIL],
+        link=link,
+        hours=ctx.policy.email_verify_hours,
+    )
+
+
+async def verify_email(uow: UnitOfWork, ctx: AuthContext, *, token: str) -> None:
+    """Mark the address proven when the link's token is live and still matches the account's e-mail."""
+    async with uow:
+        stored = await _live_link(uow, ctx, CodePurpose.EMAIL_VERIFY, token)
+        user = await uow.users.get(stored.user_id) if stored.user_id else None
+        if user is None or user.email != stored.target:
+            raise RuleViolation("This link is no longer valid.", code="auth.link_invalid", field="token")
+        stored.consumed_at = user.email_verified_at = ctx.clock.now()
+        await uow.commit()
+
+
+async def request_password_reset(uow: UnitOfWork, ctx: AuthContext, *, login: str) -> None:
+    """Send a reset link to the account's e-mail (or phone). Says nothing about whether the account exists."""
+    async with uow:
+        user = await uow.users.by_login(login.strip().lower() if "@" in login else login.strip())
+        if user is None or not user.is_active:
+            return
+        now = ctx.clock.now()
+        token = new_token()
+        await uow.credentials.add(
+            OneTimeCode(
+                purpose=CodePurpose.PASSWORD_RESET,
+                target=str(user.id),
+                code_hash=digest(token),
+                user_id=user.id,
+                expires_at=now + timedelta(minutes=ctx.policy.reset_token_minutes),
+                created_at=now,
+            )
+        )
+        link = f"{ctx.policy.public_base_url}/reset-password?{urlencode({'token': token})}"
+        channel = Channel.EMAIL if user.email else Channel.SMS
+        await notifications.notify(
+            uow,
+            ctx.clock,
+            user,
+            "auth.password_reset",
+            channels=[channel],
+            link=link,
+            minutes=ctx.policy.reset_token_minutes,
+        )
+        await uow.commit()
+
+
+async def reset_password(uow: UnitOfWork, ctx: AuthContext, *, token: str, new_password: str) -> None:
+    """Set a new password from a live reset link, once; every session of the account ends."""
+    async with uow:
+        stored = await _live_link(uow, ctx, CodePurpose.PASSWORD_RESET, token)
+        user = await uow.users.get_for_update(stored.user_id) if stored.user_id else None
+        if user is None:
+            raise RuleViolation("This link is no longer valid.", code="auth.link_invalid", field="token")
+        stored.consumed_at = ctx.clock.now()
+        await passwords.set_password(uow, ctx, user, new_password)
+        await uow.commit()
+
+
+async def _live_link(uow: UnitOfWork, ctx: AuthContext, purpose: CodePurpose, token: str) -> OneTimeCode:
+    stored = await uow.credentials.code_by_hash(purpose, digest(token))
+    if stored is None or stored.consumed_at is not None:
+        raise RuleViolation("This link is not valid.", code="auth.link_invalid", field="token")
+    if stored.expires_at <= ctx.clock.now():
+        raise RuleViolation("This link has expired.", code="auth.link_expired", field="token")
+    return stored

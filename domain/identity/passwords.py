@@ -1,0 +1,24 @@
+"""Setting a password: the one place that also ends every session and tells the owner."""
+
+from __future__ import annotations
+
+from domain.identity.entities import User
+from domain.identity.policy import AuthContext
+from domain.notifications import service as notifications
+from domain.notifications.entities import Channel
+from domain.ports import UnitOfWork
+
+
+async def set_password(uow: UnitOfWork, ctx: AuthContext, user: User, new_password: str) -> None:
+    now = ctx.clock.now()
+    user.password_hash = await ctx.hasher.hash(new_password)
+    user.updated_at = now
+    await uow.credentials.revoke_all_for_user(user.id, now)
+    await notifications.notify(
+        uow,
+        ctx.clock,
+        user,
+        "security.password_changed",
+        channels=[Channel.IN_APP, Channel.EMAIL],
+        time=now.isoformat(timespec="minutes"),
+    )

@@ -1,0 +1,114 @@
+"""A user's own profile and address book."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from domain.errors import NotFound, RuleViolation
+from domain.identity.entities import Address, User
+from domain.identity.policy import AuthContext
+from domain.ports import MediaStorage, UnitOfWork
+
+MAX_ADDRESSES = 20
+AVATAR_MAX_BYTES = 2 * 1024 * 1024
+
+
+async def update_profile(
+    uow: UnitOfWork, ctx: AuthContext, user_id: UUID, *, display_name: str | None = None, locale: str | None = None
+) -> User:
+    """Change the caller's own display name or language."""
+    async with uow:
+        user = await _me(uow, user_id)
+        if display_name is not None:
+            user.display_name = display_name
+        if locale is not None:
+            user.locale = locale
+        user.updated_at = ctx.clock.now()
+        await uow.commit()
+        return user
+
+
+async def change_avatar(uow: UnitOfWork, ctx: AuthContext, storage: MediaStorage, user_id: UUID, data: bytes) -> User:
+    """Store a checked image as the caller's avatar (refused when it is not an image or too large)."""
+    url = await storage.save_image("avatars", data, max_bytes=AVATAR_MAX_BYTES, thumbnail=128)
+    async with uow:
+        user = await _me(uow, user_id)
+        user.avatar_url = url
+        user.updated_at = ctx.clock.now()
+        await uow.commit()
+        return user
+
+
+async def add_address(uow: UnitOfWork, ctx: AuthContext, user_id: UUID, **fields: Any) -> Address:
+    """Add an address; the first one, or one marked default, becomes the default."""
+    async with uow:
+        existing = await uow.addresses.list_for(user_id)
+        if len(existing) >= MAX_ADDRESSES:
+            raise RuleViolation(
+                f"An address book holds at most {MAX_ADDRESSES} addresses.", code="address.limit_reached"
+            )
+        make_default = bool(fields.pop("is_default", False)) or not existing
+        address = Address(user_id=user_id, created_at=ctx.clock.now(), **fields)
+        await uow.addresses.add(address)
+        if make_default:
+            _make_default(address, existing)
+        await uow.commit()
+        return address
+
+
+async def update_address(uow: UnitOfWork, ctx: AuthContext, user_id: UUID, address_id: UUID, **changes: Any) -> Address:
+    """Edit one of the caller's addresses."""
+    async with uow:
+        address = await _owned(uow, address_id, user_id)
+        make_default = changes.pop("is_default", None)
+        for name, value in changes.items():
+            setattr(address, name, value)
+        if make_default:
+            _make_default(address, await uow.addresses.list_for(user_id))
+        address.updated_at = ctx.clock.now()
+        await uow.commit()
+        return address
+
+
+async def set_default_address(uow: UnitOfWork, ctx: AuthContext, user_id: UUID, address_id: UUID) -> Address:
+    """Make one address the default for checkout."""
+    return await update_address(uow, ctx, user_id, address_id, is_default=True)
+
+
+async def delete_address(uow: UnitOfWork, user_id: UUID, address_id: UUID) -> None:
+    """Remove an address; when it was the default, the oldest remaining one takes over."""
+    async with uow:
+        address = await _owned(uow, address_id, user_id)
+        await uow.addresses.delete(address)
+        await uow.flush()
+        if address.is_default and (rest := await uow.addresses.list_for(user_id)):
+            rest[0].is_default = True
+        await uow.commit()
+
+
+def _make_default(address: Address, book: list[Address]) -> None:
+    for other in book:
+        other.is_default = other is address
+    address.is_default = True
+
+
+async def _me(uow: UnitOfWork, user_id: UUID) -> User:
+    user = await uow.users.get_for_update(user_id)
+    if user is None:
+        raise NotFound("No such user.", code="user.not_found")
+    return user
+
+
+async def _owned(uow: UnitOfWork, address_id: UUID, user_id: UUID) -> Address:
+    # another user's address is answered exactly like a missing one
+    address = await uow.addresses.get_owned(address_id, user_id)
+    if address is None:
+        raise NotFound("No such address.", code="address.not_found")
+    return address
+
+
+async def list_addresses(uow: UnitOfWork, user_id: UUID) -> list[Address]:
+    """The caller's address book, default first."""
+    async with uow:
+        return await uow.addresses.list_for(user_id)

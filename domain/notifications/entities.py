@@ -1,0 +1,53 @@
+"""Outbox rows (written with the change that causes them) and the in-app inbox."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+
+class Channel(enum.StrEnum):
+    EMAIL = "email"
+    SMS = "sms"
+    IN_APP = "in_app"
+
+
+class OutboxStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+@dataclass(eq=False)
+class OutboxMessage:
+    event: str
+    channel: Channel
+    recipient: str
+    subject: str
+    body: str
+    created_at: datetime
+    user_id: UUID | None = None
+    payload: dict[str, Any] = field(default_factory=dict)
+    status: OutboxStatus = OutboxStatus.PENDING
+    attempts: int = 0
+    next_attempt_at: datetime | None = None
+    sent_at: datetime | None = None
+    last_error: str | None = None
+    id: UUID = field(default_factory=uuid4)
+
+    MAX_ATTEMPTS = 5
+
+
+@dataclass(eq=False)
+class InAppNotification:
+    user_id: UUID
+    event: str
+    title: str
+    body: str
+    created_at: datetime
+    read_at: datetime | None = None
+    id: UUID = field(default_factory=uuid4)

@@ -1,0 +1,52 @@
+"""Message templates per event and locale. `{name}` placeholders are filled from the event's context."""
+
+from __future__ import annotations
+
+from typing import Any
+
+TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
+    "auth.sms_code": {
+        "zh_CN": ("验证码", "【全单通】您的验证码是 {code}，{minutes} 分钟内有效，请勿泄露。"),
+        "en": ("Verification code", "[AllOrder] Your code is {code}. It expires in {minutes} minutes."),
+    },
+    "auth.email_verify": {
+        "zh_CN": ("请验证您的邮箱", "您好 {name}：\n\n请在 {hours} 小时内打开以下链接验证邮箱：\n{link}\n"),
+        "en": ("Verify your e-mail", "Hello {name},\n\nOpen this link within {hours} hours to verify:\n{link}\n"),
+    },
+    "auth.password_reset": {
+        "zh_CN": (
+            "重置密码",
+            "您好 {name}：\n\n请在 {minutes} 分钟内打开以下链接重置密码：\n{link}\n如果不是您本人操作，请忽略本邮件。",
+        ),
+        "en": (
+            "Reset your password",
+            "Hello {name},\n\nOpen this link within {minutes} minutes to reset "
+            "your password:\n{link}\nIf you did not ask for this, ignore this message.",
+        ),
+    },
+    "security.new_ip_login": {
+        "zh_CN": ("异地登录提醒", "您的账号于 {time} 在新的地址 {ip} 登录。如果不是您本人操作，请立即修改密码。"),
+        "en": (
+            "Sign-in from a new address",
+            "Your account signed in from a new address {ip} at {time}. If this was not you, change your password now.",
+        ),
+    },
+    "security.password_changed": {
+        "zh_CN": ("密码已修改", "您的账号密码已于 {time} 修改，所有设备需重新登录。"),
+        "en": ("Password changed", "Your password was changed at {time}; every device must sign in again."),
+    },
+    "account.created_by_staff": {
+        "zh_CN": ("欢迎加入全单通", "{name}，管理员已为您创建后台账号，请使用登录名 {login} 登录并尽快修改密码。"),
+        "en": (
+            "Welcome to AllOrder",
+            "{name}, an administrator created your back-office account. Sign in as {login} and change your password.",
+        ),
+    },
+}
+
+
+def render(event: str, locale: str, context: dict[str, Any]) -> tuple[str, str]:
+    """Subject and body for an event in the user's locale (English when the locale has no template)."""
+    by_locale = TEMPLATES[event]
+    subject, body = by_locale.get(locale) or by_locale["en"]
+    return subject.format(**context), body.format(**context)

@@ -1,0 +1,113 @@
+"""Builds every infra part from Settings once; the API app and the ARQ worker both start from here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from arq import ArqRedis, create_pool
+from arq.connections import RedisSettings
+from redis.asyncio import Redis
+
+from domain.clock import SystemClock
+from domain.identity.policy import AuthContext, AuthPolicy
+from domain.ports import EmailSender, OAuthProvider, RateLimiter
+from infra.db.engine import create_engine, session_factory
+from infra.db.mapping import start_mappers
+from infra.db.unit_of_work import SqlAlchemyUnitOfWork
+from infra.jobs import tasks
+from infra.jobs.queue import ArqQueue, InProcessQueue
+from infra.providers.email.file import FileEmailSender
+from infra.providers.email.smtp import SmtpEmailSender
+from infra.providers.oauth.alipay import AlipayOAuth
+from infra.providers.oauth.sandbox import AlipaySandboxKeys, generate_sandbox_keys
+from infra.providers.oauth.wechat import WeChatOAuth
+from infra.providers.sms.aliyun import AliyunSmsSender
+from infra.providers.storage.local import LocalMediaStorage
+from infra.ratelimit import MemoryRateLimiter, RedisRateLimiter
+from infra.security import Argon2Hasher, JwtTokens, OAuthStates
+from infra.settings import Settings
+
+
+class Container:
+    def __init__(self, settings: Settings, *, arq_redis: ArqRedis | None = None) -> None:
+        start_mappers()
+        self.settings = settings
+        self.clock = SystemClock()
+        self.engine = create_engine(settings.database_url)
+        self.sessions = session_factory(self.engine)
+        self.tokens = JwtTokens(
+            settings.auth.jwt_secret, settings.auth.jwt_algorithm, settings.auth.access_token_minutes, self.clock
+        )
+        self.oauth_states = OAuthStates(settings.auth.jwt_secret, self.clock)
+        self.sms = AliyunSmsSender(settings.sms)
+        self.email: EmailSender = (
+            SmtpEmailSender(settings.email)
+            if settings.email.backend == "smtp"
+            else FileEmailSender(settings.mail_dir, settings.email.sender)
+        )
+        self.storage = LocalMediaStorage(settings.media_dir)
+        # The sandbox Alipay keys live as long as the process; real keys come from settings in production.
+        self.alipay_keys: AlipaySandboxKeys = generate_sandbox_keys()
+        oauth: dict[str, OAuthProvider] = {
+            "wechat": WeChatOAuth(settings.wechat),
+            "alipay": AlipayOAuth(
+                settings.alipay, None, self.alipay_keys.app_private_key_pem, self.alipay_keys.alipay_public_key_pem
+            ),
+        }
+        a = settings.auth
+        self.auth = AuthContext(
+            clock=self.clock,
+            hasher=Argon2Hasher(),
+            tokens=self.tokens,
+            oauth=oauth,
+            policy=AuthPolicy(
+                refresh_token_days=a.refresh_token_days,
+                lockout_failures=a.lockout_failures,
+                lockout_minutes=a.lockout_minutes,
+                otp_ttl_minutes=a.otp_ttl_minutes,
+                otp_resend_seconds=a.otp_resend_seconds,
+                otp_max_per_hour=a.otp_max_per_hour,
+                reset_token_minutes=a.reset_token_minutes,
+                email_verify_hours=a.email_verify_hours,
+                public_base_url=settings.public_base_url,
+                default_locale=settings.default_locale,
+            ),
+        )
+        self.redis: Redis | None = Redis.from_url(settings.redis_url) if settings.redis_url else None
+        self.rate_limiter: RateLimiter = RedisRateLimiter(self.redis) if self.redis else MemoryRateLimiter()
+        self._arq = arq_redis
+        self.queue: ArqQueue | InProcessQueue = (
+            ArqQueue(arq_redis) if arq_redis else InProcessQueue(tasks.FUNCTIONS, {"container": self})
+        )
+
+    async def start(self) -> None:
+        """Connect to Redis for jobs when configured; otherwise start the in-process cron sweeps."""
+        if self.settings.redis_url and self._arq is None:
+            self._arq = await create_pool(RedisSettings.from_dsn(self.settings.redis_url))
+            self.queue = ArqQueue(self._arq)
+        if isinstance(self.queue, InProcessQueue):
+            self.queue.start_cron(tasks.CRON_EVERY_MINUTE)
+
+    def uow(self) -> SqlAlchemyUnitOfWork:
+        return SqlAlchemyUnitOfWork(self.sessions, self.queue)
+
+    async def ping(self) -> dict[str, Any]:
+        """What /readyz reports: the database and, when configured, Redis."""
+        import sqlalchemy as sa
+
+        async with self.engine.connect() as conn:
+            await conn.execute(sa.text("SELECT 1"))
+        checks: dict[str, Any] = {"database": "ok"}
+        if self.redis is not None:
+            await self.redis.ping()
+            checks["redis"] = "ok"
+        return checks
+
+    async def close(self) -> None:
+        if isinstance(self.queue, InProcessQueue):
+            await self.queue.stop()
+        if self._arq is not None:
+            await self._arq.aclose()
+        if self.redis is not None:
+            await self.redis.aclose()
+        await self.engine.dispose()

@@ -1,0 +1,190 @@
+"""Log in with Alipay (支付宝快捷登录) through the open-platform gateway, RSA2-signed both ways."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Mapping
+from datetime import datetime, timedelta, timezone
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+from domain.errors import AuthenticationFailed
+from domain.identity.entities import OAuthProfile
+from infra.providers.errors import ProviderError
+from infra.settings import OAuthProviderSettings
+
+BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")  # the gateway reads timestamps as Beijing time
+TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+def load_private_key(text: str) -> rsa.RSAPrivateKey:
+    """Accept PEM, or the bare base64 (PKCS#8 or PKCS#1) that the Alipay console hands out."""
+    data = text.strip().encode()
+    key = (
+        serialization.load_pem_private_key(data, password=None)
+        if data.startswith(b"-----")
+        else serialization.load_der_private_key(base64.b64decode(data), password=None)
+    )
+    if not isinstance(key, rsa.RSAPrivateKey):
+        raise ValueError("an RSA private key is required for RSA2")
+    return key
+
+
+def load_public_key(text: str) -> rsa.RSAPublicKey:
+    data = text.strip().encode()
+    key = (
+        serialization.load_pem_public_key(data)
+        if data.startswith(b"-----")
+        else serialization.load_der_public_key(base64.b64decode(data))
+    )
+    if not isinstance(key, rsa.RSAPublicKey):
+        raise ValueError("an RSA public key is required for RSA2")
+    return key
+
+
+def signing_content(params: Mapping[str, str]) -> str:
+    """`k=v&…` over the non-empty parameters except `sign`, keys sorted, values raw (not URL-encoded)."""
+    return "&".join(f"{k}={v}" for k, v in sorted(params.items()) if k != "sign" and v)
+
+
+def rsa2_sign(key: rsa.RSAPrivateKey, content: str) -> str:
+    return base64.b64encode(key.sign(content.encode(), padding.PKCS1v15(), hashes.SHA256())).decode()
+
+
+def rsa2_verify(key: rsa.RSAPublicKey, content: str, signature: str) -> bool:
+    try:
+        key.verify(base64.b64decode(signature), content.encode(), padding.PKCS1v15(), hashes.SHA256())
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+def top_level_nodes(text: str) -> dict[str, str]:
+    """The raw JSON text of each top-level member: Alipay signs the text as sent, not the parsed data."""
+    decoder = json.JSONDecoder()
+    nodes: dict[str, str] = {}
+
+    def skip(i: int) -> int:
+        while i < len(text) and text[i] in " \t\r\n":
+            i += 1
+        return i
+
+    i = skip(0)
+    if text[i : i + 1] != "{":
+        raise ValueError("not a JSON object")
+    i = skip(i + 1)
+    while i < len(text) and text[i] != "}":
+        key, i = decoder.raw_decode(text, i)
+        i = skip(i)
+        if text[i : i + 1] != ":":
+            raise ValueError("malformed JSON object")
+        start = skip(i + 1)
+        _, i = decoder.raw_decode(text, start)
+        nodes[str(key)] = text[start:i]
+        i = skip(i)
+        if text[i : i + 1] == ",":
+            i = skip(i + 1)
+    return nodes
+
+
+class AlipayOAuth:
+    """OAuthProvider for Alipay: alipay.system.oauth.token, then alipay.user.info.share."""
+
+    name = "alipay"
+
+    def __init__(
+        self,
+        settings: OAuthProviderSettings,
+        client: httpx.AsyncClient | None,
+        private_key_pem: str,
+        alipay_public_key_pem: str,
+    ) -> None:
+        self._settings = settings
+        self._client = client
+        self._private_key = load_private_key(private_key_pem)
+        self._alipay_public_key = load_public_key(alipay_public_key_pem)
+
+    def authorize_url(self, *, redirect_uri: str, state: str) -> str:
+        query = urlencode(
+            {
+                "app_id": self._settings.app_id,
+                "scope": "auth_user",
+                "redirect_uri": redirect_uri,
+                "state": state,
+            }
+        )
+        return f"{self._settings.authorize_url}?{query}"
+
+    async def exchange(self, *, code: str, redirect_uri: str) -> OAuthProfile:
+        """`code` is the `auth_code` Alipay appended to the redirect; redirect_uri is not re-sent."""
+        token = await self.call("alipay.system.oauth.token", grant_type="authorization_code", code=code)
+        access_token = str(token.get("access_token") or "")
+        user = await self.call("alipay.user.info.share", auth_token=access_token)
+        subject = user.get("user_id") or token.get("user_id") or user.get("open_id") or token.get("open_id")
+        if not access_token or not subject:
+            raise AuthenticationFailed("Alipay returned no user id.", code="auth.oauth_failed", provider=self.name)
+        return OAuthProfile(
+            provider=self.name,
+            subject=str(subject),
+            display_name=user.get("nick_name") or None,
+            avatar_url=user.get("avatar") or None,
+        )
+
+    def signed_params(self, method: str, **params: str) -> dict[str, str]:
+        """Common parameters plus `params`, with the RSA2 `sign` added."""
+        all_params = {
+            "app_id": self._settings.app_id,
+            "method": method,
+            "format": "JSON",
+            "charset": "utf-8",
+            "sign_type": "RSA2",
+            "timestamp": datetime.now(BEIJING).strftime(TIMESTAMP_FORMAT),
+            "version": "1.0",
+            **params,
+        }
+        all_params["sign"] = rsa2_sign(self._private_key, signing_content(all_params))
+        return all_params
+
+    async def call(self, method: str, **params: str) -> dict[str, Any]:
+        """One gateway call; returns the verified `<method>_response` object."""
+        url = f"{self._settings.api_base.rstrip('/')}/gateway.do"
+        data = self.signed_params(method, **params)
+        try:
+            if self._client is not None:
+                response = await self._client.post(url, data=data)
+            else:
+                async with httpx.AsyncClient(timeout=10.0) as client:
+                    response = await client.post(url, data=data)
+            response.raise_for_status()
+            text = response.content.decode("utf-8")
+            nodes = top_level_nodes(text)
+            body = json.loads(text)
+        except (httpx.HTTPError, ValueError) as exc:
+            raise ProviderError(self.name, f"{method} failed: {exc!r}") from exc
+        node_name = method.replace(".", "_") + "_response"
+        if node_name not in nodes:
+            error = body.get("error_response") or {}
+            raise self._refused(error.get("sub_code") or error.get("code"), error.get("sub_msg") or error.get("msg"))
+        if not rsa2_verify(self._alipay_public_key, nodes[node_name], str(body.get("sign") or "")):
+            raise self._refused("invalid-response-signature", "the response signature does not verify")
+        result: dict[str, Any] = body[node_name]
+        if result.get("code", "10000") != "10000":
+            raise self._refused(
+                result.get("sub_code") or result.get("code"), result.get("sub_msg") or result.get("msg")
+            )
+        return result
+
+    def _refused(self, code: object, message: object) -> AuthenticationFailed:
+        return AuthenticationFailed(
+            "Alipay refused the login.",
+            code="auth.oauth_failed",
+            provider=self.name,
+            provider_code=code,
+            provider_message=message,
+        )

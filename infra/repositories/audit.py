@@ -1,0 +1,52 @@
+"""The audit log store."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.audit.entities import AuditEntry
+from infra.db import tables
+from infra.repositories.listing import order_by
+
+
+class AuditRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, entry: AuditEntry) -> None:
+        self.session.add(entry)
+
+    async def list(
+        self,
+        *,
+        actor_id: UUID | None,
+        action: str | None,
+        target_type: str | None,
+        target_id: str | None,
+        since: datetime | None,
+        until: datetime | None,
+        sort: str,
+        offset: int,
+        limit: int,
+    ) -> tuple[list[AuditEntry], int]:
+        a = tables.audit_entry
+        conditions = []
+        if actor_id:
+            conditions.append(a.c.actor_id == actor_id)
+        if action:
+            conditions.append(a.c.action.like(f"{action}%"))
+        if target_type:
+            conditions.append(a.c.target_type == target_type)
+        if target_id:
+            conditions.append(a.c.target_id == target_id)
+        if since:
+            conditions.append(a.c.at >= since)
+        if until:
+            conditions.append(a.c.at < until)
+        total = await self.session.scalar(sa.select(sa.func.count()).select_from(a).where(*conditions))
+        stmt = sa.select(AuditEntry).where(*conditions).order_by(*order_by(a, sort)).offset(offset).limit(limit)
+        return list((await self.session.scalars(stmt)).all()), total or 0

@@ -1,0 +1,99 @@
+"""The demo shop: built-in roles, an admin, one staff user per role and a customer. Safe to run again.
+
+`python -m infra.seed` (run by `make run`); prints the credentials.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from domain.identity import admin, profile
+from domain.identity.actor import Actor
+from infra.container import Container
+from infra.settings import Settings, get_settings
+
+DEMO_PASSWORD_SUFFIX = "#2026!"
+DEMO_STAFF = [
+    ("admin", "admin@allorder.local", "13800000000", "店长 Admin"),
+    ("order_clerk", "clerk@allorder.local", "13800000011", "订单专员 Clerk"),
+    ("warehouse", "warehouse@allorder.local", "13800000012", "仓库管理员 Warehouse"),
+    ("customer_service", "service@allorder.local", "13800000013", "客服 Service"),
+    ("finance", "finance@allorder.local", "13800000014", "财务 Finance"),
+    ("analyst", "analyst@allorder.local", "13800000015", "分析师 Analyst"),
+]
+DEMO_CUSTOMER = ("customer@allorder.local", "13800000001", "张三 Customer")
+
+
+def demo_password(login: str) -> str:
+    return login.split("@")[0].capitalize() + DEMO_PASSWORD_SUFFIX
+
+
+async def seed(container: Container, *, demo: bool = True) -> list[tuple[str, str, str]]:
+    """Create what is missing and return (role, login, password) for every demo account."""
+    await admin.ensure_builtin_roles(container.uow(), container.auth)
+    if not demo:
+        return []
+    system = Actor(user_id=None, name="seed")
+    accounts = []
+    for role, email, phone, name in DEMO_STAFF:
+        async with container.uow() as uow:
+            exists = await uow.users.by_email(email)
+        if exists is None:
+            await admin.create_staff(
+                container.uow(),
+                container.auth,
+                system,
+                display_name=name,
+                email=email,
+                phone=phone,
+                password=demo_password(email),
+                roles=[role],
+            )
+        accounts.append((role, email, demo_password(email)))
+    email, phone, name = DEMO_CUSTOMER
+    async with container.uow() as uow:
+        customer = await uow.users.by_email(email)
+    if customer is None:
+        customer = await admin.create_staff(
+            container.uow(),
+            container.auth,
+            system,
+            display_name=name,
+            email=email,
+            phone=phone,
+            password=demo_password(email),
+            roles=["customer"],
+        )
+        await profile.add_address(
+            container.uow(),
+            container.auth,
+            customer.id,
+            recipient="张三",
+            phone=phone,
+            region_code="310115",
+            province="上海市",
+            city="上海市",
+            district="浦东新区",
+            detail="世纪大道 100 号 8 楼",
+            postal_code="200120",
+            tag="公司",
+            is_default=True,
+        )
+    accounts.append(("customer", email, demo_password(email)))
+    return accounts
+
+
+async def main(settings: Settings) -> None:
+    container = Container(settings)
+    try:
+        accounts = await seed(container)
+    finally:
+        await container.close()
+    print("\nAllOrder demo accounts (also in README):")
+    for role, login, password in accounts:
+        print(f"  {role:<17} {login:<28} {password}")
+    print()
+
+
+if __name__ == "__main__":
+    asyncio.run(main(get_settings()))

@@ -1,0 +1,50 @@
+"""The probes, the metrics endpoint and the one error shape."""
+
+from __future__ import annotations
+
+import httpx
+
+from tests.conftest import Shop
+
+
+async def test_liveness_and_readiness_answer(client: httpx.AsyncClient) -> None:
+    assert (await client.get("/healthz")).json() == {"status": "ok"}
+    ready = await client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json()["checks"]["database"] == "ok"
+
+
+async def test_every_response_carries_a_request_id_and_echoes_the_callers(client: httpx.AsyncClient) -> None:
+    mine = await client.get("/healthz", headers={"X-Request-ID": "trace-123"})
+    assert mine.headers["x-request-id"] == "trace-123"
+    generated = await client.get("/healthz")
+    assert len(generated.headers["x-request-id"]) == 32
+
+
+async def test_unknown_endpoint_is_a_problem_document(client: httpx.AsyncClient) -> None:
+    response = await client.get("/no-such-thing")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["code"] == "route.not_found"
+
+
+async def test_bad_input_lists_the_fields_in_the_callers_language(client: httpx.AsyncClient) -> None:
+    response = await client.post(
+        "/auth/register",
+        json={"email": "not-an-email", "password": "short"},
+        headers={"Accept-Language": "en-US,en;q=0.9"},
+    )
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "validation.failed"
+    assert {e["field"] for e in body["errors"]} == {"email", "password"}
+    chinese = await client.post("/auth/register", json={}, headers={"Accept-Language": "zh-CN"})
+    assert chinese.json()["detail"] == "请求参数有误"
+
+
+async def test_metrics_are_exposed_for_prometheus(shop: Shop) -> None:
+    async with httpx.AsyncClient() as http:
+        await http.get(f"{shop.url}/api/v1/healthz")
+        metrics = await http.get(f"{shop.url}/metrics")
+    assert "allorder_http_requests_total" in metrics.text
+    assert 'route="/api/v1/healthz"' in metrics.text
