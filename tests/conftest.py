@@ -120,8 +120,7 @@ class Shop:
             max_jobs=10,
             keep_result=0,
         )
-        await worker.main()
-        await worker.close()
+        await worker.main()  # no worker.close(): the Redis pool is the container's, shared with the app
 
     async def sms_to(self, phone: str) -> list[dict[str, Any]]:
         async with httpx.AsyncClient() as http:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from domain.errors import Conflict
 
 from infra.repositories import audit, identity, notifications
 
@@ -39,7 +42,10 @@ class SqlAlchemyUnitOfWork:
             await self.session.close()
 
     async def commit(self) -> None:
-        await self.session.commit()
+        try:
+            await self.session.commit()
+        except IntegrityError as exc:
+            raise _conflict(exc) from exc
         jobs, self._pending_jobs = self._pending_jobs, []
         for job, kwargs in jobs:
             await self._queue.enqueue(job, **kwargs)
@@ -49,7 +55,27 @@ class SqlAlchemyUnitOfWork:
         self._pending_jobs = []
 
     async def flush(self) -> None:
-        await self.session.flush()
+        try:
+            await self.session.flush()
+        except IntegrityError as exc:
+            raise _conflict(exc) from exc
 
     def after_commit(self, job: str, **kwargs: Any) -> None:
         self._pending_jobs.append((job, kwargs))
+
+
+# A concurrent request can pass a service's "already exists?" check and lose at the unique index: say so in the
+# same words the check would have used. Keys: PostgreSQL constraint names and SQLite's "table.column".
+_UNIQUE = {
+    ("uq_user_account_email", "user_account.email"): ("user.email_taken", "email"),
+    ("uq_user_account_phone", "user_account.phone"): ("user.phone_taken", "phone"),
+    ("uq_role_name", "role.name"): ("role.name_taken", "name"),
+}
+
+
+def _conflict(exc: IntegrityError) -> Conflict:
+    text = str(exc.orig)
+    for names, (code, field) in _UNIQUE.items():
+        if any(name in text for name in names):
+            return Conflict("This value is already taken.", code=code, field=field)
+    return Conflict("The change conflicts with existing data.", code="conflict.integrity")
