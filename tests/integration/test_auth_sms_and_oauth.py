@@ -75,7 +75,7 @@ async def test_registering_by_phone_needs_the_texted_code(shop: Shop) -> None:
 
 async def _provider_code(authorize_url: str, nickname: str) -> tuple[str, str]:
     """Act as the browser on the provider's consent page (sandbox shortcut `auto=1`)."""
-    base, _, fragment = authorize_url.partition("#")
+    base = authorize_url.partition("#")[0]
     url = f"{base}&{urlencode({'auto': '1', 'nickname': nickname})}"  # keeps the provider's own parameters
     async with httpx.AsyncClient() as browser:
         response = await browser.get(url)
