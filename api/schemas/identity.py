@@ -133,6 +133,9 @@ class TokenPair(Schema):
 class ProfileIn(Schema):
     display_name: DisplayName | None = None
     locale: Locale | None = None
+    email: EmailStr | None = Field(None, description="A new address is unverified until its link is followed")
+    phone: Phone | None = Field(None, description="Needs `sms_code` from POST /auth/sms/send (verify_phone)")
+    sms_code: Annotated[str, Field(pattern=r"^\d{6}$")] | None = None
 
 
 class UserOut(Schema):

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from domain.errors import NotFound, RuleViolation
-from domain.identity.entities import Address, User
+from domain.errors import Conflict, NotFound, RuleViolation
+from domain.identity import codes
+from domain.identity.entities import Address, CodePurpose, User
 from domain.identity.policy import AuthContext
 from domain.ports import MediaStorage, UnitOfWork
 
@@ -15,15 +16,36 @@ AVATAR_MAX_BYTES = 2 * 1024 * 1024
 
 
 async def update_profile(
-    uow: UnitOfWork, ctx: AuthContext, user_id: UUID, *, display_name: str | None = None, locale: str | None = None
+    uow: UnitOfWork,
+    ctx: AuthContext,
+    user_id: UUID,
+    *,
+    display_name: str | None = None,
+    locale: str | None = None,
+    email: str | None = None,
+    phone: str | None = None,
+    sms_code: str | None = None,
 ) -> User:
-    """Change the caller's own display name or language."""
+    """Change the caller's name, language or contact. A new e-mail must be verified again by link; a new phone
+    must be proven by the code texted to it first (purpose `verify_phone`)."""
     async with uow:
         user = await _me(uow, user_id)
+        # the phone first: a wrong code is committed (so guesses count) before anything else has changed
+        if phone is not None and phone != user.phone:
+            if await uow.users.by_phone(phone):
+                raise Conflict("This phone number is already registered.", code="user.phone_taken", field="phone")
+            await codes.consume_sms_code(uow, ctx, CodePurpose.PHONE_VERIFY, phone, sms_code or "")
+            user.phone, user.phone_verified_at = phone, ctx.clock.now()
         if display_name is not None:
             user.display_name = display_name
         if locale is not None:
             user.locale = locale
+        if email is not None and email.lower() != user.email:
+            email = email.lower()
+            if await uow.users.by_email(email):
+                raise Conflict("This e-mail is already registered.", code="user.email_taken", field="email")
+            user.email, user.email_verified_at = email, None
+            await codes.send_email_verification(uow, ctx, user)
         user.updated_at = ctx.clock.now()
         await uow.commit()
         return user

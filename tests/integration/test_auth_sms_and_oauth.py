@@ -138,3 +138,24 @@ async def test_a_forged_state_or_a_spent_code_is_refused(shop: Shop) -> None:
     )
     assert spent.status_code == 401
     assert spent.json()["code"] == "auth.oauth_failed"
+
+
+async def test_changing_contact_details_needs_proof_of_the_new_phone_and_re_verifies_the_email(shop: Shop) -> None:
+    client = shop.client(new_ip())
+    pair = await f.register_customer(client)
+    headers = f.bearer(pair)
+    phone, email = f.unique_phone(), f.unique_email("moved")
+    # a phone without its code is refused and nothing changes
+    refused = await client.patch("/me", json={"phone": phone, "sms_code": "000000"}, headers=headers)
+    assert refused.status_code == 422
+    assert (await client.get("/me", headers=headers)).json()["phone"] is None
+    # with the texted code the phone is set and verified
+    await client.post("/auth/sms/send", json={"phone": phone, "purpose": "verify_phone"})
+    code = await _texted_code(shop, phone)
+    changed = await client.patch("/me", json={"phone": phone, "sms_code": code, "email": email}, headers=headers)
+    assert changed.status_code == 200
+    me = changed.json()
+    assert (me["phone"], me["phone_verified"]) == (phone, True)
+    assert (me["email"], me["email_verified"]) == (email, False)
+    await shop.run_jobs()
+    assert shop.mailbox.to(email), "the new address gets a verification link"
