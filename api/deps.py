@@ -45,11 +45,13 @@ async def current_user(
     """The signed-in user, loaded fresh so a disabled account or a changed role takes effect at once."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise AuthenticationFailed("Sign in first.", code="auth.unauthenticated")
-    user_id = container.tokens.user_id(credentials.credentials)
+    user_id, version = container.tokens.user_id(credentials.credentials)
     async with container.uow() as uow:
         user = await uow.users.get(user_id)
     if user is None or not user.is_active:
         raise AuthenticationFailed("The account is not active.", code="auth.account_disabled")
+    if version != user.token_version:
+        raise AuthenticationFailed("The session has ended; sign in again.", code="auth.session_revoked")
     request.state.locale = i18n.negotiate(None, user.locale)
     request.state.user = user
     return user

@@ -39,6 +39,7 @@ class JwtTokens:
         now = self._clock.now()
         claims = {
             "sub": str(user.id),
+            "ver": user.token_version,
             "typ": "access",
             "jti": uuid4().hex,
             "iat": int(now.timestamp()),
@@ -46,8 +47,8 @@ class JwtTokens:
         }
         return jwt.encode(claims, self._secret, algorithm=self._algorithm), self._minutes * 60
 
-    def user_id(self, token: str) -> UUID:
-        """The subject of a valid access token; anything else is refused."""
+    def user_id(self, token: str) -> tuple[UUID, int]:
+        """The subject and token version of a valid access token; anything else is refused."""
         try:
             claims: dict[str, Any] = jwt.decode(
                 token,
@@ -57,7 +58,7 @@ class JwtTokens:
             )
             if claims.get("typ") != "access":
                 raise JWTError("not an access token")
-            return UUID(claims["sub"])
+            return UUID(claims["sub"]), int(claims.get("ver", -1))
         except (JWTError, ValueError, KeyError) as exc:
             expired = "expired" in str(exc).lower()
             raise AuthenticationFailed(

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query
+from pydantic import AwareDatetime
 
 from api.deps import Paging, UoW, require
 from api.schemas.account import AuditEntryOut
@@ -32,8 +32,8 @@ async def list_audit_entries(
     action: Annotated[str | None, Query(max_length=64, description="Action or its prefix, e.g. `user.`")] = None,
     target_type: Annotated[str | None, Query(max_length=64)] = None,
     target_id: Annotated[str | None, Query(max_length=64)] = None,
-    since: Annotated[datetime | None, Query(description="Inclusive, ISO-8601")] = None,
-    until: Annotated[datetime | None, Query(description="Exclusive, ISO-8601")] = None,
+    since: Annotated[AwareDatetime | None, Query(description="Inclusive, ISO-8601")] = None,
+    until: Annotated[AwareDatetime | None, Query(description="Exclusive, ISO-8601")] = None,
     sort: Annotated[str, Query(pattern=r"^-?at$")] = "-at",
 ) -> Page[AuditEntryOut]:
     """Who changed what, when and from where."""

@@ -183,7 +183,7 @@ class StaffCreate(Schema):
 
 class UserUpdate(Schema):
     display_name: DisplayName | None = None
-    roles: Annotated[list[str], Field(max_length=20)] | None = None
+    roles: Annotated[list[str], Field(min_length=1, max_length=20)] | None = None
     locale: Locale | None = None
 
 

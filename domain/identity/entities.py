@@ -45,6 +45,7 @@ class User:
     email_verified_at: datetime | None = None
     phone_verified_at: datetime | None = None
     last_login_at: datetime | None = None
+    token_version: int = 0  # carried in access tokens; raising it ends every session at once
     roles: list[Role] = field(default_factory=list)
     id: UUID = field(default_factory=uuid4)
     created_at: datetime | None = None

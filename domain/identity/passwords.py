@@ -13,6 +13,7 @@ async def set_password(uow: UnitOfWork, ctx: AuthContext, user: User, new_passwo
     now = ctx.clock.now()
     user.password_hash = await ctx.hasher.hash(new_password)
     user.updated_at = now
+    user.token_version += 1
     await uow.credentials.revoke_all_for_user(user.id, now)
     await notifications.notify(
         uow,

@@ -85,7 +85,8 @@ async def update_address(uow: UnitOfWork, ctx: AuthContext, user_id: UUID, addre
         address = await _owned(uow, address_id, user_id)
         make_default = changes.pop("is_default", None)
         for name, value in changes.items():
-            setattr(address, name, value)
+            if value is not None:  # null means "leave as is"; every address field is required
+                setattr(address, name, value)
         if make_default:
             _make_default(address, await uow.addresses.list_for(user_id))
         address.updated_at = ctx.clock.now()

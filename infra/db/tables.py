@@ -49,6 +49,7 @@ user_account = sa.Table(
     sa.Column("email_verified_at", UTCDateTime, nullable=True),
     sa.Column("phone_verified_at", UTCDateTime, nullable=True),
     sa.Column("last_login_at", UTCDateTime, nullable=True),
+    sa.Column("token_version", sa.Integer, nullable=False, server_default="0"),
     *_timestamps(),
 )
 sa.Index("ix_user_account_created_at", user_account.c.created_at)

@@ -38,7 +38,7 @@ class AuditRepository:
         if actor_id:
             conditions.append(a.c.actor_id == actor_id)
         if action:
-            conditions.append(a.c.action.like(f"{action}%"))
+            conditions.append(a.c.action.startswith(action, autoescape=True))
         if target_type:
             conditions.append(a.c.target_type == target_type)
         if target_id:

@@ -60,12 +60,12 @@ class UserRepository(_Repository):
         u = tables.user_account
         stmt = sa.select(User)
         if query:
-            like = f"%{query.lower()}%"
+            needle = query.lower()
             stmt = stmt.where(
                 sa.or_(
-                    sa.func.lower(u.c.email).like(like),
-                    u.c.phone.like(like),
-                    sa.func.lower(u.c.display_name).like(like),
+                    sa.func.lower(u.c.email).contains(needle, autoescape=True),
+                    u.c.phone.contains(needle, autoescape=True),
+                    sa.func.lower(u.c.display_name).contains(needle, autoescape=True),
                 )
             )
         if status:

@@ -63,6 +63,7 @@ def upgrade() -> None:
     sa.Column('email_verified_at', infra.db.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('phone_verified_at', infra.db.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('last_login_at', infra.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('token_version', sa.Integer(), server_default='0', nullable=False),
     sa.Column('created_at', infra.db.types.UTCDateTime(timezone=True), server_default=sa.func.now(), nullable=False),
     sa.Column('updated_at', infra.db.types.UTCDateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_user_account')),

@@ -1,0 +1,114 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import { api } from '@/api/client'
+import { unwrap } from '@/api/problem'
+import { tokenStore } from '@/api/tokens'
+import type { Me, OAuthProvider, TokenPair } from '@/api/types'
+import { can } from '@/access/permissions'
+import { currentLocale, normalizeLocale, serverLocale, setLocale, storedLocale } from '@/i18n'
+
+/** Who is signed in, and the ways to sign in and out. */
+export const useSessionStore = defineStore('session', () => {
+  const me = ref<Me | null>(null)
+  let loading: Promise<void> | null = null
+
+  const isAuthenticated = computed(() => me.value !== null)
+  const isStaff = computed(() => me.value?.is_staff === true)
+  const permissions = computed<readonly string[]>(() => me.value?.permissions ?? [])
+  /** Where a user lands after signing in when no `next` was asked for. */
+  const homePath = computed(() => (isStaff.value ? '/admin' : '/'))
+
+  function allows(wanted: string | readonly string[]): boolean {
+    return can(permissions.value, wanted)
+  }
+
+  /** Loads the current user once per page load when tokens survive from an earlier visit. */
+  function bootstrap(): Promise<void> {
+    if (me.value || !tokenStore.get().accessToken) return Promise.resolve()
+    loading ??= refreshMe()
+      .catch(() => forget())
+      .finally(() => {
+        loading = null
+      })
+    return loading
+  }
+
+  async function refreshMe(): Promise<void> {
+    me.value = await unwrap(api.GET('/me'))
+  }
+
+  function accept(pair: TokenPair): Me {
+    tokenStore.set(pair.access_token, pair.refresh_token)
+    me.value = pair.user
+    // An explicit choice on this device wins over the profile's locale.
+    const preferred = normalizeLocale(pair.user.locale)
+    if (!storedLocale() && preferred) setLocale(preferred)
+    return pair.user
+  }
+
+  async function login(login: string, password: string): Promise<Me> {
+    return accept(await unwrap(api.POST('/auth/login', { body: { login, password } })))
+  }
+
+  async function loginWithSms(phone: string, code: string): Promise<Me> {
+    return accept(await unwrap(api.POST('/auth/login/sms', { body: { phone, code } })))
+  }
+
+  async function register(fields: {
+    email?: string
+    phone?: string
+    sms_code?: string
+    password: string
+    display_name?: string
+  }): Promise<Me> {
+    const body = { ...fields, display_name: fields.display_name ?? '', locale: serverLocale(currentLocale()) }
+    return accept(await unwrap(api.POST('/auth/register', { body })))
+  }
+
+  async function completeOAuth(provider: OAuthProvider, code: string, state: string, redirectUri: string): Promise<Me> {
+    const pair = await unwrap(
+      api.POST('/auth/oauth/{provider}/callback', {
+        params: { path: { provider } },
+        body: { code, state, redirect_uri: redirectUri },
+      }),
+    )
+    return accept(pair)
+  }
+
+  async function logout(): Promise<void> {
+    const { refreshToken } = tokenStore.get()
+    if (refreshToken) {
+      // Revoking is best effort: the local session ends whatever the server says.
+      await api.POST('/auth/logout', { body: { refresh_token: refreshToken, everywhere: false } }).catch(() => undefined)
+    }
+    forget()
+  }
+
+  /** Drops the local session without telling the server (used when the server already refused it). */
+  function forget(): void {
+    tokenStore.clear()
+    me.value = null
+  }
+
+  function replaceMe(updated: Me): void {
+    me.value = updated
+  }
+
+  return {
+    me,
+    isAuthenticated,
+    isStaff,
+    permissions,
+    homePath,
+    allows,
+    bootstrap,
+    refreshMe,
+    login,
+    loginWithSms,
+    register,
+    completeOAuth,
+    logout,
+    forget,
+    replaceMe,
+  }
+})
