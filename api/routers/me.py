@@ -87,6 +87,18 @@ async def create_address(body: AddressIn, user: CurrentUser, uow: UoW, c: Contai
     return AddressOut.model_validate(await profile.add_address(uow, c.auth, user.id, **body.model_dump()))
 
 
+@router.get(
+    "/addresses/{address_id}",
+    response_model=AddressOut,
+    openapi_extra=SIGNED_IN,
+    operation_id="me-get-address",
+    responses=problems(401, 404),
+)
+async def get_address(address_id: UUID, user: CurrentUser, uow: UoW) -> AddressOut:
+    """One of the caller's addresses."""
+    return AddressOut.model_validate(await profile.get_address(uow, user.id, address_id))
+
+
 @router.patch(
     "/addresses/{address_id}",
     response_model=AddressOut,

@@ -135,3 +135,9 @@ async def list_addresses(uow: UnitOfWork, user_id: UUID) -> list[Address]:
     """The caller's address book, default first."""
     async with uow:
         return await uow.addresses.list_for(user_id)
+
+
+async def get_address(uow: UnitOfWork, user_id: UUID, address_id: UUID) -> Address:
+    """One of the caller's addresses; another user's is answered as missing."""
+    async with uow:
+        return await _owned(uow, address_id, user_id)

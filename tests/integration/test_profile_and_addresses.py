@@ -343,13 +343,15 @@ async def test_another_customers_address_is_answered_as_missing_and_left_untouch
 
     # when
     answers = [
+        await client.get(path, headers=bob),
         await client.patch(path, json={"detail": "Bob was here"}, headers=bob),
         await client.post(f"{path}/default", headers=bob),
         await client.delete(path, headers=bob),
     ]
 
     # then: 404 like a missing address (never 403), and A's address is as it was
-    assert [r.status_code for r in answers] == [404, 404, 404]
+    assert [r.status_code for r in answers] == [404, 404, 404, 404]
+    assert (await client.get(path, headers=alice)).json() == hers
     assert {problem_code(r) for r in answers} == {"address.not_found"}
     assert await address_book(client, alice) == [hers]
     assert await address_book(client, bob) == []
