@@ -1,17 +1,18 @@
 # AllOrder — the two commands a newcomer needs are `make run` and `make test`.
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
-UV ?= $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
+# uv from PATH, else from the Python package of that name (pip may put its binary off PATH)
+UV ?= $(shell command -v uv 2>/dev/null || python3 -c 'import uv; print(uv.find_uv_bin())' 2>/dev/null)
 PYTEST := $(UV) run pytest
 export UV_LINK_MODE ?= copy
 
-.PHONY: run worker install frontend migrate seed test test-unit test-integration test-e2e test-postgres \
+.PHONY: uv-installed run worker install frontend migrate seed test test-unit test-integration test-e2e test-postgres \
         lint fmt openapi bench clean
 
-$(UV):
-	python3 -m pip install --quiet --user uv || python3 -m pip install --quiet --break-system-packages uv
+uv-installed:
+	@[ -n "$(UV)" ] || python3 -m pip install --quiet uv || python3 -m pip install --quiet --user --break-system-packages uv
 
-install: $(UV) ## Python and npm dependencies
+install: uv-installed ## Python and npm dependencies
 	$(UV) sync --frozen
 	cd frontend && npm ci --no-audit --no-fund --loglevel=error
 
