@@ -46,7 +46,7 @@ async def current_user(
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise AuthenticationFailed("Sign in first.", code="auth.unauthenticated")
     user_id, version = container.tokens.user_id(credentials.credentials)
-    async with container.uow() as uow:
+    async with container.uow(read_only=True) as uow:
         user = await uow.users.get(user_id)
     if user is None or not user.is_active:
         raise AuthenticationFailed("The account is not active.", code="auth.account_disabled")

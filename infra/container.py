@@ -88,8 +88,8 @@ class Container:
         if isinstance(self.queue, InProcessQueue):
             self.queue.start_cron(tasks.CRON_EVERY_MINUTE)
 
-    def uow(self) -> SqlAlchemyUnitOfWork:
-        return SqlAlchemyUnitOfWork(self.sessions, self.queue)
+    def uow(self, *, read_only: bool = False) -> SqlAlchemyUnitOfWork:
+        return SqlAlchemyUnitOfWork(self.sessions, self.queue, read_only=read_only)
 
     async def ping(self) -> dict[str, Any]:
         """What /readyz reports: the database and, when configured, Redis."""

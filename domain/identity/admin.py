@@ -44,6 +44,7 @@ async def create_staff(
 ) -> User:
     """Create a back-office account with the given roles and tell its owner how to sign in."""
     email = email.strip().lower() if email else None
+    password_hash = await ctx.hasher.hash(password)  # CPU-heavy: before the transaction
     async with uow:
         if email and await uow.users.by_email(email):
             raise Conflict("This e-mail is already registered.", code="user.email_taken", field="email")
@@ -53,7 +54,7 @@ async def create_staff(
         user = User(
             email=email,
             phone=phone,
-            password_hash=await ctx.hasher.hash(password),
+            password_hash=password_hash,
             display_name=display_name,
             locale=locale or ctx.policy.default_locale,
             roles=await _roles(uow, roles),

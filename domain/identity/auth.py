@@ -54,6 +54,7 @@ async def register(
 ) -> Session:
     """Create a customer account; a phone must be proven by its SMS code, an e-mail is verified by link."""
     email = email.strip().lower() if email else None
+    password_hash = await ctx.hasher.hash(password)  # CPU-heavy: before the transaction
     async with uow:
         if email and await uow.users.by_email(email):
             raise Conflict("This e-mail is already registered.", code="user.email_taken", field="email")
@@ -65,7 +66,7 @@ async def register(
         user = User(
             email=email,
             phone=phone,
-            password_hash=await ctx.hasher.hash(password),
+            password_hash=password_hash,
             display_name=display_name or (email.split("@")[0] if email else f"用户{phone[-4:]}" if phone else ""),
             locale=locale or ctx.policy.default_locale,
             phone_verified_at=now if phone else None,
@@ -82,21 +83,26 @@ async def register(
 
 
 async def login_with_password(uow: UnitOfWork, ctx: AuthContext, actor: Actor, *, login: str, password: str) -> Session:
-    """Check the password; the 5th failure in the window locks the account for the window."""
+    """Check the password; the 5th failure in the window locks the account for the window.
+
+    Argon2 takes ~0.1 s of CPU, so it runs between two short transactions, never inside one (on SQLite a
+    transaction holds the write lock)."""
     login = normalise_login(login)
     async with uow:
         user = await uow.users.by_login(login)
-        if user is None or user.password_hash is None:
-            await ctx.hasher.verify(password, _DUMMY_HASH)  # same timing as a real check
-            await _record_attempt(uow, ctx, actor, login=login, user=user, success=False)
-            await uow.commit()
-            raise AuthenticationFailed("Wrong login or password.", code="auth.invalid_credentials")
-        await _refuse_if_locked(uow, ctx, user)
-        if not await ctx.hasher.verify(password, user.password_hash):
-            await _record_attempt(uow, ctx, actor, login=login, user=user, success=False)
-            await uow.commit()
+        if user is not None:
             await _refuse_if_locked(uow, ctx, user)
+    stored = user.password_hash if user is not None else None
+    correct = await ctx.hasher.verify(password, stored or _DUMMY_HASH) and stored is not None
+    async with uow:
+        if user is None or not correct:
+            await _record_attempt(uow, ctx, actor, login=login, user=user, success=False)
+            await uow.commit()
+            if user is not None:
+                await _refuse_if_locked(uow, ctx, user)
             raise AuthenticationFailed("Wrong login or password.", code="auth.invalid_credentials")
+        user = await uow.users.get(user.id)
+        assert user is not None
         session = await _start_session(uow, ctx, user, actor, login=login)
         await uow.commit()
         return session
@@ -196,16 +202,19 @@ async def logout(
 async def change_password(
     uow: UnitOfWork, ctx: AuthContext, *, user_id: UUID, current_password: str, new_password: str
 ) -> None:
-    """Change the password after checking the current one; every refresh token is revoked."""
+    """Change the password after checking the current one; every session ends."""
+    async with uow:
+        user = await uow.users.get(user_id)
+    if user is None:
+        raise AuthenticationFailed()
+    if user.password_hash and not await ctx.hasher.verify(current_password, user.password_hash):
+        raise PermissionDenied("The current password is wrong.", code="auth.wrong_password", field="current_password")
+    new_hash = await ctx.hasher.hash(new_password)
     async with uow:
         user = await uow.users.get_for_update(user_id)
         if user is None:
             raise AuthenticationFailed()
-        if user.password_hash and not await ctx.hasher.verify(current_password, user.password_hash):
-            raise PermissionDenied(
-                "The current password is wrong.", code="auth.wrong_password", field="current_password"
-            )
-        await passwords.set_password(uow, ctx, user, new_password)
+        await passwords.set_password(uow, ctx, user, new_hash)
         await uow.commit()
 
 

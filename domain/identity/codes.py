@@ -148,13 +148,14 @@ async def request_password_reset(uow: UnitOfWork, ctx: AuthContext, *, login: st
 
 async def reset_password(uow: UnitOfWork, ctx: AuthContext, *, token: str, new_password: str) -> None:
     """Set a new password from a live reset link, once; every session of the account ends."""
+    new_hash = await ctx.hasher.hash(new_password)  # CPU-heavy: before the transaction
     async with uow:
         stored = await _live_link(uow, ctx, CodePurpose.PASSWORD_RESET, token)
         user = await uow.users.get_for_update(stored.user_id) if stored.user_id else None
         if user is None:
             raise RuleViolation("This link is no longer valid.", code="auth.link_invalid", field="token")
         stored.consumed_at = ctx.clock.now()
-        await passwords.set_password(uow, ctx, user, new_password)
+        await passwords.set_password(uow, ctx, user, new_hash)
         await uow.commit()
 
 

@@ -9,9 +9,10 @@ from domain.notifications.entities import Channel
 from domain.ports import UnitOfWork
 
 
-async def set_password(uow: UnitOfWork, ctx: AuthContext, user: User, new_password: str) -> None:
+async def set_password(uow: UnitOfWork, ctx: AuthContext, user: User, password_hash: str) -> None:
+    """Store a new hash (computed by the caller before its transaction), end every session, tell the owner."""
     now = ctx.clock.now()
-    user.password_hash = await ctx.hasher.hash(new_password)
+    user.password_hash = password_hash
     user.updated_at = now
     user.token_version += 1
     await uow.credentials.revoke_all_for_user(user.id, now)

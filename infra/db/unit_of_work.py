@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.errors import Conflict
+from infra.db.engine import READ_ONLY
 from infra.repositories import audit, identity, notifications
 
 
@@ -16,13 +17,16 @@ class JobQueue(Protocol):
 
 
 class SqlAlchemyUnitOfWork:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], queue: JobQueue) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], queue: JobQueue, *, read_only: bool = False) -> None:
         self._sessions = sessions
         self._queue = queue
+        self._read_only = read_only
         self._pending_jobs: list[tuple[str, dict[str, Any]]] = []
 
     async def __aenter__(self) -> SqlAlchemyUnitOfWork:
         self.session = self._sessions()
+        if self._read_only:  # on SQLite: a deferred transaction that never takes the write lock
+            await self.session.connection(execution_options={READ_ONLY: True})
         self._pending_jobs = []
         self.users = identity.UserRepository(self.session)
         self.roles = identity.RoleRepository(self.session)
