@@ -100,7 +100,7 @@ def rate_limited(scope: str) -> Callable[..., Coroutine[Any, Any, None]]:
 class PageParams:
     def __init__(
         self,
-        page: Annotated[int, Query(ge=1, description="1-based page number")] = 1,
+        page: Annotated[int, Query(ge=1, le=1_000_000, description="1-based page number")] = 1,
         page_size: Annotated[int, Query(ge=1, le=200)] = 20,
     ) -> None:
         self.page, self.page_size = page, page_size

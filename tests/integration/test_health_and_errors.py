@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx
 
+from tests import factories
 from tests.conftest import Shop
 
 
@@ -48,3 +49,10 @@ async def test_metrics_are_exposed_for_prometheus(shop: Shop) -> None:
         metrics = await http.get(f"{shop.url}/metrics")
     assert "allorder_http_requests_total" in metrics.text
     assert 'route="/api/v1/healthz"' in metrics.text
+
+
+async def test_an_absurd_page_number_is_refused_not_crashed_on(client: httpx.AsyncClient) -> None:
+    headers = await factories.admin_headers(client)
+    response = await client.get("/audit-log", params={"page": 10**20}, headers=headers)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "page"
