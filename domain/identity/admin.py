@@ -7,6 +7,7 @@ from uuid import UUID
 
 from domain.audit import service as audit
 from domain.errors import Conflict, NotFound, RuleViolation
+from domain.identity import logins
 from domain.identity import permissions as perms
 from domain.identity.actor import Actor
 from domain.identity.entities import Role, User, UserStatus
@@ -46,10 +47,7 @@ async def create_staff(
     email = email.strip().lower() if email else None
     password_hash = await ctx.hasher.hash(password)  # CPU-heavy: before the transaction
     async with uow:
-        if email and await uow.users.by_email(email):
-            raise Conflict("This e-mail is already registered.", code="user.email_taken", field="email")
-        if phone and await uow.users.by_phone(phone):
-            raise Conflict("This phone number is already registered.", code="user.phone_taken", field="phone")
+        await logins.ensure_free(uow, email=email, phone=phone)
         now = ctx.clock.now()
         user = User(
             email=email,

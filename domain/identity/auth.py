@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from uuid import UUID, uuid4
 
-from domain.errors import AuthenticationFailed, Conflict, Locked, PermissionDenied
-from domain.identity import codes, passwords
+from domain.errors import AuthenticationFailed, Locked, PermissionDenied
+from domain.identity import codes, logins, passwords
 from domain.identity.actor import Actor
 from domain.identity.entities import (
     CodePurpose,
@@ -35,11 +35,6 @@ class Session:
     refresh_token: str
 
 
-def normalise_login(login: str) -> str:
-    login = login.strip()
-    return login.lower() if "@" in login else login
-
-
 async def register(
     uow: UnitOfWork,
     ctx: AuthContext,
@@ -56,10 +51,7 @@ async def register(
     email = email.strip().lower() if email else None
     password_hash = await ctx.hasher.hash(password)  # CPU-heavy: before the transaction
     async with uow:
-        if email and await uow.users.by_email(email):
-            raise Conflict("This e-mail is already registered.", code="user.email_taken", field="email")
-        if phone and await uow.users.by_phone(phone):
-            raise Conflict("This phone number is already registered.", code="user.phone_taken", field="phone")
+        await logins.ensure_free(uow, email=email, phone=phone)
         now = ctx.clock.now()
         if phone:
             await codes.consume_sms_code(uow, ctx, CodePurpose.PHONE_VERIFY, phone, sms_code or "")
@@ -87,7 +79,7 @@ async def login_with_password(uow: UnitOfWork, ctx: AuthContext, actor: Actor, *
 
     Argon2 takes ~0.1 s of CPU, so it runs between two short transactions, never inside one (on SQLite a
     transaction holds the write lock)."""
-    login = normalise_login(login)
+    login = logins.normalise(login)
     async with uow:
         user = await uow.users.by_login(login)
         if user is not None:

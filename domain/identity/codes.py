@@ -6,7 +6,7 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 from domain.errors import RuleViolation, TooManyRequests
-from domain.identity import passwords
+from domain.identity import logins, passwords
 from domain.identity.entities import CodePurpose, OneTimeCode, User
 from domain.identity.policy import AuthContext
 from domain.identity.secrets import digest, new_sms_code, new_token, same
@@ -117,7 +117,7 @@ async def verify_email(uow: UnitOfWork, ctx: AuthContext, *, token: str) -> None
 async def request_password_reset(uow: UnitOfWork, ctx: AuthContext, *, login: str) -> None:
     """Send a reset link to the account's e-mail (or phone). Says nothing about whether the account exists."""
     async with uow:
-        user = await uow.users.by_login(login.strip().lower() if "@" in login else login.strip())
+        user = await uow.users.by_login(logins.normalise(login))
         if user is None or not user.is_active:
             return
         now = ctx.clock.now()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from domain.errors import Conflict, NotFound, RuleViolation
-from domain.identity import codes
+from domain.errors import NotFound, RuleViolation
+from domain.identity import codes, logins
 from domain.identity.entities import Address, CodePurpose, User
 from domain.identity.policy import AuthContext
 from domain.ports import MediaStorage, UnitOfWork
@@ -32,8 +32,7 @@ async def update_profile(
         user = await _me(uow, user_id)
         # the phone first: a wrong code is committed (so guesses count) before anything else has changed
         if phone is not None and phone != user.phone:
-            if await uow.users.by_phone(phone):
-                raise Conflict("This phone number is already registered.", code="user.phone_taken", field="phone")
+            await logins.ensure_free(uow, phone=phone)
             await codes.consume_sms_code(uow, ctx, CodePurpose.PHONE_VERIFY, phone, sms_code or "")
             user.phone, user.phone_verified_at = phone, ctx.clock.now()
         if display_name is not None:
@@ -42,8 +41,7 @@ async def update_profile(
             user.locale = locale
         if email is not None and email.lower() != user.email:
             email = email.lower()
-            if await uow.users.by_email(email):
-                raise Conflict("This e-mail is already registered.", code="user.email_taken", field="email")
+            await logins.ensure_free(uow, email=email)
             user.email, user.email_verified_at = email, None
             await codes.send_email_verification(uow, ctx, user)
         user.updated_at = ctx.clock.now()
