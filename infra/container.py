@@ -85,7 +85,7 @@ class Container:
         if self.settings.redis_url and self._arq is None:
             self._arq = await create_pool(RedisSettings.from_dsn(self.settings.redis_url))
             self.queue = ArqQueue(self._arq)
-        if isinstance(self.queue, InProcessQueue):
+        if isinstance(self.queue, InProcessQueue) and self.settings.cron_enabled:
             self.queue.start_cron(tasks.CRON_EVERY_MINUTE)
 
     def uow(self, *, read_only: bool = False) -> SqlAlchemyUnitOfWork:

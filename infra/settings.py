@@ -63,6 +63,7 @@ class Settings(BaseSettings):
     mail_dir: Path = ROOT / "var" / "mail"
     frontend_dist: Path = ROOT / "frontend" / "dist"
     sandbox_enabled: bool = True
+    cron_enabled: bool = True  # the in-process runner's sweeps; tests run jobs explicitly instead
     log_level: str = "INFO"
     log_json: bool = True
     default_locale: str = "zh_CN"

@@ -139,6 +139,7 @@ def test_settings(database_url: str, base: str, tmp: Path, smtp_port: int, **aut
         mail_dir=tmp / "mail",
         log_json=False,
         log_level="WARNING",
+        cron_enabled=False,
         auth=AuthSettings(rate_limit_per_minute=100_000, **auth),
         sms=SmsSettings(endpoint=f"{base}/sandbox/sms/"),
         email=EmailSettings(backend="smtp", smtp_host="127.0.0.1", smtp_port=smtp_port),

@@ -90,7 +90,7 @@ async def deliver_pending(
 ) -> int:
     """Send every due outbox row once. Claiming is a conditional update, so concurrent runs never double-send."""
     async with uow_factory() as uow:
-        ids = [m.id for m in await uow.notifications.pending_outbox(batch)]
+        ids = [m.id for m in await uow.notifications.pending_outbox(batch, clock.now())]
     sent = 0
     for message_id in ids:
         sent += await _deliver_one(uow_factory, clock, message_id, email=email, sms=sms)

@@ -20,9 +20,16 @@ class NotificationRepository:
     async def add(self, obj: Any) -> None:
         self.session.add(obj)
 
-    async def pending_outbox(self, limit: int) -> list[OutboxMessage]:
+    async def pending_outbox(self, limit: int, at: datetime) -> list[OutboxMessage]:
+        """The oldest messages due now (not waiting out a back-off)."""
         o = tables.outbox_message
-        stmt = sa.select(OutboxMessage).where(o.c.status == OutboxStatus.PENDING).order_by(o.c.created_at).limit(limit)
+        due = sa.or_(o.c.next_attempt_at.is_(None), o.c.next_attempt_at <= at)
+        stmt = (
+            sa.select(OutboxMessage)
+            .where(o.c.status == OutboxStatus.PENDING, due)
+            .order_by(o.c.created_at)
+            .limit(limit)
+        )
         return list((await self.session.scalars(stmt)).all())
 
     async def claim_outbox(self, message_id: UUID, at: datetime) -> OutboxMessage | None:
