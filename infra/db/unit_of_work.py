@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.errors import Conflict
 from infra.db.engine import READ_ONLY
-from infra.repositories import audit, identity, notifications
+from infra.repositories import audit, catalog, identity, inventory, notifications
 
 
 class JobQueue(Protocol):
@@ -34,6 +34,11 @@ class SqlAlchemyUnitOfWork:
         self.addresses = identity.AddressRepository(self.session)
         self.audit = audit.AuditRepository(self.session)
         self.notifications = notifications.NotificationRepository(self.session)
+        self.categories = catalog.CategoryRepository(self.session)
+        self.products = catalog.ProductRepository(self.session)
+        self.warehouses = inventory.WarehouseRepository(self.session)
+        self.stock = inventory.StockRepository(self.session)
+        self.stocktakes = inventory.StocktakeRepository(self.session)
         return self
 
     async def __aexit__(self, exc_type: object, *exc: object) -> None:
@@ -73,6 +78,15 @@ _UNIQUE = {
     ("uq_user_account_email", "user_account.email"): ("user.email_taken", "email"),
     ("uq_user_account_phone", "user_account.phone"): ("user.phone_taken", "phone"),
     ("uq_role_name", "role.name"): ("role.name_taken", "name"),
+    ("uq_product_code", "product.code"): ("product.code_taken", "code"),
+    ("uq_sku_code", "sku.code"): ("sku.code_taken", "code"),
+    ("uq_sku_barcode", "sku.barcode"): ("sku.barcode_taken", "barcode"),
+    ("uq_warehouse_code", "warehouse.code"): ("warehouse.code_taken", "code"),
+    ("uq_stocktake_number", "stocktake.number"): ("stocktake.number_taken", "number"),
+    ("uq_stock_reservation_idempotency_key", "stock_reservation.idempotency_key"): (
+        "reservation.duplicate_key",
+        "idempotency_key",
+    ),
 }
 
 

@@ -46,6 +46,15 @@ class UserRepository(_Repository):
     async def by_login(self, login: str) -> User | None:
         return await (self.by_email(login) if "@" in login else self.by_phone(login))
 
+    async def with_roles(self, role_ids: list[UUID]) -> list[User]:
+        if not role_ids:
+            return []
+        ur = tables.user_role
+        members = sa.select(ur.c.user_id).where(ur.c.role_id.in_(role_ids))
+        u = tables.user_account
+        stmt = sa.select(User).where(u.c.id.in_(members), u.c.status == "active").order_by(u.c.created_at)
+        return list((await self.session.scalars(stmt)).all())
+
     async def list(
         self,
         *,

@@ -1,0 +1,104 @@
+"""Categories, products, SKUs and images. Plain classes; infra/db maps them to tables."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+from domain.money import BASE_CURRENCY
+
+MAX_CATEGORY_DEPTH = 5
+
+
+class ProductStatus(enum.StrEnum):
+    DRAFT = "draft"
+    ON_SALE = "on_sale"
+    OFF_SALE = "off_sale"
+
+
+@dataclass(eq=False)
+class Category:
+    """A node of the category tree. `path` is `/<root id>/…/<own id>/`, so a subtree is one prefix match."""
+
+    name: str
+    parent_id: UUID | None = None
+    position: int = 0
+    path: str = ""
+    depth: int = 1
+    id: UUID = field(default_factory=uuid4)
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    def place_under(self, parent: Category | None) -> None:
+        self.parent_id = parent.id if parent else None
+        self.path = f"{parent.path if parent else '/'}{self.id}/"
+        self.depth = parent.depth + 1 if parent else 1
+
+
+@dataclass(eq=False)
+class Sku:
+    """One sellable variant of a product (colour/size…), with its prices in minor units of `currency`."""
+
+    product_id: UUID
+    code: str
+    retail_price_minor: int
+    attributes: dict[str, str] = field(default_factory=dict)
+    barcode: str | None = None
+    wholesale_price_minor: int | None = None
+    promo_price_minor: int | None = None
+    promo_starts_at: datetime | None = None
+    promo_ends_at: datetime | None = None
+    currency: str = BASE_CURRENCY
+    weight_grams: int | None = None
+    active: bool = True
+    position: int = 0
+    id: UUID = field(default_factory=uuid4)
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @property
+    def title(self) -> str:
+        """`红 / M` — the spec values in their given order."""
+        return " / ".join(self.attributes.values())
+
+
+@dataclass(eq=False)
+class ProductImage:
+    product_id: UUID
+    url: str
+    thumbnail_url: str
+    position: int = 0
+    id: UUID = field(default_factory=uuid4)
+    created_at: datetime | None = None
+
+
+@dataclass(eq=False)
+class Product:
+    """A product (SPU) with its SKUs. `price_minor` and `search_text` are kept for listing and search."""
+
+    code: str
+    name: str
+    category_id: UUID | None = None
+    brand: str = ""
+    description: str = ""
+    tags: list[str] = field(default_factory=list)
+    status: ProductStatus = ProductStatus.DRAFT
+    currency: str = BASE_CURRENCY
+    price_minor: int = 0  # lowest effective retail price among active SKUs, for sorting and price filters
+    sales_count: int = 0
+    search_text: str = ""
+    published_at: datetime | None = None
+    skus: list[Sku] = field(default_factory=list)
+    images: list[ProductImage] = field(default_factory=list)
+    id: UUID = field(default_factory=uuid4)
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    def refresh_search_text(self) -> None:
+        parts: list[Any] = [self.code, self.name, self.brand, *self.tags]
+        for sku in self.skus:
+            parts += [sku.code, sku.barcode, *sku.attributes.values()]
+        self.search_text = " ".join(str(p) for p in parts if p).lower()[:2000]

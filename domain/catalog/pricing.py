@@ -1,0 +1,44 @@
+"""The one place that decides what a SKU costs a given buyer at a given moment."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from datetime import datetime
+
+from domain.catalog.entities import Sku
+from domain.money import Money
+
+
+class Buyer(enum.StrEnum):
+    RETAIL = "retail"  # storefront customers, phone and POS sales
+    DEALER = "dealer"  # B2B buyers: the wholesale price when one is set
+
+
+def promotion_active(sku: Sku, at: datetime) -> bool:
+    if sku.promo_price_minor is None:
+        return False
+    started = sku.promo_starts_at is None or sku.promo_starts_at <= at
+    not_ended = sku.promo_ends_at is None or at < sku.promo_ends_at
+    return started and not_ended
+
+
+def effective_price_minor(sku: Sku, buyer: Buyer, at: datetime) -> int:
+    """Dealers pay wholesale (when set); everyone pays the promotional price while it runs, if it is lower."""
+    base = sku.retail_price_minor
+    if buyer == Buyer.DEALER and sku.wholesale_price_minor is not None:
+        base = sku.wholesale_price_minor
+    if promotion_active(sku, at):
+        assert sku.promo_price_minor is not None
+        return min(base, sku.promo_price_minor)
+    return base
+
+
+def effective_price(sku: Sku, buyer: Buyer, at: datetime) -> Money:
+    return Money.of_minor(effective_price_minor(sku, buyer, at), sku.currency)
+
+
+def listing_price_minor(skus: Iterable[Sku], at: datetime) -> int:
+    """The 'from' price a product is listed, sorted and filtered by: its cheapest active SKU for a retail buyer."""
+    prices = [effective_price_minor(s, Buyer.RETAIL, at) for s in skus if s.active]
+    return min(prices, default=0)

@@ -1,0 +1,21 @@
+"""Inventory errors with stable codes."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from domain.errors import Conflict
+
+
+class InsufficientStock(Conflict):
+    code = "stock.insufficient"
+    message = "Not enough stock."
+
+    def __init__(self, sku_id: UUID, requested: int, available: int, warehouse_id: UUID | None = None) -> None:
+        super().__init__(
+            f"Only {max(available, 0)} left of what was asked ({requested}).",
+            sku_id=str(sku_id),
+            requested=requested,
+            available=max(available, 0),
+            warehouse_id=str(warehouse_id) if warehouse_id else None,
+        )

@@ -1,0 +1,117 @@
+"""What inventory needs from storage; infra/repositories/inventory.py implements it.
+
+Quantities never change by read-modify-write: `StockRepository.change` is one conditional UPDATE that refuses
+anything that would make `available` or `reserved` negative, so concurrent requests cannot oversell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+from uuid import UUID
+
+from domain.inventory.entities import (
+    LevelAfter,
+    MovementKind,
+    Reservation,
+    StockLevel,
+    StockMovement,
+    Stocktake,
+    StocktakeStatus,
+    Warehouse,
+)
+
+
+@dataclass(frozen=True)
+class StockQuery:
+    sku_id: UUID | None = None
+    product_id: UUID | None = None
+    warehouse_id: UUID | None = None
+    keyword: str | None = None  # product name, SKU code or barcode
+    low_only: bool = False  # available at or below the threshold
+    out_of_stock_only: bool = False
+    paused_only: bool = False
+    sort: str = "sku_code"
+
+
+@dataclass(frozen=True)
+class StockRow:
+    """A stock level with the names a person needs to read it."""
+
+    level: StockLevel
+    sku_code: str
+    sku_title: str
+    barcode: str | None
+    product_id: UUID
+    product_name: str
+    warehouse_code: str
+    warehouse_name: str
+
+
+@dataclass(frozen=True)
+class MovementQuery:
+    sku_id: UUID | None = None
+    warehouse_id: UUID | None = None
+    kind: MovementKind | None = None
+    reference_type: str | None = None
+    reference_id: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+class WarehouseRepository(Protocol):
+    async def add(self, warehouse: Warehouse) -> None: ...
+    async def get(self, warehouse_id: UUID) -> Warehouse | None: ...
+    async def by_code(self, code: str) -> Warehouse | None: ...
+    async def list(self, *, active: bool | None = None) -> list[Warehouse]: ...
+
+
+class StockRepository(Protocol):
+    async def ensure_level(self, sku_id: UUID, warehouse_id: UUID) -> None:
+        """Create the (SKU, warehouse) row at zero when missing; safe under concurrency."""
+        ...
+
+    async def level(self, sku_id: UUID, warehouse_id: UUID) -> StockLevel | None: ...
+    async def level_by_id(self, level_id: UUID) -> StockLevel | None: ...
+    async def levels_for(self, sku_ids: list[UUID]) -> list[StockLevel]: ...
+    async def change(
+        self, sku_id: UUID, warehouse_id: UUID, *, on_hand: int, reserved: int, sellable_only: bool, at: datetime
+    ) -> LevelAfter | None:
+        """Add the deltas in one conditional UPDATE; None when it would leave a negative available or reserved
+        quantity (or, with `sellable_only`, when sale is paused there)."""
+        ...
+
+    async def set_alerted(self, level_id: UUID, at: datetime | None) -> bool:
+        """Set or clear the low-stock alert mark; False when another request already did (alert exactly once)."""
+        ...
+
+    async def pause_sale(self, level_id: UUID, at: datetime) -> None: ...
+    async def add_movement(self, movement: StockMovement) -> None: ...
+    async def movements(
+        self, query: MovementQuery, *, sort: str, offset: int, limit: int
+    ) -> tuple[list[StockMovement], int]: ...
+    async def rows(self, query: StockQuery, *, offset: int, limit: int) -> tuple[list[StockRow], int]: ...
+    async def unalerted_low_levels(self, limit: int) -> list[StockLevel]:
+        """Levels at or below their threshold that have not raised an alert yet (the sweep's work list)."""
+        ...
+
+    async def available_by_sku(self, sku_ids: list[UUID]) -> dict[UUID, int]:
+        """What can be sold now per SKU: active warehouses, sale not paused."""
+        ...
+
+    async def add_reservation(self, reservation: Reservation) -> None: ...
+    async def reservation(self, reservation_id: UUID) -> Reservation | None: ...
+    async def reservation_for_update(self, reservation_id: UUID) -> Reservation | None: ...
+    async def reservation_by_key(self, key: str) -> Reservation | None: ...
+    async def expired_reservations(self, at: datetime, limit: int) -> list[UUID]: ...
+
+
+class StocktakeRepository(Protocol):
+    async def add(self, stocktake: Stocktake) -> None: ...
+    async def get(self, stocktake_id: UUID) -> Stocktake | None: ...
+    async def get_for_update(self, stocktake_id: UUID) -> Stocktake | None: ...
+    async def count_for_day(self, day: str) -> int: ...
+    async def list(
+        self, *, warehouse_id: UUID | None, status: StocktakeStatus | None, offset: int, limit: int
+    ) -> tuple[list[Stocktake], int]: ...

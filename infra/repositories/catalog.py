@@ -1,0 +1,174 @@
+"""Categories and products (with SKUs and images). They never commit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.catalog.entities import Category, Product, Sku
+from domain.catalog.ports import ProductQuery
+from infra.db import tables
+
+c, p, s = tables.category, tables.product, tables.sku
+
+PRODUCT_SORTS = {"created_at", "price_minor", "sales_count", "name", "updated_at", "code"}
+
+
+class CategoryRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, category: Category) -> None:
+        self.session.add(category)
+
+    async def get(self, category_id: UUID) -> Category | None:
+        return await self.session.get(Category, category_id)
+
+    async def all(self) -> list[Category]:
+        stmt = sa.select(Category).order_by(c.c.depth, c.c.position, c.c.name)
+        return list((await self.session.scalars(stmt)).all())
+
+    async def by_name(self, parent_id: UUID | None, name: str) -> Category | None:
+        parent = c.c.parent_id.is_(None) if parent_id is None else c.c.parent_id == parent_id
+        return await self.session.scalar(sa.select(Category).where(parent, sa.func.lower(c.c.name) == name.lower()))
+
+    async def subtree(self, path: str) -> list[Category]:
+        stmt = sa.select(Category).where(c.c.path.startswith(path, autoescape=True)).order_by(c.c.depth, c.c.position)
+        return list((await self.session.scalars(stmt)).all())
+
+    async def count_children(self, category_id: UUID) -> int:
+        return (await self.session.scalar(sa.select(sa.func.count()).where(c.c.parent_id == category_id))) or 0
+
+    async def count_products(self, category_id: UUID) -> int:
+        return (await self.session.scalar(sa.select(sa.func.count()).where(p.c.category_id == category_id))) or 0
+
+    async def delete(self, category: Category) -> None:
+        await self.session.delete(category)
+
+
+class ProductRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, product: Product) -> None:
+        self.session.add(product)
+
+    async def get(self, product_id: UUID) -> Product | None:
+        return await self.session.get(Product, product_id)
+
+    async def get_for_update(self, product_id: UUID) -> Product | None:
+        return await self.session.get(Product, product_id, with_for_update=True, populate_existing=True)
+
+    async def by_code(self, code: str) -> Product | None:
+        return await self.session.scalar(sa.select(Product).where(p.c.code == code))
+
+    async def by_codes(self, codes: list[str]) -> list[Product]:
+        if not codes:
+            return []
+        return list((await self.session.scalars(sa.select(Product).where(p.c.code.in_(codes)))).all())
+
+    async def get_sku(self, sku_id: UUID) -> Sku | None:
+        return await self.session.get(Sku, sku_id)
+
+    async def skus(self, sku_ids: list[UUID]) -> list[Sku]:
+        if not sku_ids:
+            return []
+        return list((await self.session.scalars(sa.select(Sku).where(s.c.id.in_(sku_ids)))).all())
+
+    async def sku_by_code(self, code: str) -> Sku | None:
+        return await self.session.scalar(sa.select(Sku).where(s.c.code == code))
+
+    async def sku_by_barcode(self, barcode: str) -> Sku | None:
+        return await self.session.scalar(sa.select(Sku).where(s.c.barcode == barcode))
+
+    async def sku_codes_taken(self, codes: list[str]) -> dict[str, UUID]:
+        if not codes:
+            return {}
+        stmt = sa.select(s.c.code, s.c.product_id).where(s.c.code.in_(codes))
+        return {code: product_id for code, product_id in (await self.session.execute(stmt)).all()}
+
+    async def barcodes_taken(self, barcodes: list[str]) -> dict[str, UUID]:
+        if not barcodes:
+            return {}
+        stmt = sa.select(s.c.barcode, s.c.product_id).where(s.c.barcode.in_(barcodes))
+        return {code: product_id for code, product_id in (await self.session.execute(stmt)).all()}
+
+    async def search(self, query: ProductQuery, *, offset: int, limit: int) -> tuple[list[Product], int]:
+        conditions = self._conditions(query)
+        total = await self.session.scalar(sa.select(sa.func.count()).select_from(p).where(*conditions))
+        stmt = sa.select(Product).where(*conditions).order_by(*_sort(query.sort)).offset(offset).limit(limit)
+        return list((await self.session.scalars(stmt)).all()), total or 0
+
+    def _conditions(self, query: ProductQuery) -> list[Any]:
+        conditions: list[Any] = []
+        if query.keyword:
+            # search_text is lower-cased; on PostgreSQL the trigram index serves this LIKE
+            for word in query.keyword.lower().split()[:5]:
+                conditions.append(p.c.search_text.contains(word, autoescape=True))
+        if query.category_path:
+            under = sa.select(c.c.id).where(c.c.path.startswith(query.category_path, autoescape=True))
+            conditions.append(p.c.category_id.in_(under))
+        if query.status:
+            conditions.append(p.c.status == query.status)
+        if query.brand:
+            conditions.append(p.c.brand == query.brand)
+        if query.tag:
+            conditions.append(p.c.search_text.contains(query.tag.lower(), autoescape=True))
+        if query.price_min_minor is not None:
+            conditions.append(p.c.price_minor >= query.price_min_minor)
+        if query.price_max_minor is not None:
+            conditions.append(p.c.price_minor <= query.price_max_minor)
+        if query.in_stock_only:
+            lvl, w = tables.stock_level, tables.warehouse
+            sellable = (
+                sa.select(sa.literal(1))
+                .select_from(lvl.join(s, s.c.id == lvl.c.sku_id).join(w, w.c.id == lvl.c.warehouse_id))
+                .where(
+                    s.c.product_id == p.c.id,
+                    s.c.active == sa.true(),
+                    w.c.active == sa.true(),
+                    lvl.c.sale_paused == sa.false(),
+                    lvl.c.on_hand > lvl.c.reserved,
+                )
+            )
+            conditions.append(sellable.exists())
+        return conditions
+
+    async def delete(self, product: Product) -> None:
+        await self.session.delete(product)
+
+    async def refresh_listing_prices(self, at: datetime) -> int:
+        promo_running = sa.and_(
+            s.c.promo_price_minor.is_not(None),
+            sa.or_(s.c.promo_starts_at.is_(None), s.c.promo_starts_at <= at),
+            sa.or_(s.c.promo_ends_at.is_(None), s.c.promo_ends_at > at),
+        )
+        effective = sa.case(
+            (sa.and_(promo_running, s.c.promo_price_minor < s.c.retail_price_minor), s.c.promo_price_minor),
+            else_=s.c.retail_price_minor,
+        )
+        lowest = (
+            sa.select(sa.func.coalesce(sa.func.min(effective), 0))
+            .where(s.c.product_id == p.c.id, s.c.active == sa.true())
+            .scalar_subquery()
+        )
+        with_promotions = sa.select(s.c.product_id).where(s.c.promo_price_minor.is_not(None))
+        result = await self.session.execute(
+            sa.update(p).where(p.c.id.in_(with_promotions), p.c.price_minor != lowest).values(price_minor=lowest)
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def _sort(sort: str) -> list[Any]:
+    clauses: list[Any] = []
+    for part in filter(None, (x.strip() for x in sort.split(","))):
+        name = part.lstrip("-+")
+        if name in PRODUCT_SORTS:
+            column = p.c[name]
+            clauses.append(column.desc() if part.startswith("-") else column.asc())
+    clauses.append(p.c.id.asc())
+    return clauses

@@ -1,0 +1,282 @@
+"""Warehouses, stock levels and their ledger, reservations and stocktakes. They never commit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.inventory.entities import (
+    LevelAfter,
+    Reservation,
+    ReservationStatus,
+    StockLevel,
+    StockMovement,
+    Stocktake,
+    StocktakeStatus,
+    Warehouse,
+)
+from domain.inventory.ports import MovementQuery, StockQuery, StockRow
+from infra.db import tables
+from infra.repositories.listing import order_by
+
+lvl, mv = tables.stock_level, tables.stock_movement
+
+
+class WarehouseRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, warehouse: Warehouse) -> None:
+        self.session.add(warehouse)
+
+    async def get(self, warehouse_id: UUID) -> Warehouse | None:
+        return await self.session.get(Warehouse, warehouse_id)
+
+    async def by_code(self, code: str) -> Warehouse | None:
+        return await self.session.scalar(sa.select(Warehouse).where(tables.warehouse.c.code == code))
+
+    async def list(self, *, active: bool | None = None) -> list[Warehouse]:
+        w = tables.warehouse
+        stmt = sa.select(Warehouse).order_by(w.c.priority, w.c.code)
+        if active is not None:
+            stmt = stmt.where(w.c.active == active)
+        return list((await self.session.scalars(stmt)).all())
+
+
+class StockRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def ensure_level(self, sku_id: UUID, warehouse_id: UUID) -> None:
+        values = {"id": uuid4(), "sku_id": sku_id, "warehouse_id": warehouse_id, "on_hand": 0, "reserved": 0}
+        insert = pg_insert if self.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        await self.session.execute(
+            insert(lvl).values(**values).on_conflict_do_nothing(index_elements=["sku_id", "warehouse_id"])
+        )
+
+    async def level(self, sku_id: UUID, warehouse_id: UUID) -> StockLevel | None:
+        stmt = sa.select(StockLevel).where(lvl.c.sku_id == sku_id, lvl.c.warehouse_id == warehouse_id)
+        return await self.session.scalar(stmt.execution_options(populate_existing=True))
+
+    async def level_by_id(self, level_id: UUID) -> StockLevel | None:
+        return await self.session.get(StockLevel, level_id, populate_existing=True)
+
+    async def levels_for(self, sku_ids: list[UUID]) -> list[StockLevel]:
+        stmt = sa.select(StockLevel).where(lvl.c.sku_id.in_(sku_ids)).order_by(lvl.c.sku_id, lvl.c.warehouse_id)
+        return list((await self.session.scalars(stmt.execution_options(populate_existing=True))).all())
+
+    async def change(
+        self, sku_id: UUID, warehouse_id: UUID, *, on_hand: int, reserved: int, sellable_only: bool, at: datetime
+    ) -> LevelAfter | None:
+        # One statement decides and applies: concurrent callers serialise on the row and each re-checks the
+        # condition against the committed quantities, so available can never go below zero.
+        conditions = [
+            lvl.c.sku_id == sku_id,
+            lvl.c.warehouse_id == warehouse_id,
+            lvl.c.reserved + reserved >= 0,
+            lvl.c.on_hand + on_hand >= lvl.c.reserved + reserved,
+        ]
+        if sellable_only:
+            conditions.append(lvl.c.sale_paused == sa.false())
+        stmt = (
+            sa.update(lvl)
+            .where(*conditions)
+            .values(on_hand=lvl.c.on_hand + on_hand, reserved=lvl.c.reserved + reserved, updated_at=at)
+            .returning(*_AFTER)
+        )
+        row = (await self.session.execute(stmt)).one_or_none()
+        return LevelAfter(**row._mapping) if row else None
+
+    async def set_alerted(self, level_id: UUID, at: datetime | None) -> bool:
+        mark = lvl.c.low_stock_alerted_at.is_(None) if at else lvl.c.low_stock_alerted_at.is_not(None)
+        result = await self.session.execute(
+            sa.update(lvl).where(lvl.c.id == level_id, mark).values(low_stock_alerted_at=at)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def pause_sale(self, level_id: UUID, at: datetime) -> None:
+        await self.session.execute(sa.update(lvl).where(lvl.c.id == level_id).values(sale_paused=True, updated_at=at))
+
+    async def add_movement(self, movement: StockMovement) -> None:
+        self.session.add(movement)
+
+    async def movements(
+        self, query: MovementQuery, *, sort: str, offset: int, limit: int
+    ) -> tuple[list[StockMovement], int]:
+        conditions: list[Any] = []
+        if query.sku_id:
+            conditions.append(mv.c.sku_id == query.sku_id)
+        if query.warehouse_id:
+            conditions.append(mv.c.warehouse_id == query.warehouse_id)
+        if query.kind:
+            conditions.append(mv.c.kind == query.kind)
+        if query.reference_type:
+            conditions.append(mv.c.reference_type == query.reference_type)
+        if query.reference_id:
+            conditions.append(mv.c.reference_id == query.reference_id)
+        if query.since:
+            conditions.append(mv.c.at >= query.since)
+        if query.until:
+            conditions.append(mv.c.at < query.until)
+        total = await self.session.scalar(sa.select(sa.func.count()).select_from(mv).where(*conditions))
+        stmt = sa.select(StockMovement).where(*conditions).order_by(*order_by(mv, sort)).offset(offset).limit(limit)
+        return list((await self.session.scalars(stmt)).all()), total or 0
+
+    async def rows(self, query: StockQuery, *, offset: int, limit: int) -> tuple[list[StockRow], int]:
+        s, p, w = tables.sku, tables.product, tables.warehouse
+        joined = (
+            lvl.join(s, s.c.id == lvl.c.sku_id).join(p, p.c.id == s.c.product_id).join(w, w.c.id == lvl.c.warehouse_id)
+        )
+        conditions: list[Any] = []
+        if query.sku_id:
+            conditions.append(lvl.c.sku_id == query.sku_id)
+        if query.product_id:
+            conditions.append(s.c.product_id == query.product_id)
+        if query.warehouse_id:
+            conditions.append(lvl.c.warehouse_id == query.warehouse_id)
+        if query.keyword:
+            needle = query.keyword.strip().lower()
+            conditions.append(
+                sa.or_(
+                    sa.func.lower(p.c.name).contains(needle, autoescape=True),
+                    sa.func.lower(s.c.code).contains(needle, autoescape=True),
+                    s.c.barcode == query.keyword.strip(),
+                )
+            )
+        available = lvl.c.on_hand - lvl.c.reserved
+        if query.low_only:
+            conditions.append(available <= lvl.c.low_stock_threshold)
+        if query.out_of_stock_only:
+            conditions.append(available <= 0)
+        if query.paused_only:
+            conditions.append(lvl.c.sale_paused == sa.true())
+        sorts: dict[str, list[Any]] = {
+            "sku_code": [s.c.code, w.c.code],
+            "-sku_code": [s.c.code.desc(), w.c.code],
+            "available": [available, s.c.code],
+            "-available": [available.desc(), s.c.code],
+            "on_hand": [lvl.c.on_hand, s.c.code],
+            "-on_hand": [lvl.c.on_hand.desc(), s.c.code],
+            "-updated_at": [lvl.c.updated_at.desc(), s.c.code],
+        }
+        total = await self.session.scalar(sa.select(sa.func.count()).select_from(joined).where(*conditions))
+        stmt = (
+            sa.select(StockLevel, s.c.code, s.c.attributes, s.c.barcode, p.c.id, p.c.name, w.c.code, w.c.name)
+            .select_from(joined)
+            .where(*conditions)
+            .order_by(*sorts.get(query.sort, sorts["sku_code"]), lvl.c.id)
+            .offset(offset)
+            .limit(limit)
+        )
+        rows = [
+            StockRow(
+                level=level,
+                sku_code=sku_code,
+                sku_title=" / ".join((attributes or {}).values()),
+                barcode=barcode,
+                product_id=product_id,
+                product_name=product_name,
+                warehouse_code=warehouse_code,
+                warehouse_name=warehouse_name,
+            )
+            for level, sku_code, attributes, barcode, product_id, product_name, warehouse_code, warehouse_name in (
+                await self.session.execute(stmt)
+            ).all()
+        ]
+        return rows, total or 0
+
+    async def unalerted_low_levels(self, limit: int) -> list[StockLevel]:
+        stmt = (
+            sa.select(StockLevel)
+            .where(lvl.c.on_hand - lvl.c.reserved <= lvl.c.low_stock_threshold, lvl.c.low_stock_alerted_at.is_(None))
+            .order_by(lvl.c.sku_id, lvl.c.warehouse_id)
+            .limit(limit)
+        )
+        return list((await self.session.scalars(stmt)).all())
+
+    async def available_by_sku(self, sku_ids: list[UUID]) -> dict[UUID, int]:
+        w = tables.warehouse
+        stmt = (
+            sa.select(lvl.c.sku_id, sa.func.sum(lvl.c.on_hand - lvl.c.reserved))
+            .join(w, w.c.id == lvl.c.warehouse_id)
+            .where(lvl.c.sku_id.in_(sku_ids), w.c.active == sa.true(), lvl.c.sale_paused == sa.false())
+            .group_by(lvl.c.sku_id)
+        )
+        found = {sku_id: int(total or 0) for sku_id, total in (await self.session.execute(stmt)).all()}
+        return {sku_id: found.get(sku_id, 0) for sku_id in sku_ids}
+
+    async def add_reservation(self, reservation: Reservation) -> None:
+        self.session.add(reservation)
+
+    async def reservation(self, reservation_id: UUID) -> Reservation | None:
+        return await self.session.get(Reservation, reservation_id)
+
+    async def reservation_for_update(self, reservation_id: UUID) -> Reservation | None:
+        return await self.session.get(Reservation, reservation_id, with_for_update=True, populate_existing=True)
+
+    async def reservation_by_key(self, key: str) -> Reservation | None:
+        stmt = sa.select(Reservation).where(tables.stock_reservation.c.idempotency_key == key)
+        return await self.session.scalar(stmt)
+
+    async def expired_reservations(self, at: datetime, limit: int) -> list[UUID]:
+        r = tables.stock_reservation
+        stmt = (
+            sa.select(r.c.id)
+            .where(r.c.status == ReservationStatus.ACTIVE, r.c.expires_at.is_not(None), r.c.expires_at <= at)
+            .order_by(r.c.expires_at)
+            .limit(limit)
+        )
+        return list((await self.session.scalars(stmt)).all())
+
+
+class StocktakeRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, stocktake: Stocktake) -> None:
+        self.session.add(stocktake)
+
+    async def get(self, stocktake_id: UUID) -> Stocktake | None:
+        return await self.session.get(Stocktake, stocktake_id)
+
+    async def get_for_update(self, stocktake_id: UUID) -> Stocktake | None:
+        return await self.session.get(Stocktake, stocktake_id, with_for_update=True, populate_existing=True)
+
+    async def count_for_day(self, day: str) -> int:
+        t = tables.stocktake
+        stmt = sa.select(sa.func.count()).select_from(t).where(t.c.number.startswith(f"ST{day}"))
+        return (await self.session.scalar(stmt)) or 0
+
+    async def list(
+        self, *, warehouse_id: UUID | None, status: StocktakeStatus | None, offset: int, limit: int
+    ) -> tuple[list[Stocktake], int]:
+        t = tables.stocktake
+        conditions: list[Any] = []
+        if warehouse_id:
+            conditions.append(t.c.warehouse_id == warehouse_id)
+        if status:
+            conditions.append(t.c.status == status)
+        total = await self.session.scalar(sa.select(sa.func.count()).select_from(t).where(*conditions))
+        stmt = (
+            sa.select(Stocktake).where(*conditions).order_by(t.c.created_at.desc(), t.c.id).offset(offset).limit(limit)
+        )
+        return list((await self.session.scalars(stmt)).all()), total or 0
+
+
+_AFTER = (
+    lvl.c.id,
+    lvl.c.sku_id,
+    lvl.c.warehouse_id,
+    lvl.c.on_hand,
+    lvl.c.reserved,
+    lvl.c.low_stock_threshold,
+    lvl.c.sale_paused,
+    lvl.c.pause_at_zero,
+    lvl.c.low_stock_alerted_at,
+)
