@@ -12,7 +12,21 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import errors, observability
-from api.routers import audit, auth, health, me, roles, users
+from api.routers import (
+    audit,
+    auth,
+    catalog_files,
+    categories,
+    health,
+    me,
+    products,
+    roles,
+    stock,
+    stocktakes,
+    store,
+    users,
+    warehouses,
+)
 from infra.container import Container
 from infra.providers.oauth.sandbox import create_oauth_sandbox
 from infra.providers.sms.sandbox import create_sms_sandbox
@@ -48,7 +62,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     observability.install(app)
 
     api = APIRouter(prefix=API_PREFIX)
-    for module in (health, auth, me, users, roles, audit):
+    for module in (
+        health,
+        auth,
+        me,
+        users,
+        roles,
+        audit,
+        categories,
+        products,
+        catalog_files,
+        store,
+        warehouses,
+        stock,
+        stocktakes,
+    ):
         api.include_router(module.router)
     app.include_router(api)
 

@@ -17,11 +17,17 @@ _LOCALES = Path(__file__).parent / "locales"
 
 @lru_cache
 def _translations(locale: str) -> Translations | None:
-    path = _LOCALES / f"{locale}.po"
-    if not path.exists():
+    # one .po file per feature (identity.po, catalog.po …), merged into one catalog
+    paths = sorted((_LOCALES / locale).glob("*.po"))
+    if not paths:
         return None
-    with path.open("rb") as po:
+    with paths[0].open("rb") as po:
         catalog = read_po(po, locale=locale)
+    for path in paths[1:]:
+        with path.open("rb") as po:
+            for message in read_po(po, locale=locale):
+                if message.id:
+                    catalog[message.id] = message
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)

@@ -42,6 +42,17 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
             "{name}, an administrator created your back-office account. Sign in as {login} and change your password.",
         ),
     },
+    "inventory.low_stock": {
+        "zh_CN": (
+            "库存预警：{product} {sku}",
+            "{warehouse} 的 {product}（{sku}）可售库存为 {available}，已低于预警值 {threshold}，请及时补货。",
+        ),
+        "en": (
+            "Low stock: {product} {sku}",
+            "{product} ({sku}) in {warehouse} has {available} left to sell, at or below the alert level of "
+            "{threshold}. Please restock.",
+        ),
+    },
 }
 
 

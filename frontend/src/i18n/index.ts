@@ -2,8 +2,18 @@ import { computed } from 'vue'
 import { createI18n } from 'vue-i18n'
 import elementEn from 'element-plus/es/locale/lang/en'
 import elementZhCn from 'element-plus/es/locale/lang/zh-cn'
-import en from './en.json'
-import zhCN from './zh-CN.json'
+import coreEn from './en.json'
+import coreZhCN from './zh-CN.json'
+import catalogEn from './catalog/en.json'
+import catalogZhCN from './catalog/zh-CN.json'
+import inventoryEn from './inventory/en.json'
+import inventoryZhCN from './inventory/zh-CN.json'
+import storeEn from './store/en.json'
+import storeZhCN from './store/zh-CN.json'
+
+// One file pair per area, each under its own top-level keys, so areas never edit each other's files.
+const zhCN = { ...coreZhCN, ...catalogZhCN, ...inventoryZhCN, ...storeZhCN }
+const en = { ...coreEn, ...catalogEn, ...inventoryEn, ...storeEn }
 
 export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const
 export type AppLocale = (typeof SUPPORTED_LOCALES)[number]
