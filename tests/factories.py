@@ -58,3 +58,60 @@ async def create_staff(
     response = await client.post("/users", json=body, headers=headers)
     assert response.status_code == 201, response.text
     return dict(response.json())
+
+
+def unique_code(prefix: str = "P") -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:10].upper()}"
+
+
+async def create_category(
+    client: httpx.AsyncClient, headers: dict[str, str], *, name: str | None = None, parent_id: str | None = None
+) -> dict[str, Any]:
+    """A category made through POST /categories; returns its JSON."""
+    body: dict[str, Any] = {"name": name or f"Category {uuid.uuid4().hex[:8]}", "parent_id": parent_id}
+    response = await client.post("/categories", json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+def sku_body(code: str | None = None, *, retail_price: str = "99.00", **fields: Any) -> dict[str, Any]:
+    """The JSON of one SKU for POST /products (`fields` overrides or adds e.g. barcode, wholesale_price)."""
+    sku_code = code or unique_code("SKU")
+    body: dict[str, Any] = {
+        "code": sku_code,
+        "barcode": f"69{uuid.uuid4().int % 10**11:011d}",
+        "attributes": {"colour": "red", "size": sku_code[-4:]},
+        "retail_price": retail_price,
+    }
+    return {**body, **fields}
+
+
+async def create_product(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    *,
+    category_id: str | None = None,
+    status: str = "on_sale",
+    skus: int | list[dict[str, Any]] = 1,
+    **fields: Any,
+) -> dict[str, Any]:
+    """A product made through POST /products (its category too, when none is given); returns ProductDetail JSON.
+
+    `skus` is a count of generated SKUs or the explicit SKU bodies (see `sku_body`); `fields` override the body."""
+    if category_id is None:
+        category_id = (await create_category(client, headers))["id"]
+    sku_list = [sku_body() for _ in range(skus)] if isinstance(skus, int) else skus
+    body: dict[str, Any] = {
+        "code": unique_code("P"),
+        "name": f"Product {uuid.uuid4().hex[:8]}",
+        "category_id": category_id,
+        "brand": "Acme",
+        "description": "",
+        "tags": [],
+        "status": status,
+        "skus": sku_list,
+        **fields,
+    }
+    response = await client.post("/products", json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    return dict(response.json())
