@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from bench import identity
+from bench import catalog_search, identity
 
 if __name__ == "__main__":
     asyncio.run(identity.main())
+    asyncio.run(catalog_search.main())

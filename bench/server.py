@@ -9,7 +9,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -18,8 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @contextlib.contextmanager
-def running_server(workers: int = 1) -> Iterator[str]:
-    """Serve the app in its own process; DATABASE_URL from the environment, else a new SQLite file."""
+def running_server(workers: int = 1, prepare: Callable[[str], None] | None = None) -> Iterator[str]:
+    """Serve the app in its own process; DATABASE_URL from the environment, else a new SQLite file.
+    `prepare(database_url)` loads benchmark data after migrations and the demo seed."""
     with tempfile.TemporaryDirectory() as tmp:
         env = {
             **os.environ,
@@ -33,6 +34,8 @@ def running_server(workers: int = 1) -> Iterator[str]:
             [sys.executable, "-m", "alembic", "upgrade", "head"], cwd=ROOT, env=env, check=True, capture_output=True
         )
         subprocess.run([sys.executable, "-m", "infra.seed"], cwd=ROOT, env=env, check=True, capture_output=True)
+        if prepare:
+            prepare(env["DATABASE_URL"])
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
