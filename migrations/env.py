@@ -9,7 +9,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from infra.db.engine import create_engine
-from infra.db.tables import metadata
+from infra.db.tables import in_schema_of, metadata
 from infra.settings import get_settings
 
 config = context.config
@@ -27,6 +27,7 @@ def _configure(connection: Connection) -> None:
         target_metadata=metadata,
         render_as_batch=connection.dialect.name == "sqlite",  # SQLite alters tables by copying them
         compare_type=True,
+        include_object=in_schema_of(connection.dialect.name),
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sqlalchemy as sa
 
 from infra.db.types import UTCDateTime
@@ -217,6 +219,7 @@ product = sa.Table(
 )
 sa.Index("ix_product_created_at", product.c.created_at)
 # PostgreSQL finds keywords anywhere in the text through a trigram index (SQLite scans: fine at shop scale)
+POSTGRESQL_ONLY_INDEXES = {"ix_product_search_text_trgm"}
 sa.Index(
     "ix_product_search_text_trgm",
     product.c.search_text,
@@ -390,3 +393,12 @@ idempotency_record = sa.Table(
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.UniqueConstraint("scope", "key"),
 )
+
+
+def in_schema_of(dialect: str) -> Callable[[object, str | None, str, bool, object], bool]:
+    """Alembic `include_object` hook: PostgreSQL-only indexes are not expected elsewhere."""
+
+    def include(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+        return not (type_ == "index" and name in POSTGRESQL_ONLY_INDEXES and dialect != "postgresql")
+
+    return include
