@@ -60,7 +60,7 @@ describe('category tree', () => {
   })
 
   it('offers tree-select options with the moved subtree disabled', () => {
-    const options = treeOptions(tree, subtreeIds(tree[0].children[0]))
+    const options = treeOptions(tree, subtreeIds(tree[0].children![0]))
     expect(options[0].disabled).toBeUndefined()
     expect(options[0].children?.[0]).toMatchObject({ value: 'a1', disabled: true })
     expect(options[1]).toEqual({ value: 'b', label: 'Books', disabled: undefined, children: undefined })
