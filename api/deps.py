@@ -33,6 +33,13 @@ def get_uow(container: ContainerDep) -> UnitOfWork:
 UoW = Annotated[UnitOfWork, Depends(get_uow)]
 
 
+def get_read_uow(container: ContainerDep) -> UnitOfWork:
+    return container.uow(read_only=True)
+
+
+ReadUoW = Annotated[UnitOfWork, Depends(get_read_uow)]  # for GETs: on SQLite it takes no write lock
+
+
 def client_ip(request: Request) -> str | None:
     return request.client.host if request.client else None
 
@@ -58,6 +65,23 @@ async def current_user(
 
 
 CurrentUser = Annotated[User, Depends(current_user)]
+
+
+async def optional_user(
+    request: Request,
+    container: ContainerDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> User | None:
+    """The signed-in user on public endpoints, or None: a missing or stale token just means a guest."""
+    if credentials is None:
+        return None
+    try:
+        return await current_user(request, container, credentials)
+    except AuthenticationFailed:
+        return None
+
+
+OptionalUser = Annotated[User | None, Depends(optional_user)]
 
 
 def require(permission: str) -> Callable[..., Coroutine[Any, Any, User]]:
