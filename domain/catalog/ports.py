@@ -22,13 +22,22 @@ class ProductQuery:
     price_min_minor: int | None = None
     price_max_minor: int | None = None
     in_stock_only: bool = False
-    sort: str = "-created_at"  # price_minor, sales_count, created_at, name (with `-` for descending)
+    sort: str = "-created_at"  # price_minor, sales_count, created_at, published_at, name (`-` for descending)
 
 
 class CategoryRepository(Protocol):
     async def add(self, category: Category) -> None: ...
     async def get(self, category_id: UUID) -> Category | None: ...
     async def all(self) -> list[Category]: ...
+    async def by_ids(self, category_ids: list[UUID]) -> list[Category]: ...
+    async def children(self, parent_id: UUID | None) -> list[Category]:
+        """Direct children (roots when None), in display order."""
+        ...
+
+    async def product_counts(self, status: ProductStatus | None = None) -> dict[UUID, int]:
+        """Products directly in each category (not counting sub-categories)."""
+        ...
+
     async def by_name(self, parent_id: UUID | None, name: str) -> Category | None: ...
     async def subtree(self, path: str) -> list[Category]:
         """The category with this path and all its descendants."""

@@ -23,11 +23,16 @@ def promotion_active(sku: Sku, at: datetime) -> bool:
     return started and not_ended
 
 
+def base_price_minor(sku: Sku, buyer: Buyer) -> int:
+    """What the buyer pays outside promotions: wholesale for dealers (when set), else retail."""
+    if buyer == Buyer.DEALER and sku.wholesale_price_minor is not None:
+        return sku.wholesale_price_minor
+    return sku.retail_price_minor
+
+
 def effective_price_minor(sku: Sku, buyer: Buyer, at: datetime) -> int:
     """Dealers pay wholesale (when set); everyone pays the promotional price while it runs, if it is lower."""
-    base = sku.retail_price_minor
-    if buyer == Buyer.DEALER and sku.wholesale_price_minor is not None:
-        base = sku.wholesale_price_minor
+    base = base_price_minor(sku, buyer)
     if promotion_active(sku, at):
         assert sku.promo_price_minor is not None
         return min(base, sku.promo_price_minor)

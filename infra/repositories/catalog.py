@@ -9,13 +9,13 @@ from uuid import UUID
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.catalog.entities import Category, Product, Sku
+from domain.catalog.entities import Category, Product, ProductStatus, Sku
 from domain.catalog.ports import ProductQuery
 from infra.db import tables
 
 c, p, s = tables.category, tables.product, tables.sku
 
-PRODUCT_SORTS = {"created_at", "price_minor", "sales_count", "name", "updated_at", "code"}
+PRODUCT_SORTS = {"created_at", "price_minor", "sales_count", "name", "updated_at", "code", "published_at"}
 
 
 class CategoryRepository:
@@ -31,6 +31,22 @@ class CategoryRepository:
     async def all(self) -> list[Category]:
         stmt = sa.select(Category).order_by(c.c.depth, c.c.position, c.c.name)
         return list((await self.session.scalars(stmt)).all())
+
+    async def by_ids(self, category_ids: list[UUID]) -> list[Category]:
+        if not category_ids:
+            return []
+        return list((await self.session.scalars(sa.select(Category).where(c.c.id.in_(category_ids)))).all())
+
+    async def children(self, parent_id: UUID | None) -> list[Category]:
+        parent = c.c.parent_id.is_(None) if parent_id is None else c.c.parent_id == parent_id
+        stmt = sa.select(Category).where(parent).order_by(c.c.position, c.c.name, c.c.id)
+        return list((await self.session.scalars(stmt)).all())
+
+    async def product_counts(self, status: ProductStatus | None = None) -> dict[UUID, int]:
+        stmt = sa.select(p.c.category_id, sa.func.count()).where(p.c.category_id.is_not(None)).group_by(p.c.category_id)
+        if status is not None:
+            stmt = stmt.where(p.c.status == status)
+        return {category_id: int(n) for category_id, n in (await self.session.execute(stmt)).all()}
 
     async def by_name(self, parent_id: UUID | None, name: str) -> Category | None:
         parent = c.c.parent_id.is_(None) if parent_id is None else c.c.parent_id == parent_id

@@ -1,0 +1,329 @@
+"""Request and response bodies of the back-office catalog: categories, products, SKUs, images, batch edits."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import AfterValidator, BaseModel, Field, model_validator
+
+from api.schemas.common import Schema
+from domain.catalog.categories import CategoryNode
+from domain.catalog.entities import Category, ProductImage, ProductStatus, Sku
+from domain.catalog.listing import ProductView
+from domain.catalog.sku_rules import SkuInput
+from domain.money import Money
+
+Name = Annotated[str, Field(min_length=1, max_length=64)]
+Code = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")]
+Barcode = Annotated[str, Field(max_length=64, pattern=r"^[A-Za-z0-9-]*$")]
+Price = Annotated[
+    Decimal,
+    Field(
+        ge=0,
+        max_digits=14,
+        description="Decimal string in the product's currency, at most its decimals (CNY: 2)",
+        examples=["12.50"],
+    ),
+]
+Tag = Annotated[str, Field(min_length=1, max_length=32)]
+StaffSort = Literal["created_at", "-created_at", "price", "-price", "sales", "-sales", "name", "-name"]
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is not None and value.tzinfo is None:
+        raise ValueError("Give the time zone, e.g. 2026-12-01T00:00:00+08:00 or …Z.")
+    return value
+
+
+AwareTime = Annotated[datetime, AfterValidator(_aware)]
+
+
+def _attributes(value: dict[str, str]) -> dict[str, str]:
+    if len(value) > 10 or any(not (0 < len(k) <= 32 and 0 < len(v) <= 64) for k, v in value.items()):
+        raise ValueError("At most 10 specs, names up to 32 and values up to 64 characters, none empty.")
+    return value
+
+
+Attributes = Annotated[dict[str, str], AfterValidator(_attributes)]
+
+
+class MoneyOut(BaseModel):
+    amount: str = Field(examples=["12.50"])
+    currency: str = Field(examples=["CNY"])
+
+    @classmethod
+    def of(cls, money: Money) -> MoneyOut:
+        return cls(amount=str(money.rounded().amount), currency=money.currency)
+
+    @classmethod
+    def minor(cls, minor: int | None, currency: str) -> MoneyOut | None:
+        return None if minor is None else cls.of(Money.of_minor(minor, currency))
+
+
+# ---- categories ------------------------------------------------------------------------------------------------
+
+
+class CategoryCreate(Schema):
+    name: Name
+    parent_id: UUID | None = None
+    position: Annotated[int, Field(ge=0, le=10_000)] | None = None
+
+
+class CategoryRename(Schema):
+    name: Name
+
+
+class CategoryMove(Schema):
+    parent_id: UUID | None
+    position: Annotated[int, Field(ge=0, le=10_000)] = 0
+
+
+class CategoryOut(Schema):
+    id: UUID
+    name: str
+    parent_id: UUID | None
+    position: int
+    depth: int
+
+    @classmethod
+    def of(cls, category: Category) -> CategoryOut:
+        return cls(
+            id=category.id,
+            name=category.name,
+            parent_id=category.parent_id,
+            position=category.position,
+            depth=category.depth,
+        )
+
+
+class CategoryTreeOut(CategoryOut):
+    product_count: int
+    children: list[CategoryTreeOut]
+
+    @classmethod
+    def of_node(cls, node: CategoryNode) -> CategoryTreeOut:
+        c = node.category
+        return cls(
+            id=c.id,
+            name=c.name,
+            parent_id=c.parent_id,
+            position=c.position,
+            depth=c.depth,
+            product_count=node.product_count,
+            children=[cls.of_node(child) for child in node.children],
+        )
+
+
+# ---- products and SKUs -----------------------------------------------------------------------------------------
+
+
+class SkuFields(Schema):
+    @model_validator(mode="after")
+    def _promo_window(self) -> SkuFields:
+        starts, ends = getattr(self, "promo_starts_at", None), getattr(self, "promo_ends_at", None)
+        if starts is not None and ends is not None and starts >= ends:
+            raise ValueError("A promotion must start before it ends.")
+        return self
+
+
+class SkuCreate(SkuFields):
+    code: Code
+    barcode: Barcode | None = None
+    attributes: Attributes = Field(default_factory=dict, examples=[{"颜色": "红", "尺码": "M"}])
+    retail_price: Price
+    wholesale_price: Price | None = None
+    promo_price: Price | None = None
+    promo_starts_at: AwareTime | None = None
+    promo_ends_at: AwareTime | None = None
+    weight_grams: Annotated[int, Field(ge=0, le=10**7)] | None = None
+    active: bool = True
+
+    def as_input(self) -> SkuInput:
+        return SkuInput(**self.model_dump())
+
+
+class SkuUpdate(SkuFields):
+    code: Code | None = None
+    barcode: Barcode | None = None
+    attributes: Attributes | None = None
+    retail_price: Price | None = None
+    wholesale_price: Price | None = None
+    promo_price: Price | None = None
+    promo_starts_at: AwareTime | None = None
+    promo_ends_at: AwareTime | None = None
+    weight_grams: Annotated[int, Field(ge=0, le=10**7)] | None = None
+    active: bool | None = None
+
+
+class ProductFields(Schema):
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    category_id: UUID | None = None
+    brand: Annotated[str, Field(max_length=64)] = ""
+    description: Annotated[str, Field(max_length=10_000)] = ""
+    tags: Annotated[list[Tag], Field(max_length=20)] = Field(default_factory=list)
+
+
+class ProductCreate(ProductFields):
+    code: Code
+    status: ProductStatus = ProductStatus.DRAFT
+    skus: Annotated[list[SkuCreate], Field(min_length=1, max_length=200)]
+
+
+class ProductUpdate(Schema):
+    code: Code | None = None
+    name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    category_id: UUID | None = None
+    brand: Annotated[str, Field(max_length=64)] | None = None
+    description: Annotated[str, Field(max_length=10_000)] | None = None
+    tags: Annotated[list[Tag], Field(max_length=20)] | None = None
+
+    @model_validator(mode="after")
+    def _no_nulls(self) -> ProductUpdate:
+        # null clears only the category; the other fields are required on a product
+        for name in ("code", "name", "brand", "description", "tags"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"{name} cannot be null.")
+        return self
+
+
+class StatusIn(Schema):
+    status: ProductStatus
+
+
+class BatchStatusIn(Schema):
+    product_ids: Annotated[list[UUID], Field(min_length=1, max_length=500)]
+    status: ProductStatus
+
+
+class PriceItem(SkuFields):
+    sku_id: UUID
+    retail_price: Price | None = None
+    wholesale_price: Price | None = None
+    promo_price: Price | None = None
+    promo_starts_at: AwareTime | None = None
+    promo_ends_at: AwareTime | None = None
+
+
+class BatchPricesIn(Schema):
+    items: Annotated[list[PriceItem], Field(min_length=1, max_length=1000)]
+
+
+class Updated(Schema):
+    updated: int
+
+
+class ImageOrderIn(Schema):
+    image_ids: Annotated[list[UUID], Field(max_length=100)]
+
+
+class ImageOut(Schema):
+    id: UUID
+    url: str
+    thumbnail_url: str
+    position: int
+
+    @classmethod
+    def of(cls, image: ProductImage) -> ImageOut:
+        return cls(id=image.id, url=image.url, thumbnail_url=image.thumbnail_url, position=image.position)
+
+
+class SkuOut(Schema):
+    id: UUID
+    product_id: UUID
+    code: str
+    barcode: str | None
+    attributes: dict[str, str]
+    title: str
+    retail_price: MoneyOut
+    wholesale_price: MoneyOut | None
+    promo_price: MoneyOut | None
+    promo_starts_at: datetime | None
+    promo_ends_at: datetime | None
+    weight_grams: int | None
+    active: bool
+    position: int
+    available: int
+
+    @classmethod
+    def of(cls, sku: Sku, available: int = 0) -> SkuOut:
+        retail = MoneyOut.minor(sku.retail_price_minor, sku.currency)
+        assert retail is not None
+        return cls(
+            id=sku.id,
+            product_id=sku.product_id,
+            code=sku.code,
+            barcode=sku.barcode,
+            attributes=dict(sku.attributes),
+            title=sku.title,
+            retail_price=retail,
+            wholesale_price=MoneyOut.minor(sku.wholesale_price_minor, sku.currency),
+            promo_price=MoneyOut.minor(sku.promo_price_minor, sku.currency),
+            promo_starts_at=sku.promo_starts_at,
+            promo_ends_at=sku.promo_ends_at,
+            weight_grams=sku.weight_grams,
+            active=sku.active,
+            position=sku.position,
+            available=available,
+        )
+
+
+class ProductSummary(Schema):
+    id: UUID
+    code: str
+    name: str
+    brand: str
+    category_id: UUID | None
+    category_name: str | None
+    status: ProductStatus
+    price: MoneyOut
+    sales_count: int
+    sku_count: int
+    stock_available: int
+    cover_url: str | None
+    tags: list[str]
+    published_at: datetime | None
+    created_at: datetime | None
+    updated_at: datetime | None
+
+    @classmethod
+    def of(cls, view: ProductView) -> ProductSummary:
+        p = view.product
+        price = MoneyOut.minor(p.price_minor, p.currency)
+        assert price is not None
+        return cls(
+            id=p.id,
+            code=p.code,
+            name=p.name,
+            brand=p.brand,
+            category_id=p.category_id,
+            category_name=view.category_name,
+            status=p.status,
+            price=price,
+            sales_count=p.sales_count,
+            sku_count=len(p.skus),
+            stock_available=view.available,
+            cover_url=p.images[0].thumbnail_url if p.images else None,
+            tags=list(p.tags),
+            published_at=p.published_at,
+            created_at=p.created_at,
+            updated_at=p.updated_at,
+        )
+
+
+class ProductDetail(ProductSummary):
+    description: str
+    skus: list[SkuOut]
+    images: list[ImageOut]
+
+    @classmethod
+    def of_view(cls, view: ProductView) -> ProductDetail:
+        p = view.product
+        return cls(
+            **ProductSummary.of(view).model_dump(),
+            description=p.description,
+            skus=[SkuOut.of(s, view.available_by_sku.get(s.id, 0)) for s in p.skus],
+            images=[ImageOut.of(i) for i in p.images],
+        )

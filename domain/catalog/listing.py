@@ -1,0 +1,109 @@
+"""What staff read: the product list with stock and category names, and one product with its SKUs' stock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from domain.catalog import products as product_service
+from domain.catalog import sku_rules
+from domain.catalog.entities import Category, Product, ProductStatus
+from domain.catalog.ports import ProductQuery
+from domain.errors import NotFound
+from domain.money import BASE_CURRENCY
+from domain.ports import UnitOfWork
+
+SORTS = {"created_at": "created_at", "price": "price_minor", "sales": "sales_count", "name": "name"}
+
+
+@dataclass
+class ProductView:
+    product: Product
+    category_name: str | None
+    available_by_sku: dict[UUID, int] = field(default_factory=dict)
+
+    @property
+    def available(self) -> int:
+        """Sellable units over the active SKUs."""
+        return sum(max(self.available_by_sku.get(s.id, 0), 0) for s in self.product.skus if s.active)
+
+
+def staff_query(
+    *,
+    keyword: str | None = None,
+    category_path: str | None = None,
+    status: ProductStatus | None = None,
+    brand: str | None = None,
+    tag: str | None = None,
+    price_min: Decimal | None = None,
+    price_max: Decimal | None = None,
+    in_stock: bool = False,
+    sort: str = "-created_at",
+) -> ProductQuery:
+    """A ProductQuery from what staff type: decimal prices, API sort names (`price`, `-sales`…)."""
+    descending = sort.startswith("-")
+    column = SORTS[sort.lstrip("-")]
+    return ProductQuery(
+        keyword=keyword,
+        category_path=category_path,
+        status=status,
+        brand=brand,
+        tag=tag,
+        price_min_minor=sku_rules.price_minor(price_min, BASE_CURRENCY, "price_min"),
+        price_max_minor=sku_rules.price_minor(price_max, BASE_CURRENCY, "price_max"),
+        in_stock_only=in_stock,
+        sort=f"{'-' if descending else ''}{column}",
+    )
+
+
+async def category_path_of(uow: UnitOfWork, category_id: UUID | None) -> str | None:
+    """The path prefix that selects a category and its sub-categories (404 for an unknown category)."""
+    if category_id is None:
+        return None
+    category = await uow.categories.get(category_id)
+    if category is None:
+        raise NotFound("The category does not exist.", code="category.not_found", category_id=str(category_id))
+    return category.path
+
+
+async def list_products(
+    uow: UnitOfWork, *, category_id: UUID | None = None, offset: int, limit: int, **filters: Any
+) -> tuple[list[ProductView], int]:
+    """Products for the back office, filtered, sorted and paginated, with stock and category names."""
+    async with uow:
+        query = staff_query(category_path=await category_path_of(uow, category_id), **filters)
+        products, total = await uow.products.search(query, offset=offset, limit=limit)
+        return await views(uow, products), total
+
+
+async def product_view(uow: UnitOfWork, product_id: UUID) -> ProductView:
+    async with uow:
+        product = await product_service.load(uow, product_id)
+        return (await views(uow, [product]))[0]
+
+
+async def views(uow: UnitOfWork, products: list[Product]) -> list[ProductView]:
+    """Attach category names and sellable stock to products, in two queries for the whole page."""
+    categories = await uow.categories.by_ids(list({p.category_id for p in products if p.category_id}))
+    names = {c.id: c.name for c in categories}
+    available = await uow.stock.available_by_sku([s.id for p in products for s in p.skus])
+    return [
+        ProductView(
+            product=p,
+            category_name=names.get(p.category_id) if p.category_id else None,
+            available_by_sku={s.id: available.get(s.id, 0) for s in p.skus},
+        )
+        for p in products
+    ]
+
+
+async def ancestry(uow: UnitOfWork, category_id: UUID | None) -> list[Category]:
+    """The categories from the root down to `category_id`, read off its path."""
+    category = await uow.categories.get(category_id) if category_id else None
+    if category is None:
+        return []
+    ids = [UUID(part) for part in category.path.strip("/").split("/") if part]
+    found = {c.id: c for c in await uow.categories.by_ids(ids)}
+    return [found[i] for i in ids if i in found]

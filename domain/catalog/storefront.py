@@ -1,0 +1,149 @@
+"""What customers and dealers see: search over products on sale, and a product page with its SKU picker. Prices
+come from the one pricing function for the buyer at this moment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from uuid import UUID
+
+from domain.catalog import listing, pricing, sku_rules
+from domain.catalog.entities import Category, Product, ProductStatus, Sku
+from domain.catalog.ports import ProductQuery
+from domain.errors import NotFound
+from domain.money import BASE_CURRENCY, Money
+from domain.ports import Clock, UnitOfWork
+
+SORTS = {
+    "relevance": "-sales_count,-published_at",
+    "price": "price_minor,-sales_count",
+    "-price": "-price_minor,-sales_count",
+    "sales": "-sales_count,-published_at",
+    "newest": "-published_at",
+}
+LOW_STOCK_UNITS = 5  # below this many units a customer is told stock is low, whatever the thresholds say
+
+
+class StockStatus:
+    IN_STOCK = "in_stock"
+    LOW = "low"
+    OUT_OF_STOCK = "out_of_stock"
+
+
+@dataclass
+class Offer:
+    price: Money
+    original_price: Money | None  # the usual price, shown struck through while a promotion makes it lower
+
+
+@dataclass
+class ProductCard:
+    product: Product
+    offer: Offer
+    in_stock: bool
+
+
+@dataclass
+class SkuChoice:
+    sku: Sku
+    offer: Offer
+    available: int
+    stock_status: str
+
+
+@dataclass
+class ProductPage:
+    product: Product
+    category_path: list[Category]
+    offer: Offer
+    options: dict[str, list[str]]
+    skus: list[SkuChoice]
+
+
+def offer_for(sku: Sku, buyer: pricing.Buyer, at: datetime) -> Offer:
+    price = pricing.effective_price_minor(sku, buyer, at)
+    usual = pricing.base_price_minor(sku, buyer)
+    original = Money.of_minor(usual, sku.currency) if usual > price else None
+    return Offer(Money.of_minor(price, sku.currency), original)
+
+
+def product_offer(product: Product, buyer: pricing.Buyer, at: datetime) -> Offer:
+    """The 'from' price: the cheapest active SKU for this buyer now."""
+    active = [s for s in product.skus if s.active]
+    if not active:
+        return Offer(Money.of_minor(0, product.currency), None)
+    cheapest = min(active, key=lambda s: (pricing.effective_price_minor(s, buyer, at), s.position))
+    return offer_for(cheapest, buyer, at)
+
+
+def stock_status(available: int, thresholds: list[int]) -> str:
+    if available <= 0:
+        return StockStatus.OUT_OF_STOCK
+    if available <= LOW_STOCK_UNITS or (thresholds and available <= min(thresholds)):
+        return StockStatus.LOW
+    return StockStatus.IN_STOCK
+
+
+async def search(
+    uow: UnitOfWork,
+    clock: Clock,
+    buyer: pricing.Buyer,
+    *,
+    keyword: str | None = None,
+    category_id: UUID | None = None,
+    price_min: Decimal | None = None,
+    price_max: Decimal | None = None,
+    in_stock: bool = False,
+    sort: str = "relevance",
+    offset: int,
+    limit: int,
+) -> tuple[list[ProductCard], int]:
+    """Products on sale matching every keyword word (name, brand, code, barcode, specs), within a category
+    subtree and a listing-price range, optionally only those in stock."""
+    async with uow:
+        query = ProductQuery(
+            keyword=keyword,
+            category_path=await listing.category_path_of(uow, category_id),
+            status=ProductStatus.ON_SALE,
+            price_min_minor=sku_rules.price_minor(price_min, BASE_CURRENCY, "price_min"),
+            price_max_minor=sku_rules.price_minor(price_max, BASE_CURRENCY, "price_max"),
+            in_stock_only=in_stock,
+            sort=SORTS[sort],
+        )
+        products, total = await uow.products.search(query, offset=offset, limit=limit)
+        views = await listing.views(uow, products)
+        now = clock.now()
+        return [ProductCard(v.product, product_offer(v.product, buyer, now), v.available > 0) for v in views], total
+
+
+async def product_page(uow: UnitOfWork, clock: Clock, buyer: pricing.Buyer, product_id: UUID) -> ProductPage:
+    """A product on sale with what the SKU picker needs: options, prices and stock per SKU."""
+    async with uow:
+        product = await uow.products.get(product_id)
+        if product is None or product.status != ProductStatus.ON_SALE:
+            raise NotFound("The product does not exist.", code="product.not_found", product_id=str(product_id))
+        active = [s for s in product.skus if s.active]
+        ids = [s.id for s in active]
+        available = await uow.stock.available_by_sku(ids)
+        thresholds: dict[UUID, list[int]] = {}
+        for level in await uow.stock.levels_for(ids):
+            thresholds.setdefault(level.sku_id, []).append(level.low_stock_threshold)
+        path = await listing.ancestry(uow, product.category_id)
+    now = clock.now()
+    options: dict[str, list[str]] = {}
+    for sku in active:
+        for name, value in sku.attributes.items():
+            values = options.setdefault(name, [])
+            if value not in values:
+                values.append(value)
+    choices = [
+        SkuChoice(
+            sku=s,
+            offer=offer_for(s, buyer, now),
+            available=max(available.get(s.id, 0), 0),
+            stock_status=stock_status(available.get(s.id, 0), thresholds.get(s.id, [])),
+        )
+        for s in active
+    ]
+    return ProductPage(product, path, product_offer(product, buyer, now), options, choices)
