@@ -24,6 +24,13 @@ const routes: RouteRecordRaw[] = [
     component: () => import('@/layouts/StorefrontLayout.vue'),
     children: [
       { path: '', name: 'home', component: () => import('@/pages/store/HomePage.vue'), meta: { title: 'store.title' } },
+      { path: 'search', name: 'store-search', component: () => import('@/pages/store/SearchPage.vue'), meta: { title: 'store.search.title' } },
+      {
+        path: 'products/:id',
+        name: 'store-product',
+        component: () => import('@/pages/store/ProductPage.vue'),
+        meta: { title: 'store.product.title' },
+      },
       {
         path: 'account/profile',
         name: 'account-profile',
