@@ -1,7 +1,165 @@
-"""(being written)"""
+"""Catalog import (dry run, then all-or-nothing apply) and export as CSV or XLSX."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Annotated, Any, Literal
+from uuid import UUID
 
-router = APIRouter()
+from fastapi import APIRouter, Depends, File, Query, Request, UploadFile, status
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+
+from api.deps import ContainerDep, actor_of, require
+from api.errors import problem
+from api.i18n import translate
+from api.schemas.catalog_files import ImportErrorOut, ImportProblem, ImportReportOut
+from api.schemas.common import problems
+from domain.catalog import import_export, importing
+from domain.catalog.entities import ProductStatus
+from domain.errors import RuleViolation
+from domain.identity.entities import User
+from infra import spreadsheets
+
+router = APIRouter(prefix="/catalog", tags=["catalog"])
+READ, WRITE = {"x-permission": "catalog:read"}, {"x-permission": "catalog:write"}
+Reader = Annotated[User, Depends(require("catalog:read"))]
+Writer = Annotated[User, Depends(require("catalog:write"))]
+Format = Annotated[Literal["csv", "xlsx"], Query(description="File type")]
+Labels = Annotated[
+    Literal["keys", "zh"], Query(description="Header row: column keys, or Chinese names (both import alike)")
+]
+MAX_ERRORS_SHOWN = 1000
+FILE_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The file, named in Content-Disposition",
+        "content": {
+            "text/csv": {"schema": {"type": "string"}},
+            spreadsheets.XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
+        },
+    }
+}
+
+
+@router.post(
+    "/import",
+    response_model=ImportReportOut,
+    status_code=status.HTTP_200_OK,
+    openapi_extra=WRITE,
+    operation_id="catalog-import",
+    responses={
+        **problems(401, 403, 409, 413),
+        422: {"model": ImportProblem, "content": {"application/problem+json": {}}},
+    },
+)
+async def import_catalog(
+    request: Request,
+    writer: Writer,
+    c: ContainerDep,
+    file: Annotated[UploadFile, File(description=".csv (UTF-8, BOM optional) or .xlsx, at most 5 MB and 10,000 rows")],
+    dry_run: Annotated[bool, Query(description="Only check and count; write nothing")] = True,
+) -> ImportReportOut | JSONResponse:
+    """Check a product/SKU file (dry run) or apply it all-or-nothing."""
+    data = await file.read(importing.MAX_BYTES + 1)
+    if len(data) > importing.MAX_BYTES:
+        return problem(
+            request,
+            413,
+            "import.file_too_large",
+            "The file is larger than 5 MB.",
+            data={"limit_bytes": importing.MAX_BYTES},
+        )
+    table = await asyncio.to_thread(spreadsheets.read_table, file.filename or "", data, max_rows=importing.MAX_ROWS)
+    locale = getattr(request.state, "locale", "zh_CN")
+    uow = c.uow(read_only=dry_run)
+    try:
+        report = await import_export.import_catalog(
+            uow, c.clock, actor_of(request, writer), table, dry_run=dry_run, filename=file.filename or ""
+        )
+    except import_export.ImportRejected as rejected:
+        errors = [e.model_dump() for e in _errors(rejected.report, locale)]
+        raise RuleViolation(
+            rejected.message, code=rejected.code, errors=errors, error_count=len(rejected.report.errors)
+        ) from rejected
+    return ImportReportOut(
+        dry_run=report.dry_run,
+        valid=report.valid,
+        rows=report.rows,
+        products_created=report.products_created,
+        products_updated=report.products_updated,
+        skus_created=report.skus_created,
+        skus_updated=report.skus_updated,
+        error_count=len(report.errors),
+        errors=_errors(report, locale),
+    )
+
+
+def _errors(report: import_export.ImportReport, locale: str) -> list[ImportErrorOut]:
+    return [
+        ImportErrorOut(
+            line=e.line, column=e.column, code=e.code, message=translate(e.code, e.message, locale, e.params)
+        )
+        for e in report.errors[:MAX_ERRORS_SHOWN]
+    ]
+
+
+@router.get(
+    "/export",
+    response_class=Response,
+    response_model=None,
+    status_code=status.HTTP_200_OK,
+    openapi_extra=READ,
+    operation_id="catalog-export",
+    responses={**FILE_RESPONSE, **problems(401, 403, 404, 422)},
+)
+async def export_catalog(
+    _: Reader,
+    c: ContainerDep,
+    format: Format = "csv",
+    labels: Labels = "keys",
+    q: Annotated[str | None, Query(max_length=100, description="Keyword: name, brand, code, barcode")] = None,
+    category_id: Annotated[UUID | None, Query(description="Includes sub-categories")] = None,
+    status_: Annotated[ProductStatus | None, Query(alias="status")] = None,
+    brand: Annotated[str | None, Query(max_length=64)] = None,
+) -> Response:
+    """Products and SKUs matching the list filters, as a file that imports back unchanged."""
+    query = await import_export.export_query(
+        c.uow(read_only=True), keyword=q, category_id=category_id, status=status_, brand=brand
+    )
+    batches = import_export.export_rows(c.uow(read_only=True), query)
+    stamp = c.clock.now().strftime("%Y%m%d-%H%M%S")
+    return await _file(f"catalog-{stamp}", format, labels, batches)
+
+
+@router.get(
+    "/import-template",
+    response_class=Response,
+    response_model=None,
+    status_code=status.HTTP_200_OK,
+    openapi_extra=READ,
+    operation_id="catalog-import-template",
+    responses={**FILE_RESPONSE, **problems(401, 403, 422)},
+)
+async def import_template(_: Reader, format: Format = "csv", labels: Labels = "keys") -> Response:
+    """An empty import file: the header row and one example row."""
+
+    async def example() -> AsyncIterator[list[dict[str, str]]]:
+        yield import_export.TEMPLATE_ROWS
+
+    return await _file("catalog-import-template", format, labels, example())
+
+
+async def _file(name: str, format: str, labels: str, batches: AsyncIterator[list[dict[str, str]]]) -> Response:
+    header = [column.label_zh if labels == "zh" else column.key for column in importing.COLUMNS]
+
+    async def cells() -> AsyncIterator[list[list[str]]]:
+        async for batch in batches:
+            yield [[row[key] for key in importing.KEYS] for row in batch]
+
+    disposition = {"Content-Disposition": f'attachment; filename="{name}.{format}"'}
+    if format == "xlsx":
+        data = await spreadsheets.xlsx_bytes(header, cells(), title="catalog")
+        return Response(data, media_type=spreadsheets.XLSX_TYPE, headers=disposition)
+    return StreamingResponse(
+        spreadsheets.csv_chunks(header, cells()), media_type=spreadsheets.CSV_TYPE, headers=disposition
+    )
