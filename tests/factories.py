@@ -115,3 +115,23 @@ async def create_product(
     response = await client.post("/products", json=body, headers=headers)
     assert response.status_code == 201, response.text
     return dict(response.json())
+
+
+async def create_warehouse(client: httpx.AsyncClient, headers: dict[str, str], **fields: Any) -> dict[str, Any]:
+    """A warehouse made through POST /warehouses; returns its JSON."""
+    body: dict[str, Any] = {"code": unique_code("WH"), "name": f"Warehouse {uuid.uuid4().hex[:6]}", **fields}
+    response = await client.post("/warehouses", json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+async def receive_stock(
+    client: httpx.AsyncClient, headers: dict[str, str], warehouse_id: str, quantities: dict[str, int]
+) -> dict[str, Any]:
+    """Goods booked in through POST /stock/receipts (`quantities` per SKU id); returns the movements JSON."""
+    lines = [{"sku_id": sku_id, "quantity": quantity} for sku_id, quantity in quantities.items()]
+    response = await client.post(
+        "/stock/receipts", json={"warehouse_id": warehouse_id, "lines": lines}, headers=headers
+    )
+    assert response.status_code == 201, response.text
+    return dict(response.json())

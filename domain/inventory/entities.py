@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID, uuid4
 
+from domain.inventory.errors import InvalidStocktakeTransition
+
 
 class MovementKind(enum.StrEnum):
     INBOUND = "inbound"  # purchase receipt
@@ -191,3 +193,16 @@ class Stocktake:
     closed_at: datetime | None = None
     updated_at: datetime | None = None
     id: UUID = field(default_factory=uuid4)
+
+    def transition(self, to: StocktakeStatus, at: datetime) -> None:
+        """Move along STOCKTAKE_TRANSITIONS; anything else is a 409 `stocktake.invalid_transition`."""
+        if to not in STOCKTAKE_TRANSITIONS[self.status]:
+            raise InvalidStocktakeTransition(str(self.status), str(to))
+        self.status, self.updated_at = to, at
+        match to:
+            case StocktakeStatus.APPLIED:
+                self.applied_at = at
+            case StocktakeStatus.CLOSED | StocktakeStatus.CANCELLED:
+                self.closed_at = at
+            case _:
+                pass

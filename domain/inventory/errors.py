@@ -19,3 +19,11 @@ class InsufficientStock(Conflict):
             available=max(available, 0),
             warehouse_id=str(warehouse_id) if warehouse_id else None,
         )
+
+
+class InvalidStocktakeTransition(Conflict):
+    code = "stocktake.invalid_transition"
+    message = "The stocktake cannot go there from its current state."
+
+    def __init__(self, current: str, wanted: str) -> None:
+        super().__init__(f"A stocktake that is {current} cannot become {wanted}.", status=current, to=wanted)

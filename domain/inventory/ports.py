@@ -50,7 +50,18 @@ class StockRow:
 
 
 @dataclass(frozen=True)
+class MovementRow:
+    """A ledger row with the names a person needs to read it."""
+
+    movement: StockMovement
+    sku_code: str
+    product_name: str
+    warehouse_code: str
+
+
+@dataclass(frozen=True)
 class MovementQuery:
+    ids: tuple[UUID, ...] = ()
     sku_id: UUID | None = None
     warehouse_id: UUID | None = None
     kind: MovementKind | None = None
@@ -90,7 +101,7 @@ class StockRepository(Protocol):
     async def add_movement(self, movement: StockMovement) -> None: ...
     async def movements(
         self, query: MovementQuery, *, sort: str, offset: int, limit: int
-    ) -> tuple[list[StockMovement], int]: ...
+    ) -> tuple[list[MovementRow], int]: ...
     async def rows(self, query: StockQuery, *, offset: int, limit: int) -> tuple[list[StockRow], int]: ...
     async def unalerted_low_levels(self, limit: int) -> list[StockLevel]:
         """Levels at or below their threshold that have not raised an alert yet (the sweep's work list)."""

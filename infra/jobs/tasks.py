@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from domain.catalog import service as catalog
-from domain.inventory import stock
+from domain.inventory import alerts, reservations
 from domain.notifications import service as notifications
 
 if TYPE_CHECKING:
@@ -21,13 +21,13 @@ async def send_notifications(ctx: dict[str, Any]) -> int:
 async def release_expired_reservations(ctx: dict[str, Any]) -> int:
     """Give back stock held by reservations past their time (unpaid orders, abandoned holds)."""
     c: Container = ctx["container"]
-    return await stock.release_expired(c.uow, c.clock)
+    return await reservations.release_expired(c.uow, c.clock)
 
 
 async def low_stock_scan(ctx: dict[str, Any]) -> int:
     """Alert on levels that became low without a movement (a raised threshold)."""
     c: Container = ctx["container"]
-    return await stock.alert_unalerted_low_levels(c.uow(), c.clock)
+    return await alerts.alert_unalerted_low_levels(c.uow(), c.clock)
 
 
 async def refresh_listing_prices(ctx: dict[str, Any]) -> int:

@@ -21,7 +21,7 @@ from domain.inventory.entities import (
     StocktakeStatus,
     Warehouse,
 )
-from domain.inventory.ports import MovementQuery, StockQuery, StockRow
+from domain.inventory.ports import MovementQuery, MovementRow, StockQuery, StockRow
 from infra.db import tables
 from infra.repositories.listing import order_by
 
@@ -108,8 +108,10 @@ class StockRepository:
 
     async def movements(
         self, query: MovementQuery, *, sort: str, offset: int, limit: int
-    ) -> tuple[list[StockMovement], int]:
+    ) -> tuple[list[MovementRow], int]:
         conditions: list[Any] = []
+        if query.ids:
+            conditions.append(mv.c.id.in_(query.ids))
         if query.sku_id:
             conditions.append(mv.c.sku_id == query.sku_id)
         if query.warehouse_id:
@@ -125,8 +127,23 @@ class StockRepository:
         if query.until:
             conditions.append(mv.c.at < query.until)
         total = await self.session.scalar(sa.select(sa.func.count()).select_from(mv).where(*conditions))
-        stmt = sa.select(StockMovement).where(*conditions).order_by(*order_by(mv, sort)).offset(offset).limit(limit)
-        return list((await self.session.scalars(stmt)).all()), total or 0
+        s, p, w = tables.sku, tables.product, tables.warehouse
+        stmt = (
+            sa.select(StockMovement, s.c.code, p.c.name, w.c.code)
+            .select_from(mv)
+            .join(s, s.c.id == mv.c.sku_id)
+            .join(p, p.c.id == s.c.product_id)
+            .join(w, w.c.id == mv.c.warehouse_id)
+            .where(*conditions)
+            .order_by(*order_by(mv, sort))
+            .offset(offset)
+            .limit(limit)
+        )
+        rows = [
+            MovementRow(movement=movement, sku_code=sku_code, product_name=product_name, warehouse_code=warehouse_code)
+            for movement, sku_code, product_name, warehouse_code in (await self.session.execute(stmt)).all()
+        ]
+        return rows, total or 0
 
     async def rows(self, query: StockQuery, *, offset: int, limit: int) -> tuple[list[StockRow], int]:
         s, p, w = tables.sku, tables.product, tables.warehouse

@@ -1,0 +1,295 @@
+"""Reservations: stock held for an order until it ships (commit), is released, or expires.
+
+Reserving plans from a snapshot of the levels, then applies the plan with conditional updates in (sku_id,
+warehouse_id) order; a plan that loses a race to a concurrent order is made again on fresh numbers.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from datetime import timedelta
+from typing import Any
+from uuid import UUID
+
+from domain.audit import service as audit
+from domain.errors import Conflict, NotFound, RuleViolation
+from domain.identity.actor import Actor
+from domain.inventory.allocation import Allocation, AllocationRule, whole_order_first
+from domain.inventory.entities import (
+    MovementKind,
+    Reservation,
+    ReservationLine,
+    ReservationStatus,
+    StockLevel,
+    Warehouse,
+)
+from domain.inventory.errors import InsufficientStock
+from domain.inventory.stock import Reference, move
+from domain.ports import Clock, UnitOfWork
+
+RESERVE_ATTEMPTS = 3  # a plan can lose a race to a concurrent order; plan again on fresh numbers
+
+
+def _snapshot(reservation: Reservation) -> dict[str, Any]:
+    return {
+        "status": str(reservation.status),
+        "reference": f"{reservation.reference_type}:{reservation.reference_id}",
+        "lines": [
+            {
+                "sku_id": str(line.sku_id),
+                "warehouse_id": str(line.warehouse_id),
+                "quantity": line.quantity,
+                "shipped": line.shipped,
+            }
+            for line in reservation.lines
+        ],
+    }
+
+
+async def _audit(
+    uow: UnitOfWork, clock: Clock, actor: Actor, action: str, reservation: Reservation, before: dict[str, Any] | None
+) -> None:
+    """Staff acting through the API are audited; an order doing it is audited on the order instead."""
+    await audit.record(
+        uow,
+        actor,
+        action=action,
+        target_type="reservation",
+        target_id=reservation.id,
+        at=clock.now(),
+        before=before,
+        after=_snapshot(reservation),
+    )
+
+
+def total_demand(lines: Iterable[tuple[UUID, int]]) -> dict[UUID, int]:
+    """Quantities per SKU: two lines of one order for the same SKU are checked against stock together."""
+    demand: dict[UUID, int] = defaultdict(int)
+    for sku_id, quantity in lines:
+        if quantity <= 0:
+            raise RuleViolation("Quantities must be positive.", code="stock.quantity_not_positive")
+        demand[sku_id] += quantity
+    if not demand:
+        raise RuleViolation("Nothing to reserve.", code="stock.nothing_to_reserve")
+    return dict(demand)
+
+
+async def reserve(
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    *,
+    lines: list[tuple[UUID, int]],
+    reference: Reference,
+    ttl: timedelta | None = None,
+    idempotency_key: str | None = None,
+    rule: AllocationRule = whole_order_first,
+    audited: bool = False,
+) -> Reservation:
+    """Hold stock for an order: all lines or none. The same idempotency key returns the first reservation."""
+    demand = total_demand(lines)
+    last_error: Exception | None = None
+    for _ in range(RESERVE_ATTEMPTS):
+        async with uow:
+            if idempotency_key and (existing := await uow.stock.reservation_by_key(idempotency_key)):
+                return existing
+            plan = rule(demand, await _sellable_levels(uow, demand), await _active_warehouses(uow))
+            try:
+                reservation = await _apply_plan(uow, clock, actor, plan, reference, ttl, idempotency_key)
+                if audited:
+                    await _audit(uow, clock, actor, "reservation.create", reservation, None)
+                await uow.commit()
+                return reservation
+            except InsufficientStock as exc:  # a concurrent order took the stock after we planned: plan again
+                last_error = exc
+            except Conflict as exc:  # the same idempotency key committed first: return that one next time
+                if not idempotency_key:
+                    raise
+                last_error = exc
+    assert last_error is not None
+    raise last_error
+
+
+async def _sellable_levels(uow: UnitOfWork, demand: dict[UUID, int]) -> list[StockLevel]:
+    skus = {s.id: s for s in await uow.products.skus(list(demand))}
+    for sku_id in demand:
+        sku = skus.get(sku_id)
+        if sku is None:
+            raise NotFound("No such SKU.", code="sku.not_found", sku_id=str(sku_id))
+        if not sku.active:
+            raise RuleViolation("This SKU is not for sale.", code="sku.inactive", sku_id=str(sku_id))
+    return await uow.stock.levels_for(list(demand))
+
+
+async def _active_warehouses(uow: UnitOfWork) -> Mapping[UUID, Warehouse]:
+    return {w.id: w for w in await uow.warehouses.list(active=True)}
+
+
+async def _apply_plan(
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    plan: list[Allocation],
+    reference: Reference,
+    ttl: timedelta | None,
+    idempotency_key: str | None,
+) -> Reservation:
+    now = clock.now()
+    reservation = Reservation(
+        reference_type=reference.type or "manual",
+        reference_id=reference.id or "",
+        expires_at=now + ttl if ttl is not None else None,  # ttl 0: expired at once
+        created_at=now,
+        idempotency_key=idempotency_key,
+    )
+    for allocation in sorted(plan):
+        await move(
+            uow,
+            clock,
+            actor,
+            sku_id=allocation.sku_id,
+            warehouse_id=allocation.warehouse_id,
+            kind=MovementKind.RESERVE,
+            reserved=allocation.quantity,
+            reference=reference,
+            sellable_only=True,
+        )
+        reservation.lines.append(
+            ReservationLine(
+                reservation_id=reservation.id,
+                sku_id=allocation.sku_id,
+                warehouse_id=allocation.warehouse_id,
+                quantity=allocation.quantity,
+            )
+        )
+    await uow.stock.add_reservation(reservation)
+    await uow.flush()
+    return reservation
+
+
+async def _locked_reservation(uow: UnitOfWork, reservation_id: UUID) -> Reservation:
+    reservation = await uow.stock.reservation_for_update(reservation_id)
+    if reservation is None:
+        raise NotFound("No such reservation.", code="reservation.not_found")
+    return reservation
+
+
+def _reference(reservation: Reservation) -> Reference:
+    return Reference(reservation.reference_type, reservation.reference_id)
+
+
+async def release(
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    reservation_id: UUID,
+    *,
+    reason: str = "",
+    expired: bool = False,
+    audited: bool = False,
+) -> Reservation:
+    """Give back what a reservation still holds. Releasing twice changes nothing (jobs may run twice)."""
+    async with uow:
+        reservation = await _locked_reservation(uow, reservation_id)
+        if reservation.status in (ReservationStatus.RELEASED, ReservationStatus.EXPIRED):
+            return reservation
+        if reservation.status == ReservationStatus.COMMITTED:
+            raise Conflict("The reservation has shipped.", code="reservation.already_shipped")
+        if expired and (reservation.expires_at is None or reservation.expires_at > clock.now()):
+            return reservation  # extended or paid since the sweep listed it
+        before = _snapshot(reservation)
+        for line in reservation.lines:
+            if line.outstanding:
+                await move(
+                    uow,
+                    clock,
+                    actor,
+                    sku_id=line.sku_id,
+                    warehouse_id=line.warehouse_id,
+                    kind=MovementKind.RELEASE,
+                    reserved=-line.outstanding,
+                    reason=reason,
+                    reference=_reference(reservation),
+                )
+        reservation.status = ReservationStatus.EXPIRED if expired else ReservationStatus.RELEASED
+        reservation.updated_at = clock.now()
+        if audited:
+            await _audit(uow, clock, actor, "reservation.release", reservation, before)
+        await uow.commit()
+        return reservation
+
+
+async def commit(
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    reservation_id: UUID,
+    *,
+    quantities: dict[UUID, int] | None = None,
+    reason: str = "",
+    audited: bool = False,
+) -> Reservation:
+    """Ship reserved stock: on hand and reserved both go down. `quantities` per SKU ships part of it."""
+    async with uow:
+        reservation = await _locked_reservation(uow, reservation_id)
+        if reservation.status != ReservationStatus.ACTIVE:
+            raise Conflict(
+                "Only an active reservation can ship.", code="reservation.not_active", status=str(reservation.status)
+            )
+        wanted = dict(quantities or {})  # a copy: what is left to ship is counted down below
+        before = _snapshot(reservation)
+        for sku_id, quantity in wanted.items():
+            outstanding = sum(line.outstanding for line in reservation.lines if line.sku_id == sku_id)
+            if quantity <= 0 or quantity > outstanding:
+                raise RuleViolation(
+                    "Ship a positive quantity no larger than what is reserved.",
+                    code="reservation.quantity_invalid",
+                    sku_id=str(sku_id),
+                    outstanding=outstanding,
+                )
+        for line in reservation.lines:
+            take = line.outstanding if quantities is None else min(line.outstanding, wanted.get(line.sku_id, 0))
+            if take <= 0:
+                continue
+            if quantities is not None:
+                wanted[line.sku_id] -= take
+            await move(
+                uow,
+                clock,
+                actor,
+                sku_id=line.sku_id,
+                warehouse_id=line.warehouse_id,
+                kind=MovementKind.SHIP,
+                on_hand=-take,
+                reserved=-take,
+                reason=reason,
+                reference=_reference(reservation),
+            )
+            line.shipped += take
+        if all(line.outstanding == 0 for line in reservation.lines):
+            reservation.status = ReservationStatus.COMMITTED
+        reservation.updated_at = clock.now()
+        if audited:
+            await _audit(uow, clock, actor, "reservation.commit", reservation, before)
+        await uow.commit()
+        return reservation
+
+
+async def get_reservation(uow: UnitOfWork, reservation_id: UUID) -> Reservation:
+    """One reservation with its lines."""
+    async with uow:
+        reservation = await uow.stock.reservation(reservation_id)
+        if reservation is None:
+            raise NotFound("No such reservation.", code="reservation.not_found")
+        return reservation
+
+
+async def release_expired(factory: Callable[[], UnitOfWork], clock: Clock, *, batch: int = 200) -> int:
+    """The reservation sweep: release every active reservation past its time. Safe to run on several workers."""
+    async with factory() as uow:
+        ids = await uow.stock.expired_reservations(clock.now(), batch)
+    system = Actor(user_id=None, name="system")
+    for reservation_id in ids:
+        await release(factory(), clock, system, reservation_id, reason="expired", expired=True)
+    return len(ids)
