@@ -104,6 +104,20 @@ async def create_product(
     return await _detail(c.uow(read_only=True), product.id)
 
 
+# before /products/{product_id}/…: otherwise `batch` would be read as a product id
+@router.post(
+    "/products/batch/status",
+    response_model=Updated,
+    openapi_extra=WRITE,
+    operation_id="products-batch-status",
+    responses=problems(401, 403, 404, 409, 422),
+)
+async def batch_status(body: BatchStatusIn, request: Request, writer: Writer, uow: UoW, c: ContainerDep) -> Updated:
+    """Set the status of many products: all change, or none when one of them cannot."""
+    changed = await products.set_status_of_many(uow, c.clock, actor_of(request, writer), body.product_ids, body.status)
+    return Updated(updated=changed)
+
+
 @router.get(
     "/products/{product_id}",
     response_model=ProductDetail,
@@ -157,19 +171,6 @@ async def set_product_status(
 async def delete_product(product_id: UUID, request: Request, writer: Writer, uow: UoW, c: ContainerDep) -> None:
     """Delete a draft product (409 `product.not_draft` otherwise)."""
     await products.delete_product(uow, c.clock, actor_of(request, writer), product_id)
-
-
-@router.post(
-    "/products/batch/status",
-    response_model=Updated,
-    openapi_extra=WRITE,
-    operation_id="products-batch-status",
-    responses=problems(401, 403, 404, 409, 422),
-)
-async def batch_status(body: BatchStatusIn, request: Request, writer: Writer, uow: UoW, c: ContainerDep) -> Updated:
-    """Set the status of many products: all change, or none when one of them cannot."""
-    changed = await products.set_status_of_many(uow, c.clock, actor_of(request, writer), body.product_ids, body.status)
-    return Updated(updated=changed)
 
 
 @router.post(

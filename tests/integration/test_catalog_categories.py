@@ -167,6 +167,8 @@ async def test_only_an_empty_category_can_be_deleted_and_each_change_is_audited(
     with_child = await client.delete(f"/categories/{parent['id']}", headers=admin)
     with_product = await client.delete(f"/categories/{child['id']}", headers=admin)
     assert with_child.status_code == 409 and with_child.json()["code"] == "category.not_empty"
+    # the admin reads Chinese
+    assert with_child.json()["detail"] == "分类不为空（1 个子分类、0 个商品），请先移走或删除"
     assert with_product.status_code == 409 and with_product.json()["products"] == 1
 
     assert (await client.delete(f"/products/{product['id']}", headers=admin)).status_code == 204
