@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from domain.audit import service as audit
 from domain.catalog import import_plan, importing
@@ -90,10 +90,10 @@ async def import_catalog(
             uow,
             actor,
             action="catalog.import",
-            target_type="catalog_file",
-            target_id=filename or "upload",
+            target_type="catalog_import",
+            target_id=uuid4(),  # an import has no row of its own; the file name may be longer than an id
             at=now,
-            after={"file": filename, **counts},
+            after={"file": filename[:200], **counts},
         )
         await uow.commit()
         return report

@@ -289,8 +289,11 @@ async def test_a_file_with_chinese_headers_is_accepted(shop: Shop) -> None:
     chinese = [c.label_zh for c in COLUMNS]
     rows = [row(path, code, f"{code}-S", status="在售")]
 
+    excel_on_windows = csv_file(rows, header=chinese).decode("utf-8-sig").encode("gb18030")  # Excel's "CSV" in China
+    checked = await upload(client, admin, excel_on_windows)
     response = await upload(client, admin, csv_file(rows, header=chinese), dry_run=False)
 
+    assert (checked.json()["errors"], counts(checked.json())) == ([], (1, 0, 1, 0))
     assert response.status_code == 200, response.text
     assert counts(response.json()) == (1, 0, 1, 0)
     assert (await detail(client, admin, code))["status"] == "on_sale"
