@@ -10,6 +10,7 @@ import asyncio
 from domain.identity import admin, profile
 from domain.identity.actor import Actor
 from infra.container import Container
+from infra.seed_catalog import seed_catalog
 from infra.settings import Settings, get_settings
 
 DEMO_PASSWORD_SUFFIX = "#2026!"
@@ -28,8 +29,9 @@ def demo_password(login: str) -> str:
     return login.split("@")[0].capitalize() + DEMO_PASSWORD_SUFFIX
 
 
-async def seed(container: Container, *, demo: bool = True) -> list[tuple[str, str, str]]:
-    """Create what is missing and return (role, login, password) for every demo account."""
+async def seed(container: Container, *, demo: bool = True, catalog: bool = True) -> list[tuple[str, str, str]]:
+    """Create what is missing and return (role, login, password) for every demo account; with `catalog`, the
+    demo catalog and stock too."""
     await admin.ensure_builtin_roles(container.uow(), container.auth)
     if not demo:
         return []
@@ -80,6 +82,8 @@ async def seed(container: Container, *, demo: bool = True) -> list[tuple[str, st
             is_default=True,
         )
     accounts.append(("customer", email, demo_password(email)))
+    if catalog:
+        await seed_catalog(container, system)
     return accounts
 
 

@@ -162,7 +162,7 @@ async def shop(database_url: str, mailbox: Mailbox, tmp_path_factory: pytest.Tem
     container: Container = app.state.container
     await container.start()
     async with serve(app, sock=sock) as url:
-        await seed(container)
+        await seed(container, catalog=False)  # tests build the catalog they need; test_demo_seed covers it
         shop = Shop(app=app, container=container, url=url, mailbox=mailbox)
         yield shop
         for client in shop.clients:
