@@ -125,21 +125,23 @@ def read_header(header: list[str]) -> tuple[dict[int, str], list[RowError]]:
     """Which cell position holds which column; errors for unknown, repeated and missing required columns."""
     positions: dict[int, str] = {}
     errors: list[RowError] = []
+
+    def fail(column: str, code: str, message: str) -> None:
+        errors.append(RowError(1, column, code, message, {"column": column}))
+
     for index, text in enumerate(header):
         if not text.strip():
             continue
         key = column_key(text)
         if key is None:
-            errors.append(RowError(1, text.strip(), "import.unknown_column", f"Unknown column '{text.strip()}'."))
+            fail(text.strip()[:64], "import.unknown_column", f"Unknown column '{text.strip()[:64]}'.")
         elif key in positions.values():
-            errors.append(RowError(1, key, "import.duplicate_column", f"Column '{key}' appears twice."))
+            fail(key, "import.duplicate_column", f"Column '{key}' appears twice.")
         else:
             positions[index] = key
     for column in COLUMNS:
         if column.required and column.key not in positions.values():
-            errors.append(
-                RowError(1, column.key, "import.missing_column", f"The required column '{column.key}' is missing.")
-            )
+            fail(column.key, "import.missing_column", f"The required column '{column.key}' is missing.")
     return positions, errors
 
 

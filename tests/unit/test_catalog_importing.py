@@ -6,6 +6,7 @@ import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from api.i18n import translate
 from domain.catalog import import_plan, importing
 from domain.catalog.entities import Category, Product, ProductStatus, Sku
 
@@ -260,3 +261,14 @@ def test_an_exported_row_reads_back_as_the_same_values() -> None:
     assert back.sku.promo_starts_at == sku.promo_starts_at
     assert back.sku.attributes == sku.attributes
     assert back.sku.weight_grams == 250
+
+
+def test_every_error_code_has_a_chinese_message_with_its_placeholders_filled() -> None:
+    _, header_errors = importing.read_header(["colour", "sku_code", "sku_code"])
+    _, row_errors = importing.parse_row(
+        2, cells(category="无", product_code="红", tags=";".join("x" * 40 for _ in range(3))), CATEGORIES
+    )
+    plan = import_plan.plan_import([parsed(2), parsed(3, brand="B")], nothing_existing())
+    for error in header_errors + row_errors + plan.errors:
+        text = translate(error.code, "untranslated", "zh_CN", error.params)
+        assert text != "untranslated" and "{" not in text, error
