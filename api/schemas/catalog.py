@@ -157,6 +157,14 @@ class SkuUpdate(SkuFields):
     weight_grams: Annotated[int, Field(ge=0, le=10**7)] | None = None
     active: bool | None = None
 
+    @model_validator(mode="after")
+    def _no_nulls(self) -> SkuUpdate:
+        # null clears barcode, wholesale and promotion fields; these are required on a SKU
+        for name in ("code", "attributes", "retail_price", "active"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"{name} cannot be null.")
+        return self
+
 
 class ProductFields(Schema):
     name: Annotated[str, Field(min_length=1, max_length=200)]
@@ -200,7 +208,7 @@ class BatchStatusIn(Schema):
 
 class PriceItem(SkuFields):
     sku_id: UUID
-    retail_price: Price | None = None
+    retail_price: Price | None = Field(default=None, description="Required on a SKU: omit it to keep it")
     wholesale_price: Price | None = None
     promo_price: Price | None = None
     promo_starts_at: AwareTime | None = None

@@ -259,3 +259,16 @@ async def test_batch_prices_apply_every_line_or_none(shop: Shop) -> None:
     assert cleared.status_code == 200
     detail = (await client.get(f"/products/{product['id']}", headers=admin)).json()
     assert detail["skus"][1]["wholesale_price"] is None
+
+
+async def test_required_sku_fields_cannot_be_cleared(shop: Shop) -> None:
+    client = shop.client(new_ip())
+    admin = await admin_headers(client)
+    product = await create_product(client, admin)
+    sku_id = product["skus"][0]["id"]
+
+    for field in ("code", "attributes", "retail_price", "active"):
+        response = await client.patch(f"/skus/{sku_id}", json={field: None}, headers=admin)
+        assert response.status_code == 422, (field, response.text)
+    cleared = await client.patch(f"/skus/{sku_id}", json={"barcode": None}, headers=admin)
+    assert cleared.status_code == 200 and cleared.json()["barcode"] is None

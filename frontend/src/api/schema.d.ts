@@ -2093,7 +2093,10 @@ export interface components {
             promo_price?: (number | string) | null;
             /** Promo Starts At */
             promo_starts_at?: string | null;
-            /** Retail Price */
+            /**
+             * Retail Price
+             * @description Required on a SKU: omit it to keep it
+             */
             retail_price?: (number | string) | null;
             /**
              * Sku Id
