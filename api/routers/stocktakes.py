@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request, status
 
 from api.deps import ContainerDep, Paging, ReadUoW, UoW, actor_of, require
 from api.schemas.common import Page, problems
-from api.schemas.inventory import CountsIn, StocktakeIn, StocktakeListItem, StocktakeOut
+from api.schemas.stocktakes import CountsIn, StocktakeIn, StocktakeListItem, StocktakeOut
 from domain.identity.entities import User
 from domain.inventory import stocktakes
 from domain.inventory.entities import StocktakeStatus

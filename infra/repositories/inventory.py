@@ -180,6 +180,7 @@ class StockRepository:
             "-available": [available.desc(), s.c.code],
             "on_hand": [lvl.c.on_hand, s.c.code],
             "-on_hand": [lvl.c.on_hand.desc(), s.c.code],
+            "updated_at": [lvl.c.updated_at, s.c.code],
             "-updated_at": [lvl.c.updated_at.desc(), s.c.code],
         }
         total = await self.session.scalar(sa.select(sa.func.count()).select_from(joined).where(*conditions))
