@@ -84,6 +84,11 @@ def test_every_template_exists_in_both_languages_and_renders() -> None:
         "ip": "1.2.3.4",
         "time": "T",
         "login": "x",
+        "product": "P",
+        "sku": "S",
+        "warehouse": "W",
+        "available": 3,
+        "threshold": 5,
     }
     for event, by_locale in TEMPLATES.items():
         assert set(by_locale) == {"zh_CN", "en"}, event
