@@ -51,6 +51,12 @@ describe('search URL', () => {
     expect(filtersFromQuery({ q: ['a', 'b'], sort: ['sales', 'price'] })).toMatchObject({ q: 'a', sort: 'sales' })
   })
 
+  it('cuts keywords to the length the API accepts', () => {
+    const long = 'a'.repeat(150)
+    expect(filtersFromQuery({ q: long }).q).toHaveLength(100)
+    expect(queryFromFilters({ ...EMPTY_FILTERS, q: long }).q).toHaveLength(100)
+  })
+
   it('puts a reversed price range the right way round', () => {
     expect(filtersFromQuery({ price_min: '50', price_max: '5' })).toMatchObject({ priceMin: '5', priceMax: '50' })
   })

@@ -9,6 +9,8 @@ export const SORTS = ['relevance', 'price', '-price', 'sales', 'newest'] as cons
 export type SearchSort = (typeof SORTS)[number]
 export const DEFAULT_SORT: SearchSort = 'relevance'
 export const PAGE_SIZE = 24
+/** The longest keyword text GET /store/products accepts. */
+export const MAX_KEYWORDS = 100
 
 export interface SearchFilters {
   q: string
@@ -59,7 +61,7 @@ export function filtersFromQuery(query: LocationQuery): SearchFilters {
   const [priceMin, priceMax] = lowFirst(normalizeAmount(first(query.price_min)), normalizeAmount(first(query.price_max)))
   const inStock = first(query.in_stock).toLowerCase()
   return {
-    q: first(query.q).slice(0, 200),
+    q: first(query.q).slice(0, MAX_KEYWORDS).trim(),
     category: UUID.test(category) ? category.toLowerCase() : null,
     priceMin,
     priceMax,
@@ -72,7 +74,7 @@ export function filtersFromQuery(query: LocationQuery): SearchFilters {
 /** The URL query for some filters: defaults are left out, so the plain search address stays `/search`. */
 export function queryFromFilters(filters: SearchFilters): Record<string, string> {
   const query: Record<string, string> = {}
-  const q = filters.q.trim()
+  const q = filters.q.trim().slice(0, MAX_KEYWORDS).trim()
   if (q) query.q = q
   if (filters.category) query.category = filters.category
   const [priceMin, priceMax] = lowFirst(normalizeAmount(filters.priceMin), normalizeAmount(filters.priceMax))
