@@ -5,6 +5,17 @@ export const PAGE_PERMISSIONS = {
   users: ['users:manage'],
   roles: ['roles:manage'],
   audit: ['audit:read'],
+  categories: ['catalog:read'],
+  products: ['catalog:read'],
+  productCreate: ['catalog:write'],
+  catalogImport: ['catalog:write'],
+  stock: ['inventory:read'],
+  stockReceive: ['inventory:adjust'],
+  stockAdjust: ['inventory:adjust'],
+  movements: ['inventory:read'],
+  stocktakes: ['inventory:read'],
+  warehouses: ['inventory:read'],
+  stockAlerts: ['inventory:read'],
 } as const satisfies Record<string, readonly string[]>
 
 export interface MenuEntry {
@@ -12,7 +23,21 @@ export interface MenuEntry {
   key: string
   path: string
   labelKey: string
-  icon: 'dashboard' | 'users' | 'roles' | 'audit'
+  icon:
+    | 'dashboard'
+    | 'users'
+    | 'roles'
+    | 'audit'
+    | 'products'
+    | 'categories'
+    | 'import'
+    | 'stock'
+    | 'receive'
+    | 'adjust'
+    | 'movements'
+    | 'stocktakes'
+    | 'warehouses'
+    | 'alerts'
   /** Any one of these grants the entry; none means every staff member sees it. */
   permission?: readonly string[]
 }
@@ -22,6 +47,17 @@ export const BACKOFFICE_MENU: readonly MenuEntry[] = [
   { key: 'users', path: '/admin/users', labelKey: 'menu.users', icon: 'users', permission: PAGE_PERMISSIONS.users },
   { key: 'roles', path: '/admin/roles', labelKey: 'menu.roles', icon: 'roles', permission: PAGE_PERMISSIONS.roles },
   { key: 'audit', path: '/admin/audit-log', labelKey: 'menu.audit', icon: 'audit', permission: PAGE_PERMISSIONS.audit },
+  // Catalog and inventory; their labels live in src/i18n/{catalog,inventory}/.
+  { key: 'products', path: '/admin/catalog/products', labelKey: 'catalog.menu.products', icon: 'products', permission: PAGE_PERMISSIONS.products },
+  { key: 'categories', path: '/admin/catalog/categories', labelKey: 'catalog.menu.categories', icon: 'categories', permission: PAGE_PERMISSIONS.categories },
+  { key: 'catalog-import', path: '/admin/catalog/import', labelKey: 'catalog.menu.import', icon: 'import', permission: PAGE_PERMISSIONS.catalogImport },
+  { key: 'stock', path: '/admin/inventory/stock', labelKey: 'inventory.menu.stock', icon: 'stock', permission: PAGE_PERMISSIONS.stock },
+  { key: 'stock-receive', path: '/admin/inventory/receive', labelKey: 'inventory.menu.receive', icon: 'receive', permission: PAGE_PERMISSIONS.stockReceive },
+  { key: 'stock-adjust', path: '/admin/inventory/adjustments', labelKey: 'inventory.menu.adjust', icon: 'adjust', permission: PAGE_PERMISSIONS.stockAdjust },
+  { key: 'movements', path: '/admin/inventory/movements', labelKey: 'inventory.menu.movements', icon: 'movements', permission: PAGE_PERMISSIONS.movements },
+  { key: 'stocktakes', path: '/admin/inventory/stocktakes', labelKey: 'inventory.menu.stocktakes', icon: 'stocktakes', permission: PAGE_PERMISSIONS.stocktakes },
+  { key: 'warehouses', path: '/admin/inventory/warehouses', labelKey: 'inventory.menu.warehouses', icon: 'warehouses', permission: PAGE_PERMISSIONS.warehouses },
+  { key: 'stock-alerts', path: '/admin/inventory/alerts', labelKey: 'inventory.menu.alerts', icon: 'alerts', permission: PAGE_PERMISSIONS.stockAlerts },
 ]
 
 /** The menu entries a user with these permissions may open. */

@@ -2,6 +2,8 @@ import { createRouter, createWebHistory, type RouteLocationNormalized, type Rout
 import { PAGE_PERMISSIONS } from '@/access/menu'
 import { can } from '@/access/permissions'
 import { useSessionStore } from '@/stores/session'
+import { catalogRoutes } from '@/pages/admin/catalog/routes'
+import { inventoryRoutes } from '@/pages/admin/inventory/routes'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -86,6 +88,8 @@ const routes: RouteRecordRaw[] = [
         component: () => import('@/pages/admin/AuditLogPage.vue'),
         meta: { permission: PAGE_PERMISSIONS.audit, title: 'menu.audit' },
       },
+      ...catalogRoutes,
+      ...inventoryRoutes,
       { path: 'profile', name: 'admin-profile', component: () => import('@/pages/account/ProfilePage.vue'), meta: { title: 'profile.title' } },
       { path: 'forbidden', name: 'admin-forbidden', component: () => import('@/pages/errors/ForbiddenPage.vue'), meta: { title: 'errors.forbiddenTitle' } },
     ],

@@ -46,7 +46,7 @@ describe('catalog prices', () => {
   it('explains what is wrong with a SKU price set', () => {
     expect(priceProblems({ retail_price: '10' })).toEqual([])
     expect(priceProblems({ retail_price: 'x', wholesale_price: '1.999' })).toEqual(['retail', 'wholesale'])
-    expect(priceProblems({ retail_price: '10', promo_price: '12' })).toEqual(['promoNotLower', 'promoWindow'])
+    expect(priceProblems({ retail_price: '10', promo_price: '8' })).toEqual([])
     expect(
       priceProblems({
         retail_price: '10',
@@ -55,5 +55,14 @@ describe('catalog prices', () => {
         promo_ends_at: '2026-12-01T00:00:00Z',
       }),
     ).toEqual(['promoWindowOrder'])
+  })
+})
+
+describe('prices sent back for editing', () => {
+  it('takes the amount of Money, a bare string, or nothing', async () => {
+    const { amountOf } = await import('@/pages/admin/catalog/money')
+    expect(amountOf({ amount: '9.90', currency: 'CNY' })).toBe('9.90')
+    expect(amountOf('3.00')).toBe('3.00')
+    expect(amountOf(null)).toBe('')
   })
 })

@@ -28,13 +28,16 @@ describe('permission check', () => {
 
 describe('back-office menu', () => {
   it('shows an administrator every entry', () => {
-    expect(keysFor(['*'])).toEqual(['dashboard', 'users', 'roles', 'audit'])
+    expect(keysFor(['*']).slice(0, 4)).toEqual(['dashboard', 'users', 'roles', 'audit'])
+    expect(keysFor(['*'])).toHaveLength(BACKOFFICE_MENU.length)
   })
 
-  it('shows a warehouse clerk only the dashboard', () => {
-    expect(keysFor(['inventory:read', 'inventory:adjust', 'shipments:write', 'orders:read', 'catalog:read'])).toEqual([
-      'dashboard',
-    ])
+  it('shows a warehouse clerk no administration pages', () => {
+    const keys = keysFor(['inventory:read', 'inventory:adjust', 'shipments:write', 'orders:read', 'catalog:read'])
+    expect(keys).toContain('dashboard')
+    expect(keys).not.toContain('users')
+    expect(keys).not.toContain('roles')
+    expect(keys).not.toContain('audit')
   })
 
   it('shows a staff member without any permission the dashboard', () => {

@@ -73,12 +73,16 @@ export function priceProblems(prices: PriceFields): string[] {
   if (!isPrice(prices.retail_price)) problems.push('retail')
   if (prices.wholesale_price && !isPrice(prices.wholesale_price)) problems.push('wholesale')
   if (prices.promo_price && !isPrice(prices.promo_price)) problems.push('promo')
-  if (prices.promo_price && isPrice(prices.promo_price) && isPrice(prices.retail_price)) {
-    if (toMinor(prices.promo_price) >= toMinor(prices.retail_price)) problems.push('promoNotLower')
-  }
-  if (prices.promo_price && (!prices.promo_starts_at || !prices.promo_ends_at)) problems.push('promoWindow')
+  // A promotion may be open-ended on either side, and the effective price is never above retail, so neither a
+  // missing window nor a promo above retail is an error; a window that ends before it starts is.
   if (prices.promo_starts_at && prices.promo_ends_at && new Date(prices.promo_starts_at) >= new Date(prices.promo_ends_at)) {
     problems.push('promoWindowOrder')
   }
   return problems
+}
+
+/** The decimal string of a price the API sent as Money (or as a bare string), for an input box; "" when absent. */
+export function amountOf(value: Money | string | null | undefined): string {
+  if (value === null || value === undefined) return ''
+  return typeof value === 'string' ? value : (value.amount ?? '')
 }
