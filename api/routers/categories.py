@@ -85,7 +85,7 @@ async def move_category(
     status_code=status.HTTP_204_NO_CONTENT,
     openapi_extra=WRITE,
     operation_id="categories-delete",
-    responses=problems(401, 403, 404, 409),
+    responses=problems(401, 403, 404, 409, 422),
 )
 async def delete_category(category_id: UUID, request: Request, writer: Writer, uow: UoW, c: ContainerDep) -> None:
     """Delete an empty category (409 `category.not_empty` while it has sub-categories or products)."""

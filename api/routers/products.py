@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, File, Query, Request, UploadFile, status
 
 from api.deps import ContainerDep, Paging, ReadUoW, UoW, actor_of, require
 from api.schemas.catalog import (
+    NO_NUL,
     BatchPricesIn,
     BatchStatusIn,
     ImageOrderIn,
@@ -57,11 +58,13 @@ async def list_products(
     _: Reader,
     uow: ReadUoW,
     paging: Paging,
-    q: Annotated[str | None, Query(max_length=100, description="Words in name, brand, code, barcode, specs")] = None,
+    q: Annotated[
+        str | None, Query(max_length=100, pattern=NO_NUL, description="Words in name, brand, code, barcode, specs")
+    ] = None,
     category_id: Annotated[UUID | None, Query(description="The category and its sub-categories")] = None,
     status_: Annotated[ProductStatus | None, Query(alias="status")] = None,
-    brand: Annotated[str | None, Query(max_length=64)] = None,
-    tag: Annotated[str | None, Query(max_length=32)] = None,
+    brand: Annotated[str | None, Query(max_length=64, pattern=NO_NUL)] = None,
+    tag: Annotated[str | None, Query(max_length=32, pattern=NO_NUL)] = None,
     price_min: Annotated[Price | None, Query()] = None,
     price_max: Annotated[Price | None, Query()] = None,
     in_stock: Annotated[bool, Query(description="Only products with sellable stock")] = False,
@@ -123,7 +126,7 @@ async def batch_status(body: BatchStatusIn, request: Request, writer: Writer, uo
     response_model=ProductDetail,
     openapi_extra=READ,
     operation_id="products-get",
-    responses=problems(401, 403, 404),
+    responses=problems(401, 403, 404, 422),
 )
 async def get_product(product_id: UUID, _: Reader, uow: ReadUoW) -> ProductDetail:
     """One product with its SKUs (and their sellable stock) and images."""
@@ -166,7 +169,7 @@ async def set_product_status(
     status_code=status.HTTP_204_NO_CONTENT,
     openapi_extra=WRITE,
     operation_id="products-delete",
-    responses=problems(401, 403, 404, 409),
+    responses=problems(401, 403, 404, 409, 422),
 )
 async def delete_product(product_id: UUID, request: Request, writer: Writer, uow: UoW, c: ContainerDep) -> None:
     """Delete a draft product (409 `product.not_draft` otherwise)."""
@@ -273,7 +276,7 @@ async def order_images(
     status_code=status.HTTP_204_NO_CONTENT,
     openapi_extra=WRITE,
     operation_id="products-delete-image",
-    responses=problems(401, 403, 404),
+    responses=problems(401, 403, 404, 422),
 )
 async def delete_image(
     product_id: UUID, image_id: UUID, request: Request, writer: Writer, uow: UoW, c: ContainerDep

@@ -8,7 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 
 from api.deps import ContainerDep, OptionalUser, Paging, ReadUoW
-from api.schemas.catalog import CategoryTreeOut, Price
+from api.schemas.catalog import NO_NUL, CategoryTreeOut, Price
 from api.schemas.common import Page, problems
 from api.schemas.store import StoreProductCard, StoreProductPage, StoreSort
 from domain.catalog import categories, storefront
@@ -47,7 +47,9 @@ async def search_products(
     c: ContainerDep,
     user: OptionalUser,
     paging: Paging,
-    q: Annotated[str | None, Query(max_length=100, description="Every word must match: name, brand, barcode…")] = None,
+    q: Annotated[
+        str | None, Query(max_length=100, pattern=NO_NUL, description="Every word must match: name, brand, barcode…")
+    ] = None,
     category_id: Annotated[UUID | None, Query(description="The category and its sub-categories")] = None,
     price_min: Annotated[Price | None, Query()] = None,
     price_max: Annotated[Price | None, Query()] = None,
@@ -78,7 +80,7 @@ async def search_products(
     response_model=StoreProductPage,
     openapi_extra=PUBLIC,
     operation_id="store-product",
-    responses=problems(404),
+    responses=problems(404, 422),
 )
 async def product_page(product_id: UUID, uow: ReadUoW, c: ContainerDep, user: OptionalUser) -> StoreProductPage:
     """A product on sale with its SKU picker: options, price and stock status per SKU."""

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, Field, model_validator
+from pydantic.config import JsonDict
 
 from api.schemas.common import Schema
 from domain.catalog.categories import CategoryNode
@@ -16,7 +17,12 @@ from domain.catalog.listing import ProductView
 from domain.catalog.sku_rules import SkuInput
 from domain.money import Money
 
-Name = Annotated[str, Field(min_length=1, max_length=64)]
+# PostgreSQL text cannot hold NUL: refuse it as bad input (422) instead of failing in the database (500)
+NO_NUL = r"^[^\x00]*$"
+Name = Annotated[str, Field(min_length=1, max_length=64, pattern=NO_NUL)]
+ProductName = Annotated[str, Field(min_length=1, max_length=200, pattern=NO_NUL)]
+Brand = Annotated[str, Field(max_length=64, pattern=NO_NUL)]
+Description = Annotated[str, Field(max_length=10_000, pattern=NO_NUL)]
 Code = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")]
 Barcode = Annotated[str, Field(max_length=64, pattern=r"^[A-Za-z0-9-]*$")]
 Price = Annotated[
@@ -28,7 +34,7 @@ Price = Annotated[
         examples=["12.50"],
     ),
 ]
-Tag = Annotated[str, Field(min_length=1, max_length=32)]
+Tag = Annotated[str, Field(min_length=1, max_length=32, pattern=NO_NUL)]
 StaffSort = Literal["created_at", "-created_at", "price", "-price", "sales", "-sales", "name", "-name"]
 
 
@@ -41,9 +47,26 @@ def _aware(value: datetime | None) -> datetime | None:
 AwareTime = Annotated[datetime, AfterValidator(_aware)]
 
 
+def _drop_null(schema: JsonDict) -> None:
+    """Publish `X | None` as plain X, for fields that may be omitted but not set to null."""
+    options = [o for o in schema.pop("anyOf", []) or [] if o != {"type": "null"}]  # type: ignore[union-attr]
+    if len(options) == 1:
+        for key, value in options[0].items():  # type: ignore[union-attr]
+            schema.setdefault(key, value)  # the field's own title and description win
+    elif options:
+        schema["anyOf"] = options
+
+
+def keep() -> Any:
+    """Default of an update field that null cannot clear (the model refuses null)."""
+    return Field(default=None, json_schema_extra=_drop_null)
+
+
 def _attributes(value: dict[str, str]) -> dict[str, str]:
     if len(value) > 10 or any(not (0 < len(k) <= 32 and 0 < len(v) <= 64) for k, v in value.items()):
         raise ValueError("At most 10 specs, names up to 32 and values up to 64 characters, none empty.")
+    if any("\x00" in k or "\x00" in v for k, v in value.items()):
+        raise ValueError("Specs cannot contain NUL characters.")
     return value
 
 
@@ -146,16 +169,17 @@ class SkuCreate(SkuFields):
 
 
 class SkuUpdate(SkuFields):
-    code: Code | None = None
+    # omit a field to keep it; null is refused below (keep(): the schema does not offer null either)
+    code: Code | None = keep()
     barcode: Barcode | None = None
-    attributes: Attributes | None = None
-    retail_price: Price | None = None
+    attributes: Attributes | None = keep()
+    retail_price: Price | None = keep()
     wholesale_price: Price | None = None
     promo_price: Price | None = None
     promo_starts_at: AwareTime | None = None
     promo_ends_at: AwareTime | None = None
     weight_grams: Annotated[int, Field(ge=0, le=10**7)] | None = None
-    active: bool | None = None
+    active: bool | None = keep()
 
     @model_validator(mode="after")
     def _no_nulls(self) -> SkuUpdate:
@@ -167,10 +191,10 @@ class SkuUpdate(SkuFields):
 
 
 class ProductFields(Schema):
-    name: Annotated[str, Field(min_length=1, max_length=200)]
+    name: ProductName
     category_id: UUID | None = None
-    brand: Annotated[str, Field(max_length=64)] = ""
-    description: Annotated[str, Field(max_length=10_000)] = ""
+    brand: Brand = ""
+    description: Description = ""
     tags: Annotated[list[Tag], Field(max_length=20)] = Field(default_factory=list)
 
 
@@ -181,12 +205,13 @@ class ProductCreate(ProductFields):
 
 
 class ProductUpdate(Schema):
-    code: Code | None = None
-    name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    # omit a field to keep it; null is refused below (keep(): the schema does not offer null either)
+    code: Code | None = keep()
+    name: ProductName | None = keep()
     category_id: UUID | None = None
-    brand: Annotated[str, Field(max_length=64)] | None = None
-    description: Annotated[str, Field(max_length=10_000)] | None = None
-    tags: Annotated[list[Tag], Field(max_length=20)] | None = None
+    brand: Brand | None = keep()
+    description: Description | None = keep()
+    tags: Annotated[list[Tag], Field(max_length=20)] | None = keep()
 
     @model_validator(mode="after")
     def _no_nulls(self) -> ProductUpdate:
@@ -208,7 +233,9 @@ class BatchStatusIn(Schema):
 
 class PriceItem(SkuFields):
     sku_id: UUID
-    retail_price: Price | None = Field(default=None, description="Required on a SKU: omit it to keep it")
+    retail_price: Price | None = Field(
+        default=None, description="Required on a SKU: omit it to keep it", json_schema_extra=_drop_null
+    )
     wholesale_price: Price | None = None
     promo_price: Price | None = None
     promo_starts_at: AwareTime | None = None

@@ -109,6 +109,11 @@ async def change_prices(uow: UnitOfWork, clock: Clock, actor: Actor, items: list
     async with uow:
         now = clock.now()
         touched: dict[UUID, Product] = {}
+        # lock the products in id order, like every other multi-product write: two batches naming the same
+        # products in different orders would otherwise deadlock on PostgreSQL
+        owners = await uow.products.skus(sorted({item.sku_id for item in items}))
+        for product_id in sorted({s.product_id for s in owners}):
+            await product_service.load(uow, product_id, for_update=True)
         # load everything first: later reads would flush half-applied changes
         targets: list[tuple[int, PriceChange, Product, Sku]] = []
         for index, item in enumerate(items):

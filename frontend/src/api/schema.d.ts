@@ -2096,8 +2096,9 @@ export interface components {
             /**
              * Retail Price
              * @description Required on a SKU: omit it to keep it
+             * @example 12.50
              */
-            retail_price?: (number | string) | null;
+            retail_price?: number | string;
             /**
              * Sku Id
              * Format: uuid
@@ -2239,17 +2240,17 @@ export interface components {
         /** ProductUpdate */
         ProductUpdate: {
             /** Brand */
-            brand?: string | null;
+            brand?: string;
             /** Category Id */
             category_id?: string | null;
             /** Code */
-            code?: string | null;
+            code?: string;
             /** Description */
-            description?: string | null;
+            description?: string;
             /** Name */
-            name?: string | null;
+            name?: string;
             /** Tags */
-            tags?: string[] | null;
+            tags?: string[];
         };
         /** ProfileIn */
         ProfileIn: {
@@ -2523,23 +2524,27 @@ export interface components {
         /** SkuUpdate */
         SkuUpdate: {
             /** Active */
-            active?: boolean | null;
+            active?: boolean;
             /** Attributes */
             attributes?: {
                 [key: string]: string;
-            } | null;
+            };
             /** Barcode */
             barcode?: string | null;
             /** Code */
-            code?: string | null;
+            code?: string;
             /** Promo Ends At */
             promo_ends_at?: string | null;
             /** Promo Price */
             promo_price?: (number | string) | null;
             /** Promo Starts At */
             promo_starts_at?: string | null;
-            /** Retail Price */
-            retail_price?: (number | string) | null;
+            /**
+             * Retail Price
+             * @description Decimal string in the product's currency, at most its decimals (CNY: 2)
+             * @example 12.50
+             */
+            retail_price?: number | string;
             /** Weight Grams */
             weight_grams?: number | null;
             /** Wholesale Price */
@@ -4011,13 +4016,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description Validation Error */
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -5105,13 +5111,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description Validation Error */
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -5174,13 +5181,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description Validation Error */
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -5442,13 +5450,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description Validation Error */
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -7382,13 +7391,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description Validation Error */
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
