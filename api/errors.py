@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import i18n
@@ -99,6 +100,8 @@ async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400 and str(exc.detail).startswith("There was an error parsing the body"):
+        return problem(request, 422, "validation.failed", "The request body is not valid UTF-8 JSON or form data.")
     code = {404: "route.not_found", 405: "method_not_allowed"}.get(exc.status_code, f"http.{exc.status_code}")
     return problem(request, exc.status_code, code, str(exc.detail), headers=getattr(exc, "headers", None))
 
@@ -106,6 +109,14 @@ async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
 async def on_provider_error(request: Request, exc: Exception) -> JSONResponse:
     log.warning("provider error: %s", exc)
     return problem(request, 502, "provider.unavailable", "An outside service is not available right now.")
+
+
+async def on_database_error(request: Request, exc: Exception) -> JSONResponse:
+    # PostgreSQL text cannot hold NUL, wherever a caller slipped one in (a search, a note, an address):
+    # that is bad input, and the failed statement has rolled the transaction back
+    if "0x00" in str(getattr(exc, "orig", "")):
+        return problem(request, 422, "validation.nul_character", "Text cannot contain NUL characters.")
+    return await on_unexpected(request, exc)
 
 
 async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
@@ -118,4 +129,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(StarletteHTTPException, on_http_error)
     app.add_exception_handler(ProviderError, on_provider_error)
+    app.add_exception_handler(DBAPIError, on_database_error)
     app.add_exception_handler(Exception, on_unexpected)

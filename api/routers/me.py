@@ -92,7 +92,7 @@ async def create_address(body: AddressIn, user: CurrentUser, uow: UoW, c: Contai
     response_model=AddressOut,
     openapi_extra=SIGNED_IN,
     operation_id="me-get-address",
-    responses=problems(401, 404),
+    responses=problems(401, 404, 422),
 )
 async def get_address(address_id: UUID, user: CurrentUser, uow: UoW) -> AddressOut:
     """One of the caller's addresses."""
@@ -118,7 +118,7 @@ async def update_address(
     response_model=AddressOut,
     openapi_extra=SIGNED_IN,
     operation_id="me-set-default-address",
-    responses=problems(401, 404),
+    responses=problems(401, 404, 422),
 )
 async def set_default_address(address_id: UUID, user: CurrentUser, uow: UoW, c: ContainerDep) -> AddressOut:
     """Make an address the default one."""
@@ -130,7 +130,7 @@ async def set_default_address(address_id: UUID, user: CurrentUser, uow: UoW, c: 
     status_code=status.HTTP_204_NO_CONTENT,
     openapi_extra=SIGNED_IN,
     operation_id="me-delete-address",
-    responses=problems(401, 404),
+    responses=problems(401, 404, 422),
 )
 async def delete_address(address_id: UUID, user: CurrentUser, uow: UoW) -> None:
     """Remove an address from the caller's book."""
@@ -176,7 +176,7 @@ async def unread_count(user: CurrentUser, uow: UoW) -> UnreadCount:
     response_model=NotificationOut,
     openapi_extra=SIGNED_IN,
     operation_id="me-read-notification",
-    responses=problems(401, 404),
+    responses=problems(401, 404, 422),
 )
 async def read_notification(notification_id: UUID, user: CurrentUser, uow: UoW, c: ContainerDep) -> NotificationOut:
     """Mark one message read."""

@@ -86,7 +86,7 @@ async def update_role(
     status_code=status.HTTP_204_NO_CONTENT,
     openapi_extra=MANAGE,
     operation_id="roles-delete",
-    responses=problems(401, 403, 404, 409),
+    responses=problems(401, 403, 404, 409, 422),
 )
 async def delete_role(role_id: UUID, request: Request, manager: Manager, uow: UoW, c: ContainerDep) -> None:
     """Delete a custom role that nobody holds."""

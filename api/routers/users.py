@@ -58,7 +58,7 @@ async def create_staff(body: StaffCreate, request: Request, manager: Manager, uo
     response_model=UserOut,
     openapi_extra=MANAGE,
     operation_id="users-get",
-    responses=problems(401, 403, 404),
+    responses=problems(401, 403, 404, 422),
 )
 async def get_user(user_id: UUID, _: Manager, uow: UoW) -> UserOut:
     """One user."""
@@ -98,7 +98,7 @@ async def disable_user(user_id: UUID, request: Request, manager: Manager, uow: U
     response_model=UserOut,
     openapi_extra=MANAGE,
     operation_id="users-enable",
-    responses=problems(401, 403, 404),
+    responses=problems(401, 403, 404, 422),
 )
 async def enable_user(user_id: UUID, request: Request, manager: Manager, uow: UoW, c: ContainerDep) -> UserOut:
     """Re-enable a disabled account."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from tests import factories
-from tests.conftest import Shop
+from tests.conftest import ON_POSTGRES, Shop
 
 
 async def test_liveness_and_readiness_answer(client: httpx.AsyncClient) -> None:
@@ -56,3 +56,26 @@ async def test_an_absurd_page_number_is_refused_not_crashed_on(client: httpx.Asy
     response = await client.get("/audit-log", params={"page": 10**20}, headers=headers)
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "page"
+
+
+async def test_a_nul_character_anywhere_is_bad_input_not_a_crash(client: httpx.AsyncClient) -> None:
+    headers = await factories.admin_headers(client)
+    code = factories.unique_code("W")
+    search = await client.get("/stock", params={"q": "a\x00b"}, headers=headers)
+    created = await client.post("/warehouses", json={"code": code, "name": "Nul\x00house"}, headers=headers)
+    if ON_POSTGRES:  # PostgreSQL text cannot hold NUL: bad input, and nothing written
+        assert (search.status_code, search.json()["code"]) == (422, "validation.nul_character")
+        assert (created.status_code, created.json()["code"]) == (422, "validation.nul_character")
+        listed = await client.get("/warehouses", headers=headers)
+        assert code not in {w["code"] for w in listed.json()}
+    else:  # SQLite stores it like any other character
+        assert (search.status_code, created.status_code) == (200, 201)
+
+
+async def test_a_body_that_is_not_utf8_is_a_validation_problem(client: httpx.AsyncClient) -> None:
+    headers = await factories.admin_headers(client)
+    response = await client.post(
+        "/warehouses", content=b'{"code": "\xff\xfe"}', headers={**headers, "Content-Type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
