@@ -7,15 +7,14 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 from pydantic.config import JsonDict
 
-from api.schemas.common import Schema
+from api.schemas.common import MoneyOut, Schema
 from domain.catalog.categories import CategoryNode
 from domain.catalog.entities import Category, ProductImage, ProductStatus, Sku
 from domain.catalog.listing import ProductView
 from domain.catalog.sku_rules import SkuInput
-from domain.money import Money
 
 # PostgreSQL text cannot hold NUL: refuse it as bad input (422) instead of failing in the database (500)
 NO_NUL = r"^[^\x00]*$"
@@ -71,19 +70,6 @@ def _attributes(value: dict[str, str]) -> dict[str, str]:
 
 
 Attributes = Annotated[dict[str, str], AfterValidator(_attributes)]
-
-
-class MoneyOut(BaseModel):
-    amount: str = Field(examples=["12.50"])
-    currency: str = Field(examples=["CNY"])
-
-    @classmethod
-    def of(cls, money: Money) -> MoneyOut:
-        return cls(amount=str(money.rounded().amount), currency=money.currency)
-
-    @classmethod
-    def minor(cls, minor: int | None, currency: str) -> MoneyOut | None:
-        return None if minor is None else cls.of(Money.of_minor(minor, currency))
 
 
 # ---- categories ------------------------------------------------------------------------------------------------

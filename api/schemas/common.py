@@ -1,10 +1,12 @@
-"""Shapes shared by every resource: pages and problems."""
+"""Shapes shared by every resource: pages, money and problems."""
 
 from __future__ import annotations
 
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
+
+from domain.money import Money
 
 T = TypeVar("T")
 
@@ -21,6 +23,19 @@ class Page(BaseModel, Generic[T]):
     total: int
     page: int
     page_size: int
+
+
+class MoneyOut(BaseModel):
+    amount: str = Field(examples=["12.50"])
+    currency: str = Field(examples=["CNY"])
+
+    @classmethod
+    def of(cls, money: Money) -> MoneyOut:
+        return cls(amount=str(money.rounded().amount), currency=money.currency)
+
+    @classmethod
+    def minor(cls, minor: int | None, currency: str) -> MoneyOut | None:
+        return None if minor is None else cls.of(Money.of_minor(minor, currency))
 
 
 class FieldError(BaseModel):

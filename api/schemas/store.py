@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Literal
 from uuid import UUID
 
-from api.schemas.catalog import ImageOut, MoneyOut
-from api.schemas.common import Schema
+from api.schemas.catalog import ImageOut
+from api.schemas.common import MoneyOut, Schema
 from domain.catalog.entities import Category
 from domain.catalog.storefront import ProductCard, ProductPage, SkuChoice
 
