@@ -12,7 +12,7 @@ from pydantic.config import JsonDict
 
 from api.schemas.common import MoneyOut, Schema
 from domain.catalog.categories import CategoryNode
-from domain.catalog.entities import Category, ProductImage, ProductStatus, Sku
+from domain.catalog.entities import BARCODE_SHAPE, CODE_SHAPE, Category, ProductImage, ProductStatus, Sku
 from domain.catalog.listing import ProductView
 from domain.catalog.sku_rules import SkuInput
 
@@ -22,8 +22,8 @@ Name = Annotated[str, Field(min_length=1, max_length=64, pattern=NO_NUL)]
 ProductName = Annotated[str, Field(min_length=1, max_length=200, pattern=NO_NUL)]
 Brand = Annotated[str, Field(max_length=64, pattern=NO_NUL)]
 Description = Annotated[str, Field(max_length=10_000, pattern=NO_NUL)]
-Code = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")]
-Barcode = Annotated[str, Field(max_length=64, pattern=r"^[A-Za-z0-9-]*$")]
+Code = Annotated[str, Field(min_length=1, max_length=64, pattern=CODE_SHAPE)]
+Barcode = Annotated[str, Field(max_length=64, pattern=BARCODE_SHAPE)]
 Price = Annotated[
     Decimal,
     Field(

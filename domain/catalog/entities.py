@@ -11,6 +11,9 @@ from uuid import UUID, uuid4
 from domain.money import BASE_CURRENCY
 
 MAX_CATEGORY_DEPTH = 5
+# the shapes of product/SKU codes and barcodes, for the editor and the importer alike
+CODE_SHAPE = r"^[A-Za-z0-9][A-Za-z0-9._/-]*$"
+BARCODE_SHAPE = r"^[A-Za-z0-9-]*$"
 
 
 class ProductStatus(enum.StrEnum):

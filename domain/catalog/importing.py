@@ -23,7 +23,7 @@ from decimal import Decimal, InvalidOperation
 from uuid import UUID
 
 from domain.catalog import sku_rules
-from domain.catalog.entities import ProductStatus
+from domain.catalog.entities import BARCODE_SHAPE, CODE_SHAPE, ProductStatus
 from domain.catalog.sku_rules import SkuInput
 from domain.errors import RuleViolation
 from domain.money import BASE_CURRENCY
@@ -33,10 +33,9 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_WEIGHT_GRAMS = 10**7
 MAX_TAGS = 20
 MAX_ATTRIBUTES = 10
-# The same shapes the product editor accepts (api/schemas/catalog.py `Code`, `Barcode`), so an imported product
-# stays editable there.
-CODE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")
-BARCODE_PATTERN = re.compile(r"[A-Za-z0-9-]*")
+# The same shapes the product editor accepts, so an imported product stays editable there.
+CODE_PATTERN = re.compile(CODE_SHAPE)
+BARCODE_PATTERN = re.compile(BARCODE_SHAPE)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
