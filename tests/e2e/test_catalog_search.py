@@ -6,55 +6,98 @@ Uses the fixtures of tests/e2e/conftest.py: `live_server` (base URL of the app w
 
 import re
 import uuid
-from typing import Any
 
-import httpx
 import pytest
 from playwright.async_api import Browser, Page, ViewportSize, expect
 
+from infra.seed import demo_password
 from tests.factories import ADMIN
 
 pytestmark = pytest.mark.e2e
 
 PHONE: ViewportSize = {"width": 390, "height": 844}
 DESKTOP: ViewportSize = {"width": 1280, "height": 800}
+WAREHOUSE = ("warehouse@allorder.local", demo_password("warehouse@allorder.local"))
 
 
-async def staff_stock_a_product(base_url: str, *, code: str, name: str) -> None:
-    """Staff's half through the API: a category, a warehouse, the product on sale with two SKUs, and a receipt."""
-    async with httpx.AsyncClient(base_url=f"{base_url}/api/v1") as api:
-        tokens = (await api.post("/auth/login", json={"login": ADMIN[0], "password": ADMIN[1]})).json()
-        headers = {"Authorization": f"Bearer {tokens['access_token']}"}
+async def sign_in(page: Page, base_url: str, login: str, password: str) -> None:
+    await page.goto(f"{base_url}/login")
+    await page.get_by_test_id("login-input").fill(login)
+    await page.get_by_test_id("password-input").fill(password)
+    await page.get_by_test_id("login-submit").click()
+    await expect(page).to_have_url(re.compile(r"/admin/?$"))
 
-        async def post(path: str, body: dict[str, Any]) -> dict[str, Any]:
-            response = await api.post(path, json=body, headers=headers)
-            assert response.status_code == 201, response.text
-            return dict(response.json())
 
-        category = await post("/categories", {"name": f"Flasks {code}"})
-        warehouse = await post("/warehouses", {"code": f"W{code}", "name": f"Warehouse {code}"})
-        product = await post(
-            "/products",
-            {
-                "code": code,
-                "name": name,
-                "category_id": category["id"],
-                "brand": "Hillside",
-                "status": "on_sale",
-                "skus": [
-                    {"code": f"{code}-R", "attributes": {"Colour": "Red"}, "retail_price": "19.90"},
-                    {"code": f"{code}-B", "attributes": {"Colour": "Blue"}, "retail_price": "25.00"},
-                ],
-            },
-        )
-        red, blue = sorted(product["skus"], key=lambda sku: sku["code"].endswith("B"))
-        await post(
-            "/stock/receipts",
-            {
-                "warehouse_id": warehouse["id"],
-                "lines": [{"sku_id": red["id"], "quantity": 3}, {"sku_id": blue["id"], "quantity": 40}],
-            },
-        )
+async def sign_out(page: Page) -> None:
+    await page.get_by_test_id("user-menu").click()
+    await page.get_by_test_id("logout").click()
+    await expect(page).to_have_url(re.compile(r"/login"))
+
+
+async def create_category(page: Page, name: str) -> None:
+    await page.get_by_test_id("menu-categories").click()
+    await expect(page).to_have_url(re.compile(r"/admin/catalog/categories$"))
+    await page.get_by_test_id("category-create-root").click()
+    prompt = page.locator(".el-message-box")
+    await prompt.locator("input").fill(name)
+    await prompt.locator(".el-button--primary").click()
+    await expect(page.get_by_test_id(f"category-node-{name}")).to_be_visible()
+
+
+async def create_warehouse(page: Page, *, code: str, name: str) -> None:
+    await page.get_by_test_id("menu-warehouses").click()
+    await expect(page).to_have_url(re.compile(r"/admin/inventory/warehouses$"))
+    await page.get_by_test_id("warehouse-create-button").click()
+    await page.get_by_test_id("warehouse-code").fill(code)
+    await page.get_by_test_id("warehouse-name").fill(name)
+    await page.get_by_test_id("warehouse-submit").click()
+    await expect(page.get_by_test_id("warehouse-dialog")).to_be_hidden()
+    await expect(page.get_by_test_id("warehouses-table")).to_contain_text(code)
+
+
+async def create_product_on_sale(
+    page: Page, *, code: str, name: str, category: str, skus: list[tuple[str, str, str]]
+) -> None:
+    """The product editor: basics, one row per (SKU code, attributes, retail price), save, then put on sale."""
+    await page.get_by_test_id("menu-products").click()
+    await expect(page).to_have_url(re.compile(r"/admin/catalog/products$"))
+    await page.get_by_test_id("product-create-button").click()
+    await expect(page).to_have_url(re.compile(r"/admin/catalog/products/new$"))
+    await page.get_by_test_id("product-code").fill(code)
+    await page.get_by_test_id("product-name").fill(name)
+    await page.get_by_test_id("product-brand").fill("Hillside")
+    await page.get_by_test_id("product-category").click()
+    await page.get_by_test_id(f"category-option-{category}").click()
+    for index, (sku_code, attributes, price) in enumerate(skus):
+        if index:
+            await page.get_by_test_id("sku-add").click()
+        await page.get_by_test_id(f"sku-code-{index}").fill(sku_code)
+        await page.get_by_test_id(f"sku-attributes-{index}").fill(attributes)
+        await page.get_by_test_id(f"sku-retail-{index}").fill(price)
+    await page.get_by_test_id("product-save").click()
+    await expect(page).to_have_url(re.compile(r"/admin/catalog/products/[0-9a-f-]{36}$"))
+    await page.get_by_test_id("product-put-on-sale").click()
+    await expect(page.get_by_test_id("product-take-off-sale")).to_be_visible()
+
+
+async def receive_stock(page: Page, *, warehouse: str, product_code: str, lines: list[tuple[str, int]]) -> None:
+    """The stock receipt form: a warehouse, then one line per (SKU code, quantity) found by the product's code."""
+    await page.get_by_test_id("menu-stock-receive").click()
+    await expect(page).to_have_url(re.compile(r"/admin/inventory/receive$"))
+    await page.get_by_test_id("receive-warehouse").click()
+    await page.get_by_test_id(f"warehouse-option-{warehouse}").click()
+    for index, (sku_code, quantity) in enumerate(lines):
+        if index:
+            await page.get_by_test_id("receive-add-line").click()
+        await page.get_by_test_id(f"receive-sku-{index}").click()
+        await page.keyboard.type(product_code)
+        # Each line has its own drop-down; the earlier lines' ones stay in the page, hidden.
+        await page.locator(f'[data-testid="sku-option-{sku_code}"]:visible').click()
+        amount = page.get_by_test_id(f"receive-quantity-{index}").locator("input")
+        await amount.fill(str(quantity))
+        await amount.press("Tab")
+    await page.get_by_test_id("receive-submit").click()
+    await expect(page.get_by_test_id("movement-result")).to_be_visible()
 
 
 async def search_the_shop(page: Page, words: str) -> None:
@@ -69,12 +112,27 @@ async def test_a_customer_finds_a_product_staff_stocked_and_sees_price_and_stock
     code = f"FL{uuid.uuid4().hex[:8].upper()}"
     name = f"Hillside Flask {code}"
 
-    # given staff put a flask on sale in red (3 in stock) and blue (40 in stock)
-    await staff_stock_a_product(base_url, code=code, name=name)
-
     context = await browser.new_context(viewport=DESKTOP)
     page = await context.new_page()
     try:
+        # given the administrator sets up a category and a warehouse, and puts a flask on sale in red and in blue
+        await sign_in(page, base_url, *ADMIN)
+        await create_category(page, f"Flasks {code}")
+        await create_warehouse(page, code=f"W{code}", name=f"Warehouse {code}")
+        await create_product_on_sale(
+            page,
+            code=code,
+            name=name,
+            category=f"Flasks {code}",
+            skus=[(f"{code}-R", "Colour:Red", "19.90"), (f"{code}-B", "Colour:Blue", "25.00")],
+        )
+        await sign_out(page)
+
+        # and the warehouse clerk books 3 red and 40 blue into that warehouse
+        await sign_in(page, base_url, *WAREHOUSE)
+        await receive_stock(page, warehouse=f"W{code}", product_code=code, lines=[(f"{code}-R", 3), (f"{code}-B", 40)])
+        await sign_out(page)
+
         # when a visitor searches the shop for it by name
         await page.goto(f"{base_url}/")
         await search_the_shop(page, name)
