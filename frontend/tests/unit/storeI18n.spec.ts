@@ -20,3 +20,25 @@ describe('storefront texts', () => {
     for (const status of ['in_stock', 'low', 'out_of_stock'] as const) expect(en.store.stock[status]).toBeTruthy()
   })
 })
+
+describe('storefront texts in use', () => {
+  it('counts results in English with singular and plural', async () => {
+    const { i18n, setLocale } = await import('@/i18n')
+    setLocale('en')
+    const count = (n: number) => i18n.global.t('store.search.count', { count: n }, n)
+    expect([count(0), count(1), count(7)]).toEqual(['no products', '1 product', '7 products'])
+    setLocale('zh-CN')
+    expect(count(7)).toBe('共 7 件商品')
+  })
+
+  it('finds the path from the root to a category for the breadcrumbs', async () => {
+    const { categoryTrail } = await import('@/pages/store/useStoreCategories')
+    const leaf = { id: 'c', name: '厨具', parent_id: 'b', position: 0, depth: 3, product_count: 1, children: [] }
+    const middle = { id: 'b', name: '厨房', parent_id: 'a', position: 0, depth: 2, product_count: 1, children: [leaf] }
+    const root = { id: 'a', name: '家居', parent_id: null, position: 0, depth: 1, product_count: 1, children: [middle] }
+    const other = { id: 'x', name: '食品', parent_id: null, position: 1, depth: 1, product_count: 0, children: [] }
+    expect(categoryTrail([other, root], 'c').map((c) => c.name)).toEqual(['家居', '厨房', '厨具'])
+    expect(categoryTrail([other, root], 'missing')).toEqual([])
+    expect(categoryTrail([other, root], null)).toEqual([])
+  })
+})
