@@ -126,26 +126,7 @@ async def receive(
     if not lines or any(line.quantity <= 0 for line in lines):
         raise RuleViolation("Received quantities must be positive.", code="stock.quantity_not_positive")
     reference = reference if reference.id else Reference(reference.type or "receipt", str(uuid4()))
-    async with uow:
-        await _check_places(uow, lines, stocking={line.warehouse_id for line in lines})
-        movements = [
-            await move(
-                uow,
-                clock,
-                actor,
-                sku_id=line.sku_id,
-                warehouse_id=line.warehouse_id,
-                kind=kind,
-                on_hand=line.quantity,
-                reason=reason,
-                reference=reference,
-            )
-            for line in _sorted(lines)
-        ]
-        await _audit(uow, clock, actor, f"stock.{kind}", reference, reason, movements)
-        rows = await _rows_of(uow, movements)
-        await uow.commit()
-        return rows
+    return await _book(uow, clock, actor, lines, kind=kind, reason=reason, reference=reference, receiving=True)
 
 
 async def adjust(
@@ -163,8 +144,24 @@ async def adjust(
     if not lines or any(line.quantity == 0 for line in lines):
         raise RuleViolation("An adjustment cannot be zero.", code="stock.quantity_zero")
     reference = reference if reference.id else Reference(reference.type or "adjustment", str(uuid4()))
+    return await _book(uow, clock, actor, lines, kind=MovementKind.ADJUST, reason=reason, reference=reference)
+
+
+async def _book(
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    lines: list[LineChange],
+    *,
+    kind: MovementKind,
+    reason: str,
+    reference: Reference,
+    receiving: bool = False,
+) -> list[MovementRow]:
+    """Apply on-hand changes line by line in lock order, all or none, with one audit entry for the request.
+    Goods are received only into active warehouses; corrections may touch a deactivated one."""
     async with uow:
-        await _check_places(uow, lines)
+        await _check_places(uow, lines, stocking={line.warehouse_id for line in lines} if receiving else ())
         movements = [
             await move(
                 uow,
@@ -172,14 +169,14 @@ async def adjust(
                 actor,
                 sku_id=line.sku_id,
                 warehouse_id=line.warehouse_id,
-                kind=MovementKind.ADJUST,
+                kind=kind,
                 on_hand=line.quantity,
                 reason=reason,
                 reference=reference,
             )
             for line in _sorted(lines)
         ]
-        await _audit(uow, clock, actor, "stock.adjust", reference, reason, movements)
+        await _audit(uow, clock, actor, f"stock.{kind}", reference, reason, movements)
         rows = await _rows_of(uow, movements)
         await uow.commit()
         return rows
