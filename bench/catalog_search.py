@@ -51,7 +51,7 @@ async def load_catalog(url: str, products: int) -> None:
         now = datetime.now(UTC)
         roots = [{"id": uuid.uuid4(), "name": f"类目{i}", "depth": 1, "parent_id": None} for i in range(10)]
         for c in roots:
-            c["path"] = f"/{c['id']}/"
+            c["path"], c["sibling_key"] = f"/{c['id']}/", f"root/{c['name']}"
         leaves = []
         for root in roots:
             for j in range(5):
@@ -63,6 +63,7 @@ async def load_catalog(url: str, products: int) -> None:
                         "depth": 2,
                         "parent_id": root["id"],
                         "path": f"{root['path']}{leaf_id}/",
+                        "sibling_key": f"{root['id']}/{root['name']}-{j}",
                     }
                 )
         await conn.execute(

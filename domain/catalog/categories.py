@@ -99,7 +99,8 @@ async def rename_category(uow: UnitOfWork, clock: Clock, actor: Actor, category_
         category = await _category(uow, category_id)
         before = snapshot(category)
         await _ensure_name_free(uow, category.parent_id, name, except_id=category.id)
-        category.name, category.updated_at = name, clock.now()
+        category.rename(name)
+        category.updated_at = clock.now()
         await audit.record(
             uow,
             actor,

@@ -31,6 +31,7 @@ class Category:
     position: int = 0
     path: str = ""
     depth: int = 1
+    sibling_key: str = ""  # unique: two siblings never share a name, even when created at the same moment
     id: UUID = field(default_factory=uuid4)
     created_at: datetime | None = None
     updated_at: datetime | None = None
@@ -39,6 +40,11 @@ class Category:
         self.parent_id = parent.id if parent else None
         self.path = f"{parent.path if parent else '/'}{self.id}/"
         self.depth = parent.depth + 1 if parent else 1
+        self.rename(self.name)
+
+    def rename(self, name: str) -> None:
+        self.name = name
+        self.sibling_key = f"{self.parent_id or 'root'}/{name.casefold()}"
 
 
 @dataclass(eq=False)

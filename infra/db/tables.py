@@ -196,6 +196,7 @@ category = sa.Table(
     sa.Column("position", sa.Integer, nullable=False, server_default="0"),
     sa.Column("path", sa.String(400), nullable=False, index=True),
     sa.Column("depth", sa.Integer, nullable=False),
+    sa.Column("sibling_key", sa.String(120), nullable=False, unique=True),
     *_timestamps(),
 )
 

@@ -78,6 +78,7 @@ _UNIQUE = {
     ("uq_user_account_email", "user_account.email"): ("user.email_taken", "email"),
     ("uq_user_account_phone", "user_account.phone"): ("user.phone_taken", "phone"),
     ("uq_role_name", "role.name"): ("role.name_taken", "name"),
+    ("uq_category_sibling_key", "category.sibling_key"): ("category.name_taken", "name"),
     ("uq_product_code", "product.code"): ("product.code_taken", "code"),
     ("uq_sku_code", "sku.code"): ("sku.code_taken", "code"),
     ("uq_sku_barcode", "sku.barcode"): ("sku.barcode_taken", "barcode"),

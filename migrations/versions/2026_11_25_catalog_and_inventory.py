@@ -30,10 +30,12 @@ def upgrade() -> None:
     sa.Column('position', sa.Integer(), server_default='0', nullable=False),
     sa.Column('path', sa.String(length=400), nullable=False),
     sa.Column('depth', sa.Integer(), nullable=False),
+    sa.Column('sibling_key', sa.String(length=120), nullable=False),
     sa.Column('created_at', infra.db.types.UTCDateTime(timezone=True), server_default=sa.func.now(), nullable=False),
     sa.Column('updated_at', infra.db.types.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['parent_id'], ['category.id'], name=op.f('fk_category_parent_id_category'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_category'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_category')),
+    sa.UniqueConstraint('sibling_key', name=op.f('uq_category_sibling_key'))
     )
     with op.batch_alter_table('category', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_category_parent_id'), ['parent_id'], unique=False)

@@ -102,3 +102,20 @@ async def test_batch_price_edits_naming_the_same_products_in_opposite_orders_all
     for product in products:
         prices.add((await client.get(f"/products/{product['id']}", headers=admin)).json()["price"]["amount"])
     assert len(prices) == 1
+
+
+async def test_two_sibling_categories_created_at_once_with_one_name_give_one_201_and_one_409(shop: Shop) -> None:
+    client = shop.client(new_ip())
+    admin = await f.admin_headers(client)
+    parent_id = (await f.create_category(client, admin))["id"]
+    name = f.unique_code("Shelf")
+    # when: the same name differing only in case, under one parent, at the same moment
+    responses = await asyncio.gather(
+        *(
+            client.post("/categories", json={"name": n, "parent_id": parent_id}, headers=admin)
+            for n in (name, name.upper())
+        )
+    )
+    # then
+    assert sorted(r.status_code for r in responses) == [201, 409], [r.text for r in responses]
+    assert next(r.json() for r in responses if r.status_code == 409)["code"] == "category.name_taken"
