@@ -114,20 +114,22 @@ class ProductRepository:
         return {code: product_id for code, product_id in (await self.session.execute(stmt)).all()}
 
     async def search(self, query: ProductQuery, *, offset: int, limit: int) -> tuple[list[Product], int]:
-        conditions = self._conditions(query)
+        conditions = await self._conditions(query)
         total = await self.session.scalar(sa.select(sa.func.count()).select_from(p).where(*conditions))
         stmt = sa.select(Product).where(*conditions).order_by(*_sort(query.sort)).offset(offset).limit(limit)
         return list((await self.session.scalars(stmt)).all()), total or 0
 
-    def _conditions(self, query: ProductQuery) -> list[Any]:
+    async def _conditions(self, query: ProductQuery) -> list[Any]:
         conditions: list[Any] = []
         if query.keyword:
             # search_text is lower-cased; on PostgreSQL the trigram index serves this LIKE
             for word in query.keyword.lower().split()[:5]:
                 conditions.append(p.c.search_text.contains(word, autoescape=True))
         if query.category_path:
+            # the subtree's ids as values, not a subquery: PostgreSQL then knows how few products a small
+            # category holds and does not walk the whole price index to find them
             under = sa.select(c.c.id).where(c.c.path.startswith(query.category_path, autoescape=True))
-            conditions.append(p.c.category_id.in_(under))
+            conditions.append(p.c.category_id.in_(list((await self.session.scalars(under)).all())))
         if query.status:
             conditions.append(p.c.status == query.status)
         if query.brand:
