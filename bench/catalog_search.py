@@ -148,7 +148,7 @@ async def load_catalog(url: str, products: int) -> None:
 async def main() -> None:
     concurrency = int(os.environ.get("BENCH_CONCURRENCY", "16"))
     products = int(os.environ.get("BENCH_PRODUCTS", "100000"))
-    total = int(os.environ.get("BENCH_REQUESTS", "2000"))
+    total = int(os.environ.get("BENCH_REQUESTS", "1000"))
 
     def prepare(url: str) -> None:  # called from inside this event loop: load on a thread with its own loop
         with ThreadPoolExecutor(1) as pool:
