@@ -121,10 +121,13 @@ class ProductRepository:
 
     async def _conditions(self, query: ProductQuery) -> list[Any]:
         conditions: list[Any] = []
-        if query.keyword:
+        words = query.keyword.split() if query.keyword else []
+        scanned = await self._product_of_barcode(words[0]) if len(words) == 1 else None
+        if scanned:  # a scanner's exact barcode: one index lookup instead of a text search
+            conditions.append(p.c.id == scanned)
+        for word in words[:5] if not scanned else []:
             # search_text is lower-cased; on PostgreSQL the trigram index serves this LIKE
-            for word in query.keyword.lower().split()[:5]:
-                conditions.append(p.c.search_text.contains(word, autoescape=True))
+            conditions.append(p.c.search_text.contains(word.lower(), autoescape=True))
         if query.category_path:
             # the subtree's ids as values, not a subquery: PostgreSQL then knows how few products a small
             # category holds and does not walk the whole price index to find them
@@ -155,6 +158,9 @@ class ProductRepository:
             )
             conditions.append(sellable.exists())
         return conditions
+
+    async def _product_of_barcode(self, word: str) -> UUID | None:
+        return await self.session.scalar(sa.select(s.c.product_id).where(s.c.barcode == word))
 
     async def delete(self, product: Product) -> None:
         await self.session.delete(product)
