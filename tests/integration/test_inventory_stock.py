@@ -303,3 +303,24 @@ async def test_a_receipt_sent_again_with_its_idempotency_key_is_booked_once(shop
     assert changed.json()["code"] == "idempotency.conflict"
     assert (await level_of(client, admin, sku_id, warehouse["id"]))["on_hand"] == 4
     await assert_ledger_matches_levels(shop.container, [sku_id])
+
+
+async def test_an_idempotency_key_belongs_to_its_caller_and_never_replays_to_another(shop: Shop) -> None:
+    client = shop.client(new_ip())
+    admin = await f.admin_headers(client)
+    clerk = await f.create_staff(client, admin, "warehouse")
+    clerk_headers = f.bearer(await f.login(client, clerk["email"], f.PASSWORD))
+    product = await f.create_product(client, admin)
+    sku_id = product["skus"][0]["id"]
+    warehouse = await f.create_warehouse(client, admin)
+    body = {"warehouse_id": warehouse["id"], "lines": [{"sku_id": sku_id, "quantity": 3}]}
+    key = {"Idempotency-Key": f.unique_code("shared")}
+    # when: two people happen to send the same key
+    mine = await client.post("/stock/receipts", json=body, headers={**admin, **key})
+    theirs = await client.post("/stock/receipts", json=body, headers={**clerk_headers, **key})
+    # then: each is booked, and neither sees the other's response
+    assert mine.status_code == theirs.status_code == 201
+    assert "idempotent-replayed" not in theirs.headers
+    assert theirs.json() != mine.json()
+    assert (await level_of(client, admin, sku_id, warehouse["id"]))["on_hand"] == 6
+    await assert_ledger_matches_levels(shop.container, [sku_id])
