@@ -19,8 +19,9 @@ import sqlalchemy as sa
 
 from bench.load import run
 from bench.server import running_server
-from infra.db import tables
 from infra.db.engine import create_engine
+from infra.db.tables import catalog as catalog_tables
+from infra.db.tables import inventory as inventory_tables
 
 BRANDS = ["Anta", "Li-Ning", "Haier", "Midea", "Xiaomi", "Uniqlo", "Bosideng", "Erke", "Peak", "Gree"]
 NOUNS = [
@@ -44,7 +45,7 @@ async def load_catalog(url: str, products: int) -> None:
     """Bulk-insert a realistic catalog unless it is already there."""
     engine = create_engine(url)
     async with engine.begin() as conn:
-        have = await conn.scalar(sa.select(sa.func.count()).select_from(tables.product))
+        have = await conn.scalar(sa.select(sa.func.count()).select_from(catalog_tables.product))
         if have and have >= products:
             await engine.dispose()
             return
@@ -68,11 +69,11 @@ async def load_catalog(url: str, products: int) -> None:
                     }
                 )
         await conn.execute(
-            sa.insert(tables.category), [{**c, "position": 0, "created_at": now} for c in roots + leaves]
+            sa.insert(catalog_tables.category), [{**c, "position": 0, "created_at": now} for c in roots + leaves]
         )
         warehouse_ids = [uuid.uuid4(), uuid.uuid4()]
         await conn.execute(
-            sa.insert(tables.warehouse),
+            sa.insert(inventory_tables.warehouse),
             [
                 {"id": w, "code": f"BENCH{i}", "name": f"Bench {i}", "created_at": now}
                 for i, w in enumerate(warehouse_ids)
@@ -136,9 +137,9 @@ async def load_catalog(url: str, products: int) -> None:
                             "low_stock_alerted_at": now if on_hand <= 3 else None,
                         }
                     )
-            await conn.execute(sa.insert(tables.product), product_rows)
-            await conn.execute(sa.insert(tables.sku), sku_rows)
-            await conn.execute(sa.insert(tables.stock_level), level_rows)
+            await conn.execute(sa.insert(catalog_tables.product), product_rows)
+            await conn.execute(sa.insert(catalog_tables.sku), sku_rows)
+            await conn.execute(sa.insert(inventory_tables.stock_level), level_rows)
     async with engine.connect() as conn:
         await conn.execute(sa.text("ANALYZE"))  # fresh statistics, as a live shop's database would have
         await conn.commit()

@@ -8,8 +8,9 @@ from logging.config import fileConfig
 from alembic import context
 from sqlalchemy.engine import Connection
 
+from infra.db import tables  # noqa: F401  (registers every feature's tables)
 from infra.db.engine import create_engine
-from infra.db.tables import in_schema_of, metadata
+from infra.db.schema import in_schema_of, metadata
 from infra.settings import get_settings
 
 config = context.config

@@ -8,7 +8,7 @@ from uuid import UUID
 import sqlalchemy as sa
 
 from infra.container import Container
-from infra.db import tables
+from infra.db.tables import inventory as tables
 
 
 async def assert_ledger_matches_levels(container: Container, sku_ids: Iterable[str | UUID]) -> None:

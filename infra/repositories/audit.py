@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.audit.entities import AuditEntry
-from infra.db import tables
+from infra.db.tables import audit as tables
 from infra.repositories.listing import order_by
 
 

@@ -11,9 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.catalog.entities import Category, Product, ProductStatus, Sku
 from domain.catalog.ports import ProductQuery
-from infra.db import tables
+from infra.db.tables import catalog as catalog_tables
+from infra.db.tables import inventory as inventory_tables
 
-c, p, s = tables.category, tables.product, tables.sku
+c, p, s = catalog_tables.category, catalog_tables.product, catalog_tables.sku
 
 PRODUCT_SORTS = {"created_at", "price_minor", "sales_count", "name", "updated_at", "code", "published_at"}
 
@@ -144,7 +145,7 @@ class ProductRepository:
         if query.price_max_minor is not None:
             conditions.append(p.c.price_minor <= query.price_max_minor)
         if query.in_stock_only:
-            lvl, w = tables.stock_level, tables.warehouse
+            lvl, w = inventory_tables.stock_level, inventory_tables.warehouse
             sellable = (
                 sa.select(sa.literal(1))
                 .select_from(lvl.join(s, s.c.id == lvl.c.sku_id).join(w, w.c.id == lvl.c.warehouse_id))

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.ports import Clock
-from infra.db import tables
+from infra.db.tables import idempotency as tables
 from infra.db.unit_of_work import JobQueue, SqlAlchemyUnitOfWork
 
 rec = tables.idempotency_record

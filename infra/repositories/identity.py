@@ -18,7 +18,7 @@ from domain.identity.entities import (
     Role,
     User,
 )
-from infra.db import tables
+from infra.db.tables import identity as tables
 from infra.repositories.listing import order_by
 
 

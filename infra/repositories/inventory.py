@@ -22,10 +22,11 @@ from domain.inventory.entities import (
     Warehouse,
 )
 from domain.inventory.ports import MovementQuery, MovementRow, StockQuery, StockRow
-from infra.db import tables
+from infra.db.tables import catalog as catalog_tables
+from infra.db.tables import inventory as inventory_tables
 from infra.repositories.listing import order_by
 
-lvl, mv = tables.stock_level, tables.stock_movement
+lvl, mv = inventory_tables.stock_level, inventory_tables.stock_movement
 
 
 class WarehouseRepository:
@@ -39,10 +40,10 @@ class WarehouseRepository:
         return await self.session.get(Warehouse, warehouse_id)
 
     async def by_code(self, code: str) -> Warehouse | None:
-        return await self.session.scalar(sa.select(Warehouse).where(tables.warehouse.c.code == code))
+        return await self.session.scalar(sa.select(Warehouse).where(inventory_tables.warehouse.c.code == code))
 
     async def list(self, *, active: bool | None = None) -> list[Warehouse]:
-        w = tables.warehouse
+        w = inventory_tables.warehouse
         stmt = sa.select(Warehouse).order_by(w.c.priority, w.c.code)
         if active is not None:
             stmt = stmt.where(w.c.active == active)
@@ -127,7 +128,7 @@ class StockRepository:
         if query.until:
             conditions.append(mv.c.at < query.until)
         total = await self.session.scalar(sa.select(sa.func.count()).select_from(mv).where(*conditions))
-        s, p, w = tables.sku, tables.product, tables.warehouse
+        s, p, w = catalog_tables.sku, catalog_tables.product, inventory_tables.warehouse
         stmt = (
             sa.select(StockMovement, s.c.code, p.c.name, w.c.code)
             .select_from(mv)
@@ -146,7 +147,7 @@ class StockRepository:
         return rows, total or 0
 
     async def rows(self, query: StockQuery, *, offset: int, limit: int) -> tuple[list[StockRow], int]:
-        s, p, w = tables.sku, tables.product, tables.warehouse
+        s, p, w = catalog_tables.sku, catalog_tables.product, inventory_tables.warehouse
         joined = (
             lvl.join(s, s.c.id == lvl.c.sku_id).join(p, p.c.id == s.c.product_id).join(w, w.c.id == lvl.c.warehouse_id)
         )
@@ -219,7 +220,7 @@ class StockRepository:
         return list((await self.session.scalars(stmt)).all())
 
     async def available_by_sku(self, sku_ids: list[UUID]) -> dict[UUID, int]:
-        w = tables.warehouse
+        w = inventory_tables.warehouse
         stmt = (
             sa.select(lvl.c.sku_id, sa.func.sum(lvl.c.on_hand - lvl.c.reserved))
             .join(w, w.c.id == lvl.c.warehouse_id)
@@ -239,11 +240,11 @@ class StockRepository:
         return await self.session.get(Reservation, reservation_id, with_for_update=True, populate_existing=True)
 
     async def reservation_by_key(self, key: str) -> Reservation | None:
-        stmt = sa.select(Reservation).where(tables.stock_reservation.c.idempotency_key == key)
+        stmt = sa.select(Reservation).where(inventory_tables.stock_reservation.c.idempotency_key == key)
         return await self.session.scalar(stmt)
 
     async def expired_reservations(self, at: datetime, limit: int) -> list[UUID]:
-        r = tables.stock_reservation
+        r = inventory_tables.stock_reservation
         stmt = (
             sa.select(r.c.id)
             .where(r.c.status == ReservationStatus.ACTIVE, r.c.expires_at.is_not(None), r.c.expires_at <= at)
@@ -267,14 +268,14 @@ class StocktakeRepository:
         return await self.session.get(Stocktake, stocktake_id, with_for_update=True, populate_existing=True)
 
     async def count_for_day(self, day: str) -> int:
-        t = tables.stocktake
+        t = inventory_tables.stocktake
         stmt = sa.select(sa.func.count()).select_from(t).where(t.c.number.startswith(f"ST{day}"))
         return (await self.session.scalar(stmt)) or 0
 
     async def list(
         self, *, warehouse_id: UUID | None, status: StocktakeStatus | None, offset: int, limit: int
     ) -> tuple[list[Stocktake], int]:
-        t = tables.stocktake
+        t = inventory_tables.stocktake
         conditions: list[Any] = []
         if warehouse_id:
             conditions.append(t.c.warehouse_id == warehouse_id)

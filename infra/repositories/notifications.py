@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.notifications.entities import InAppNotification, OutboxMessage, OutboxStatus
-from infra.db import tables
+from infra.db.tables import notifications as tables
 
 
 class NotificationRepository:

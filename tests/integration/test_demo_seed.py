@@ -17,8 +17,9 @@ from domain.catalog import storefront
 from domain.catalog.pricing import Buyer
 from domain.inventory.ports import StockQuery
 from infra.container import Container
-from infra.db import tables
 from infra.db.engine import create_engine
+from infra.db.tables import inventory as inventory_tables
+from infra.db.tables import notifications as notifications_tables
 from infra.seed import seed
 from infra.settings import ROOT, Settings
 from tests.conftest import POSTGRES_URL
@@ -68,8 +69,8 @@ async def test_the_demo_shop_has_a_catalog_with_stock_a_low_item_and_a_stocktake
     async with demo.uow(read_only=True) as uow:
         alerts = await uow.session.scalar(  # type: ignore[attr-defined]
             sa.select(sa.func.count())
-            .select_from(tables.outbox_message)
-            .where(tables.outbox_message.c.event == "inventory.low_stock")
+            .select_from(notifications_tables.outbox_message)
+            .where(notifications_tables.outbox_message.c.event == "inventory.low_stock")
         )
         stocktakes, count = await uow.stocktakes.list(warehouse_id=None, status=None, offset=0, limit=10)
     assert alerts and alerts > 0
@@ -79,8 +80,8 @@ async def test_the_demo_shop_has_a_catalog_with_stock_a_low_item_and_a_stocktake
 async def test_the_demo_ledger_adds_up_to_the_stock_levels(demo: Container) -> None:
     async with demo.uow(read_only=True) as uow:
         session = uow.session  # type: ignore[attr-defined]
-        movements = (await session.execute(sa.select(tables.stock_movement))).mappings().all()
-        levels = (await session.execute(sa.select(tables.stock_level))).mappings().all()
+        movements = (await session.execute(sa.select(inventory_tables.stock_movement))).mappings().all()
+        levels = (await session.execute(sa.select(inventory_tables.stock_level))).mappings().all()
     sums: dict[tuple[object, object], list[int]] = defaultdict(lambda: [0, 0])
     for m in movements:
         sums[(m["sku_id"], m["warehouse_id"])][0] += m["on_hand_delta"]

@@ -8,8 +8,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy.engine import Connection
 
+from infra.db import tables  # noqa: F401  (registers every feature's tables)
 from infra.db.engine import create_engine
-from infra.db.tables import in_schema_of, metadata
+from infra.db.schema import in_schema_of, metadata
 
 
 def _differences(connection: Connection) -> list[Any]:

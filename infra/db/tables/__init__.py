@@ -1,0 +1,5 @@
+"""Tables per feature, all on one metadata (`infra.db.schema`); importing this package registers them all."""
+
+from infra.db.tables import audit, catalog, idempotency, identity, inventory, notifications
+
+__all__ = ["audit", "catalog", "idempotency", "identity", "inventory", "notifications"]

@@ -1,0 +1,107 @@
+"""Categories, products, SKUs and product images."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import registry as Registry
+from sqlalchemy.orm import relationship
+
+from domain.catalog import entities
+from infra.db.schema import POSTGRESQL_ONLY, metadata, timestamps
+from infra.db.types import UTCDateTime
+
+category = sa.Table(
+    "category",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("parent_id", sa.Uuid, sa.ForeignKey("category.id", ondelete="RESTRICT"), nullable=True, index=True),
+    sa.Column("name", sa.String(64), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("path", sa.String(400), nullable=False, index=True),
+    sa.Column("depth", sa.Integer, nullable=False),
+    sa.Column("sibling_key", sa.String(120), nullable=False, unique=True),
+    *timestamps(),
+)
+
+product = sa.Table(
+    "product",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("code", sa.String(64), nullable=False, unique=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("category_id", sa.Uuid, sa.ForeignKey("category.id", ondelete="RESTRICT"), nullable=True, index=True),
+    sa.Column("brand", sa.String(64), nullable=False, server_default="", index=True),
+    sa.Column("description", sa.Text, nullable=False, server_default=""),
+    sa.Column("tags", sa.JSON, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False, index=True),
+    sa.Column("currency", sa.String(3), nullable=False),
+    sa.Column("price_minor", sa.BigInteger, nullable=False, server_default="0", index=True),
+    sa.Column("sales_count", sa.Integer, nullable=False, server_default="0", index=True),
+    sa.Column("search_text", sa.String(2000), nullable=False, server_default=""),
+    sa.Column("published_at", UTCDateTime, nullable=True),
+    *timestamps(),
+)
+sa.Index("ix_product_created_at", product.c.created_at)
+# PostgreSQL finds keywords anywhere in the text through a trigram index (SQLite scans: fine at shop scale)
+sa.Index(
+    "ix_product_search_text_trgm",
+    product.c.search_text,
+    postgresql_using="gin",
+    postgresql_ops={"search_text": "gin_trgm_ops"},
+    info={POSTGRESQL_ONLY: True},
+).ddl_if(dialect="postgresql")
+
+sku = sa.Table(
+    "sku",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("product_id", sa.Uuid, sa.ForeignKey("product.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("code", sa.String(64), nullable=False, unique=True),
+    sa.Column("barcode", sa.String(64), nullable=True, unique=True),
+    sa.Column("attributes", sa.JSON, nullable=False),
+    sa.Column("retail_price_minor", sa.BigInteger, nullable=False),
+    sa.Column("wholesale_price_minor", sa.BigInteger, nullable=True),
+    sa.Column("promo_price_minor", sa.BigInteger, nullable=True),
+    sa.Column("promo_starts_at", UTCDateTime, nullable=True),
+    sa.Column("promo_ends_at", UTCDateTime, nullable=True),
+    sa.Column("currency", sa.String(3), nullable=False),
+    sa.Column("weight_grams", sa.Integer, nullable=True),
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("position", sa.Integer, nullable=False, server_default="0"),
+    *timestamps(),
+    sa.CheckConstraint("retail_price_minor >= 0", name="retail_price_not_negative"),
+    sa.CheckConstraint("wholesale_price_minor >= 0", name="wholesale_price_not_negative"),
+    sa.CheckConstraint("promo_price_minor >= 0", name="promo_price_not_negative"),
+)
+
+product_image = sa.Table(
+    "product_image",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("product_id", sa.Uuid, sa.ForeignKey("product.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("url", sa.String(500), nullable=False),
+    sa.Column("thumbnail_url", sa.String(500), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("created_at", UTCDateTime, nullable=False, server_default=sa.func.now()),
+)
+
+
+def map_entities(registry: Registry) -> None:
+    registry.map_imperatively(entities.Category, category)
+    sku_mapper = registry.map_imperatively(entities.Sku, sku)
+    image_mapper = registry.map_imperatively(entities.ProductImage, product_image)
+    registry.map_imperatively(
+        entities.Product,
+        product,
+        properties={
+            "skus": relationship(
+                sku_mapper,
+                lazy="selectin",
+                order_by=[sku.c.position, sku.c.code],
+                cascade="all, delete-orphan",
+            ),
+            "images": relationship(
+                image_mapper, lazy="selectin", order_by=product_image.c.position, cascade="all, delete-orphan"
+            ),
+        },
+    )
