@@ -12,8 +12,8 @@ from api import i18n
 from domain.errors import AuthenticationFailed, PermissionDenied, TooManyRequests
 from domain.identity.actor import Actor
 from domain.identity.entities import User
-from domain.ports import UnitOfWork
 from infra.container import Container
+from infra.db.unit_of_work import SqlAlchemyUnitOfWork
 
 _bearer = HTTPBearer(auto_error=False)
 
@@ -26,18 +26,18 @@ def get_container(request: Request) -> Container:
 ContainerDep = Annotated[Container, Depends(get_container)]
 
 
-def get_uow(container: ContainerDep) -> UnitOfWork:
+def get_uow(container: ContainerDep) -> SqlAlchemyUnitOfWork:
     return container.uow()
 
 
-UoW = Annotated[UnitOfWork, Depends(get_uow)]
+UoW = Annotated[SqlAlchemyUnitOfWork, Depends(get_uow)]
 
 
-def get_read_uow(container: ContainerDep) -> UnitOfWork:
+def get_read_uow(container: ContainerDep) -> SqlAlchemyUnitOfWork:
     return container.uow(read_only=True)
 
 
-ReadUoW = Annotated[UnitOfWork, Depends(get_read_uow)]  # for GETs: on SQLite it takes no write lock
+ReadUoW = Annotated[SqlAlchemyUnitOfWork, Depends(get_read_uow)]  # for GETs: on SQLite it takes no write lock
 
 
 def client_ip(request: Request) -> str | None:

@@ -9,12 +9,13 @@ from arq.connections import RedisSettings
 from redis.asyncio import Redis
 
 from domain.clock import SystemClock
+from domain.events import Event
 from domain.identity.policy import AuthContext, AuthPolicy
 from domain.ports import EmailSender, OAuthProvider, RateLimiter
 from infra.db.engine import create_engine, session_factory
 from infra.db.mapping import start_mappers
 from infra.db.unit_of_work import SqlAlchemyUnitOfWork
-from infra.jobs import tasks
+from infra.jobs import registry
 from infra.jobs.queue import ArqQueue, InProcessQueue
 from infra.providers.email.file import FileEmailSender
 from infra.providers.email.smtp import SmtpEmailSender
@@ -77,7 +78,7 @@ class Container:
         self.rate_limiter: RateLimiter = RedisRateLimiter(self.redis) if self.redis else MemoryRateLimiter()
         self._arq = arq_redis
         self.queue: ArqQueue | InProcessQueue = (
-            ArqQueue(arq_redis) if arq_redis else InProcessQueue(tasks.FUNCTIONS, {"container": self})
+            ArqQueue(arq_redis) if arq_redis else InProcessQueue({"container": self}, self.clock)
         )
 
     async def start(self) -> None:
@@ -86,10 +87,15 @@ class Container:
             self._arq = await create_pool(RedisSettings.from_dsn(self.settings.redis_url))
             self.queue = ArqQueue(self._arq)
         if isinstance(self.queue, InProcessQueue) and self.settings.cron_enabled:
-            self.queue.start_cron(tasks.CRON_EVERY_MINUTE)
+            self.queue.start_cron(registry.JOBS)
 
     def uow(self, *, read_only: bool = False) -> SqlAlchemyUnitOfWork:
-        return SqlAlchemyUnitOfWork(self.sessions, self.queue, read_only=read_only)
+        return SqlAlchemyUnitOfWork(self.sessions, self.dispatch, read_only=read_only)
+
+    async def dispatch(self, events: list[Event]) -> None:
+        """After a commit: enqueue the jobs its events ask for (each durable trigger is in the database)."""
+        for call in registry.calls_for(events):
+            await self.queue.enqueue(call)
 
     async def ping(self) -> dict[str, Any]:
         """What /readyz reports: the database and, when configured, Redis."""

@@ -11,13 +11,14 @@ from uuid import UUID
 
 from PIL import Image, ImageDraw, ImageFont
 
-from domain.catalog import categories, images, products
+from domain.catalog import use_cases as catalog
 from domain.catalog.entities import ProductStatus
 from domain.catalog.sku_rules import SkuInput
 from domain.identity.actor import Actor
-from domain.inventory import levels, stocktakes, warehouses
+from domain.inventory import stocktakes
+from domain.inventory import use_cases as inventory
 from domain.inventory.ports import StockQuery
-from domain.inventory.stock import LineChange, Reference, receive
+from domain.inventory.stock import LineChange, Reference
 from infra.container import Container
 from infra.providers.storage.local import thumbnail_name
 
@@ -194,13 +195,13 @@ async def seed_catalog(container: Container, actor: Actor) -> None:
             return
     category_ids: dict[str, UUID] = {}
     for position, (root, children) in enumerate(CATEGORIES.items()):
-        parent = await categories.create_category(c.uow(), clock, actor, name=root, position=position)
+        parent = await catalog.create_category(c.uow(), clock, actor, name=root, position=position)
         for child in children:
             category_ids[child] = (
-                await categories.create_category(c.uow(), clock, actor, name=child, parent_id=parent.id)
+                await catalog.create_category(c.uow(), clock, actor, name=child, parent_id=parent.id)
             ).id
     depots = [
-        await warehouses.create_warehouse(
+        await inventory.create_warehouse(
             c.uow(), clock, actor, code=code, name=name, region_code=region, address=address, priority=priority
         )
         for code, name, region, address, priority in WAREHOUSES
@@ -208,7 +209,7 @@ async def seed_catalog(container: Container, actor: Actor) -> None:
     now = clock.now()
     receipts: list[LineChange] = []
     for code, name, category, brand, tags, status, colour, skus in PRODUCTS:
-        product = await products.create_product(
+        product = await catalog.create_product(
             c.uow(),
             clock,
             actor,
@@ -234,8 +235,10 @@ async def seed_catalog(container: Container, actor: Actor) -> None:
             ],
         )
         if status == ProductStatus.OFF_SALE:  # sold for a while, then taken off the shelf
-            await products.set_status(c.uow(), clock, actor, product.id, status)
-        await images.add_image(c.uow(), clock, actor, c.storage, thumbnail_name, product.id, _picture(code, colour))
+            await catalog.set_product_status(c.uow(), clock, actor, product.id, status)
+        await catalog.add_product_image(
+            c.uow, clock, actor, c.storage, thumbnail_name, product.id, _picture(code, colour)
+        )
         by_code = {sku.code: sku.id for sku in product.skus}
         for sku_code, *_, stock in skus:
             receipts += [
@@ -243,15 +246,15 @@ async def seed_catalog(container: Container, actor: Actor) -> None:
                 for depot, quantity in zip(depots, stock, strict=True)
                 if quantity
             ]
-    await receive(
+    await inventory.receive_stock(
         c.uow(), clock, actor, receipts, reason="期初入库 Opening stock", reference=Reference("receipt", "PO-DEMO-0001")
     )
     await _alert_levels(container, actor)
-    stocktake = await stocktakes.open_stocktake(
+    stocktake = await inventory.open_stocktake(
         c.uow(), clock, actor, warehouse_id=depots[1].id, note="月度盘点 Monthly count"
     )
     counted = [r for r in receipts if r.warehouse_id == depots[1].id][:3]
-    await stocktakes.record_counts(
+    await inventory.record_counts(
         c.uow(),
         clock,
         actor,
@@ -262,6 +265,8 @@ async def seed_catalog(container: Container, actor: Actor) -> None:
 
 async def _alert_levels(container: Container, actor: Actor) -> None:
     """Every level warns at 5 left; the jobs then alert on the earbuds that are already that low."""
-    rows, _ = await levels.list_stock(container.uow(read_only=True), StockQuery(), offset=0, limit=200)
+    rows, _ = await inventory.list_stock(container.uow(read_only=True), StockQuery(), offset=0, limit=200)
     for row in rows:
-        await levels.update_level_settings(container.uow(), container.clock, actor, row.level.id, low_stock_threshold=5)
+        await inventory.update_level_settings(
+            container.uow(), container.clock, actor, row.level.id, low_stock_threshold=5
+        )

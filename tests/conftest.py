@@ -24,8 +24,8 @@ from arq.worker import Worker
 from api.app import create_app
 from infra.container import Container
 from infra.db.engine import create_engine
-from infra.jobs import tasks
 from infra.jobs.queue import InProcessQueue
+from infra.jobs.registry import JOBS
 from infra.seed import seed
 from infra.settings import ROOT, AuthSettings, EmailSettings, OAuthProviderSettings, Settings, SmsSettings
 from tests.servers import free_socket, serve
@@ -111,7 +111,7 @@ class Shop:
             await queue.drain()
             return
         worker = Worker(
-            functions=list(tasks.FUNCTIONS.values()),
+            functions=[job.function for job in JOBS],
             redis_pool=self.container._arq,
             burst=True,
             ctx={"container": self.container},

@@ -11,7 +11,7 @@ from pydantic import AwareDatetime
 from api.deps import Paging, UoW, require
 from api.schemas.account import AuditEntryOut
 from api.schemas.common import Page, problems
-from domain.audit import service as audit
+from domain.audit import use_cases as audit
 from domain.identity.entities import User
 
 router = APIRouter(prefix="/audit-log", tags=["audit"])
@@ -37,7 +37,7 @@ async def list_audit_entries(
     sort: Annotated[str, Query(pattern=r"^-?at$")] = "-at",
 ) -> Page[AuditEntryOut]:
     """Who changed what, when and from where."""
-    items, total = await audit.search(
+    items, total = await audit.search_audit_log(
         uow,
         actor_id=actor_id,
         action=action,

@@ -16,6 +16,7 @@ from api.i18n import translate
 from api.schemas.catalog_files import ImportErrorOut, ImportProblem, ImportReportOut
 from api.schemas.common import problems
 from domain.catalog import import_export, importing
+from domain.catalog import use_cases as catalog
 from domain.catalog.entities import ProductStatus
 from domain.errors import RuleViolation
 from domain.identity.entities import User
@@ -73,7 +74,7 @@ async def import_catalog(
     locale = getattr(request.state, "locale", "zh_CN")
     uow = c.uow(read_only=dry_run)
     try:
-        report = await import_export.import_catalog(
+        report = await catalog.import_catalog(
             uow, c.clock, actor_of(request, writer), table, dry_run=dry_run, filename=file.filename or ""
         )
     except import_export.ImportRejected as rejected:
@@ -123,10 +124,10 @@ async def export_catalog(
     brand: Annotated[str | None, Query(max_length=64)] = None,
 ) -> Response:
     """Products and SKUs matching the list filters, as a file that imports back unchanged."""
-    query = await import_export.export_query(
+    query = await catalog.export_query(
         c.uow(read_only=True), keyword=q, category_id=category_id, status=status_, brand=brand
     )
-    batches = import_export.export_rows(c.uow(read_only=True), query)
+    batches = catalog.export_rows(lambda: c.uow(read_only=True), query)
     stamp = c.clock.now().strftime("%Y%m%d-%H%M%S")
     return await _file(f"catalog-{stamp}", format, labels, batches)
 

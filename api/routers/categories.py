@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Request, status
 from api.deps import ContainerDep, ReadUoW, UoW, actor_of, require
 from api.schemas.catalog import CategoryCreate, CategoryMove, CategoryOut, CategoryRename, CategoryTreeOut
 from api.schemas.common import problems
-from domain.catalog import categories
+from domain.catalog import use_cases as catalog
 from domain.identity.entities import User
 
 router = APIRouter(prefix="/categories", tags=["categories"])
@@ -29,7 +29,7 @@ Writer = Annotated[User, Depends(require("catalog:write"))]
 )
 async def category_tree(_: Reader, uow: ReadUoW) -> list[CategoryTreeOut]:
     """The whole category tree, each node with its product count (sub-categories included)."""
-    return [CategoryTreeOut.of_node(n) for n in await categories.tree(uow)]
+    return [CategoryTreeOut.of_node(n) for n in await catalog.category_tree(uow)]
 
 
 @router.post(
@@ -44,7 +44,7 @@ async def create_category(
     body: CategoryCreate, request: Request, writer: Writer, uow: UoW, c: ContainerDep
 ) -> CategoryOut:
     """Add a category, at the root or under a parent."""
-    category = await categories.create_category(uow, c.clock, actor_of(request, writer), **body.model_dump())
+    category = await catalog.create_category(uow, c.clock, actor_of(request, writer), **body.model_dump())
     return CategoryOut.of(category)
 
 
@@ -59,7 +59,7 @@ async def rename_category(
     category_id: UUID, body: CategoryRename, request: Request, writer: Writer, uow: UoW, c: ContainerDep
 ) -> CategoryOut:
     """Rename a category."""
-    category = await categories.rename_category(uow, c.clock, actor_of(request, writer), category_id, name=body.name)
+    category = await catalog.rename_category(uow, c.clock, actor_of(request, writer), category_id, name=body.name)
     return CategoryOut.of(category)
 
 
@@ -74,7 +74,7 @@ async def move_category(
     category_id: UUID, body: CategoryMove, request: Request, writer: Writer, uow: UoW, c: ContainerDep
 ) -> CategoryOut:
     """Move a category with its subtree under another parent (null: the root), or reorder it among siblings."""
-    category = await categories.move_category(
+    category = await catalog.move_category(
         uow, c.clock, actor_of(request, writer), category_id, parent_id=body.parent_id, position=body.position
     )
     return CategoryOut.of(category)
@@ -89,4 +89,4 @@ async def move_category(
 )
 async def delete_category(category_id: UUID, request: Request, writer: Writer, uow: UoW, c: ContainerDep) -> None:
     """Delete an empty category (409 `category.not_empty` while it has sub-categories or products)."""
-    await categories.delete_category(uow, c.clock, actor_of(request, writer), category_id)
+    await catalog.delete_category(uow, c.clock, actor_of(request, writer), category_id)

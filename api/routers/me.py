@@ -13,7 +13,7 @@ from api.schemas.common import Page, problems
 from api.schemas.identity import ChangePasswordIn, Me, ProfileIn, changes
 from domain.errors import RuleViolation
 from domain.identity import auth, profile
-from domain.notifications import service as notifications
+from domain.notifications import use_cases as notifications
 
 router = APIRouter(prefix="/me", tags=["me"])
 SIGNED_IN = {"x-permission": "authenticated"}

@@ -29,7 +29,8 @@ from api.schemas.catalog import (
     Updated,
 )
 from api.schemas.common import Page, problems
-from domain.catalog import images, listing, products, skus
+from domain.catalog import images, skus
+from domain.catalog import use_cases as catalog
 from domain.catalog.entities import ProductStatus
 from domain.errors import RuleViolation
 from domain.identity.entities import User
@@ -44,7 +45,7 @@ _IMAGE_READ_LIMIT = images.IMAGE_MAX_BYTES + 1  # one byte more than allowed is 
 
 
 async def _detail(uow: ReadUoW, product_id: UUID) -> ProductDetail:
-    return ProductDetail.of_view(await listing.product_view(uow, product_id))
+    return ProductDetail.of_view(await catalog.product_view(uow, product_id))
 
 
 @router.get(
@@ -71,7 +72,7 @@ async def list_products(
     sort: Annotated[StaffSort, Query()] = "-created_at",
 ) -> Page[ProductSummary]:
     """Products filtered, sorted and paginated, with stock and cover thumbnail."""
-    views, total = await listing.list_products(
+    views, total = await catalog.list_products(
         uow,
         category_id=category_id,
         keyword=q,
@@ -101,7 +102,7 @@ async def create_product(
 ) -> ProductDetail:
     """Create a product with its SKUs (status draft, or on_sale when it is sellable)."""
     fields = body.model_dump(exclude={"skus"})
-    product = await products.create_product(
+    product = await catalog.create_product(
         uow, c.clock, actor_of(request, writer), skus=[s.as_input() for s in body.skus], **fields
     )
     return await _detail(c.uow(read_only=True), product.id)
@@ -117,7 +118,7 @@ async def create_product(
 )
 async def batch_status(body: BatchStatusIn, request: Request, writer: Writer, uow: UoW, c: ContainerDep) -> Updated:
     """Set the status of many products: all change, or none when one of them cannot."""
-    changed = await products.set_status_of_many(uow, c.clock, actor_of(request, writer), body.product_ids, body.status)
+    changed = await catalog.set_status_of_many(uow, c.clock, actor_of(request, writer), body.product_ids, body.status)
     return Updated(updated=changed)
 
 
@@ -145,7 +146,7 @@ async def update_product(
 ) -> ProductDetail:
     """Edit a product's code, name, category, brand, description or tags."""
     changes = body.model_dump(exclude_unset=True)
-    await products.update_product(uow, c.clock, actor_of(request, writer), product_id, **changes)
+    await catalog.update_product(uow, c.clock, actor_of(request, writer), product_id, **changes)
     return await _detail(c.uow(read_only=True), product_id)
 
 
@@ -160,7 +161,7 @@ async def set_product_status(
     product_id: UUID, body: StatusIn, request: Request, writer: Writer, uow: UoW, c: ContainerDep
 ) -> ProductDetail:
     """Put on sale (needs a category and an active SKU), take off sale, or return an off-sale product to draft."""
-    await products.set_status(uow, c.clock, actor_of(request, writer), product_id, body.status)
+    await catalog.set_product_status(uow, c.clock, actor_of(request, writer), product_id, body.status)
     return await _detail(c.uow(read_only=True), product_id)
 
 
@@ -173,7 +174,7 @@ async def set_product_status(
 )
 async def delete_product(product_id: UUID, request: Request, writer: Writer, uow: UoW, c: ContainerDep) -> None:
     """Delete a draft product (409 `product.not_draft` otherwise)."""
-    await products.delete_product(uow, c.clock, actor_of(request, writer), product_id)
+    await catalog.delete_product(uow, c.clock, actor_of(request, writer), product_id)
 
 
 @router.post(
@@ -188,7 +189,7 @@ async def add_sku(
     product_id: UUID, body: SkuCreate, request: Request, writer: Writer, uow: UoW, c: ContainerDep
 ) -> SkuOut:
     """Add a SKU to a product."""
-    return SkuOut.of(await skus.add_sku(uow, c.clock, actor_of(request, writer), product_id, body.as_input()))
+    return SkuOut.of(await catalog.add_sku(uow, c.clock, actor_of(request, writer), product_id, body.as_input()))
 
 
 @router.patch(
@@ -203,7 +204,7 @@ async def update_sku(
 ) -> SkuOut:
     """Edit a SKU: code, barcode, specs, prices, promotion, weight, active (null clears an optional price)."""
     changes = body.model_dump(exclude_unset=True)
-    sku = await skus.update_sku(uow, c.clock, actor_of(request, writer), sku_id, **changes)
+    sku = await catalog.update_sku(uow, c.clock, actor_of(request, writer), sku_id, **changes)
     return SkuOut.of(sku)
 
 
@@ -216,7 +217,7 @@ async def update_sku(
 )
 async def delete_sku(sku_id: UUID, request: Request, writer: Writer, uow: UoW, c: ContainerDep) -> None:
     """Delete a SKU that never held stock (409 `sku.has_stock` otherwise: deactivate it instead)."""
-    await skus.delete_sku(uow, c.clock, actor_of(request, writer), sku_id)
+    await catalog.delete_sku(uow, c.clock, actor_of(request, writer), sku_id)
 
 
 @router.post(
@@ -229,7 +230,7 @@ async def delete_sku(sku_id: UUID, request: Request, writer: Writer, uow: UoW, c
 async def batch_prices(body: BatchPricesIn, request: Request, writer: Writer, uow: UoW, c: ContainerDep) -> Updated:
     """Edit the prices of many SKUs: every line valid, or nothing changes."""
     items = [skus.PriceChange(**item.model_dump(exclude_unset=True)) for item in body.items]
-    return Updated(updated=await skus.change_prices(uow, c.clock, actor_of(request, writer), items))
+    return Updated(updated=await catalog.change_prices(uow, c.clock, actor_of(request, writer), items))
 
 
 @router.post(
@@ -252,7 +253,9 @@ async def upload_image(
     data = await file.read(_IMAGE_READ_LIMIT)
     if not data:
         raise RuleViolation("The file is empty.", code="media.invalid_image", field="file")
-    image = await images.add_image(uow, c.clock, actor_of(request, writer), c.storage, thumbnail_name, product_id, data)
+    image = await catalog.add_product_image(
+        c.uow, c.clock, actor_of(request, writer), c.storage, thumbnail_name, product_id, data
+    )
     return ImageOut.of(image)
 
 
@@ -267,7 +270,7 @@ async def order_images(
     product_id: UUID, body: ImageOrderIn, request: Request, writer: Writer, uow: UoW, c: ContainerDep
 ) -> list[ImageOut]:
     """Put the gallery in this order; the first image is the cover."""
-    ordered = await images.order_images(uow, c.clock, actor_of(request, writer), product_id, body.image_ids)
+    ordered = await catalog.order_images(uow, c.clock, actor_of(request, writer), product_id, body.image_ids)
     return [ImageOut.of(i) for i in ordered]
 
 
@@ -282,4 +285,4 @@ async def delete_image(
     product_id: UUID, image_id: UUID, request: Request, writer: Writer, uow: UoW, c: ContainerDep
 ) -> None:
     """Remove an image from the gallery."""
-    await images.delete_image(uow, c.clock, actor_of(request, writer), product_id, image_id)
+    await catalog.delete_image(uow, c.clock, actor_of(request, writer), product_id, image_id)

@@ -24,7 +24,8 @@ from api.schemas.inventory import (
     TransferIn,
 )
 from domain.identity.entities import User
-from domain.inventory import levels, reservations, stock
+from domain.inventory import stock
+from domain.inventory import use_cases as inventory
 from domain.inventory.entities import MovementKind
 from domain.inventory.ports import MovementQuery, StockQuery
 
@@ -73,7 +74,7 @@ async def list_stock(
         paused_only=status_ == "paused",
         sort=sort,
     )
-    rows, total = await levels.list_stock(uow, query, offset=paging.offset, limit=paging.page_size)
+    rows, total = await inventory.list_stock(uow, query, offset=paging.offset, limit=paging.page_size)
     return Page(items=[StockLevelOut.of(r) for r in rows], total=total, page=paging.page, page_size=paging.page_size)
 
 
@@ -88,7 +89,7 @@ async def update_level(
     level_id: UUID, body: LevelSettingsIn, request: Request, user: Writer, uow: UoW, c: ContainerDep
 ) -> StockLevelOut:
     """Set the low-stock threshold, pause or resume sale, or pause automatically at zero."""
-    row = await levels.update_level_settings(
+    row = await inventory.update_level_settings(
         uow, c.clock, actor_of(request, user), level_id, **body.model_dump(exclude_none=True)
     )
     return StockLevelOut.of(row)
@@ -108,7 +109,7 @@ async def receive(body: ReceiptIn, request: Request, user: Writer, c: ContainerD
     reference = stock.Reference("receipt", body.reference)
     return await keyed.run(
         body.model_dump(mode="json"),
-        lambda uow: stock.receive(
+        lambda uow: inventory.receive_stock(
             uow, c.clock, actor_of(request, user), lines, reason=body.reason, reference=reference
         ),
         MovementsOut.of,
@@ -129,7 +130,7 @@ async def adjust(body: AdjustmentIn, request: Request, user: Writer, c: Containe
     lines = [stock.LineChange(line.sku_id, line.warehouse_id, line.delta) for line in body.lines]
     return await keyed.run(
         body.model_dump(mode="json"),
-        lambda uow: stock.adjust(uow, c.clock, actor_of(request, user), lines, reason=body.reason),
+        lambda uow: inventory.adjust_stock(uow, c.clock, actor_of(request, user), lines, reason=body.reason),
         MovementsOut.of,
         status.HTTP_201_CREATED,
     )
@@ -147,7 +148,7 @@ async def transfer(body: TransferIn, request: Request, user: Writer, c: Containe
     """Move available stock between warehouses (`transfer_out` + `transfer_in`)."""
     return await keyed.run(
         body.model_dump(mode="json"),
-        lambda uow: stock.transfer(
+        lambda uow: inventory.transfer_stock(
             uow,
             c.clock,
             actor_of(request, user),
@@ -192,7 +193,7 @@ async def list_movements(
         since=since,
         until=until,
     )
-    rows, total = await levels.list_movements(uow, query, sort=sort, offset=paging.offset, limit=paging.page_size)
+    rows, total = await inventory.list_movements(uow, query, sort=sort, offset=paging.offset, limit=paging.page_size)
     return Page(items=[MovementOut.of(r) for r in rows], total=total, page=paging.page, page_size=paging.page_size)
 
 
@@ -211,7 +212,7 @@ async def reserve(
     ttl = timedelta(seconds=body.ttl_seconds) if body.ttl_seconds is not None else None
     return await keyed.run(
         body.model_dump(mode="json"),
-        lambda uow: reservations.reserve(
+        lambda uow: inventory.reserve_stock(
             uow,
             c.clock,
             actor_of(request, user),
@@ -234,7 +235,7 @@ async def reserve(
 )
 async def get_reservation(reservation_id: UUID, _: Reader, uow: ReadUoW) -> ReservationOut:
     """One reservation with what it holds and what has shipped."""
-    return ReservationOut.of(await reservations.get_reservation(uow, reservation_id))
+    return ReservationOut.of(await inventory.get_reservation(uow, reservation_id))
 
 
 @router.post(
@@ -247,7 +248,7 @@ async def get_reservation(reservation_id: UUID, _: Reader, uow: ReadUoW) -> Rese
 async def release(reservation_id: UUID, request: Request, user: Writer, uow: UoW, c: ContainerDep) -> ReservationOut:
     """Give back what the reservation still holds; releasing again changes nothing."""
     return ReservationOut.of(
-        await reservations.release(uow, c.clock, actor_of(request, user), reservation_id, audited=True)
+        await inventory.release_reservation(uow, c.clock, actor_of(request, user), reservation_id, audited=True)
     )
 
 
@@ -275,7 +276,7 @@ async def commit(
     payload = {"reservation_id": str(reservation_id), **(body.model_dump(mode="json") if body else {})}
     return await keyed.run(
         payload,
-        lambda uow: reservations.commit(
+        lambda uow: inventory.ship_reservation(
             uow, c.clock, actor_of(request, user), reservation_id, quantities=quantities, audited=True
         ),
         ReservationOut.of,

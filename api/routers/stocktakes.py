@@ -12,6 +12,7 @@ from api.schemas.common import Page, problems
 from api.schemas.stocktakes import CountsIn, StocktakeIn, StocktakeListItem, StocktakeOut
 from domain.identity.entities import User
 from domain.inventory import stocktakes
+from domain.inventory import use_cases as inventory
 from domain.inventory.entities import StocktakeStatus
 
 router = APIRouter(prefix="/stocktakes", tags=["stocktakes"])
@@ -37,7 +38,7 @@ async def list_stocktakes(
     status_: Annotated[StocktakeStatus | None, Query(alias="status")] = None,
 ) -> Page[StocktakeListItem]:
     """Stocktakes, newest first."""
-    items, total = await stocktakes.list_stocktakes(
+    items, total = await inventory.list_stocktakes(
         uow, warehouse_id=warehouse_id, status=status_, offset=paging.offset, limit=paging.page_size
     )
     return Page(
@@ -71,10 +72,10 @@ async def list_stocktakes(
 )
 async def open_stocktake(body: StocktakeIn, request: Request, user: Writer, uow: UoW, c: ContainerDep) -> StocktakeOut:
     """Start counting a warehouse."""
-    stocktake = await stocktakes.open_stocktake(
+    stocktake = await inventory.open_stocktake(
         uow, c.clock, actor_of(request, user), warehouse_id=body.warehouse_id, note=body.note
     )
-    return StocktakeOut.of(await stocktakes.get_stocktake(c.uow(read_only=True), stocktake.id))
+    return StocktakeOut.of(await inventory.get_stocktake(c.uow(read_only=True), stocktake.id))
 
 
 @router.get(
@@ -86,7 +87,7 @@ async def open_stocktake(body: StocktakeIn, request: Request, user: Writer, uow:
 )
 async def get_stocktake(stocktake_id: UUID, _: Reader, uow: ReadUoW) -> StocktakeOut:
     """A stocktake for review: counts, differences and what is on hand now."""
-    return StocktakeOut.of(await stocktakes.get_stocktake(uow, stocktake_id))
+    return StocktakeOut.of(await inventory.get_stocktake(uow, stocktake_id))
 
 
 @router.put(
@@ -101,7 +102,7 @@ async def record_counts(
 ) -> StocktakeOut:
     """Record counted quantities by SKU id or barcode; counting a SKU again replaces its count."""
     counts = [stocktakes.Count(counted=i.counted, sku_id=i.sku_id, barcode=i.barcode) for i in body.items]
-    return StocktakeOut.of(await stocktakes.record_counts(uow, c.clock, actor_of(request, user), stocktake_id, counts))
+    return StocktakeOut.of(await inventory.record_counts(uow, c.clock, actor_of(request, user), stocktake_id, counts))
 
 
 @router.post(
@@ -115,7 +116,7 @@ async def apply_stocktake(
     stocktake_id: UUID, request: Request, user: Writer, uow: UoW, c: ContainerDep
 ) -> StocktakeOut:
     """Book the differences as `stocktake` movements (all or nothing)."""
-    return StocktakeOut.of(await stocktakes.apply_stocktake(uow, c.clock, actor_of(request, user), stocktake_id))
+    return StocktakeOut.of(await inventory.apply_stocktake(uow, c.clock, actor_of(request, user), stocktake_id))
 
 
 @router.post(
@@ -129,7 +130,7 @@ async def close_stocktake(
     stocktake_id: UUID, request: Request, user: Writer, uow: UoW, c: ContainerDep
 ) -> StocktakeOut:
     """Close an applied stocktake."""
-    return StocktakeOut.of(await stocktakes.close_stocktake(uow, c.clock, actor_of(request, user), stocktake_id))
+    return StocktakeOut.of(await inventory.close_stocktake(uow, c.clock, actor_of(request, user), stocktake_id))
 
 
 @router.post(
@@ -143,4 +144,4 @@ async def cancel_stocktake(
     stocktake_id: UUID, request: Request, user: Writer, uow: UoW, c: ContainerDep
 ) -> StocktakeOut:
     """Drop an open stocktake without changing stock."""
-    return StocktakeOut.of(await stocktakes.cancel_stocktake(uow, c.clock, actor_of(request, user), stocktake_id))
+    return StocktakeOut.of(await inventory.cancel_stocktake(uow, c.clock, actor_of(request, user), stocktake_id))

@@ -11,7 +11,7 @@ from api.deps import ContainerDep, OptionalUser, Paging, ReadUoW
 from api.schemas.catalog import NO_NUL, CategoryTreeOut, Price
 from api.schemas.common import Page, problems
 from api.schemas.store import StoreProductCard, StoreProductPage, StoreSort
-from domain.catalog import categories, storefront
+from domain.catalog import use_cases as catalog
 from domain.catalog.pricing import Buyer
 from domain.identity.entities import User
 
@@ -32,7 +32,7 @@ def buyer_of(user: User | None) -> Buyer:
 )
 async def store_categories(uow: ReadUoW) -> list[CategoryTreeOut]:
     """The category tree for navigation, each node with how many of its products are on sale."""
-    return [CategoryTreeOut.of_node(n) for n in await categories.tree(uow, on_sale_only=True)]
+    return [CategoryTreeOut.of_node(n) for n in await catalog.category_tree(uow, on_sale_only=True)]
 
 
 @router.get(
@@ -57,7 +57,7 @@ async def search_products(
     sort: Annotated[StoreSort, Query(description="relevance: best sellers, then newest")] = "relevance",
 ) -> Page[StoreProductCard]:
     """Search the products on sale."""
-    cards, total = await storefront.search(
+    cards, total = await catalog.search_storefront(
         uow,
         c.clock,
         buyer_of(user),
@@ -84,4 +84,4 @@ async def search_products(
 )
 async def product_page(product_id: UUID, uow: ReadUoW, c: ContainerDep, user: OptionalUser) -> StoreProductPage:
     """A product on sale with its SKU picker: options, price and stock status per SKU."""
-    return StoreProductPage.of(await storefront.product_page(uow, c.clock, buyer_of(user), product_id))
+    return StoreProductPage.of(await catalog.product_page(uow, c.clock, buyer_of(user), product_id))

@@ -11,7 +11,7 @@ from api.deps import ContainerDep, ReadUoW, UoW, actor_of, require
 from api.schemas.common import problems
 from api.schemas.inventory import WarehouseIn, WarehouseOut, WarehouseUpdate
 from domain.identity.entities import User
-from domain.inventory import warehouses
+from domain.inventory import use_cases as inventory
 
 router = APIRouter(prefix="/warehouses", tags=["warehouses"])
 READ = {"x-permission": "inventory:read"}
@@ -31,7 +31,7 @@ async def list_warehouses(
     _: Reader, uow: ReadUoW, active: Annotated[bool | None, Query(description="Only active (or inactive) ones")] = None
 ) -> list[WarehouseOut]:
     """Warehouses by priority, then code."""
-    return [WarehouseOut.of(w) for w in await warehouses.list_warehouses(uow, active=active)]
+    return [WarehouseOut.of(w) for w in await inventory.list_warehouses(uow, active=active)]
 
 
 @router.post(
@@ -46,9 +46,7 @@ async def create_warehouse(
     body: WarehouseIn, request: Request, user: Writer, uow: UoW, c: ContainerDep
 ) -> WarehouseOut:
     """Add a warehouse (its code is unique)."""
-    return WarehouseOut.of(
-        await warehouses.create_warehouse(uow, c.clock, actor_of(request, user), **body.model_dump())
-    )
+    return WarehouseOut.of(await inventory.create_warehouse(uow, c.clock, actor_of(request, user), **body.model_dump()))
 
 
 @router.get(
@@ -60,7 +58,7 @@ async def create_warehouse(
 )
 async def get_warehouse(warehouse_id: UUID, _: Reader, uow: ReadUoW) -> WarehouseOut:
     """One warehouse."""
-    return WarehouseOut.of(await warehouses.get_warehouse(uow, warehouse_id))
+    return WarehouseOut.of(await inventory.get_warehouse(uow, warehouse_id))
 
 
 @router.patch(
@@ -75,5 +73,5 @@ async def update_warehouse(
 ) -> WarehouseOut:
     """Edit a warehouse; `active: false` deactivates it and keeps its history."""
     return WarehouseOut.of(
-        await warehouses.update_warehouse(uow, c.clock, actor_of(request, user), warehouse_id, **body.changes())
+        await inventory.update_warehouse(uow, c.clock, actor_of(request, user), warehouse_id, **body.changes())
     )

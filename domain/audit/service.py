@@ -6,12 +6,12 @@ from datetime import datetime
 from typing import Any
 
 from domain.audit.entities import AuditEntry
+from domain.audit.ports import AuditUoW
 from domain.identity.actor import Actor
-from domain.ports import UnitOfWork
 
 
 async def record(
-    uow: UnitOfWork,
+    uow: AuditUoW,
     actor: Actor,
     *,
     action: str,
@@ -38,7 +38,6 @@ async def record(
     )
 
 
-async def search(uow: UnitOfWork, **filters: Any) -> tuple[list[AuditEntry], int]:
+async def search(uow: AuditUoW, /, **filters: Any) -> tuple[list[AuditEntry], int]:
     """The audit log filtered by actor, action prefix, target and time, paginated."""
-    async with uow:
-        return await uow.audit.list(**filters)
+    return await uow.audit.list(**filters)

@@ -8,9 +8,10 @@ from uuid import UUID
 
 from domain.audit import service as audit
 from domain.catalog.entities import MAX_CATEGORY_DEPTH, Category, ProductStatus
+from domain.catalog.ports import CatalogUoW
 from domain.errors import Conflict, NotFound, RuleViolation
 from domain.identity.actor import Actor
-from domain.ports import Clock, UnitOfWork
+from domain.ports import Clock
 
 
 @dataclass
@@ -37,17 +38,15 @@ def build_tree(categories: list[Category], counts: dict[UUID, int]) -> list[Cate
     return roots
 
 
-async def tree(uow: UnitOfWork, *, on_sale_only: bool = False) -> list[CategoryNode]:
+async def tree(uow: CatalogUoW, *, on_sale_only: bool = False) -> list[CategoryNode]:
     """The whole tree with product counts (only products on sale for the storefront)."""
-    async with uow:
-        categories = await uow.categories.all()
-        counts = await uow.categories.product_counts(ProductStatus.ON_SALE if on_sale_only else None)
-        return build_tree(categories, counts)
+    categories = await uow.categories.all()
+    counts = await uow.categories.product_counts(ProductStatus.ON_SALE if on_sale_only else None)
+    return build_tree(categories, counts)
 
 
-async def get_category(uow: UnitOfWork, category_id: UUID) -> Category:
-    async with uow:
-        return await _category(uow, category_id)
+async def get_category(uow: CatalogUoW, category_id: UUID) -> Category:
+    return await _category(uow, category_id)
 
 
 def snapshot(category: Category) -> dict[str, Any]:
@@ -60,7 +59,7 @@ def snapshot(category: Category) -> dict[str, Any]:
 
 
 async def create_category(
-    uow: UnitOfWork,
+    uow: CatalogUoW,
     clock: Clock,
     actor: Actor,
     *,
@@ -69,123 +68,115 @@ async def create_category(
     position: int | None = None,
 ) -> Category:
     """Add a category under `parent_id` (a root when None) at `position` among its siblings (last when None)."""
-    async with uow:
-        parent = await _parent(uow, parent_id)
-        if parent and parent.depth >= MAX_CATEGORY_DEPTH:
-            raise _too_deep()
-        await _ensure_name_free(uow, parent_id, name)
-        now = clock.now()
-        category = Category(name=name, created_at=now)
-        category.place_under(parent)
-        siblings = await uow.categories.children(parent_id)
-        _insert_at(siblings, category, position)
-        await uow.categories.add(category)
-        await audit.record(
-            uow,
-            actor,
-            action="category.create",
-            target_type="category",
-            target_id=category.id,
-            at=now,
-            after=snapshot(category),
-        )
-        await uow.commit()
-        return category
+    parent = await _parent(uow, parent_id)
+    if parent and parent.depth >= MAX_CATEGORY_DEPTH:
+        raise _too_deep()
+    await _ensure_name_free(uow, parent_id, name)
+    now = clock.now()
+    category = Category(name=name, created_at=now)
+    category.place_under(parent)
+    siblings = await uow.categories.children(parent_id)
+    _insert_at(siblings, category, position)
+    await uow.categories.add(category)
+    await audit.record(
+        uow,
+        actor,
+        action="category.create",
+        target_type="category",
+        target_id=category.id,
+        at=now,
+        after=snapshot(category),
+    )
+    return category
 
 
-async def rename_category(uow: UnitOfWork, clock: Clock, actor: Actor, category_id: UUID, *, name: str) -> Category:
+async def rename_category(uow: CatalogUoW, clock: Clock, actor: Actor, category_id: UUID, *, name: str) -> Category:
     """Give a category a new name, unique among its siblings."""
-    async with uow:
-        category = await _category(uow, category_id)
-        before = snapshot(category)
-        await _ensure_name_free(uow, category.parent_id, name, except_id=category.id)
-        category.rename(name)
-        category.updated_at = clock.now()
-        await audit.record(
-            uow,
-            actor,
-            action="category.rename",
-            target_type="category",
-            target_id=category.id,
-            at=category.updated_at,
-            before=before,
-            after=snapshot(category),
-        )
-        await uow.commit()
-        return category
+    category = await _category(uow, category_id)
+    before = snapshot(category)
+    await _ensure_name_free(uow, category.parent_id, name, except_id=category.id)
+    category.rename(name)
+    category.updated_at = clock.now()
+    await audit.record(
+        uow,
+        actor,
+        action="category.rename",
+        target_type="category",
+        target_id=category.id,
+        at=category.updated_at,
+        before=before,
+        after=snapshot(category),
+    )
+    return category
 
 
 async def move_category(
-    uow: UnitOfWork, clock: Clock, actor: Actor, category_id: UUID, *, parent_id: UUID | None, position: int
+    uow: CatalogUoW, clock: Clock, actor: Actor, category_id: UUID, *, parent_id: UUID | None, position: int
 ) -> Category:
     """Move a category with its subtree under another parent (or reorder it among its siblings)."""
-    async with uow:
-        category = await _category(uow, category_id)
-        before = snapshot(category)
-        parent = await _parent(uow, parent_id)
-        if parent and parent.path.startswith(category.path):
-            raise Conflict(
-                "A category cannot move under itself or one of its descendants.",
-                code="category.cycle",
-                field="parent_id",
-            )
-        subtree = await uow.categories.subtree(category.path)
-        levels_below = max(c.depth for c in subtree) - category.depth
-        if (parent.depth if parent else 0) + 1 + levels_below > MAX_CATEGORY_DEPTH:
-            raise _too_deep()
-        if parent_id != category.parent_id:
-            await _ensure_name_free(uow, parent_id, category.name, except_id=category.id)
-        # read the new siblings before any change so the query's autoflush writes nothing half-done
-        siblings = [c for c in await uow.categories.children(parent_id) if c.id != category.id]
-        now = clock.now()
-        old_path, old_depth = category.path, category.depth
-        category.place_under(parent)
-        for descendant in subtree:
-            if descendant.id != category.id:
-                descendant.path = category.path + descendant.path[len(old_path) :]
-                descendant.depth += category.depth - old_depth
-                descendant.updated_at = now
-        _insert_at(siblings, category, position)
-        category.updated_at = now
-        await audit.record(
-            uow,
-            actor,
-            action="category.move",
-            target_type="category",
-            target_id=category.id,
-            at=now,
-            before=before,
-            after=snapshot(category),
+    category = await _category(uow, category_id)
+    before = snapshot(category)
+    parent = await _parent(uow, parent_id)
+    if parent and parent.path.startswith(category.path):
+        raise Conflict(
+            "A category cannot move under itself or one of its descendants.",
+            code="category.cycle",
+            field="parent_id",
         )
-        await uow.commit()
-        return category
+    subtree = await uow.categories.subtree(category.path)
+    levels_below = max(c.depth for c in subtree) - category.depth
+    if (parent.depth if parent else 0) + 1 + levels_below > MAX_CATEGORY_DEPTH:
+        raise _too_deep()
+    if parent_id != category.parent_id:
+        await _ensure_name_free(uow, parent_id, category.name, except_id=category.id)
+    # read the new siblings before any change so the query's autoflush writes nothing half-done
+    siblings = [c for c in await uow.categories.children(parent_id) if c.id != category.id]
+    now = clock.now()
+    old_path, old_depth = category.path, category.depth
+    category.place_under(parent)
+    for descendant in subtree:
+        if descendant.id != category.id:
+            descendant.path = category.path + descendant.path[len(old_path) :]
+            descendant.depth += category.depth - old_depth
+            descendant.updated_at = now
+    _insert_at(siblings, category, position)
+    category.updated_at = now
+    await audit.record(
+        uow,
+        actor,
+        action="category.move",
+        target_type="category",
+        target_id=category.id,
+        at=now,
+        before=before,
+        after=snapshot(category),
+    )
+    return category
 
 
-async def delete_category(uow: UnitOfWork, clock: Clock, actor: Actor, category_id: UUID) -> None:
+async def delete_category(uow: CatalogUoW, clock: Clock, actor: Actor, category_id: UUID) -> None:
     """Delete a category that has neither sub-categories nor products."""
-    async with uow:
-        category = await _category(uow, category_id)
-        children = await uow.categories.count_children(category.id)
-        products = await uow.categories.count_products(category.id)
-        if children or products:
-            raise Conflict(
-                "Only an empty category can be deleted: move or delete its sub-categories and products first.",
-                code="category.not_empty",
-                children=children,
-                products=products,
-            )
-        before = snapshot(category)
-        await uow.categories.delete(category)
-        await audit.record(
-            uow,
-            actor,
-            action="category.delete",
-            target_type="category",
-            target_id=category.id,
-            at=clock.now(),
-            before=before,
+    category = await _category(uow, category_id)
+    children = await uow.categories.count_children(category.id)
+    products = await uow.categories.count_products(category.id)
+    if children or products:
+        raise Conflict(
+            "Only an empty category can be deleted: move or delete its sub-categories and products first.",
+            code="category.not_empty",
+            children=children,
+            products=products,
         )
-        await uow.commit()
+    before = snapshot(category)
+    await uow.categories.delete(category)
+    await audit.record(
+        uow,
+        actor,
+        action="category.delete",
+        target_type="category",
+        target_id=category.id,
+        at=clock.now(),
+        before=before,
+    )
 
 
 def _insert_at(siblings: list[Category], category: Category, position: int | None) -> None:
@@ -198,14 +189,14 @@ def _insert_at(siblings: list[Category], category: Category, position: int | Non
             sibling.position = number
 
 
-async def _category(uow: UnitOfWork, category_id: UUID) -> Category:
+async def _category(uow: CatalogUoW, category_id: UUID) -> Category:
     category = await uow.categories.get(category_id)
     if category is None:
         raise NotFound("The category does not exist.", code="category.not_found", category_id=str(category_id))
     return category
 
 
-async def _parent(uow: UnitOfWork, parent_id: UUID | None) -> Category | None:
+async def _parent(uow: CatalogUoW, parent_id: UUID | None) -> Category | None:
     if parent_id is None:
         return None
     parent = await uow.categories.get(parent_id)
@@ -214,7 +205,7 @@ async def _parent(uow: UnitOfWork, parent_id: UUID | None) -> Category | None:
     return parent
 
 
-async def _ensure_name_free(uow: UnitOfWork, parent_id: UUID | None, name: str, except_id: UUID | None = None) -> None:
+async def _ensure_name_free(uow: CatalogUoW, parent_id: UUID | None, name: str, except_id: UUID | None = None) -> None:
     same = await uow.categories.by_name(parent_id, name)
     if same is not None and same.id != except_id:
         raise Conflict(

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from uuid import UUID, uuid4
 
 from domain.audit import service as audit
 from domain.catalog import import_plan, importing
 from domain.catalog.entities import ProductStatus
-from domain.catalog.ports import ProductQuery
+from domain.catalog.ports import CatalogUoW, ProductQuery
 from domain.errors import NotFound, RuleViolation
 from domain.identity.actor import Actor
-from domain.ports import Clock, UnitOfWork
+from domain.ports import Clock
 
 EXPORT_BATCH = 500
 
@@ -52,54 +52,52 @@ class Table:
 
 
 async def import_catalog(
-    uow: UnitOfWork, clock: Clock, actor: Actor, table: Table, *, dry_run: bool, filename: str = ""
+    uow: CatalogUoW, clock: Clock, actor: Actor, table: Table, *, dry_run: bool, filename: str = ""
 ) -> ImportReport:
     """Check a catalog file and, unless `dry_run`, apply it in one transaction; any error means nothing changes."""
-    async with uow:
-        rows, errors = await _checked_rows(uow, table)
-        products = await uow.products.by_codes(sorted({r.product.code for r in rows}))
-        existing = import_plan.Existing(
-            products={p.code: p for p in products},
-            sku_owners=await uow.products.sku_codes_taken(sorted({r.sku.code for r in rows})),
-            barcode_owners=await uow.products.barcodes_taken(sorted({r.sku.barcode for r in rows if r.sku.barcode})),
-        )
-        plan = import_plan.plan_import(rows, existing)
-        errors = sorted(
-            errors + plan.errors,
-            key=lambda e: (e.line, importing.KEYS.index(e.column) if e.column in importing.KEYS else -1),
-        )
-        report = ImportReport(
-            dry_run=dry_run,
-            rows=len(table.records),
-            products_created=plan.products_created,
-            products_updated=plan.products_updated,
-            skus_created=plan.skus_created,
-            skus_updated=plan.skus_updated,
-            errors=errors,
-        )
-        if dry_run:
-            return report
-        if errors:
-            raise ImportRejected(report)
-        now = clock.now()
-        for product in import_plan.apply_plan(plan, now):
-            await uow.products.add(product)
-        await uow.flush()
-        counts = {k: v for k, v in vars(report).items() if k not in ("errors", "dry_run")}
-        await audit.record(
-            uow,
-            actor,
-            action="catalog.import",
-            target_type="catalog_import",
-            target_id=uuid4(),  # an import has no row of its own; the file name may be longer than an id
-            at=now,
-            after={"file": filename[:200], **counts},
-        )
-        await uow.commit()
+    rows, errors = await _checked_rows(uow, table)
+    products = await uow.products.by_codes(sorted({r.product.code for r in rows}))
+    existing = import_plan.Existing(
+        products={p.code: p for p in products},
+        sku_owners=await uow.products.sku_codes_taken(sorted({r.sku.code for r in rows})),
+        barcode_owners=await uow.products.barcodes_taken(sorted({r.sku.barcode for r in rows if r.sku.barcode})),
+    )
+    plan = import_plan.plan_import(rows, existing)
+    errors = sorted(
+        errors + plan.errors,
+        key=lambda e: (e.line, importing.KEYS.index(e.column) if e.column in importing.KEYS else -1),
+    )
+    report = ImportReport(
+        dry_run=dry_run,
+        rows=len(table.records),
+        products_created=plan.products_created,
+        products_updated=plan.products_updated,
+        skus_created=plan.skus_created,
+        skus_updated=plan.skus_updated,
+        errors=errors,
+    )
+    if dry_run:
         return report
+    if errors:
+        raise ImportRejected(report)
+    now = clock.now()
+    for product in import_plan.apply_plan(plan, now):
+        await uow.products.add(product)
+    await uow.flush()
+    counts = {k: v for k, v in vars(report).items() if k not in ("errors", "dry_run")}
+    await audit.record(
+        uow,
+        actor,
+        action="catalog.import",
+        target_type="catalog_import",
+        target_id=uuid4(),  # an import has no row of its own; the file name may be longer than an id
+        at=now,
+        after={"file": filename[:200], **counts},
+    )
+    return report
 
 
-async def _checked_rows(uow: UnitOfWork, table: Table) -> tuple[list[importing.ParsedRow], list[importing.RowError]]:
+async def _checked_rows(uow: CatalogUoW, table: Table) -> tuple[list[importing.ParsedRow], list[importing.RowError]]:
     positions, errors = importing.read_header(table.header)
     if errors:  # a bad header makes every row unreadable: report the header alone
         return [], errors
@@ -116,7 +114,7 @@ async def _checked_rows(uow: UnitOfWork, table: Table) -> tuple[list[importing.P
 
 
 async def export_query(
-    uow: UnitOfWork,
+    uow: CatalogUoW,
     *,
     keyword: str | None = None,
     category_id: UUID | None = None,
@@ -124,31 +122,29 @@ async def export_query(
     brand: str | None = None,
 ) -> ProductQuery:
     """The product-list filters of an export (404 for an unknown category), checked before the file starts."""
-    async with uow:
-        path = None
-        if category_id is not None:
-            category = await uow.categories.get(category_id)
-            if category is None:
-                raise NotFound("The category does not exist.", code="category.not_found")
-            path = category.path
+    path = None
+    if category_id is not None:
+        category = await uow.categories.get(category_id)
+        if category is None:
+            raise NotFound("The category does not exist.", code="category.not_found")
+        path = category.path
     return ProductQuery(keyword=keyword, category_path=path, status=status, brand=brand, sort="code")
 
 
-async def export_rows(uow: UnitOfWork, query: ProductQuery) -> AsyncIterator[list[dict[str, str]]]:
-    """The file rows of every matching product, a batch at a time; each batch in a short read of its own."""
-    async with uow:
+async def export_rows(uows: Callable[[], CatalogUoW], query: ProductQuery) -> AsyncIterator[list[dict[str, str]]]:
+    """The file rows of every matching product, a batch at a time; each batch in a short read of its own, so a
+    large export never holds one long transaction (a use case of several read-only units of work)."""
+    async with uows() as uow:
         paths = import_plan.category_paths(await uow.categories.all())
     offset = 0
     while True:
-        async with uow:
+        async with uows() as uow:
             products, _ = await uow.products.search(query, offset=offset, limit=EXPORT_BATCH)
-            batch = [
-                row
-                for product in products
-                for row in import_plan.rows_of(
-                    product, paths.get(product.category_id, "") if product.category_id else ""
-                )
-            ]
+        batch = [
+            row
+            for product in products
+            for row in import_plan.rows_of(product, paths.get(product.category_id, "") if product.category_id else "")
+        ]
         if batch:
             yield batch
         if len(products) < EXPORT_BATCH:

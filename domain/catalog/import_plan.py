@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from uuid import UUID
 
-from domain.catalog import products as product_rules
 from domain.catalog import sku_rules
 from domain.catalog.entities import Category, Product, ProductStatus, Sku
 from domain.catalog.importing import PRODUCT_KEYS, ParsedRow, ProductFields, RowError, category_key
 from domain.catalog.sku_rules import SkuInput
+from domain.catalog.state import ACTION_TO, PRODUCT
 from domain.money import BASE_CURRENCY, Money
 
 _PRODUCT_FIELD_OF_COLUMN = {
@@ -112,7 +112,7 @@ def _status_change(row: ParsedRow, product: Product | None) -> list[RowError]:
     """The status moves a product may make in the editor, it may make by file (a new product starts as draft)."""
     current = product.status if product else ProductStatus.DRAFT
     wanted = row.product.status
-    if wanted is None or wanted == current or wanted in product_rules.TRANSITIONS[current]:
+    if wanted is None or wanted == current or PRODUCT.can(current, ACTION_TO[wanted]):
         return []
     message = f"A product cannot go from {current} to {wanted}."
     params: dict[str, str | int] = {"column": "status", "status_from": str(current), "status_to": str(wanted)}

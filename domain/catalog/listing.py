@@ -10,10 +10,10 @@ from uuid import UUID
 from domain.catalog import products as product_service
 from domain.catalog import sku_rules
 from domain.catalog.entities import Category, Product, ProductStatus
-from domain.catalog.ports import ProductQuery
+from domain.catalog.ports import CatalogUoW, ProductQuery
 from domain.errors import NotFound
 from domain.money import BASE_CURRENCY
-from domain.ports import UnitOfWork
+from domain.ports import Clock
 
 SORTS = {"created_at": "created_at", "price": "price_minor", "sales": "sales_count", "name": "name"}
 
@@ -58,7 +58,7 @@ def staff_query(
     )
 
 
-async def category_path_of(uow: UnitOfWork, category_id: UUID | None) -> str | None:
+async def category_path_of(uow: CatalogUoW, category_id: UUID | None) -> str | None:
     """The path prefix that selects a category and its sub-categories (404 for an unknown category)."""
     if category_id is None:
         return None
@@ -69,22 +69,20 @@ async def category_path_of(uow: UnitOfWork, category_id: UUID | None) -> str | N
 
 
 async def list_products(
-    uow: UnitOfWork, *, category_id: UUID | None = None, offset: int, limit: int, **filters: Any
+    uow: CatalogUoW, /, *, category_id: UUID | None = None, offset: int, limit: int, **filters: Any
 ) -> tuple[list[ProductView], int]:
     """Products for the back office, filtered, sorted and paginated, with stock and category names."""
-    async with uow:
-        query = staff_query(category_path=await category_path_of(uow, category_id), **filters)
-        products, total = await uow.products.search(query, offset=offset, limit=limit)
-        return await views(uow, products), total
+    query = staff_query(category_path=await category_path_of(uow, category_id), **filters)
+    products, total = await uow.products.search(query, offset=offset, limit=limit)
+    return await views(uow, products), total
 
 
-async def product_view(uow: UnitOfWork, product_id: UUID) -> ProductView:
-    async with uow:
-        product = await product_service.load(uow, product_id)
-        return (await views(uow, [product]))[0]
+async def product_view(uow: CatalogUoW, product_id: UUID) -> ProductView:
+    product = await product_service.load(uow, product_id)
+    return (await views(uow, [product]))[0]
 
 
-async def views(uow: UnitOfWork, products: list[Product]) -> list[ProductView]:
+async def views(uow: CatalogUoW, products: list[Product]) -> list[ProductView]:
     """Attach category names and sellable stock to products, in two queries for the whole page."""
     categories = await uow.categories.by_ids(list({p.category_id for p in products if p.category_id}))
     names = {c.id: c.name for c in categories}
@@ -99,7 +97,7 @@ async def views(uow: UnitOfWork, products: list[Product]) -> list[ProductView]:
     ]
 
 
-async def ancestry(uow: UnitOfWork, category_id: UUID | None) -> list[Category]:
+async def ancestry(uow: CatalogUoW, category_id: UUID | None) -> list[Category]:
     """The categories from the root down to `category_id`, read off its path."""
     category = await uow.categories.get(category_id) if category_id else None
     if category is None:
@@ -107,3 +105,8 @@ async def ancestry(uow: UnitOfWork, category_id: UUID | None) -> list[Category]:
     ids = [UUID(part) for part in category.path.strip("/").split("/") if part]
     found = {c.id: c for c in await uow.categories.by_ids(ids)}
     return [found[i] for i in ids if i in found]
+
+
+async def refresh_listing_prices(uow: CatalogUoW, clock: Clock) -> int:
+    """Re-derive listing prices of products whose promotions started or ended since the last sweep."""
+    return await uow.products.refresh_listing_prices(clock.now())

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
+from domain.audit.ports import AuditUoW
 from domain.catalog.entities import Category, Product, ProductStatus, Sku
 
 
@@ -68,3 +69,28 @@ class ProductRepository(Protocol):
     async def refresh_listing_prices(self, at: datetime) -> int:
         """Re-derive `price_minor` for products whose promotions started or ended; returns how many changed."""
         ...
+
+
+class StockFigures(Protocol):
+    """What the catalog may know of stock: inventory answers, the catalog never reads inventory's records."""
+
+    async def available_by_sku(self, sku_ids: list[UUID]) -> dict[UUID, int]:
+        """What can be sold now per SKU: active warehouses, sale not paused."""
+        ...
+
+    async def low_stock_thresholds(self, sku_ids: list[UUID]) -> dict[UUID, list[int]]:
+        """The low-stock thresholds of each SKU's levels (one per warehouse that stocks it)."""
+        ...
+
+    async def has_stock_records(self, sku_ids: list[UUID]) -> bool:
+        """Whether any of these SKUs has a stock level or a movement: such SKUs are deactivated, not deleted."""
+        ...
+
+
+class CatalogUoW(AuditUoW, Protocol):
+    @property
+    def categories(self) -> CategoryRepository: ...
+    @property
+    def products(self) -> ProductRepository: ...
+    @property
+    def stock(self) -> StockFigures: ...

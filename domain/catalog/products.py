@@ -9,16 +9,14 @@ from uuid import UUID
 from domain.audit import service as audit
 from domain.catalog import sku_rules
 from domain.catalog.entities import Product, ProductStatus
+from domain.catalog.ports import CatalogUoW
 from domain.catalog.sku_rules import SkuInput
+from domain.catalog.state import ACTION_TO, PRODUCT
 from domain.errors import Conflict, NotFound, RuleViolation
 from domain.identity.actor import Actor
-from domain.ports import Clock, UnitOfWork
+from domain.locking import ids_in_lock_order
+from domain.ports import Clock
 
-TRANSITIONS: dict[ProductStatus, set[ProductStatus]] = {
-    ProductStatus.DRAFT: {ProductStatus.ON_SALE},
-    ProductStatus.ON_SALE: {ProductStatus.OFF_SALE},
-    ProductStatus.OFF_SALE: {ProductStatus.ON_SALE, ProductStatus.DRAFT},
-}
 PRODUCT_FIELDS = ("code", "name", "category_id", "brand", "description", "tags")
 
 
@@ -34,13 +32,12 @@ def snapshot(product: Product) -> dict[str, Any]:
     }
 
 
-async def get_product(uow: UnitOfWork, product_id: UUID) -> Product:
-    async with uow:
-        return await load(uow, product_id)
+async def get_product(uow: CatalogUoW, product_id: UUID) -> Product:
+    return await load(uow, product_id)
 
 
 async def create_product(
-    uow: UnitOfWork,
+    uow: CatalogUoW,
     clock: Clock,
     actor: Actor,
     *,
@@ -54,69 +51,90 @@ async def create_product(
     status: ProductStatus = ProductStatus.DRAFT,
 ) -> Product:
     """Create a product with its SKUs; on sale at once when asked and sellable."""
-    async with uow:
-        now = clock.now()
-        product = Product(code=code, name=name, brand=brand, description=description, tags=list(tags or []))
-        product.created_at = now
-        await _ensure_code_free(uow, code)
-        await _set_category(uow, product, category_id)
-        product.skus = [
-            sku_rules.new_sku(product, data, position=i, field=f"skus.{i}", at=now) for i, data in enumerate(skus)
-        ]
-        await sku_rules.ensure_codes_free(uow, product.id, sku_rules.wanted_codes(product))
-        if status != ProductStatus.DRAFT:
-            _move_to(product, status, now)
-        sku_rules.refresh_derived(product, now)
-        await uow.products.add(product)
-        await audit.record(
-            uow,
-            actor,
-            action="product.create",
-            target_type="product",
-            target_id=product.id,
-            at=now,
-            after=snapshot(product),
-        )
-        await uow.commit()
-        return product
+    now = clock.now()
+    product = Product(code=code, name=name, brand=brand, description=description, tags=list(tags or []))
+    product.created_at = now
+    await _ensure_code_free(uow, code)
+    await _set_category(uow, product, category_id)
+    product.skus = [
+        sku_rules.new_sku(product, data, position=i, field=f"skus.{i}", at=now) for i, data in enumerate(skus)
+    ]
+    await sku_rules.ensure_codes_free(uow, product.id, sku_rules.wanted_codes(product))
+    if status != ProductStatus.DRAFT:
+        _move_to(uow, product, status, now)
+    sku_rules.refresh_derived(product, now)
+    await uow.products.add(product)
+    await audit.record(
+        uow,
+        actor,
+        action="product.create",
+        target_type="product",
+        target_id=product.id,
+        at=now,
+        after=snapshot(product),
+    )
+    return product
 
 
-async def update_product(uow: UnitOfWork, clock: Clock, actor: Actor, product_id: UUID, **changes: Any) -> Product:
+async def update_product(uow: CatalogUoW, /, clock: Clock, actor: Actor, product_id: UUID, **changes: Any) -> Product:
     """Edit a product's own fields (code, name, category, brand, description, tags)."""
-    async with uow:
-        product = await load(uow, product_id, for_update=True)
-        before = snapshot(product)
-        if "code" in changes and changes["code"] != product.code:
-            await _ensure_code_free(uow, changes["code"])
-        if "category_id" in changes:
-            await _set_category(uow, product, changes.pop("category_id"))
-        for name, value in changes.items():
-            if name not in PRODUCT_FIELDS:
-                raise ValueError(f"not a product field: {name}")
-            setattr(product, name, list(value) if name == "tags" else value)
-        now = clock.now()
-        sku_rules.refresh_derived(product, now)
-        await audit.record(
-            uow,
-            actor,
-            action="product.update",
-            target_type="product",
-            target_id=product.id,
-            at=now,
-            before=before,
-            after=snapshot(product),
-        )
-        await uow.commit()
-        return product
+    product = await load(uow, product_id, for_update=True)
+    before = snapshot(product)
+    if "code" in changes and changes["code"] != product.code:
+        await _ensure_code_free(uow, changes["code"])
+    if "category_id" in changes:
+        await _set_category(uow, product, changes.pop("category_id"))
+    for name, value in changes.items():
+        if name not in PRODUCT_FIELDS:
+            raise ValueError(f"not a product field: {name}")
+        setattr(product, name, list(value) if name == "tags" else value)
+    now = clock.now()
+    sku_rules.refresh_derived(product, now)
+    await audit.record(
+        uow,
+        actor,
+        action="product.update",
+        target_type="product",
+        target_id=product.id,
+        at=now,
+        before=before,
+        after=snapshot(product),
+    )
+    return product
 
 
-async def set_status(uow: UnitOfWork, clock: Clock, actor: Actor, product_id: UUID, status: ProductStatus) -> Product:
+async def set_status(uow: CatalogUoW, clock: Clock, actor: Actor, product_id: UUID, status: ProductStatus) -> Product:
     """Put a product on sale, take it off sale, or back to draft."""
-    async with uow:
+    product = await load(uow, product_id, for_update=True)
+    now = clock.now()
+    before = snapshot(product)
+    _move_to(uow, product, status, now)
+    sku_rules.refresh_derived(product, now)
+    await audit.record(
+        uow,
+        actor,
+        action="product.status",
+        target_type="product",
+        target_id=product.id,
+        at=now,
+        before=before,
+        after=snapshot(product),
+    )
+    return product
+
+
+async def set_status_of_many(
+    uow: CatalogUoW, clock: Clock, actor: Actor, product_ids: list[UUID], status: ProductStatus
+) -> int:
+    """Change the status of several products: all of them or, when one cannot, none. Returns how many changed."""
+    now = clock.now()
+    changed = 0
+    for product_id in ids_in_lock_order(product_ids):
         product = await load(uow, product_id, for_update=True)
-        now = clock.now()
+        if product.status == status:
+            continue
         before = snapshot(product)
-        _move_to(product, status, now)
+        _move_to(uow, product, status, now)
         sku_rules.refresh_derived(product, now)
         await audit.record(
             uow,
@@ -128,81 +146,47 @@ async def set_status(uow: UnitOfWork, clock: Clock, actor: Actor, product_id: UU
             before=before,
             after=snapshot(product),
         )
-        await uow.commit()
-        return product
+        changed += 1
+    return changed
 
 
-async def set_status_of_many(
-    uow: UnitOfWork, clock: Clock, actor: Actor, product_ids: list[UUID], status: ProductStatus
-) -> int:
-    """Change the status of several products: all of them or, when one cannot, none. Returns how many changed."""
-    async with uow:
-        now = clock.now()
-        changed = 0
-        for product_id in sorted(set(product_ids)):  # lock in id order, like everywhere else
-            product = await load(uow, product_id, for_update=True)
-            if product.status == status:
-                continue
-            before = snapshot(product)
-            _move_to(product, status, now)
-            sku_rules.refresh_derived(product, now)
-            await audit.record(
-                uow,
-                actor,
-                action="product.status",
-                target_type="product",
-                target_id=product.id,
-                at=now,
-                before=before,
-                after=snapshot(product),
-            )
-            changed += 1
-        await uow.commit()
-        return changed
-
-
-async def delete_product(uow: UnitOfWork, clock: Clock, actor: Actor, product_id: UUID) -> None:
+async def delete_product(uow: CatalogUoW, clock: Clock, actor: Actor, product_id: UUID) -> None:
     """Delete a draft product with its SKUs and images (refused once it has stock history)."""
-    async with uow:
-        product = await load(uow, product_id, for_update=True)
-        if product.status != ProductStatus.DRAFT:
-            raise Conflict(
-                "Only a draft product can be deleted; take it off sale instead.",
-                code="product.not_draft",
-                status=str(product.status),
-            )
-        if await uow.stock.levels_for([s.id for s in product.skus]):
-            raise Conflict("The product has stock records and cannot be deleted.", code="product.has_stock")
-        before = snapshot(product)
-        await uow.products.delete(product)
-        await audit.record(
-            uow,
-            actor,
-            action="product.delete",
-            target_type="product",
-            target_id=product.id,
-            at=clock.now(),
-            before=before,
-        )
-        await uow.commit()
-
-
-def _move_to(product: Product, status: ProductStatus, at: datetime) -> None:
-    if status not in TRANSITIONS[product.status]:
+    product = await load(uow, product_id, for_update=True)
+    if product.status != ProductStatus.DRAFT:
         raise Conflict(
-            f"A product cannot go from {product.status} to {status}.",
-            code="product.invalid_transition",
-            product_id=str(product.id),
-            status_from=str(product.status),
-            status_to=str(status),
+            "Only a draft product can be deleted; take it off sale instead.",
+            code="product.not_draft",
+            status=str(product.status),
         )
-    if status == ProductStatus.ON_SALE:
+    if await uow.stock.has_stock_records([s.id for s in product.skus]):
+        raise Conflict("The product has stock records and cannot be deleted.", code="product.has_stock")
+    before = snapshot(product)
+    await uow.products.delete(product)
+    await audit.record(
+        uow,
+        actor,
+        action="product.delete",
+        target_type="product",
+        target_id=product.id,
+        at=clock.now(),
+        before=before,
+    )
+
+
+def _move_to(uow: CatalogUoW, product: Product, status: ProductStatus, at: datetime) -> None:
+    action = ACTION_TO[status]
+    if PRODUCT.can(product.status, action) and status == ProductStatus.ON_SALE:
         sku_rules.ensure_sellable(product)
+    before = product.status
+    uow.record(
+        PRODUCT.apply(product, action, product_id=str(product.id), status_from=str(before), status_to=str(status))
+    )
+    if status == ProductStatus.ON_SALE:
         product.published_at = product.published_at or at
-    product.status = status
 
 
-async def load(uow: UnitOfWork, product_id: UUID, *, for_update: bool = False) -> Product:
+async def load(uow: CatalogUoW, product_id: UUID, *, for_update: bool = False) -> Product:
     get = uow.products.get_for_update if for_update else uow.products.get
     product = await get(product_id)
     if product is None:
@@ -210,12 +194,12 @@ async def load(uow: UnitOfWork, product_id: UUID, *, for_update: bool = False) -
     return product
 
 
-async def _ensure_code_free(uow: UnitOfWork, code: str) -> None:
+async def _ensure_code_free(uow: CatalogUoW, code: str) -> None:
     if await uow.products.by_code(code) is not None:
         raise Conflict("This product code is already used.", code="product.code_taken", field="code", product_code=code)
 
 
-async def _set_category(uow: UnitOfWork, product: Product, category_id: UUID | None) -> None:
+async def _set_category(uow: CatalogUoW, product: Product, category_id: UUID | None) -> None:
     if category_id is not None and await uow.categories.get(category_id) is None:
         raise RuleViolation("The category does not exist.", code="product.category_not_found", field="category_id")
     product.category_id = category_id

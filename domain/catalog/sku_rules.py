@@ -12,8 +12,8 @@ from uuid import UUID
 from domain import money
 from domain.catalog import pricing
 from domain.catalog.entities import Product, ProductStatus, Sku
+from domain.catalog.ports import CatalogUoW
 from domain.errors import Conflict, RuleViolation
-from domain.ports import UnitOfWork
 
 PRICE_FIELDS = ("retail_price", "wholesale_price", "promo_price")
 MAX_PRICE_MINOR = 10**13  # far above any real price, far below BIGINT
@@ -94,7 +94,7 @@ def apply_changes(sku: Sku, changes: dict[str, Any], *, field: str) -> None:
         setattr(sku, name, value)
 
 
-async def ensure_codes_free(uow: UnitOfWork, product_id: UUID, wanted: list[tuple[str, str, str | None]]) -> None:
+async def ensure_codes_free(uow: CatalogUoW, product_id: UUID, wanted: list[tuple[str, str, str | None]]) -> None:
     """Refuse SKU codes and barcodes used twice in `wanted` or by another product's SKU.
 
     `wanted` holds (field for errors, code, barcode) for every SKU the product will have. Call it before changing

@@ -13,11 +13,12 @@ from domain.audit import service as audit
 from domain.catalog import products as product_service
 from domain.catalog import sku_rules
 from domain.catalog.entities import Product, Sku
+from domain.catalog.ports import CatalogUoW
 from domain.catalog.sku_rules import SkuInput
 from domain.errors import Conflict, NotFound
 from domain.identity.actor import Actor
-from domain.inventory.ports import MovementQuery
-from domain.ports import Clock, UnitOfWork
+from domain.locking import ids_in_lock_order
+from domain.ports import Clock
 
 _UNSET: Any = object()
 
@@ -38,109 +39,98 @@ class PriceChange:
         return {name: getattr(self, name) for name in names if getattr(self, name) is not _UNSET}
 
 
-async def add_sku(uow: UnitOfWork, clock: Clock, actor: Actor, product_id: UUID, data: SkuInput) -> Sku:
+async def add_sku(uow: CatalogUoW, clock: Clock, actor: Actor, product_id: UUID, data: SkuInput) -> Sku:
     """Add a SKU at the end of a product's list."""
-    async with uow:
-        product = await product_service.load(uow, product_id, for_update=True)
-        now = clock.now()
-        position = max((s.position for s in product.skus), default=-1) + 1
-        sku = sku_rules.new_sku(product, data, position=position, field="body", at=now)
-        wanted = [*sku_rules.wanted_codes(product), ("body", sku.code, sku.barcode)]
-        await sku_rules.ensure_codes_free(uow, product.id, wanted)
-        product.skus.append(sku)
-        sku_rules.refresh_derived(product, now)
-        await audit.record(
-            uow, actor, action="sku.create", target_type="sku", target_id=sku.id, at=now, after=sku_rules.snapshot(sku)
-        )
-        await uow.commit()
-        return sku
+    product = await product_service.load(uow, product_id, for_update=True)
+    now = clock.now()
+    position = max((s.position for s in product.skus), default=-1) + 1
+    sku = sku_rules.new_sku(product, data, position=position, field="body", at=now)
+    wanted = [*sku_rules.wanted_codes(product), ("body", sku.code, sku.barcode)]
+    await sku_rules.ensure_codes_free(uow, product.id, wanted)
+    product.skus.append(sku)
+    sku_rules.refresh_derived(product, now)
+    await audit.record(
+        uow, actor, action="sku.create", target_type="sku", target_id=sku.id, at=now, after=sku_rules.snapshot(sku)
+    )
+    return sku
 
 
-async def update_sku(uow: UnitOfWork, clock: Clock, actor: Actor, sku_id: UUID, **changes: Any) -> Sku:
+async def update_sku(uow: CatalogUoW, /, clock: Clock, actor: Actor, sku_id: UUID, **changes: Any) -> Sku:
     """Edit a SKU; deactivating the last active SKU of a product on sale is refused."""
-    async with uow:
-        product, sku = await _product_and_sku(uow, sku_id)
+    product, sku = await _product_and_sku(uow, sku_id)
+    before = sku_rules.snapshot(sku)
+    if "code" in changes or "barcode" in changes:
+        wanted = [
+            ("body", changes.get("code", s.code), changes.get("barcode", s.barcode) or None)
+            if s.id == sku.id
+            else (f"skus.{i}", s.code, s.barcode)
+            for i, s in enumerate(product.skus)
+        ]
+        await sku_rules.ensure_codes_free(uow, product.id, wanted)
+    sku_rules.apply_changes(sku, changes, field="body")
+    now = clock.now()
+    sku.updated_at = now
+    sku_rules.refresh_derived(product, now)
+    await audit.record(
+        uow,
+        actor,
+        action="sku.update",
+        target_type="sku",
+        target_id=sku.id,
+        at=now,
+        before=before,
+        after=sku_rules.snapshot(sku),
+    )
+    return sku
+
+
+async def delete_sku(uow: CatalogUoW, clock: Clock, actor: Actor, sku_id: UUID) -> None:
+    """Delete a SKU that never held stock; one with stock history can only be deactivated."""
+    product, sku = await _product_and_sku(uow, sku_id)
+    if await uow.stock.has_stock_records([sku.id]):
+        raise Conflict("The SKU has stock records; deactivate it instead.", code="sku.has_stock", sku_id=str(sku.id))
+    before = sku_rules.snapshot(sku)
+    product.skus.remove(sku)
+    now = clock.now()
+    sku_rules.refresh_derived(product, now)
+    await audit.record(uow, actor, action="sku.delete", target_type="sku", target_id=sku.id, at=now, before=before)
+
+
+async def change_prices(uow: CatalogUoW, clock: Clock, actor: Actor, items: list[PriceChange]) -> int:
+    """Edit the prices of many SKUs at once: every line valid, or nothing changes. Returns how many SKUs."""
+    now = clock.now()
+    touched: dict[UUID, Product] = {}
+    # lock the products in id order, like every other multi-product write: two batches naming the same
+    # products in different orders would otherwise deadlock on PostgreSQL
+    owners = await uow.products.skus(sorted({item.sku_id for item in items}))
+    for product_id in ids_in_lock_order(s.product_id for s in owners):
+        await product_service.load(uow, product_id, for_update=True)
+    # load everything first: later reads would flush half-applied changes
+    targets: list[tuple[int, PriceChange, Product, Sku]] = []
+    for index, item in enumerate(items):
+        product, sku = await _product_and_sku(uow, item.sku_id, field=f"items.{index}.sku_id")
+        targets.append((index, item, product, sku))
+    for index, item, product, sku in targets:
         before = sku_rules.snapshot(sku)
-        if "code" in changes or "barcode" in changes:
-            wanted = [
-                ("body", changes.get("code", s.code), changes.get("barcode", s.barcode) or None)
-                if s.id == sku.id
-                else (f"skus.{i}", s.code, s.barcode)
-                for i, s in enumerate(product.skus)
-            ]
-            await sku_rules.ensure_codes_free(uow, product.id, wanted)
-        sku_rules.apply_changes(sku, changes, field="body")
-        now = clock.now()
+        sku_rules.apply_changes(sku, item.changes(), field=f"items.{index}")
         sku.updated_at = now
-        sku_rules.refresh_derived(product, now)
+        touched[product.id] = product
         await audit.record(
             uow,
             actor,
-            action="sku.update",
+            action="sku.prices",
             target_type="sku",
             target_id=sku.id,
             at=now,
             before=before,
             after=sku_rules.snapshot(sku),
         )
-        await uow.commit()
-        return sku
-
-
-async def delete_sku(uow: UnitOfWork, clock: Clock, actor: Actor, sku_id: UUID) -> None:
-    """Delete a SKU that never held stock; one with stock history can only be deactivated."""
-    async with uow:
-        product, sku = await _product_and_sku(uow, sku_id)
-        _, movements = await uow.stock.movements(MovementQuery(sku_id=sku.id), sort="at", offset=0, limit=1)
-        if movements or await uow.stock.levels_for([sku.id]):
-            raise Conflict(
-                "The SKU has stock records; deactivate it instead.", code="sku.has_stock", sku_id=str(sku.id)
-            )
-        before = sku_rules.snapshot(sku)
-        product.skus.remove(sku)
-        now = clock.now()
+    for product in touched.values():
         sku_rules.refresh_derived(product, now)
-        await audit.record(uow, actor, action="sku.delete", target_type="sku", target_id=sku.id, at=now, before=before)
-        await uow.commit()
+    return len({t[3].id for t in targets})
 
 
-async def change_prices(uow: UnitOfWork, clock: Clock, actor: Actor, items: list[PriceChange]) -> int:
-    """Edit the prices of many SKUs at once: every line valid, or nothing changes. Returns how many SKUs."""
-    async with uow:
-        now = clock.now()
-        touched: dict[UUID, Product] = {}
-        # lock the products in id order, like every other multi-product write: two batches naming the same
-        # products in different orders would otherwise deadlock on PostgreSQL
-        owners = await uow.products.skus(sorted({item.sku_id for item in items}))
-        for product_id in sorted({s.product_id for s in owners}):
-            await product_service.load(uow, product_id, for_update=True)
-        # load everything first: later reads would flush half-applied changes
-        targets: list[tuple[int, PriceChange, Product, Sku]] = []
-        for index, item in enumerate(items):
-            product, sku = await _product_and_sku(uow, item.sku_id, field=f"items.{index}.sku_id")
-            targets.append((index, item, product, sku))
-        for index, item, product, sku in targets:
-            before = sku_rules.snapshot(sku)
-            sku_rules.apply_changes(sku, item.changes(), field=f"items.{index}")
-            sku.updated_at = now
-            touched[product.id] = product
-            await audit.record(
-                uow,
-                actor,
-                action="sku.prices",
-                target_type="sku",
-                target_id=sku.id,
-                at=now,
-                before=before,
-                after=sku_rules.snapshot(sku),
-            )
-        for product in touched.values():
-            sku_rules.refresh_derived(product, now)
-        await uow.commit()
-        return len({t[3].id for t in targets})
-
-
-async def _product_and_sku(uow: UnitOfWork, sku_id: UUID, *, field: str | None = None) -> tuple[Product, Sku]:
+async def _product_and_sku(uow: CatalogUoW, sku_id: UUID, *, field: str | None = None) -> tuple[Product, Sku]:
     found = await uow.products.get_sku(sku_id)
     if found is None:
         extra = {"field": field} if field else {}

@@ -10,10 +10,10 @@ from uuid import UUID
 
 from domain.catalog import listing, pricing, sku_rules
 from domain.catalog.entities import Category, Product, ProductStatus, Sku
-from domain.catalog.ports import ProductQuery
+from domain.catalog.ports import CatalogUoW, ProductQuery
 from domain.errors import NotFound
 from domain.money import BASE_CURRENCY, Money
-from domain.ports import Clock, UnitOfWork
+from domain.ports import Clock
 
 SORTS = {
     "relevance": "-sales_count,-published_at",
@@ -86,7 +86,7 @@ def stock_status(available: int, thresholds: list[int]) -> str:
 
 
 async def search(
-    uow: UnitOfWork,
+    uow: CatalogUoW,
     clock: Clock,
     buyer: pricing.Buyer,
     *,
@@ -101,35 +101,31 @@ async def search(
 ) -> tuple[list[ProductCard], int]:
     """Products on sale matching every keyword word (name, brand, code, barcode, specs), within a category
     subtree and a listing-price range, optionally only those in stock."""
-    async with uow:
-        query = ProductQuery(
-            keyword=keyword,
-            category_path=await listing.category_path_of(uow, category_id),
-            status=ProductStatus.ON_SALE,
-            price_min_minor=sku_rules.price_minor(price_min, BASE_CURRENCY, "price_min"),
-            price_max_minor=sku_rules.price_minor(price_max, BASE_CURRENCY, "price_max"),
-            in_stock_only=in_stock,
-            sort=SORTS[sort],
-        )
-        products, total = await uow.products.search(query, offset=offset, limit=limit)
-        views = await listing.views(uow, products)
-        now = clock.now()
-        return [ProductCard(v.product, product_offer(v.product, buyer, now), v.available > 0) for v in views], total
+    query = ProductQuery(
+        keyword=keyword,
+        category_path=await listing.category_path_of(uow, category_id),
+        status=ProductStatus.ON_SALE,
+        price_min_minor=sku_rules.price_minor(price_min, BASE_CURRENCY, "price_min"),
+        price_max_minor=sku_rules.price_minor(price_max, BASE_CURRENCY, "price_max"),
+        in_stock_only=in_stock,
+        sort=SORTS[sort],
+    )
+    products, total = await uow.products.search(query, offset=offset, limit=limit)
+    views = await listing.views(uow, products)
+    now = clock.now()
+    return [ProductCard(v.product, product_offer(v.product, buyer, now), v.available > 0) for v in views], total
 
 
-async def product_page(uow: UnitOfWork, clock: Clock, buyer: pricing.Buyer, product_id: UUID) -> ProductPage:
+async def product_page(uow: CatalogUoW, clock: Clock, buyer: pricing.Buyer, product_id: UUID) -> ProductPage:
     """A product on sale with what the SKU picker needs: options, prices and stock per SKU."""
-    async with uow:
-        product = await uow.products.get(product_id)
-        if product is None or product.status != ProductStatus.ON_SALE:
-            raise NotFound("The product does not exist.", code="product.not_found", product_id=str(product_id))
-        active = [s for s in product.skus if s.active]
-        ids = [s.id for s in active]
-        available = await uow.stock.available_by_sku(ids)
-        thresholds: dict[UUID, list[int]] = {}
-        for level in await uow.stock.levels_for(ids):
-            thresholds.setdefault(level.sku_id, []).append(level.low_stock_threshold)
-        path = await listing.ancestry(uow, product.category_id)
+    product = await uow.products.get(product_id)
+    if product is None or product.status != ProductStatus.ON_SALE:
+        raise NotFound("The product does not exist.", code="product.not_found", product_id=str(product_id))
+    active = [s for s in product.skus if s.active]
+    ids = [s.id for s in active]
+    available = await uow.stock.available_by_sku(ids)
+    thresholds = await uow.stock.low_stock_thresholds(ids)
+    path = await listing.ancestry(uow, product.category_id)
     now = clock.now()
     options: dict[str, list[str]] = {}
     for sku in active:

@@ -12,8 +12,8 @@ from domain.identity import permissions as perms
 from domain.identity.actor import Actor
 from domain.identity.entities import Role, User, UserStatus
 from domain.identity.policy import AuthContext
+from domain.identity.ports import IdentityUoW
 from domain.notifications import service as notifications
-from domain.ports import UnitOfWork
 
 
 def snapshot(user: User) -> dict[str, Any]:
@@ -32,7 +32,7 @@ def role_snapshot(role: Role) -> dict[str, Any]:
 
 
 async def create_staff(
-    uow: UnitOfWork,
+    uow: IdentityUoW,
     ctx: AuthContext,
     actor: Actor,
     *,
@@ -71,7 +71,7 @@ async def create_staff(
 
 
 async def update_user(
-    uow: UnitOfWork,
+    uow: IdentityUoW,
     ctx: AuthContext,
     actor: Actor,
     user_id: UUID,
@@ -110,7 +110,7 @@ async def update_user(
         return user
 
 
-async def set_user_status(uow: UnitOfWork, ctx: AuthContext, actor: Actor, user_id: UUID, status: UserStatus) -> User:
+async def set_user_status(uow: IdentityUoW, ctx: AuthContext, actor: Actor, user_id: UUID, status: UserStatus) -> User:
     """Disable (ending every session) or re-enable an account."""
     async with uow:
         user = await _user(uow, user_id)
@@ -137,7 +137,7 @@ async def set_user_status(uow: UnitOfWork, ctx: AuthContext, actor: Actor, user_
 
 
 async def create_role(
-    uow: UnitOfWork, ctx: AuthContext, actor: Actor, *, name: str, description: str, permissions: list[str]
+    uow: IdentityUoW, ctx: AuthContext, actor: Actor, *, name: str, description: str, permissions: list[str]
 ) -> Role:
     """Add a custom role."""
     _check_permissions(permissions)
@@ -155,7 +155,7 @@ async def create_role(
 
 
 async def update_role(
-    uow: UnitOfWork,
+    uow: IdentityUoW,
     ctx: AuthContext,
     actor: Actor,
     role_id: UUID,
@@ -189,7 +189,7 @@ async def update_role(
         return role
 
 
-async def delete_role(uow: UnitOfWork, ctx: AuthContext, actor: Actor, role_id: UUID) -> None:
+async def delete_role(uow: IdentityUoW, ctx: AuthContext, actor: Actor, role_id: UUID) -> None:
     """Delete a custom role nobody holds."""
     async with uow:
         role = await _role(uow, role_id)
@@ -217,7 +217,7 @@ def _check_permissions(permissions: list[str]) -> None:
         )
 
 
-async def _roles(uow: UnitOfWork, names: list[str]) -> list[Role]:
+async def _roles(uow: IdentityUoW, names: list[str]) -> list[Role]:
     found = await uow.roles.by_names(sorted(set(names)))
     if missing := sorted(set(names) - {r.name for r in found}):
         raise RuleViolation(
@@ -226,27 +226,27 @@ async def _roles(uow: UnitOfWork, names: list[str]) -> list[Role]:
     return found
 
 
-async def _user(uow: UnitOfWork, user_id: UUID) -> User:
+async def _user(uow: IdentityUoW, user_id: UUID) -> User:
     user = await uow.users.get_for_update(user_id)
     if user is None:
         raise NotFound("No such user.", code="user.not_found")
     return user
 
 
-async def _role(uow: UnitOfWork, role_id: UUID) -> Role:
+async def _role(uow: IdentityUoW, role_id: UUID) -> Role:
     role = await uow.roles.get(role_id)
     if role is None:
         raise NotFound("No such role.", code="role.not_found")
     return role
 
 
-async def list_users(uow: UnitOfWork, **filters: Any) -> tuple[list[User], int]:
+async def list_users(uow: IdentityUoW, **filters: Any) -> tuple[list[User], int]:
     """Users filtered by text, status, role or kind (staff, customer, dealer), paginated."""
     async with uow:
         return await uow.users.list(**filters)
 
 
-async def get_user(uow: UnitOfWork, user_id: UUID) -> User:
+async def get_user(uow: IdentityUoW, user_id: UUID) -> User:
     async with uow:
         user = await uow.users.get(user_id)
         if user is None:
@@ -254,13 +254,13 @@ async def get_user(uow: UnitOfWork, user_id: UUID) -> User:
         return user
 
 
-async def list_roles(uow: UnitOfWork) -> list[tuple[Role, int]]:
+async def list_roles(uow: IdentityUoW) -> list[tuple[Role, int]]:
     """Every role with how many users hold it."""
     async with uow:
         return [(role, await uow.roles.count_users(role.id)) for role in await uow.roles.list()]
 
 
-async def ensure_builtin_roles(uow: UnitOfWork, ctx: AuthContext) -> None:
+async def ensure_builtin_roles(uow: IdentityUoW, ctx: AuthContext) -> None:
     """Create the built-in roles that are missing; admins' edits to existing ones are kept."""
     async with uow:
         for name, (description, permissions) in perms.BUILTIN_ROLES.items():

@@ -17,10 +17,10 @@ from domain.identity.entities import (
     User,
 )
 from domain.identity.policy import AuthContext
+from domain.identity.ports import IdentityUoW
 from domain.identity.secrets import digest, new_token
 from domain.notifications import service as notifications
 from domain.notifications.entities import Channel
-from domain.ports import UnitOfWork
 
 CUSTOMER_ROLE = "customer"
 
@@ -36,7 +36,7 @@ class Session:
 
 
 async def register(
-    uow: UnitOfWork,
+    uow: IdentityUoW,
     ctx: AuthContext,
     actor: Actor,
     *,
@@ -74,7 +74,9 @@ async def register(
         return session
 
 
-async def login_with_password(uow: UnitOfWork, ctx: AuthContext, actor: Actor, *, login: str, password: str) -> Session:
+async def login_with_password(
+    uow: IdentityUoW, ctx: AuthContext, actor: Actor, *, login: str, password: str
+) -> Session:
     """Check the password; the 5th failure in the window locks the account for the window.
 
     Argon2 takes ~0.1 s of CPU, so it runs between two short transactions, never inside one (on SQLite a
@@ -100,7 +102,7 @@ async def login_with_password(uow: UnitOfWork, ctx: AuthContext, actor: Actor, *
         return session
 
 
-async def login_with_sms_code(uow: UnitOfWork, ctx: AuthContext, actor: Actor, *, phone: str, code: str) -> Session:
+async def login_with_sms_code(uow: IdentityUoW, ctx: AuthContext, actor: Actor, *, phone: str, code: str) -> Session:
     """Sign in by a code sent to the phone; an unknown number gets a new customer account (验证码即注册)."""
     async with uow:
         await codes.consume_sms_code(uow, ctx, CodePurpose.SMS_LOGIN, phone, code)
@@ -125,7 +127,7 @@ async def login_with_sms_code(uow: UnitOfWork, ctx: AuthContext, actor: Actor, *
 
 
 async def login_with_oauth(
-    uow: UnitOfWork, ctx: AuthContext, actor: Actor, *, provider: str, code: str, redirect_uri: str
+    uow: IdentityUoW, ctx: AuthContext, actor: Actor, *, provider: str, code: str, redirect_uri: str
 ) -> Session:
     """Finish a provider's authorisation-code flow; the first visit creates a linked customer account."""
     adapter = ctx.oauth.get(provider)
@@ -154,7 +156,7 @@ async def login_with_oauth(
         return session
 
 
-async def refresh(uow: UnitOfWork, ctx: AuthContext, actor: Actor, *, refresh_token: str) -> Session:
+async def refresh(uow: IdentityUoW, ctx: AuthContext, actor: Actor, *, refresh_token: str) -> Session:
     """Rotate a refresh token. Presenting one that was already rotated revokes its whole family."""
     async with uow:
         stored = await uow.credentials.refresh_token(digest(refresh_token))
@@ -177,7 +179,7 @@ async def refresh(uow: UnitOfWork, ctx: AuthContext, actor: Actor, *, refresh_to
 
 
 async def logout(
-    uow: UnitOfWork, ctx: AuthContext, *, refresh_token: str, everywhere: bool = False, user_id: UUID | None = None
+    uow: IdentityUoW, ctx: AuthContext, *, refresh_token: str, everywhere: bool = False, user_id: UUID | None = None
 ) -> None:
     """End the session the refresh token belongs to (or all of the user's sessions)."""
     async with uow:
@@ -192,7 +194,7 @@ async def logout(
 
 
 async def change_password(
-    uow: UnitOfWork, ctx: AuthContext, *, user_id: UUID, current_password: str, new_password: str
+    uow: IdentityUoW, ctx: AuthContext, *, user_id: UUID, current_password: str, new_password: str
 ) -> None:
     """Change the password after checking the current one; every session ends."""
     async with uow:
@@ -210,7 +212,7 @@ async def change_password(
         await uow.commit()
 
 
-async def _start_session(uow: UnitOfWork, ctx: AuthContext, user: User, actor: Actor, *, login: str) -> Session:
+async def _start_session(uow: IdentityUoW, ctx: AuthContext, user: User, actor: Actor, *, login: str) -> Session:
     if not user.is_active:
         raise PermissionDenied("The account is disabled.", code="auth.account_disabled")
     if (
@@ -232,7 +234,7 @@ async def _start_session(uow: UnitOfWork, ctx: AuthContext, user: User, actor: A
     return await _issue(uow, ctx, user, actor, family_id=uuid4())
 
 
-async def _issue(uow: UnitOfWork, ctx: AuthContext, user: User, actor: Actor, *, family_id: UUID) -> Session:
+async def _issue(uow: IdentityUoW, ctx: AuthContext, user: User, actor: Actor, *, family_id: UUID) -> Session:
     await uow.flush()  # the user row must exist before the token that points at it
     token = new_token()
     now = ctx.clock.now()
@@ -252,7 +254,7 @@ async def _issue(uow: UnitOfWork, ctx: AuthContext, user: User, actor: Actor, *,
 
 
 async def _record_attempt(
-    uow: UnitOfWork, ctx: AuthContext, actor: Actor, *, login: str, user: User | None, success: bool
+    uow: IdentityUoW, ctx: AuthContext, actor: Actor, *, login: str, user: User | None, success: bool
 ) -> None:
     await uow.credentials.add(
         LoginAttempt(
@@ -265,7 +267,7 @@ async def _record_attempt(
     )
 
 
-async def _refuse_if_locked(uow: UnitOfWork, ctx: AuthContext, user: User) -> None:
+async def _refuse_if_locked(uow: IdentityUoW, ctx: AuthContext, user: User) -> None:
     since = ctx.clock.now() - ctx.policy.lockout_window
     if await uow.credentials.count_failures_since(user.id, since) >= ctx.policy.lockout_failures:
         raise Locked(

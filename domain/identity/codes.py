@@ -9,13 +9,13 @@ from domain.errors import RuleViolation, TooManyRequests
 from domain.identity import logins, passwords
 from domain.identity.entities import CodePurpose, OneTimeCode, User
 from domain.identity.policy import AuthContext
+from domain.identity.ports import IdentityUoW
 from domain.identity.secrets import digest, new_sms_code, new_token, same
 from domain.notifications import service as notifications
 from domain.notifications.entities import Channel
-from domain.ports import UnitOfWork
 
 
-async def send_sms_code(uow: UnitOfWork, ctx: AuthContext, *, phone: str, purpose: CodePurpose, locale: str) -> int:
+async def send_sms_code(uow: IdentityUoW, ctx: AuthContext, *, phone: str, purpose: CodePurpose, locale: str) -> int:
     """Text a fresh code; at most one per resend interval and a few per hour. Returns seconds until resend."""
     policy = ctx.policy
     async with uow:
@@ -54,7 +54,7 @@ async def send_sms_code(uow: UnitOfWork, ctx: AuthContext, *, phone: str, purpos
         return policy.otp_resend_seconds
 
 
-async def consume_sms_code(uow: UnitOfWork, ctx: AuthContext, purpose: CodePurpose, phone: str, code: str) -> None:
+async def consume_sms_code(uow: IdentityUoW, ctx: AuthContext, purpose: CodePurpose, phone: str, code: str) -> None:
     """Accept the latest unexpired code once; wrong guesses count, and five of them burn the code.
 
     Runs inside the caller's unit of work. A wrong guess is committed before the error so it counts.
@@ -75,7 +75,7 @@ async def consume_sms_code(uow: UnitOfWork, ctx: AuthContext, purpose: CodePurpo
     stored.consumed_at = now
 
 
-async def send_email_verification(uow: UnitOfWork, ctx: AuthContext, user: User) -> None:
+async def send_email_verification(uow: IdentityUoW, ctx: AuthContext, user: User) -> None:
     """Queue a verification link for the user's e-mail (inside the caller's transaction)."""
     if not user.email:
         return
@@ -103,7 +103,7 @@ async def send_email_verification(uow: UnitOfWork, ctx: AuthContext, user: User)
     )
 
 
-async def verify_email(uow: UnitOfWork, ctx: AuthContext, *, token: str) -> None:
+async def verify_email(uow: IdentityUoW, ctx: AuthContext, *, token: str) -> None:
     """Mark the address proven when the link's token is live and still matches the account's e-mail."""
     async with uow:
         stored = await _live_link(uow, ctx, CodePurpose.EMAIL_VERIFY, token)
@@ -114,7 +114,7 @@ async def verify_email(uow: UnitOfWork, ctx: AuthContext, *, token: str) -> None
         await uow.commit()
 
 
-async def request_password_reset(uow: UnitOfWork, ctx: AuthContext, *, login: str) -> None:
+async def request_password_reset(uow: IdentityUoW, ctx: AuthContext, *, login: str) -> None:
     """Send a reset link to the account's e-mail (or phone). Says nothing about whether the account exists."""
     async with uow:
         user = await uow.users.by_login(logins.normalise(login))
@@ -146,7 +146,7 @@ async def request_password_reset(uow: UnitOfWork, ctx: AuthContext, *, login: st
         await uow.commit()
 
 
-async def reset_password(uow: UnitOfWork, ctx: AuthContext, *, token: str, new_password: str) -> None:
+async def reset_password(uow: IdentityUoW, ctx: AuthContext, *, token: str, new_password: str) -> None:
     """Set a new password from a live reset link, once; every session of the account ends."""
     new_hash = await ctx.hasher.hash(new_password)  # CPU-heavy: before the transaction
     async with uow:
@@ -159,7 +159,7 @@ async def reset_password(uow: UnitOfWork, ctx: AuthContext, *, token: str, new_p
         await uow.commit()
 
 
-async def _live_link(uow: UnitOfWork, ctx: AuthContext, purpose: CodePurpose, token: str) -> OneTimeCode:
+async def _live_link(uow: IdentityUoW, ctx: AuthContext, purpose: CodePurpose, token: str) -> OneTimeCode:
     stored = await uow.credentials.code_by_hash(purpose, digest(token))
     if stored is None or stored.consumed_at is not None:
         raise RuleViolation("This link is not valid.", code="auth.link_invalid", field="token")

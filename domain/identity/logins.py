@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from domain.errors import Conflict
-from domain.ports import UnitOfWork
+from domain.identity.ports import IdentityUoW
 
 
 def normalise(login: str) -> str:
@@ -11,7 +11,7 @@ def normalise(login: str) -> str:
     return login.lower() if "@" in login else login
 
 
-async def ensure_free(uow: UnitOfWork, *, email: str | None = None, phone: str | None = None) -> None:
+async def ensure_free(uow: IdentityUoW, *, email: str | None = None, phone: str | None = None) -> None:
     """Refuse an e-mail or phone someone already signs in with (the unique index backs this under races)."""
     if email and await uow.users.by_email(email):
         raise Conflict("This e-mail is already registered.", code="user.email_taken", field="email")

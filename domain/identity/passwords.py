@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from domain.identity.entities import User
 from domain.identity.policy import AuthContext
+from domain.identity.ports import IdentityUoW
 from domain.notifications import service as notifications
 from domain.notifications.entities import Channel
-from domain.ports import UnitOfWork
 
 
-async def set_password(uow: UnitOfWork, ctx: AuthContext, user: User, password_hash: str) -> None:
+async def set_password(uow: IdentityUoW, ctx: AuthContext, user: User, password_hash: str) -> None:
     """Store a new hash (computed by the caller before its transaction), end every session, tell the owner."""
     now = ctx.clock.now()
     user.password_hash = password_hash

@@ -9,14 +9,15 @@ from domain.errors import NotFound, RuleViolation
 from domain.identity import codes, logins
 from domain.identity.entities import Address, CodePurpose, User
 from domain.identity.policy import AuthContext
-from domain.ports import MediaStorage, UnitOfWork
+from domain.identity.ports import IdentityUoW
+from domain.ports import MediaStorage
 
 MAX_ADDRESSES = 20
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
 
 
 async def update_profile(
-    uow: UnitOfWork,
+    uow: IdentityUoW,
     ctx: AuthContext,
     user_id: UUID,
     *,
@@ -49,7 +50,7 @@ async def update_profile(
         return user
 
 
-async def change_avatar(uow: UnitOfWork, ctx: AuthContext, storage: MediaStorage, user_id: UUID, data: bytes) -> User:
+async def change_avatar(uow: IdentityUoW, ctx: AuthContext, storage: MediaStorage, user_id: UUID, data: bytes) -> User:
     """Store a checked image as the caller's avatar (refused when it is not an image or too large)."""
     url = await storage.save_image("avatars", data, max_bytes=AVATAR_MAX_BYTES, thumbnail=128)
     async with uow:
@@ -60,7 +61,7 @@ async def change_avatar(uow: UnitOfWork, ctx: AuthContext, storage: MediaStorage
         return user
 
 
-async def add_address(uow: UnitOfWork, ctx: AuthContext, user_id: UUID, **fields: Any) -> Address:
+async def add_address(uow: IdentityUoW, ctx: AuthContext, user_id: UUID, **fields: Any) -> Address:
     """Add an address; the first one, or one marked default, becomes the default."""
     async with uow:
         existing = await uow.addresses.list_for(user_id)
@@ -77,7 +78,9 @@ async def add_address(uow: UnitOfWork, ctx: AuthContext, user_id: UUID, **fields
         return address
 
 
-async def update_address(uow: UnitOfWork, ctx: AuthContext, user_id: UUID, address_id: UUID, **changes: Any) -> Address:
+async def update_address(
+    uow: IdentityUoW, ctx: AuthContext, user_id: UUID, address_id: UUID, **changes: Any
+) -> Address:
     """Edit one of the caller's addresses."""
     async with uow:
         address = await _owned(uow, address_id, user_id)
@@ -92,12 +95,12 @@ async def update_address(uow: UnitOfWork, ctx: AuthContext, user_id: UUID, addre
         return address
 
 
-async def set_default_address(uow: UnitOfWork, ctx: AuthContext, user_id: UUID, address_id: UUID) -> Address:
+async def set_default_address(uow: IdentityUoW, ctx: AuthContext, user_id: UUID, address_id: UUID) -> Address:
     """Make one address the default for checkout."""
     return await update_address(uow, ctx, user_id, address_id, is_default=True)
 
 
-async def delete_address(uow: UnitOfWork, user_id: UUID, address_id: UUID) -> None:
+async def delete_address(uow: IdentityUoW, user_id: UUID, address_id: UUID) -> None:
     """Remove an address; when it was the default, the oldest remaining one takes over."""
     async with uow:
         address = await _owned(uow, address_id, user_id)
@@ -114,14 +117,14 @@ def _make_default(address: Address, book: list[Address]) -> None:
     address.is_default = True
 
 
-async def _me(uow: UnitOfWork, user_id: UUID) -> User:
+async def _me(uow: IdentityUoW, user_id: UUID) -> User:
     user = await uow.users.get_for_update(user_id)
     if user is None:
         raise NotFound("No such user.", code="user.not_found")
     return user
 
 
-async def _owned(uow: UnitOfWork, address_id: UUID, user_id: UUID) -> Address:
+async def _owned(uow: IdentityUoW, address_id: UUID, user_id: UUID) -> Address:
     # another user's address is answered exactly like a missing one
     address = await uow.addresses.get_owned(address_id, user_id)
     if address is None:
@@ -129,13 +132,13 @@ async def _owned(uow: UnitOfWork, address_id: UUID, user_id: UUID) -> Address:
     return address
 
 
-async def list_addresses(uow: UnitOfWork, user_id: UUID) -> list[Address]:
+async def list_addresses(uow: IdentityUoW, user_id: UUID) -> list[Address]:
     """The caller's address book, default first."""
     async with uow:
         return await uow.addresses.list_for(user_id)
 
 
-async def get_address(uow: UnitOfWork, user_id: UUID, address_id: UUID) -> Address:
+async def get_address(uow: IdentityUoW, user_id: UUID, address_id: UUID) -> Address:
     """One of the caller's addresses; another user's is answered as missing."""
     async with uow:
         return await _owned(uow, address_id, user_id)

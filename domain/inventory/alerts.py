@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from domain.identity import permissions as perms
 from domain.inventory.entities import LevelAfter
+from domain.inventory.ports import InventoryUoW
 from domain.notifications import service as notifications
 from domain.notifications.entities import Channel
-from domain.ports import Clock, UnitOfWork
+from domain.ports import Clock
 
 ALERT_PERMISSION = "inventory:adjust"  # who is told about low stock: the people who can restock
-SCAN_JOB = "low_stock_scan"
 
 
-async def watch_level(uow: UnitOfWork, clock: Clock, level: LevelAfter) -> None:
+async def watch_level(uow: InventoryUoW, clock: Clock, level: LevelAfter) -> None:
     """Called after every quantity change, in the same transaction."""
     if level.available <= level.low_stock_threshold:
         # the conditional mark makes two concurrent movements alert once between them
@@ -24,7 +24,7 @@ async def watch_level(uow: UnitOfWork, clock: Clock, level: LevelAfter) -> None:
         await uow.stock.pause_sale(level.id, clock.now())
 
 
-async def alert_low_stock(uow: UnitOfWork, clock: Clock, level: LevelAfter) -> None:
+async def alert_low_stock(uow: InventoryUoW, clock: Clock, level: LevelAfter) -> None:
     sku = await uow.products.get_sku(level.sku_id)
     product = await uow.products.get(sku.product_id) if sku else None
     warehouse = await uow.warehouses.get(level.warehouse_id)
@@ -48,24 +48,22 @@ async def alert_low_stock(uow: UnitOfWork, clock: Clock, level: LevelAfter) -> N
         )
 
 
-async def alert_unalerted_low_levels(uow: UnitOfWork, clock: Clock, *, batch: int = 200) -> int:
+async def alert_unalerted_low_levels(uow: InventoryUoW, clock: Clock, *, batch: int = 200) -> int:
     """The low_stock_scan sweep: alert levels that became low without a movement (a raised threshold)."""
-    async with uow:
-        alerted = 0
-        for level in await uow.stock.unalerted_low_levels(batch):
-            if await uow.stock.set_alerted(level.id, clock.now()):
-                after = LevelAfter(
-                    id=level.id,
-                    sku_id=level.sku_id,
-                    warehouse_id=level.warehouse_id,
-                    on_hand=level.on_hand,
-                    reserved=level.reserved,
-                    low_stock_threshold=level.low_stock_threshold,
-                    sale_paused=level.sale_paused,
-                    pause_at_zero=level.pause_at_zero,
-                    low_stock_alerted_at=clock.now(),
-                )
-                await alert_low_stock(uow, clock, after)
-                alerted += 1
-        await uow.commit()
-        return alerted
+    alerted = 0
+    for level in await uow.stock.unalerted_low_levels(batch):
+        if await uow.stock.set_alerted(level.id, clock.now()):
+            after = LevelAfter(
+                id=level.id,
+                sku_id=level.sku_id,
+                warehouse_id=level.warehouse_id,
+                on_hand=level.on_hand,
+                reserved=level.reserved,
+                low_stock_threshold=level.low_stock_threshold,
+                sale_paused=level.sale_paused,
+                pause_at_zero=level.pause_at_zero,
+                low_stock_alerted_at=clock.now(),
+            )
+            await alert_low_stock(uow, clock, after)
+            alerted += 1
+    return alerted

@@ -44,6 +44,7 @@ def whole_order_first(
         return sorted(Allocation(sku, best.id, qty) for sku, qty in demand.items())
 
     plan: list[Allocation] = []
+    short: dict[UUID, tuple[int, int]] = {}
     for sku, wanted in demand.items():
         options = sorted(
             ((qty, warehouses[wid]) for (s, wid), qty in available.items() if s == sku),
@@ -51,7 +52,8 @@ def whole_order_first(
         )
         total = sum(qty for qty, _ in options)
         if total < wanted:
-            raise InsufficientStock(sku, wanted, total)
+            short[sku] = (wanted, total)
+            continue
         left = wanted
         for qty, warehouse in options:
             take = min(qty, left)
@@ -59,4 +61,7 @@ def whole_order_first(
             left -= take
             if left == 0:
                 break
+    if short:  # every short line at once, as Saleor's allocate_stocks does
+        (first, (wanted, total)), *others = short.items()
+        raise InsufficientStock(first, wanted, total, also_short=dict(others))
     return sorted(plan)

@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID, uuid4
 
-from domain.inventory.errors import InvalidStocktakeTransition
-
 
 class MovementKind(enum.StrEnum):
     INBOUND = "inbound"  # purchase receipt
@@ -34,14 +32,6 @@ class StocktakeStatus(enum.StrEnum):
     APPLIED = "applied"  # differences booked as movements
     CLOSED = "closed"
     CANCELLED = "cancelled"
-
-
-STOCKTAKE_TRANSITIONS: dict[StocktakeStatus, set[StocktakeStatus]] = {
-    StocktakeStatus.OPEN: {StocktakeStatus.APPLIED, StocktakeStatus.CANCELLED},
-    StocktakeStatus.APPLIED: {StocktakeStatus.CLOSED},
-    StocktakeStatus.CLOSED: set(),
-    StocktakeStatus.CANCELLED: set(),
-}
 
 
 @dataclass(eq=False)
@@ -160,7 +150,6 @@ class Reservation:
     created_at: datetime
     status: ReservationStatus = ReservationStatus.ACTIVE
     lines: list[ReservationLine] = field(default_factory=list)
-    idempotency_key: str | None = None
     updated_at: datetime | None = None
     id: UUID = field(default_factory=uuid4)
 
@@ -193,16 +182,3 @@ class Stocktake:
     closed_at: datetime | None = None
     updated_at: datetime | None = None
     id: UUID = field(default_factory=uuid4)
-
-    def transition(self, to: StocktakeStatus, at: datetime) -> None:
-        """Move along STOCKTAKE_TRANSITIONS; anything else is a 409 `stocktake.invalid_transition`."""
-        if to not in STOCKTAKE_TRANSITIONS[self.status]:
-            raise InvalidStocktakeTransition(str(self.status), str(to))
-        self.status, self.updated_at = to, at
-        match to:
-            case StocktakeStatus.APPLIED:
-                self.applied_at = at
-            case StocktakeStatus.CLOSED | StocktakeStatus.CANCELLED:
-                self.closed_at = at
-            case _:
-                pass

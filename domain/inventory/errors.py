@@ -11,19 +11,23 @@ class InsufficientStock(Conflict):
     code = "stock.insufficient"
     message = "Not enough stock."
 
-    def __init__(self, sku_id: UUID, requested: int, available: int, warehouse_id: UUID | None = None) -> None:
+    def __init__(
+        self,
+        sku_id: UUID,
+        requested: int,
+        available: int,
+        warehouse_id: UUID | None = None,
+        *,
+        also_short: dict[UUID, tuple[int, int]] | None = None,
+    ) -> None:
+        """The first short SKU is named in the message; `lines` lists every short SKU of the request (one
+        answer tells a customer all they must change), `also_short` maps the others to (requested, available)."""
+        short = {sku_id: (requested, available), **(also_short or {})}
         super().__init__(
             f"Only {max(available, 0)} left of what was asked ({requested}).",
             sku_id=str(sku_id),
             requested=requested,
             available=max(available, 0),
             warehouse_id=str(warehouse_id) if warehouse_id else None,
+            lines=[{"sku_id": str(s), "requested": r, "available": max(a, 0)} for s, (r, a) in short.items()],
         )
-
-
-class InvalidStocktakeTransition(Conflict):
-    code = "stocktake.invalid_transition"
-    message = "The stocktake cannot go there from its current state."
-
-    def __init__(self, current: str, wanted: str) -> None:
-        super().__init__(f"A stocktake that is {current} cannot become {wanted}.", status=current, to=wanted)

@@ -11,6 +11,9 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
+from domain.audit.ports import AuditUoW
+from domain.catalog.entities import Product, Sku
+from domain.identity.entities import Role, User
 from domain.inventory.entities import (
     LevelAfter,
     MovementKind,
@@ -21,6 +24,7 @@ from domain.inventory.entities import (
     StocktakeStatus,
     Warehouse,
 )
+from domain.notifications.ports import NotificationsUoW
 
 
 @dataclass(frozen=True)
@@ -114,7 +118,6 @@ class StockRepository(Protocol):
     async def add_reservation(self, reservation: Reservation) -> None: ...
     async def reservation(self, reservation_id: UUID) -> Reservation | None: ...
     async def reservation_for_update(self, reservation_id: UUID) -> Reservation | None: ...
-    async def reservation_by_key(self, key: str) -> Reservation | None: ...
     async def expired_reservations(self, at: datetime, limit: int) -> list[UUID]: ...
 
 
@@ -126,3 +129,38 @@ class StocktakeRepository(Protocol):
     async def list(
         self, *, warehouse_id: UUID | None, status: StocktakeStatus | None, offset: int, limit: int
     ) -> tuple[list[Stocktake], int]: ...
+
+
+class SkuCatalog(Protocol):
+    """What inventory asks the catalog: which SKUs exist and what they are called."""
+
+    async def get(self, product_id: UUID) -> Product | None: ...
+    async def get_sku(self, sku_id: UUID) -> Sku | None: ...
+    async def skus(self, sku_ids: list[UUID]) -> list[Sku]: ...
+    async def sku_by_code(self, code: str) -> Sku | None: ...
+    async def sku_by_barcode(self, barcode: str) -> Sku | None: ...
+
+
+class StaffDirectory(Protocol):
+    """Who is told about stock: users holding a role."""
+
+    async def with_roles(self, role_ids: list[UUID]) -> list[User]: ...
+
+
+class RoleCatalog(Protocol):
+    async def list(self) -> list[Role]: ...
+
+
+class InventoryUoW(AuditUoW, NotificationsUoW, Protocol):
+    @property
+    def warehouses(self) -> WarehouseRepository: ...
+    @property
+    def stock(self) -> StockRepository: ...
+    @property
+    def stocktakes(self) -> StocktakeRepository: ...
+    @property
+    def products(self) -> SkuCatalog: ...
+    @property
+    def users(self) -> StaffDirectory: ...
+    @property
+    def roles(self) -> RoleCatalog: ...

@@ -7,13 +7,13 @@ warehouse_id) order; a plan that loses a race to a concurrent order is made agai
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
 from domain.audit import service as audit
-from domain.errors import Conflict, NotFound, RuleViolation
+from domain.errors import NotFound, RuleViolation
 from domain.identity.actor import Actor
 from domain.inventory.allocation import Allocation, AllocationRule, whole_order_first
 from domain.inventory.entities import (
@@ -25,8 +25,11 @@ from domain.inventory.entities import (
     Warehouse,
 )
 from domain.inventory.errors import InsufficientStock
+from domain.inventory.ports import InventoryUoW
+from domain.inventory.state import RESERVATION, ReservationAction
 from domain.inventory.stock import Reference, move
-from domain.ports import Clock, UnitOfWork
+from domain.locking import levels_in_lock_order
+from domain.ports import Clock
 
 RESERVE_ATTEMPTS = 3  # a plan can lose a race to a concurrent order; plan again on fresh numbers
 
@@ -48,7 +51,7 @@ def _snapshot(reservation: Reservation) -> dict[str, Any]:
 
 
 async def _audit(
-    uow: UnitOfWork, clock: Clock, actor: Actor, action: str, reservation: Reservation, before: dict[str, Any] | None
+    uow: InventoryUoW, clock: Clock, actor: Actor, action: str, reservation: Reservation, before: dict[str, Any] | None
 ) -> None:
     """Staff acting through the API are audited; an order doing it is audited on the order instead."""
     await audit.record(
@@ -76,42 +79,34 @@ def total_demand(lines: Iterable[tuple[UUID, int]]) -> dict[UUID, int]:
 
 
 async def reserve(
-    uow: UnitOfWork,
+    uow: InventoryUoW,
     clock: Clock,
     actor: Actor,
     *,
     lines: list[tuple[UUID, int]],
     reference: Reference,
     ttl: timedelta | None = None,
-    idempotency_key: str | None = None,
     rule: AllocationRule = whole_order_first,
     audited: bool = False,
 ) -> Reservation:
-    """Hold stock for an order: all lines or none. The same idempotency key returns the first reservation."""
+    """Hold stock for an order: all lines or none (InsufficientStock names every short line)."""
     demand = total_demand(lines)
-    last_error: Exception | None = None
-    for _ in range(RESERVE_ATTEMPTS):
-        async with uow:
-            if idempotency_key and (existing := await uow.stock.reservation_by_key(idempotency_key)):
-                return existing
-            plan = rule(demand, await _sellable_levels(uow, demand), await _active_warehouses(uow))
-            try:
-                reservation = await _apply_plan(uow, clock, actor, plan, reference, ttl, idempotency_key)
-                if audited:
-                    await _audit(uow, clock, actor, "reservation.create", reservation, None)
-                await uow.commit()
-                return reservation
-            except InsufficientStock as exc:  # a concurrent order took the stock after we planned: plan again
-                last_error = exc
-            except Conflict as exc:  # the same idempotency key committed first: return that one next time
-                if not idempotency_key:
-                    raise
-                last_error = exc
-    assert last_error is not None
-    raise last_error
+    for attempt in range(1, RESERVE_ATTEMPTS + 1):
+        plan = rule(demand, await _sellable_levels(uow, demand), await _active_warehouses(uow))
+        try:
+            async with uow.savepoint():  # a lost race undoes only this attempt's updates
+                reservation = await _apply_plan(uow, clock, actor, plan, reference, ttl)
+        except InsufficientStock:  # a concurrent order took the stock after we planned: plan again
+            if attempt == RESERVE_ATTEMPTS:
+                raise
+            continue
+        if audited:
+            await _audit(uow, clock, actor, "reservation.create", reservation, None)
+        return reservation
+    raise AssertionError("unreachable")
 
 
-async def _sellable_levels(uow: UnitOfWork, demand: dict[UUID, int]) -> list[StockLevel]:
+async def _sellable_levels(uow: InventoryUoW, demand: dict[UUID, int]) -> list[StockLevel]:
     skus = {s.id: s for s in await uow.products.skus(list(demand))}
     for sku_id in demand:
         sku = skus.get(sku_id)
@@ -122,18 +117,17 @@ async def _sellable_levels(uow: UnitOfWork, demand: dict[UUID, int]) -> list[Sto
     return await uow.stock.levels_for(list(demand))
 
 
-async def _active_warehouses(uow: UnitOfWork) -> Mapping[UUID, Warehouse]:
+async def _active_warehouses(uow: InventoryUoW) -> Mapping[UUID, Warehouse]:
     return {w.id: w for w in await uow.warehouses.list(active=True)}
 
 
 async def _apply_plan(
-    uow: UnitOfWork,
+    uow: InventoryUoW,
     clock: Clock,
     actor: Actor,
     plan: list[Allocation],
     reference: Reference,
     ttl: timedelta | None,
-    idempotency_key: str | None,
 ) -> Reservation:
     now = clock.now()
     reservation = Reservation(
@@ -141,9 +135,8 @@ async def _apply_plan(
         reference_id=reference.id or "",
         expires_at=now + ttl if ttl is not None else None,  # ttl 0: expired at once
         created_at=now,
-        idempotency_key=idempotency_key,
     )
-    for allocation in sorted(plan):
+    for allocation in levels_in_lock_order(plan, lambda a: (a.sku_id, a.warehouse_id)):
         await move(
             uow,
             clock,
@@ -168,7 +161,7 @@ async def _apply_plan(
     return reservation
 
 
-async def _locked_reservation(uow: UnitOfWork, reservation_id: UUID) -> Reservation:
+async def _locked_reservation(uow: InventoryUoW, reservation_id: UUID) -> Reservation:
     reservation = await uow.stock.reservation_for_update(reservation_id)
     if reservation is None:
         raise NotFound("No such reservation.", code="reservation.not_found")
@@ -180,7 +173,7 @@ def _reference(reservation: Reservation) -> Reference:
 
 
 async def release(
-    uow: UnitOfWork,
+    uow: InventoryUoW,
     clock: Clock,
     actor: Actor,
     reservation_id: UUID,
@@ -190,38 +183,36 @@ async def release(
     audited: bool = False,
 ) -> Reservation:
     """Give back what a reservation still holds. Releasing twice changes nothing (jobs may run twice)."""
-    async with uow:
-        reservation = await _locked_reservation(uow, reservation_id)
-        if reservation.status in (ReservationStatus.RELEASED, ReservationStatus.EXPIRED):
-            return reservation
-        if reservation.status == ReservationStatus.COMMITTED:
-            raise Conflict("The reservation has shipped.", code="reservation.already_shipped")
-        if expired and (reservation.expires_at is None or reservation.expires_at > clock.now()):
-            return reservation  # extended or paid since the sweep listed it
-        before = _snapshot(reservation)
-        for line in reservation.lines:
-            if line.outstanding:
-                await move(
-                    uow,
-                    clock,
-                    actor,
-                    sku_id=line.sku_id,
-                    warehouse_id=line.warehouse_id,
-                    kind=MovementKind.RELEASE,
-                    reserved=-line.outstanding,
-                    reason=reason,
-                    reference=_reference(reservation),
-                )
-        reservation.status = ReservationStatus.EXPIRED if expired else ReservationStatus.RELEASED
-        reservation.updated_at = clock.now()
-        if audited:
-            await _audit(uow, clock, actor, "reservation.release", reservation, before)
-        await uow.commit()
-        return reservation
+    reservation = await _locked_reservation(uow, reservation_id)
+    if reservation.status in (ReservationStatus.RELEASED, ReservationStatus.EXPIRED):
+        return reservation  # released twice changes nothing (jobs may run twice)
+    action = ReservationAction.EXPIRE if expired else ReservationAction.RELEASE
+    RESERVATION.next_state(reservation.status, action)  # refused before any stock moves
+    if expired and (reservation.expires_at is None or reservation.expires_at > clock.now()):
+        return reservation  # extended or paid since the sweep listed it
+    before = _snapshot(reservation)
+    for line in reservation.lines:
+        if line.outstanding:
+            await move(
+                uow,
+                clock,
+                actor,
+                sku_id=line.sku_id,
+                warehouse_id=line.warehouse_id,
+                kind=MovementKind.RELEASE,
+                reserved=-line.outstanding,
+                reason=reason,
+                reference=_reference(reservation),
+            )
+    uow.record(RESERVATION.apply(reservation, action))
+    reservation.updated_at = clock.now()
+    if audited:
+        await _audit(uow, clock, actor, "reservation.release", reservation, before)
+    return reservation
 
 
 async def commit(
-    uow: UnitOfWork,
+    uow: InventoryUoW,
     clock: Clock,
     actor: Actor,
     reservation_id: UUID,
@@ -231,65 +222,49 @@ async def commit(
     audited: bool = False,
 ) -> Reservation:
     """Ship reserved stock: on hand and reserved both go down. `quantities` per SKU ships part of it."""
-    async with uow:
-        reservation = await _locked_reservation(uow, reservation_id)
-        if reservation.status != ReservationStatus.ACTIVE:
-            raise Conflict(
-                "Only an active reservation can ship.", code="reservation.not_active", status=str(reservation.status)
+    reservation = await _locked_reservation(uow, reservation_id)
+    RESERVATION.next_state(reservation.status, ReservationAction.SHIP)  # only an active reservation ships
+    wanted = dict(quantities or {})  # a copy: what is left to ship is counted down below
+    before = _snapshot(reservation)
+    for sku_id, quantity in wanted.items():
+        outstanding = sum(line.outstanding for line in reservation.lines if line.sku_id == sku_id)
+        if quantity <= 0 or quantity > outstanding:
+            raise RuleViolation(
+                "Ship a positive quantity no larger than what is reserved.",
+                code="reservation.quantity_invalid",
+                sku_id=str(sku_id),
+                outstanding=outstanding,
             )
-        wanted = dict(quantities or {})  # a copy: what is left to ship is counted down below
-        before = _snapshot(reservation)
-        for sku_id, quantity in wanted.items():
-            outstanding = sum(line.outstanding for line in reservation.lines if line.sku_id == sku_id)
-            if quantity <= 0 or quantity > outstanding:
-                raise RuleViolation(
-                    "Ship a positive quantity no larger than what is reserved.",
-                    code="reservation.quantity_invalid",
-                    sku_id=str(sku_id),
-                    outstanding=outstanding,
-                )
-        for line in reservation.lines:
-            take = line.outstanding if quantities is None else min(line.outstanding, wanted.get(line.sku_id, 0))
-            if take <= 0:
-                continue
-            if quantities is not None:
-                wanted[line.sku_id] -= take
-            await move(
-                uow,
-                clock,
-                actor,
-                sku_id=line.sku_id,
-                warehouse_id=line.warehouse_id,
-                kind=MovementKind.SHIP,
-                on_hand=-take,
-                reserved=-take,
-                reason=reason,
-                reference=_reference(reservation),
-            )
-            line.shipped += take
-        if all(line.outstanding == 0 for line in reservation.lines):
-            reservation.status = ReservationStatus.COMMITTED
-        reservation.updated_at = clock.now()
-        if audited:
-            await _audit(uow, clock, actor, "reservation.commit", reservation, before)
-        await uow.commit()
-        return reservation
+    for line in reservation.lines:
+        take = line.outstanding if quantities is None else min(line.outstanding, wanted.get(line.sku_id, 0))
+        if take <= 0:
+            continue
+        if quantities is not None:
+            wanted[line.sku_id] -= take
+        await move(
+            uow,
+            clock,
+            actor,
+            sku_id=line.sku_id,
+            warehouse_id=line.warehouse_id,
+            kind=MovementKind.SHIP,
+            on_hand=-take,
+            reserved=-take,
+            reason=reason,
+            reference=_reference(reservation),
+        )
+        line.shipped += take
+    shipped_all = all(line.outstanding == 0 for line in reservation.lines)
+    uow.record(RESERVATION.apply(reservation, ReservationAction.SHIP_REST if shipped_all else ReservationAction.SHIP))
+    reservation.updated_at = clock.now()
+    if audited:
+        await _audit(uow, clock, actor, "reservation.commit", reservation, before)
+    return reservation
 
 
-async def get_reservation(uow: UnitOfWork, reservation_id: UUID) -> Reservation:
+async def get_reservation(uow: InventoryUoW, reservation_id: UUID) -> Reservation:
     """One reservation with its lines."""
-    async with uow:
-        reservation = await uow.stock.reservation(reservation_id)
-        if reservation is None:
-            raise NotFound("No such reservation.", code="reservation.not_found")
-        return reservation
-
-
-async def release_expired(factory: Callable[[], UnitOfWork], clock: Clock, *, batch: int = 200) -> int:
-    """The reservation sweep: release every active reservation past its time. Safe to run on several workers."""
-    async with factory() as uow:
-        ids = await uow.stock.expired_reservations(clock.now(), batch)
-    system = Actor(user_id=None, name="system")
-    for reservation_id in ids:
-        await release(factory(), clock, system, reservation_id, reason="expired", expired=True)
-    return len(ids)
+    reservation = await uow.stock.reservation(reservation_id)
+    if reservation is None:
+        raise NotFound("No such reservation.", code="reservation.not_found")
+    return reservation

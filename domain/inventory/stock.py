@@ -17,8 +17,9 @@ from domain.identity.actor import Actor
 from domain.inventory import alerts
 from domain.inventory.entities import MovementKind, StockMovement
 from domain.inventory.errors import InsufficientStock
-from domain.inventory.ports import MovementQuery, MovementRow
-from domain.ports import Clock, UnitOfWork
+from domain.inventory.ports import InventoryUoW, MovementQuery, MovementRow
+from domain.locking import levels_in_lock_order
+from domain.ports import Clock
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class LineChange:
 
 
 async def move(
-    uow: UnitOfWork,
+    uow: InventoryUoW,
     clock: Clock,
     actor: Actor,
     *,
@@ -82,11 +83,11 @@ async def move(
     return movement
 
 
-def _sorted(changes: Iterable[LineChange]) -> list[LineChange]:
-    return sorted(changes, key=lambda c: (str(c.sku_id), str(c.warehouse_id)))
+def _level(change: LineChange) -> tuple[UUID, UUID]:
+    return change.sku_id, change.warehouse_id
 
 
-async def _check_places(uow: UnitOfWork, changes: list[LineChange], *, stocking: Iterable[UUID] = ()) -> None:
+async def _check_places(uow: InventoryUoW, changes: list[LineChange], *, stocking: Iterable[UUID] = ()) -> None:
     """Every SKU and warehouse exists; goods are only brought into (`stocking`) active warehouses."""
     skus = {s.id: s for s in await uow.products.skus(list({c.sku_id for c in changes}))}
     stocking = set(stocking)
@@ -102,7 +103,7 @@ async def _check_places(uow: UnitOfWork, changes: list[LineChange], *, stocking:
             )
 
 
-async def _rows_of(uow: UnitOfWork, movements: list[StockMovement]) -> list[MovementRow]:
+async def _rows_of(uow: InventoryUoW, movements: list[StockMovement]) -> list[MovementRow]:
     """The movements just written, with their names, in the order they were made."""
     await uow.flush()
     rows, _ = await uow.stock.movements(
@@ -113,7 +114,7 @@ async def _rows_of(uow: UnitOfWork, movements: list[StockMovement]) -> list[Move
 
 
 async def receive(
-    uow: UnitOfWork,
+    uow: InventoryUoW,
     clock: Clock,
     actor: Actor,
     lines: list[LineChange],
@@ -130,7 +131,7 @@ async def receive(
 
 
 async def adjust(
-    uow: UnitOfWork,
+    uow: InventoryUoW,
     clock: Clock,
     actor: Actor,
     lines: list[LineChange],
@@ -148,7 +149,7 @@ async def adjust(
 
 
 async def _book(
-    uow: UnitOfWork,
+    uow: InventoryUoW,
     clock: Clock,
     actor: Actor,
     lines: list[LineChange],
@@ -160,30 +161,28 @@ async def _book(
 ) -> list[MovementRow]:
     """Apply on-hand changes line by line in lock order, all or none, with one audit entry for the request.
     Goods are received only into active warehouses; corrections may touch a deactivated one."""
-    async with uow:
-        await _check_places(uow, lines, stocking={line.warehouse_id for line in lines} if receiving else ())
-        movements = [
-            await move(
-                uow,
-                clock,
-                actor,
-                sku_id=line.sku_id,
-                warehouse_id=line.warehouse_id,
-                kind=kind,
-                on_hand=line.quantity,
-                reason=reason,
-                reference=reference,
-            )
-            for line in _sorted(lines)
-        ]
-        await _audit(uow, clock, actor, f"stock.{kind}", reference, reason, movements)
-        rows = await _rows_of(uow, movements)
-        await uow.commit()
-        return rows
+    await _check_places(uow, lines, stocking={line.warehouse_id for line in lines} if receiving else ())
+    movements = [
+        await move(
+            uow,
+            clock,
+            actor,
+            sku_id=line.sku_id,
+            warehouse_id=line.warehouse_id,
+            kind=kind,
+            on_hand=line.quantity,
+            reason=reason,
+            reference=reference,
+        )
+        for line in levels_in_lock_order(lines, _level)
+    ]
+    await _audit(uow, clock, actor, f"stock.{kind}", reference, reason, movements)
+    rows = await _rows_of(uow, movements)
+    return rows
 
 
 async def transfer(
-    uow: UnitOfWork,
+    uow: InventoryUoW,
     clock: Clock,
     actor: Actor,
     *,
@@ -202,31 +201,29 @@ async def transfer(
     into = LineChange(sku_id, to_warehouse_id, quantity)
     # one id shared by both rows (the pair of warehouse ids would not fit reference_id)
     reference = Reference("transfer", str(uuid4()))
-    async with uow:
-        await _check_places(uow, [out, into], stocking={to_warehouse_id})
-        movements = {
-            line.warehouse_id: await move(
-                uow,
-                clock,
-                actor,
-                sku_id=sku_id,
-                warehouse_id=line.warehouse_id,
-                kind=MovementKind.TRANSFER_OUT if line.quantity < 0 else MovementKind.TRANSFER_IN,
-                on_hand=line.quantity,
-                reason=reason,
-                reference=reference,
-            )
-            for line in _sorted([out, into])
-        }
-        pair = [movements[from_warehouse_id], movements[to_warehouse_id]]
-        await _audit(uow, clock, actor, "stock.transfer", reference, reason, pair)
-        rows = await _rows_of(uow, pair)
-        await uow.commit()
-        return rows
+    await _check_places(uow, [out, into], stocking={to_warehouse_id})
+    movements = {
+        line.warehouse_id: await move(
+            uow,
+            clock,
+            actor,
+            sku_id=sku_id,
+            warehouse_id=line.warehouse_id,
+            kind=MovementKind.TRANSFER_OUT if line.quantity < 0 else MovementKind.TRANSFER_IN,
+            on_hand=line.quantity,
+            reason=reason,
+            reference=reference,
+        )
+        for line in levels_in_lock_order([out, into], _level)
+    }
+    pair = [movements[from_warehouse_id], movements[to_warehouse_id]]
+    await _audit(uow, clock, actor, "stock.transfer", reference, reason, pair)
+    rows = await _rows_of(uow, pair)
+    return rows
 
 
 async def _audit(
-    uow: UnitOfWork,
+    uow: InventoryUoW,
     clock: Clock,
     actor: Actor,
     action: str,

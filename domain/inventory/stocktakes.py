@@ -12,8 +12,11 @@ from domain.audit import service as audit
 from domain.errors import Conflict, NotFound, RuleViolation
 from domain.identity.actor import Actor
 from domain.inventory.entities import MovementKind, Stocktake, StocktakeLine, StocktakeStatus
+from domain.inventory.ports import InventoryUoW
+from domain.inventory.state import STOCKTAKE, StocktakeAction
 from domain.inventory.stock import Reference, move
-from domain.ports import Clock, UnitOfWork
+from domain.locking import levels_in_lock_order
+from domain.ports import Clock
 
 NUMBER_ATTEMPTS = 3  # two stocktakes opened in the same instant may draw the same number; draw again
 
@@ -52,155 +55,154 @@ class StocktakeView:
 
 
 async def open_stocktake(
-    uow: UnitOfWork, clock: Clock, actor: Actor, *, warehouse_id: UUID, note: str = ""
+    uow: InventoryUoW, clock: Clock, actor: Actor, *, warehouse_id: UUID, note: str = ""
 ) -> Stocktake:
     """Start counting a warehouse; numbered `ST20261125-001` per day."""
     for attempt in range(NUMBER_ATTEMPTS):
-        async with uow:
-            warehouse = await uow.warehouses.get(warehouse_id)
-            if warehouse is None:
-                raise NotFound("No such warehouse.", code="warehouse.not_found", field="warehouse_id")
-            if not warehouse.active:
-                raise RuleViolation("The warehouse is deactivated.", code="warehouse.inactive", field="warehouse_id")
-            now = clock.now()
-            day = now.strftime("%Y%m%d")
-            number = f"ST{day}-{await uow.stocktakes.count_for_day(day) + 1:03d}"
-            stocktake = Stocktake(
-                warehouse_id=warehouse_id, number=number, created_at=now, created_by=actor.user_id, note=note
-            )
-            stocktake.updated_at = now
-            await uow.stocktakes.add(stocktake)
-            try:
+        warehouse = await uow.warehouses.get(warehouse_id)
+        if warehouse is None:
+            raise NotFound("No such warehouse.", code="warehouse.not_found", field="warehouse_id")
+        if not warehouse.active:
+            raise RuleViolation("The warehouse is deactivated.", code="warehouse.inactive", field="warehouse_id")
+        now = clock.now()
+        day = now.strftime("%Y%m%d")
+        number = f"ST{day}-{await uow.stocktakes.count_for_day(day) + 1:03d}"
+        stocktake = Stocktake(
+            warehouse_id=warehouse_id, number=number, created_at=now, created_by=actor.user_id, note=note
+        )
+        stocktake.updated_at = now
+        try:
+            async with uow.savepoint():  # a number taken by a concurrent stocktake undoes only this attempt
+                await uow.stocktakes.add(stocktake)
                 await uow.flush()
-            except Conflict as exc:
-                if exc.code != "stocktake.number_taken" or attempt == NUMBER_ATTEMPTS - 1:
-                    raise
-                continue
-            await _audit(uow, actor, stocktake, "stocktake.open", now, {"number": number, "note": note})
-            await uow.commit()
-            return stocktake
+        except Conflict as exc:
+            if exc.code != "stocktake.number_taken" or attempt == NUMBER_ATTEMPTS - 1:
+                raise
+            continue
+        await _audit(uow, actor, stocktake, "stocktake.open", now, {"number": number, "note": note})
+        return stocktake
     raise AssertionError("unreachable")
 
 
 async def record_counts(
-    uow: UnitOfWork, clock: Clock, actor: Actor, stocktake_id: UUID, counts: list[Count]
+    uow: InventoryUoW, clock: Clock, actor: Actor, stocktake_id: UUID, counts: list[Count]
 ) -> StocktakeView:
     """Record counted quantities; counting a SKU again replaces its count (and its expected quantity)."""
-    async with uow:
-        stocktake = await _locked(uow, stocktake_id)
-        if stocktake.status != StocktakeStatus.OPEN:
-            raise Conflict("Counts can only be recorded while the stocktake is open.", code="stocktake.not_open")
-        now = clock.now()
-        by_sku = {line.sku_id: line for line in stocktake.lines}
-        recorded: list[dict[str, object]] = []
-        for index, count in enumerate(counts):
-            sku_id = await _sku_of(uow, count, index)
-            level = await uow.stock.level(sku_id, stocktake.warehouse_id)
-            expected = level.on_hand if level else 0
-            line = by_sku.get(sku_id)
-            if line is None:
-                line = StocktakeLine(
-                    stocktake_id=stocktake.id, sku_id=sku_id, expected=expected, counted=count.counted, recorded_at=now
-                )
-                stocktake.lines.append(line)
-                by_sku[sku_id] = line
-            line.expected, line.counted, line.recorded_at, line.recorded_by = (
-                expected,
-                count.counted,
-                now,
-                actor.user_id,
+    stocktake = await _locked(uow, stocktake_id)
+    STOCKTAKE.next_state(stocktake.status, StocktakeAction.COUNT)  # counts only while it is open
+    now = clock.now()
+    by_sku = {line.sku_id: line for line in stocktake.lines}
+    recorded: list[dict[str, object]] = []
+    for index, count in enumerate(counts):
+        sku_id = await _sku_of(uow, count, index)
+        level = await uow.stock.level(sku_id, stocktake.warehouse_id)
+        expected = level.on_hand if level else 0
+        line = by_sku.get(sku_id)
+        if line is None:
+            line = StocktakeLine(
+                stocktake_id=stocktake.id, sku_id=sku_id, expected=expected, counted=count.counted, recorded_at=now
             )
-            recorded.append({"sku_id": str(sku_id), "expected": expected, "counted": count.counted})
-        stocktake.updated_at = now
-        await _audit(uow, actor, stocktake, "stocktake.count", now, {"counts": recorded})
-        await uow.flush()
-        view = await _view(uow, stocktake)
-        await uow.commit()
-        return view
+            stocktake.lines.append(line)
+            by_sku[sku_id] = line
+        line.expected, line.counted, line.recorded_at, line.recorded_by = (
+            expected,
+            count.counted,
+            now,
+            actor.user_id,
+        )
+        recorded.append({"sku_id": str(sku_id), "expected": expected, "counted": count.counted})
+    stocktake.updated_at = now
+    await _audit(uow, actor, stocktake, "stocktake.count", now, {"counts": recorded})
+    await uow.flush()
+    view = await _view(uow, stocktake)
+    return view
 
 
-async def apply_stocktake(uow: UnitOfWork, clock: Clock, actor: Actor, stocktake_id: UUID) -> StocktakeView:
+async def apply_stocktake(uow: InventoryUoW, clock: Clock, actor: Actor, stocktake_id: UUID) -> StocktakeView:
     """Book every non-zero difference as a `stocktake` movement; all or nothing (409 `stock.insufficient` when a
     loss would leave less on hand than is reserved)."""
-    async with uow:
-        stocktake = await _locked(uow, stocktake_id)
-        now = clock.now()
-        stocktake.transition(StocktakeStatus.APPLIED, now)
-        reference = Reference("stocktake", stocktake.number)
-        booked: list[dict[str, object]] = []
-        for line in sorted(stocktake.lines, key=lambda c: str(c.sku_id)):  # the ledger's lock order
-            if line.difference == 0:
-                continue
-            await move(
-                uow,
-                clock,
-                actor,
-                sku_id=line.sku_id,
-                warehouse_id=stocktake.warehouse_id,
-                kind=MovementKind.STOCKTAKE,
-                on_hand=line.difference,
-                reason=f"stocktake {stocktake.number}",
-                reference=reference,
-            )
-            booked.append({"sku_id": str(line.sku_id), "difference": line.difference})
-        await _audit(uow, actor, stocktake, "stocktake.apply", now, {"differences": booked})
-        await uow.flush()
-        view = await _view(uow, stocktake)
-        await uow.commit()
-        return view
+    stocktake = await _locked(uow, stocktake_id)
+    now = clock.now()
+    _move(uow, stocktake, StocktakeAction.APPLY, now)
+    reference = Reference("stocktake", stocktake.number)
+    booked: list[dict[str, object]] = []
+    for line in levels_in_lock_order(stocktake.lines, lambda c: (c.sku_id, stocktake.warehouse_id)):
+        if line.difference == 0:
+            continue
+        await move(
+            uow,
+            clock,
+            actor,
+            sku_id=line.sku_id,
+            warehouse_id=stocktake.warehouse_id,
+            kind=MovementKind.STOCKTAKE,
+            on_hand=line.difference,
+            reason=f"stocktake {stocktake.number}",
+            reference=reference,
+        )
+        booked.append({"sku_id": str(line.sku_id), "difference": line.difference})
+    await _audit(uow, actor, stocktake, "stocktake.apply", now, {"differences": booked})
+    await uow.flush()
+    view = await _view(uow, stocktake)
+    return view
 
 
-async def close_stocktake(uow: UnitOfWork, clock: Clock, actor: Actor, stocktake_id: UUID) -> StocktakeView:
+async def close_stocktake(uow: InventoryUoW, clock: Clock, actor: Actor, stocktake_id: UUID) -> StocktakeView:
     """Close an applied stocktake."""
-    return await _finish(uow, clock, actor, stocktake_id, StocktakeStatus.CLOSED, "stocktake.close")
+    return await _finish(uow, clock, actor, stocktake_id, StocktakeAction.CLOSE)
 
 
-async def cancel_stocktake(uow: UnitOfWork, clock: Clock, actor: Actor, stocktake_id: UUID) -> StocktakeView:
+async def cancel_stocktake(uow: InventoryUoW, clock: Clock, actor: Actor, stocktake_id: UUID) -> StocktakeView:
     """Drop an open stocktake without changing stock."""
-    return await _finish(uow, clock, actor, stocktake_id, StocktakeStatus.CANCELLED, "stocktake.cancel")
+    return await _finish(uow, clock, actor, stocktake_id, StocktakeAction.CANCEL)
 
 
-async def get_stocktake(uow: UnitOfWork, stocktake_id: UUID) -> StocktakeView:
+async def get_stocktake(uow: InventoryUoW, stocktake_id: UUID) -> StocktakeView:
     """A stocktake for review: each count, its difference and what is on hand now."""
-    async with uow:
-        stocktake = await uow.stocktakes.get(stocktake_id)
-        if stocktake is None:
-            raise NotFound("No such stocktake.", code="stocktake.not_found")
-        return await _view(uow, stocktake)
+    stocktake = await uow.stocktakes.get(stocktake_id)
+    if stocktake is None:
+        raise NotFound("No such stocktake.", code="stocktake.not_found")
+    return await _view(uow, stocktake)
 
 
 async def list_stocktakes(
-    uow: UnitOfWork, *, warehouse_id: UUID | None, status: StocktakeStatus | None, offset: int, limit: int
+    uow: InventoryUoW, *, warehouse_id: UUID | None, status: StocktakeStatus | None, offset: int, limit: int
 ) -> tuple[list[tuple[Stocktake, str]], int]:
     """Stocktakes, newest first, each with its warehouse's name."""
-    async with uow:
-        items, total = await uow.stocktakes.list(warehouse_id=warehouse_id, status=status, offset=offset, limit=limit)
-        names = {w.id: w.name for w in await uow.warehouses.list()}
-        return [(s, names.get(s.warehouse_id, "")) for s in items], total
+    items, total = await uow.stocktakes.list(warehouse_id=warehouse_id, status=status, offset=offset, limit=limit)
+    names = {w.id: w.name for w in await uow.warehouses.list()}
+    return [(s, names.get(s.warehouse_id, "")) for s in items], total
+
+
+def _move(uow: InventoryUoW, stocktake: Stocktake, action: StocktakeAction, at: datetime) -> None:
+    uow.record(STOCKTAKE.apply(stocktake, action))
+    stocktake.updated_at = at
+    if stocktake.status == StocktakeStatus.APPLIED:
+        stocktake.applied_at = at
+    elif stocktake.status in (StocktakeStatus.CLOSED, StocktakeStatus.CANCELLED):
+        stocktake.closed_at = at
 
 
 async def _finish(
-    uow: UnitOfWork, clock: Clock, actor: Actor, stocktake_id: UUID, to: StocktakeStatus, action: str
+    uow: InventoryUoW, clock: Clock, actor: Actor, stocktake_id: UUID, action: StocktakeAction
 ) -> StocktakeView:
-    async with uow:
-        stocktake = await _locked(uow, stocktake_id)
-        now = clock.now()
-        stocktake.transition(to, now)
-        await _audit(uow, actor, stocktake, action, now, {"status": str(to)})
-        await uow.flush()
-        view = await _view(uow, stocktake)
-        await uow.commit()
-        return view
+    stocktake = await _locked(uow, stocktake_id)
+    now = clock.now()
+    _move(uow, stocktake, action, now)
+    await _audit(uow, actor, stocktake, f"stocktake.{action}", now, {"status": str(stocktake.status)})
+    await uow.flush()
+    view = await _view(uow, stocktake)
+    return view
 
 
-async def _locked(uow: UnitOfWork, stocktake_id: UUID) -> Stocktake:
+async def _locked(uow: InventoryUoW, stocktake_id: UUID) -> Stocktake:
     stocktake = await uow.stocktakes.get_for_update(stocktake_id)
     if stocktake is None:
         raise NotFound("No such stocktake.", code="stocktake.not_found")
     return stocktake
 
 
-async def _sku_of(uow: UnitOfWork, count: Count, index: int) -> UUID:
+async def _sku_of(uow: InventoryUoW, count: Count, index: int) -> UUID:
     sku = None
     if count.sku_id is not None:
         sku = await uow.products.get_sku(count.sku_id)
@@ -217,7 +219,7 @@ async def _sku_of(uow: UnitOfWork, count: Count, index: int) -> UUID:
     return sku.id
 
 
-async def _view(uow: UnitOfWork, stocktake: Stocktake) -> StocktakeView:
+async def _view(uow: InventoryUoW, stocktake: Stocktake) -> StocktakeView:
     warehouse = await uow.warehouses.get(stocktake.warehouse_id)
     sku_ids = [line.sku_id for line in stocktake.lines]
     skus = {s.id: s for s in await uow.products.skus(sku_ids)} if sku_ids else {}
@@ -245,6 +247,6 @@ async def _view(uow: UnitOfWork, stocktake: Stocktake) -> StocktakeView:
 
 
 async def _audit(
-    uow: UnitOfWork, actor: Actor, stocktake: Stocktake, action: str, at: datetime, after: dict[str, object]
+    uow: InventoryUoW, actor: Actor, stocktake: Stocktake, action: str, at: datetime, after: dict[str, object]
 ) -> None:
     await audit.record(uow, actor, action=action, target_type="stocktake", target_id=stocktake.id, at=at, after=after)

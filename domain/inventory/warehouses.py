@@ -9,7 +9,8 @@ from domain.audit import service as audit
 from domain.errors import Conflict, NotFound
 from domain.identity.actor import Actor
 from domain.inventory.entities import Warehouse
-from domain.ports import Clock, UnitOfWork
+from domain.inventory.ports import InventoryUoW
+from domain.ports import Clock
 
 EDITABLE = ("code", "name", "region_code", "address", "contact", "phone", "priority", "active")
 
@@ -18,76 +19,70 @@ def snapshot(warehouse: Warehouse) -> dict[str, Any]:
     return {name: getattr(warehouse, name) for name in EDITABLE}
 
 
-async def list_warehouses(uow: UnitOfWork, *, active: bool | None = None) -> list[Warehouse]:
+async def list_warehouses(uow: InventoryUoW, *, active: bool | None = None) -> list[Warehouse]:
     """Every warehouse (or only active / inactive ones), by priority then code."""
-    async with uow:
-        return await uow.warehouses.list(active=active)
+    return await uow.warehouses.list(active=active)
 
 
-async def get_warehouse(uow: UnitOfWork, warehouse_id: UUID) -> Warehouse:
-    async with uow:
-        return await _warehouse(uow, warehouse_id)
+async def get_warehouse(uow: InventoryUoW, warehouse_id: UUID) -> Warehouse:
+    return await _warehouse(uow, warehouse_id)
 
 
-async def create_warehouse(uow: UnitOfWork, clock: Clock, actor: Actor, *, code: str, **fields: Any) -> Warehouse:
+async def create_warehouse(uow: InventoryUoW, /, clock: Clock, actor: Actor, *, code: str, **fields: Any) -> Warehouse:
     """Add a warehouse; its code is unique (409 `warehouse.code_taken`)."""
-    async with uow:
-        await _ensure_code_free(uow, code)
-        now = clock.now()
-        warehouse = Warehouse(code=code, created_at=now, updated_at=now, **fields)
-        await uow.warehouses.add(warehouse)
-        await uow.flush()
-        await audit.record(
-            uow,
-            actor,
-            action="warehouse.create",
-            target_type="warehouse",
-            target_id=warehouse.id,
-            at=now,
-            after=snapshot(warehouse),
-        )
-        await uow.commit()
-        return warehouse
+    await _ensure_code_free(uow, code)
+    now = clock.now()
+    warehouse = Warehouse(code=code, created_at=now, updated_at=now, **fields)
+    await uow.warehouses.add(warehouse)
+    await uow.flush()
+    await audit.record(
+        uow,
+        actor,
+        action="warehouse.create",
+        target_type="warehouse",
+        target_id=warehouse.id,
+        at=now,
+        after=snapshot(warehouse),
+    )
+    return warehouse
 
 
 async def update_warehouse(
-    uow: UnitOfWork, clock: Clock, actor: Actor, warehouse_id: UUID, **changes: Any
+    uow: InventoryUoW, /, clock: Clock, actor: Actor, warehouse_id: UUID, **changes: Any
 ) -> Warehouse:
     """Edit a warehouse; `active=False` deactivates it (no new stock, not chosen for orders, history kept)."""
-    async with uow:
-        warehouse = await _warehouse(uow, warehouse_id)
-        before = snapshot(warehouse)
-        if "code" in changes and changes["code"] != warehouse.code:
-            await _ensure_code_free(uow, changes["code"])
-        for name, value in changes.items():
-            if name in EDITABLE:
-                setattr(warehouse, name, value)
-        warehouse.updated_at = clock.now()
-        after = snapshot(warehouse)
-        if after != before:
-            action = "warehouse.update"
-            if before["active"] != after["active"]:
-                action = "warehouse.activate" if after["active"] else "warehouse.deactivate"
-            await audit.record(
-                uow,
-                actor,
-                action=action,
-                target_type="warehouse",
-                target_id=warehouse.id,
-                at=warehouse.updated_at,
-                before=before,
-                after=after,
-            )
-        await uow.commit()
-        return warehouse
+    warehouse = await _warehouse(uow, warehouse_id)
+    before = snapshot(warehouse)
+    if "code" in changes and changes["code"] != warehouse.code:
+        await _ensure_code_free(uow, changes["code"])
+    for name, value in changes.items():
+        if name in EDITABLE:
+            setattr(warehouse, name, value)
+    warehouse.updated_at = clock.now()
+    after = snapshot(warehouse)
+    if after != before:
+        action = "warehouse.update"
+        if before["active"] != after["active"]:
+            action = "warehouse.activate" if after["active"] else "warehouse.deactivate"
+        await audit.record(
+            uow,
+            actor,
+            action=action,
+            target_type="warehouse",
+            target_id=warehouse.id,
+            at=warehouse.updated_at,
+            before=before,
+            after=after,
+        )
+    return warehouse
 
 
-async def _ensure_code_free(uow: UnitOfWork, code: str) -> None:
+async def _ensure_code_free(uow: InventoryUoW, code: str) -> None:
     if await uow.warehouses.by_code(code) is not None:
         raise Conflict("This warehouse code is taken.", code="warehouse.code_taken", field="code")
 
 
-async def _warehouse(uow: UnitOfWork, warehouse_id: UUID) -> Warehouse:
+async def _warehouse(uow: InventoryUoW, warehouse_id: UUID) -> Warehouse:
     warehouse = await uow.warehouses.get(warehouse_id)
     if warehouse is None:
         raise NotFound("No such warehouse.", code="warehouse.not_found")

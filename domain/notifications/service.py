@@ -3,24 +3,23 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
-from datetime import timedelta
+from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
 from domain.errors import NotFound
 from domain.identity.entities import User
 from domain.notifications.entities import Channel, InAppNotification, OutboxMessage, OutboxStatus
+from domain.notifications.events import OutboxWritten
+from domain.notifications.ports import NotificationsUoW
 from domain.notifications.templates import render
-from domain.ports import Clock, EmailSender, SmsSender, UnitOfWork
+from domain.ports import Clock
 
 log = logging.getLogger(__name__)
 
-SEND_JOB = "send_notifications"
-
 
 async def notify(
-    uow: UnitOfWork,
+    uow: NotificationsUoW,
     clock: Clock,
     user: User,
     event: str,
@@ -51,11 +50,11 @@ async def notify(
                     payload=dict(context),
                 )
             )
-    uow.after_commit(SEND_JOB)
+    uow.record(OutboxWritten())
 
 
 async def send_to_address(
-    uow: UnitOfWork,
+    uow: NotificationsUoW,
     clock: Clock,
     *,
     channel: Channel,
@@ -77,107 +76,34 @@ async def send_to_address(
             payload={k: v for k, v in context.items() if k != "code"},
         )
     )
-    uow.after_commit(SEND_JOB)
-
-
-async def deliver_pending(
-    uow_factory: Callable[[], UnitOfWork],
-    clock: Clock,
-    *,
-    email: EmailSender,
-    sms: SmsSender,
-    batch: int = 100,
-) -> int:
-    """Send every due outbox row once. Claiming is a conditional update, so concurrent runs never double-send."""
-    async with uow_factory() as uow:
-        ids = [m.id for m in await uow.notifications.pending_outbox(batch, clock.now())]
-    sent = 0
-    for message_id in ids:
-        sent += await _deliver_one(uow_factory, clock, message_id, email=email, sms=sms)
-    return sent
-
-
-async def _deliver_one(
-    uow_factory: Callable[[], UnitOfWork],
-    clock: Clock,
-    message_id: UUID,
-    *,
-    email: EmailSender,
-    sms: SmsSender,
-) -> int:
-    async with uow_factory() as uow:
-        message = await uow.notifications.claim_outbox(message_id, clock.now())
-        if message is None:
-            return 0
-        if message.channel == Channel.IN_APP and message.user_id is not None:
-            await uow.notifications.add(
-                InAppNotification(
-                    user_id=message.user_id,
-                    event=message.event,
-                    title=message.subject,
-                    body=message.body,
-                    created_at=clock.now(),
-                )
-            )
-            _mark_sent(message, clock)
-            await uow.commit()
-            return 1
-        await uow.commit()  # the network call happens outside any transaction
-    error: str | None = None
-    try:
-        if message.channel == Channel.EMAIL:
-            await email.send(message.recipient, message.subject, message.body)
-        else:
-            await sms.send_text(message.recipient, message.body)
-    except Exception as exc:  # a provider failure of any kind is retried with back-off
-        log.warning("notification %s failed: %s", message_id, exc)
-        error = str(exc)[:500] or exc.__class__.__name__
-    async with uow_factory() as uow:
-        fresh = await uow.notifications.get_outbox(message_id)
-        if fresh is None:
-            raise NotFound(code="notification.not_found")
-        if error is None:
-            _mark_sent(fresh, clock)
-        else:
-            fresh.last_error = error
-            retry = fresh.attempts < OutboxMessage.MAX_ATTEMPTS
-            fresh.status = OutboxStatus.PENDING if retry else OutboxStatus.FAILED
-            fresh.next_attempt_at = clock.now() + timedelta(seconds=30 * 2**fresh.attempts) if retry else None
-        await uow.commit()
-    return 1 if error is None else 0
-
-
-def _mark_sent(message: OutboxMessage, clock: Clock) -> None:
-    message.status = OutboxStatus.SENT
-    message.sent_at = clock.now()
-    message.last_error = None
+    uow.record(OutboxWritten())
 
 
 async def inbox(
-    uow: UnitOfWork, user_id: UUID, *, unread_only: bool, offset: int, limit: int
+    uow: NotificationsUoW, user_id: UUID, *, unread_only: bool, offset: int, limit: int
 ) -> tuple[list[InAppNotification], int]:
     """The caller's in-app messages, newest first."""
-    async with uow:
-        return await uow.notifications.inbox(user_id, unread_only=unread_only, offset=offset, limit=limit)
+    return await uow.notifications.inbox(user_id, unread_only=unread_only, offset=offset, limit=limit)
 
 
-async def unread_count(uow: UnitOfWork, user_id: UUID) -> int:
-    async with uow:
-        return await uow.notifications.unread_count(user_id)
+async def unread_count(uow: NotificationsUoW, user_id: UUID) -> int:
+    return await uow.notifications.unread_count(user_id)
 
 
-async def mark_read(uow: UnitOfWork, clock: Clock, user_id: UUID, item_id: UUID) -> InAppNotification:
+async def mark_read(uow: NotificationsUoW, clock: Clock, user_id: UUID, item_id: UUID) -> InAppNotification:
     """Mark one of the caller's messages read (another user's is answered as missing)."""
-    async with uow:
-        item = await uow.notifications.inbox_item(item_id, user_id)
-        if item is None:
-            raise NotFound("No such notification.", code="notification.not_found")
-        item.read_at = item.read_at or clock.now()
-        await uow.commit()
-        return item
+    item = await uow.notifications.inbox_item(item_id, user_id)
+    if item is None:
+        raise NotFound("No such notification.", code="notification.not_found")
+    item.read_at = item.read_at or clock.now()
+    return item
 
 
-async def mark_all_read(uow: UnitOfWork, clock: Clock, user_id: UUID) -> None:
-    async with uow:
-        await uow.notifications.mark_all_read(user_id, clock.now())
-        await uow.commit()
+async def mark_all_read(uow: NotificationsUoW, clock: Clock, user_id: UUID) -> None:
+    await uow.notifications.mark_all_read(user_id, clock.now())
+
+
+def mark_sent(message: OutboxMessage, clock: Clock) -> None:
+    message.status = OutboxStatus.SENT
+    message.sent_at = clock.now()
+    message.last_error = None

@@ -1,33 +1,54 @@
-"""SQLAlchemy unit of work: one transaction per use case; jobs collected inside are enqueued after commit."""
+"""SQLAlchemy unit of work: one session and one transaction per use case; events dispatched after commit."""
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Self
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.errors import Conflict
+from domain.events import Event
+from domain.unit_of_work import AlreadyEntered
 from infra.db.engine import READ_ONLY
 from infra.repositories import audit, catalog, identity, inventory, notifications
 
-
-class JobQueue(Protocol):
-    async def enqueue(self, job: str, **kwargs: Any) -> None: ...
+Dispatch = Callable[[list[Event]], Awaitable[None]]
 
 
 class SqlAlchemyUnitOfWork:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], queue: JobQueue, *, read_only: bool = False) -> None:
-        self._sessions = sessions
-        self._queue = queue
-        self._read_only = read_only
-        self._pending_jobs: list[tuple[str, dict[str, Any]]] = []
+    """Implements every feature's unit-of-work protocol (domain/<feature>/ports.py) on one session."""
 
-    async def __aenter__(self) -> SqlAlchemyUnitOfWork:
+    session: AsyncSession
+    users: identity.UserRepository
+    roles: identity.RoleRepository
+    credentials: identity.CredentialRepository
+    addresses: identity.AddressRepository
+    audit: audit.AuditRepository
+    notifications: notifications.NotificationRepository
+    categories: catalog.CategoryRepository
+    products: catalog.ProductRepository
+    warehouses: inventory.WarehouseRepository
+    stock: inventory.StockRepository
+    stocktakes: inventory.StocktakeRepository
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], dispatch: Dispatch, *, read_only: bool = False):
+        self._sessions = sessions
+        self._dispatch = dispatch
+        self._read_only = read_only
+        self._entered = False
+        self._events: list[Event] = []
+
+    async def __aenter__(self) -> Self:
+        if self._entered:
+            raise AlreadyEntered("This unit of work is already in a transaction; call actions, not use cases.")
+        self._entered = True
         self.session = self._sessions()
         if self._read_only:  # on SQLite: a deferred transaction that never takes the write lock
             await self.session.connection(execution_options={READ_ONLY: True})
-        self._pending_jobs = []
+        self._events = []
         self.users = identity.UserRepository(self.session)
         self.roles = identity.RoleRepository(self.session)
         self.credentials = identity.CredentialRepository(self.session)
@@ -48,19 +69,20 @@ class SqlAlchemyUnitOfWork:
                 await self.rollback()
         finally:
             await self.session.close()
+            self._entered = False
 
     async def commit(self) -> None:
         try:
             await self.session.commit()
         except IntegrityError as exc:
             raise _conflict(exc) from exc
-        jobs, self._pending_jobs = self._pending_jobs, []
-        for job, kwargs in jobs:
-            await self._queue.enqueue(job, **kwargs)
+        events, self._events = self._events, []
+        if events:
+            await self._dispatch(events)
 
     async def rollback(self) -> None:
         await self.session.rollback()
-        self._pending_jobs = []
+        self._events = []
 
     async def flush(self) -> None:
         try:
@@ -68,8 +90,14 @@ class SqlAlchemyUnitOfWork:
         except IntegrityError as exc:
             raise _conflict(exc) from exc
 
-    def after_commit(self, job: str, **kwargs: Any) -> None:
-        self._pending_jobs.append((job, kwargs))
+    @asynccontextmanager
+    async def savepoint(self) -> AsyncIterator[None]:
+        async with self.session.begin_nested():
+            yield
+
+    def record(self, event: Event) -> None:
+        if event not in self._events:  # the same fact twice in one transaction is handled once
+            self._events.append(event)
 
 
 # A concurrent request can pass a service's "already exists?" check and lose at the unique index: say so in the
@@ -84,10 +112,6 @@ _UNIQUE = {
     ("uq_sku_barcode", "sku.barcode"): ("sku.barcode_taken", "barcode"),
     ("uq_warehouse_code", "warehouse.code"): ("warehouse.code_taken", "code"),
     ("uq_stocktake_number", "stocktake.number"): ("stocktake.number_taken", "number"),
-    ("uq_stock_reservation_idempotency_key", "stock_reservation.idempotency_key"): (
-        "reservation.duplicate_key",
-        "idempotency_key",
-    ),
 }
 
 

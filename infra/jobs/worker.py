@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from arq import cron
 from arq.connections import RedisSettings
 
 from infra.container import Container
-from infra.jobs import tasks
+from infra.jobs.registry import JOBS
 from infra.settings import get_settings
 
 
@@ -21,8 +21,12 @@ async def shutdown(ctx: dict[str, Any]) -> None:
 
 
 class WorkerSettings:
-    functions: ClassVar[list[Any]] = list(tasks.FUNCTIONS.values())
-    cron_jobs: ClassVar[list[Any]] = [cron(tasks.FUNCTIONS[name], second=0) for name in tasks.CRON_EVERY_MINUTE]
+    functions: ClassVar[list[Any]] = [job.function for job in JOBS]
+    cron_jobs: ClassVar[list[Any]] = [
+        cron(cast(Any, job.function), minute=set(range(0, 60, job.every_minutes)), second=0)
+        for job in JOBS
+        if job.every_minutes
+    ]
     on_startup = startup
     on_shutdown = shutdown
     redis_settings = RedisSettings.from_dsn(get_settings().redis_url or "redis://127.0.0.1:6379/0")

@@ -1,15 +1,16 @@
 """Stored answers to requests sent with an `Idempotency-Key` (table `idempotency_record`).
 
-A key is claimed by inserting its row inside the same transaction as the change it guards, so the unique
-(scope, key) constraint decides between concurrent duplicates: the loser's transaction fails before committing
-anything. The winner writes its response into the row right after its commit.
+A key is claimed by inserting its row first thing in the transaction of the change it guards, and the response
+is written into that row before the same transaction commits. So the unique (scope, key) constraint decides
+between concurrent duplicates (the loser waits on the index, then reads the winner's answer), and no crash can
+leave a key claimed without its answer: either the change and its answer are both there, or neither is.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Self
 from uuid import uuid4
 
 import sqlalchemy as sa
@@ -18,10 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.ports import Clock
 from infra.db.tables import idempotency as tables
-from infra.db.unit_of_work import JobQueue, SqlAlchemyUnitOfWork
+from infra.db.unit_of_work import Dispatch, SqlAlchemyUnitOfWork
 
 rec = tables.idempotency_record
-PENDING = 0  # status_code of a claimed key whose change has committed but whose response is not stored yet
 
 
 @dataclass(frozen=True)
@@ -29,10 +29,6 @@ class StoredResponse:
     request_hash: str
     status_code: int
     body: dict[str, Any]
-
-    @property
-    def pending(self) -> bool:
-        return self.status_code == PENDING
 
 
 class IdempotencyRepository:
@@ -50,24 +46,24 @@ class IdempotencyRepository:
         return StoredResponse(row.request_hash, row.status_code, row.response) if row else None
 
     async def claim(self, scope: str, key: str, request_hash: str, at: datetime) -> None:
-        """Insert the pending row; IntegrityError when another request holds the key (PostgreSQL waits for that
+        """Insert the key's row; IntegrityError when another request holds the key (PostgreSQL waits for that
         request's transaction to end first, so a rolled-back claim frees the key)."""
         await self.session.execute(
             sa.insert(rec).values(
-                id=uuid4(),
-                scope=scope,
-                key=key,
-                request_hash=request_hash,
-                status_code=PENDING,
-                response={},
-                created_at=at,
+                id=uuid4(), scope=scope, key=key, request_hash=request_hash, status_code=0, response={}, created_at=at
             )
         )
 
-    async def complete(self, scope: str, key: str, status_code: int, body: dict[str, Any]) -> None:
+    async def answer(self, scope: str, key: str, status_code: int, body: dict[str, Any]) -> None:
         await self.session.execute(
             sa.update(rec).where(rec.c.scope == scope, rec.c.key == key).values(status_code=status_code, response=body)
         )
+
+
+async def stored_answer(sessions: async_sessionmaker[AsyncSession], scope: str, key: str) -> StoredResponse | None:
+    """The answer stored for a key, in a short read of its own (before any write lock is taken)."""
+    async with sessions() as session:
+        return await IdempotencyRepository(session).get(scope, key)
 
 
 class KeyTaken(Exception):
@@ -75,27 +71,55 @@ class KeyTaken(Exception):
 
 
 class KeyedUnitOfWork(SqlAlchemyUnitOfWork):
-    """A unit of work whose transaction also claims an idempotency key (lives here as the claim's only user)."""
+    """A unit of work whose transaction claims an idempotency key and ends only when the answer is stored.
+
+    The use case runs unchanged: its `commit()` here only flushes and marks the change as wanted; the real
+    commit happens in `answer()`, with the response in the same transaction."""
 
     def __init__(
         self,
         sessions: async_sessionmaker[AsyncSession],
-        queue: JobQueue,
+        dispatch: Dispatch,
         clock: Clock,
         *,
         scope: str,
         key: str,
         request_hash: str,
     ) -> None:
-        super().__init__(sessions, queue)
+        super().__init__(sessions, dispatch)
         self._clock, self._scope, self._key, self._hash = clock, scope, key, request_hash
+        self._commit_wanted = False
 
-    async def __aenter__(self) -> SqlAlchemyUnitOfWork:
-        uow = await super().__aenter__()
+    async def __aenter__(self) -> Self:
+        await super().__aenter__()
         # claimed first, so a duplicate waits here (or fails) before it touches any stock row
         try:
             await IdempotencyRepository(self.session).claim(self._scope, self._key, self._hash, self._clock.now())
         except IntegrityError as exc:
-            await self.session.close()
+            await self.__aexit__(type(exc), exc, None)
             raise KeyTaken from exc
-        return uow
+        return self
+
+    async def __aexit__(self, exc_type: object, *exc: object) -> None:
+        if exc_type is not None or not self._commit_wanted:
+            await super().__aexit__(exc_type or RuntimeError, *exc)  # nothing committed: the key is free again
+
+    async def commit(self) -> None:
+        await self.flush()
+        self._commit_wanted = True
+
+    async def abandon(self) -> None:
+        """Roll back a change whose answer could not be made (the key is free again)."""
+        if self._entered:
+            await super().__aexit__(RuntimeError)
+
+    async def answer(self, status_code: int, body: dict[str, Any]) -> bool:
+        """Store the response and commit it with the change; False (nothing stored) when nothing was committed."""
+        if not self._commit_wanted:
+            return False
+        try:
+            await IdempotencyRepository(self.session).answer(self._scope, self._key, status_code, body)
+            await super().commit()
+        finally:
+            await super().__aexit__(None)
+        return True

@@ -230,6 +230,19 @@ class StockRepository:
         found = {sku_id: int(total or 0) for sku_id, total in (await self.session.execute(stmt)).all()}
         return {sku_id: found.get(sku_id, 0) for sku_id in sku_ids}
 
+    async def low_stock_thresholds(self, sku_ids: list[UUID]) -> dict[UUID, list[int]]:
+        stmt = sa.select(lvl.c.sku_id, lvl.c.low_stock_threshold).where(lvl.c.sku_id.in_(sku_ids))
+        thresholds: dict[UUID, list[int]] = {}
+        for sku_id, threshold in (await self.session.execute(stmt)).all():
+            thresholds.setdefault(sku_id, []).append(threshold)
+        return thresholds
+
+    async def has_stock_records(self, sku_ids: list[UUID]) -> bool:
+        mv = inventory_tables.stock_movement
+        levels = sa.select(lvl.c.id).where(lvl.c.sku_id.in_(sku_ids)).limit(1)
+        movements = sa.select(mv.c.id).where(mv.c.sku_id.in_(sku_ids)).limit(1)
+        return bool(await self.session.scalar(sa.select(sa.or_(sa.exists(levels), sa.exists(movements)))))
+
     async def add_reservation(self, reservation: Reservation) -> None:
         self.session.add(reservation)
 
@@ -238,10 +251,6 @@ class StockRepository:
 
     async def reservation_for_update(self, reservation_id: UUID) -> Reservation | None:
         return await self.session.get(Reservation, reservation_id, with_for_update=True, populate_existing=True)
-
-    async def reservation_by_key(self, key: str) -> Reservation | None:
-        stmt = sa.select(Reservation).where(inventory_tables.stock_reservation.c.idempotency_key == key)
-        return await self.session.scalar(stmt)
 
     async def expired_reservations(self, at: datetime, limit: int) -> list[UUID]:
         r = inventory_tables.stock_reservation

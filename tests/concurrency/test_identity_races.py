@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from domain.notifications import service as notifications
+from domain.notifications import use_cases as notifications
 from tests import factories as f
 from tests.conftest import Shop, new_ip
 

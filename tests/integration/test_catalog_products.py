@@ -10,6 +10,7 @@ import httpx
 
 from domain.identity.actor import Actor
 from domain.inventory import stock
+from domain.inventory import use_cases as inventory
 from domain.inventory.entities import Warehouse
 from tests.conftest import Shop, new_ip
 from tests.factories import admin_headers, create_category, create_product, sku_body, unique_code
@@ -42,7 +43,7 @@ async def stock_up(shop: Shop, sku_id: str, quantity: int) -> None:
         await uow.warehouses.add(warehouse)
         await uow.commit()
     line = stock.LineChange(sku_id=UUID(sku_id), warehouse_id=warehouse.id, quantity=quantity)
-    await stock.receive(shop.container.uow(), shop.container.clock, actor, [line], reason="test")
+    await inventory.receive_stock(shop.container.uow(), shop.container.clock, actor, [line], reason="test")
 
 
 async def test_a_product_is_created_with_two_skus_and_listed_from_its_cheapest_price(shop: Shop) -> None:

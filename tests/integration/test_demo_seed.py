@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 
-from domain.catalog import storefront
+from domain.catalog import use_cases as catalog
 from domain.catalog.pricing import Buyer
 from domain.inventory.ports import StockQuery
 from infra.container import Container
@@ -59,7 +59,7 @@ async def demo(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Contai
 
 async def test_the_demo_shop_has_a_catalog_with_stock_a_low_item_and_a_stocktake(demo: Container) -> None:
     # the storefront shows the products on sale, each with a picture
-    on_sale, total = await storefront.search(demo.uow(read_only=True), demo.clock, Buyer.RETAIL, offset=0, limit=50)
+    on_sale, total = await catalog.search_storefront(demo.uow(read_only=True), demo.clock, Buyer.RETAIL, offset=0, limit=50)
     assert total == 8
     assert all(card.product.images for card in on_sale)
 

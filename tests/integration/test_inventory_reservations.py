@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from infra.jobs import tasks
+from infra.jobs import inventory as inventory_jobs
 from tests import factories as f
 from tests.conftest import Shop, new_ip
 from tests.ledger import assert_ledger_matches_levels
@@ -170,8 +170,8 @@ async def test_the_sweep_job_releases_reservations_past_their_time_and_keeps_the
     kept = (await client.post("/stock/reservations", json=order(sku_id, 3, ttl_seconds=3600), headers=admin)).json()
     assert await level_of(client, admin, sku_id, warehouse_id) == (10, 5)
     # when the sweep runs (twice, as at-least-once jobs may)
-    released = await tasks.release_expired_reservations({"container": shop.container})
-    await tasks.release_expired_reservations({"container": shop.container})
+    released = await inventory_jobs.release_expired_reservations({"container": shop.container})
+    await inventory_jobs.release_expired_reservations({"container": shop.container})
     # then
     assert released >= 1
     assert (await client.get(f"/stock/reservations/{expired['id']}", headers=admin)).json()["status"] == "expired"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from domain.notifications import service as notifications
+from domain.notifications import use_cases as notifications
 from domain.notifications.entities import Channel, OutboxMessage, OutboxStatus
 from infra.providers.errors import ProviderError
 from tests import factories as f

@@ -76,3 +76,17 @@ def test_asking_for_more_than_all_warehouses_hold_together_raises_insufficient_s
 
     assert raised.value.data["sku_id"] == str(RED)
     assert raised.value.data["available"] == 4
+
+
+def test_an_order_short_on_two_skus_hears_about_both_at_once() -> None:
+    only = Warehouse(code="A", name="A")
+    levels = [level(RED, only, 1), level(BLUE, only, 2, reserved=2)]
+
+    with pytest.raises(InsufficientStock) as refused:
+        whole_order_first({RED: 3, BLUE: 1}, levels, warehouses(only))
+
+    assert refused.value.code == "stock.insufficient"
+    assert refused.value.data["lines"] == [
+        {"sku_id": str(RED), "requested": 3, "available": 1},
+        {"sku_id": str(BLUE), "requested": 1, "available": 0},
+    ]

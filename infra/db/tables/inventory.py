@@ -74,7 +74,6 @@ stock_reservation = sa.Table(
     sa.Column("reference_id", sa.String(64), nullable=False),
     sa.Column("status", sa.String(16), nullable=False),
     sa.Column("expires_at", UTCDateTime, nullable=True),
-    sa.Column("idempotency_key", sa.String(128), nullable=True, unique=True),
     *timestamps(),
 )
 sa.Index("ix_stock_reservation_reference", stock_reservation.c.reference_type, stock_reservation.c.reference_id)

@@ -1,0 +1,32 @@
+"""What the audit log needs from storage, and the unit of work of every feature that audits its writes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+from uuid import UUID
+
+from domain.audit.entities import AuditEntry
+from domain.unit_of_work import UnitOfWork
+
+
+class AuditRepository(Protocol):
+    async def add(self, entry: AuditEntry) -> None: ...
+    async def list(
+        self,
+        *,
+        actor_id: UUID | None,
+        action: str | None,
+        target_type: str | None,
+        target_id: str | None,
+        since: datetime | None,
+        until: datetime | None,
+        sort: str,
+        offset: int,
+        limit: int,
+    ) -> tuple[list[AuditEntry], int]: ...
+
+
+class AuditUoW(UnitOfWork, Protocol):
+    @property
+    def audit(self) -> AuditRepository: ...
