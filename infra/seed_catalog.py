@@ -18,6 +18,7 @@ from domain.identity.actor import Actor
 from domain.inventory import levels, stocktakes, warehouses
 from domain.inventory.ports import StockQuery
 from domain.inventory.stock import LineChange, Reference, receive
+from domain.money import Money
 from infra.container import Container
 from infra.providers.storage.local import thumbnail_name
 
@@ -206,12 +207,18 @@ async def seed_catalog(container: Container, actor: Actor) -> None:
         for code, name, region, address, priority in WAREHOUSES
     ]
     now = clock.now()
+    currency = c.settings.base_currency
+
+    def price(figure: str) -> Decimal:  # the demo's figures, as written, in the shop's currency at its digits
+        return Money(Decimal(figure), currency).rounded().amount
+
     receipts: list[LineChange] = []
     for code, name, category, brand, tags, status, colour, skus in PRODUCTS:
         product = await products.create_product(
             c.uow(),
             clock,
             actor,
+            currency=currency,
             code=code,
             name=name,
             category_id=category_ids[category],
@@ -224,9 +231,9 @@ async def seed_catalog(container: Container, actor: Actor) -> None:
                     code=sku_code,
                     attributes=attributes,
                     barcode=ean13(sku_code),
-                    retail_price=Decimal(retail),
-                    wholesale_price=Decimal(wholesale) if wholesale else None,
-                    promo_price=Decimal(promo) if promo else None,
+                    retail_price=price(retail),
+                    wholesale_price=price(wholesale) if wholesale else None,
+                    promo_price=price(promo) if promo else None,
                     promo_starts_at=now - timedelta(days=1) if promo else None,
                     promo_ends_at=now + timedelta(days=30) if promo else None,
                 )
