@@ -128,7 +128,7 @@ class Money:
         return [Money.of_minor(sign * part, self.currency) for part in parts]
 
     def allocate_evenly(self, count: int) -> list[Money]:
-        """Split into `count` parts that differ by at most one minor unit, the larger ones first."""
+        """Split into `count` parts that differ by at most one minor unit, the larger (in size) ones first."""
         if count < 1:
             raise ValueError("allocate_evenly needs at least one part")
         return self.allocate([1] * count)

@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from api.i18n import translate
 from domain import money
 from domain.money import CurrencyMismatch, Money
 from infra.settings import Settings
@@ -92,6 +93,7 @@ def test_amounts_of_one_currency_compare_and_amounts_of_two_refuse_to() -> None:
         _ = cny("1.00") < Money(Decimal(500), "JPY")
     assert caught.value.code == "money.currency_mismatch"
     assert caught.value.data == {"currency": "CNY", "other_currency": "JPY"}
+    assert translate(caught.value.code, caught.value.message, "zh_CN", caught.value.data).endswith("CNY 与 JPY")
     with pytest.raises(CurrencyMismatch):
         cny("1.00") + Money(Decimal(1), "JPY")
     with pytest.raises(CurrencyMismatch):
