@@ -19,6 +19,7 @@ from domain.inventory import stocktakes
 from domain.inventory import use_cases as inventory
 from domain.inventory.ports import StockQuery
 from domain.inventory.stock import LineChange, Reference
+from domain.money import Money
 from infra.container import Container
 from infra.providers.storage.local import thumbnail_name
 
@@ -207,12 +208,18 @@ async def seed_catalog(container: Container, actor: Actor) -> None:
         for code, name, region, address, priority in WAREHOUSES
     ]
     now = clock.now()
+    currency = c.settings.base_currency
+
+    def price(figure: str) -> Decimal:  # the demo's figures, as written, in the shop's currency at its digits
+        return Money(Decimal(figure), currency).rounded().amount
+
     receipts: list[LineChange] = []
     for code, name, category, brand, tags, status, colour, skus in PRODUCTS:
         product = await catalog.create_product(
             c.uow(),
             clock,
             actor,
+            currency=currency,
             code=code,
             name=name,
             category_id=category_ids[category],
@@ -225,9 +232,9 @@ async def seed_catalog(container: Container, actor: Actor) -> None:
                     code=sku_code,
                     attributes=attributes,
                     barcode=ean13(sku_code),
-                    retail_price=Decimal(retail),
-                    wholesale_price=Decimal(wholesale) if wholesale else None,
-                    promo_price=Decimal(promo) if promo else None,
+                    retail_price=price(retail),
+                    wholesale_price=price(wholesale) if wholesale else None,
+                    promo_price=price(promo) if promo else None,
                     promo_starts_at=now - timedelta(days=1) if promo else None,
                     promo_ends_at=now + timedelta(days=30) if promo else None,
                 )

@@ -5,8 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from domain import money
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,6 +69,9 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
     default_locale: str = "zh_CN"
+    # The shop's own currency: new products are priced in it, and typed price filters (search, lists, import)
+    # are read in it. An ISO 4217 code Babel knows; its digits (JPY 0, CNY 2, KWD 3) come from Babel too.
+    base_currency: str = "CNY"
     auth: AuthSettings = Field(default_factory=AuthSettings)
     sms: SmsSettings = Field(default_factory=SmsSettings)
     email: EmailSettings = Field(default_factory=EmailSettings)
@@ -77,6 +82,14 @@ class Settings(BaseSettings):
             api_base="http://127.0.0.1:8000/sandbox/oauth/alipay",
         )
     )
+
+    @field_validator("base_currency")
+    @classmethod
+    def _known_currency(cls, code: str) -> str:
+        code = code.strip().upper()
+        if not money.is_known_currency(code):
+            raise ValueError(f"BASE_CURRENCY must be an ISO 4217 currency code such as CNY, not {code!r}")
+        return code
 
     @property
     def is_sqlite(self) -> bool:

@@ -75,7 +75,13 @@ async def import_catalog(
     uow = c.uow(read_only=dry_run)
     try:
         report = await catalog.import_catalog(
-            uow, c.clock, actor_of(request, writer), table, dry_run=dry_run, filename=file.filename or ""
+            uow,
+            c.clock,
+            actor_of(request, writer),
+            table,
+            currency=c.settings.base_currency,
+            dry_run=dry_run,
+            filename=file.filename or "",
         )
     except import_export.ImportRejected as rejected:
         errors = [e.model_dump() for e in _errors(rejected.report, locale)]

@@ -58,6 +58,7 @@ async def _detail(uow: ReadUoW, product_id: UUID) -> ProductDetail:
 async def list_products(
     _: Reader,
     uow: ReadUoW,
+    c: ContainerDep,
     paging: Paging,
     q: Annotated[
         str | None, Query(max_length=100, pattern=NO_NUL, description="Words in name, brand, code, barcode, specs")
@@ -75,6 +76,7 @@ async def list_products(
     views, total = await catalog.list_products(
         uow,
         category_id=category_id,
+        currency=c.settings.base_currency,
         keyword=q,
         status=status_,
         brand=brand,
@@ -103,7 +105,12 @@ async def create_product(
     """Create a product with its SKUs (status draft, or on_sale when it is sellable)."""
     fields = body.model_dump(exclude={"skus"})
     product = await catalog.create_product(
-        uow, c.clock, actor_of(request, writer), skus=[s.as_input() for s in body.skus], **fields
+        uow,
+        c.clock,
+        actor_of(request, writer),
+        currency=c.settings.base_currency,
+        skus=[s.as_input() for s in body.skus],
+        **fields,
     )
     return await _detail(c.uow(read_only=True), product.id)
 

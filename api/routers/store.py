@@ -61,6 +61,7 @@ async def search_products(
         uow,
         c.clock,
         buyer_of(user),
+        currency=c.settings.base_currency,
         keyword=q,
         category_id=category_id,
         price_min=price_min,

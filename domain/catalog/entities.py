@@ -8,8 +8,6 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from domain.money import BASE_CURRENCY
-
 MAX_CATEGORY_DEPTH = 5
 # the shapes of product/SKU codes and barcodes, for the editor and the importer alike
 CODE_SHAPE = r"^[A-Za-z0-9][A-Za-z0-9._/-]*$"
@@ -60,7 +58,7 @@ class Sku:
     promo_price_minor: int | None = None
     promo_starts_at: datetime | None = None
     promo_ends_at: datetime | None = None
-    currency: str = BASE_CURRENCY
+    currency: str = field(kw_only=True)  # no default: the shop's base currency comes from settings
     weight_grams: int | None = None
     active: bool = True
     position: int = 0
@@ -95,7 +93,7 @@ class Product:
     description: str = ""
     tags: list[str] = field(default_factory=list)
     status: ProductStatus = ProductStatus.DRAFT
-    currency: str = BASE_CURRENCY
+    currency: str = field(kw_only=True)  # no default: the shop's base currency comes from settings
     price_minor: int = 0  # lowest effective retail price among active SKUs, for sorting and price filters
     sales_count: int = 0
     search_text: str = ""

@@ -52,10 +52,11 @@ class Table:
 
 
 async def import_catalog(
-    uow: CatalogUoW, clock: Clock, actor: Actor, table: Table, *, dry_run: bool, filename: str = ""
+    uow: CatalogUoW, clock: Clock, actor: Actor, table: Table, *, currency: str, dry_run: bool, filename: str = ""
 ) -> ImportReport:
-    """Check a catalog file and, unless `dry_run`, apply it in one transaction; any error means nothing changes."""
-    rows, errors = await _checked_rows(uow, table)
+    """Check a catalog file and, unless `dry_run`, apply it in one transaction; any error means nothing changes.
+    Prices are read in `currency`, the shop's, and new products are priced in it."""
+    rows, errors = await _checked_rows(uow, table, currency)
     products = await uow.products.by_codes(sorted({r.product.code for r in rows}))
     existing = import_plan.Existing(
         products={p.code: p for p in products},
@@ -81,7 +82,7 @@ async def import_catalog(
     if errors:
         raise ImportRejected(report)
     now = clock.now()
-    for product in import_plan.apply_plan(plan, now):
+    for product in import_plan.apply_plan(plan, now, currency):
         await uow.products.add(product)
     await uow.flush()
     counts = {k: v for k, v in vars(report).items() if k not in ("errors", "dry_run")}
@@ -97,7 +98,9 @@ async def import_catalog(
     return report
 
 
-async def _checked_rows(uow: CatalogUoW, table: Table) -> tuple[list[importing.ParsedRow], list[importing.RowError]]:
+async def _checked_rows(
+    uow: CatalogUoW, table: Table, currency: str
+) -> tuple[list[importing.ParsedRow], list[importing.RowError]]:
     positions, errors = importing.read_header(table.header)
     if errors:  # a bad header makes every row unreadable: report the header alone
         return [], errors
@@ -106,7 +109,7 @@ async def _checked_rows(uow: CatalogUoW, table: Table) -> tuple[list[importing.P
     lookup = import_plan.category_lookup(import_plan.category_paths(await uow.categories.all()))
     rows: list[importing.ParsedRow] = []
     for line, cells in table.records:
-        row, row_errors = importing.parse_row(line, importing.cells_of(positions, cells), lookup)
+        row, row_errors = importing.parse_row(line, importing.cells_of(positions, cells), lookup, currency)
         errors += row_errors
         if row is not None:
             rows.append(row)

@@ -14,7 +14,7 @@ from domain.catalog.entities import Category, Product, ProductStatus, Sku
 from domain.catalog.importing import PRODUCT_KEYS, ParsedRow, ProductFields, RowError, category_key
 from domain.catalog.sku_rules import SkuInput
 from domain.catalog.state import ACTION_TO, PRODUCT
-from domain.money import BASE_CURRENCY, Money
+from domain.money import Money
 
 _PRODUCT_FIELD_OF_COLUMN = {
     "product_code": "code",
@@ -179,15 +179,15 @@ def _barcode_holder(product: Product, barcode: str) -> str | None:
     return next((s.code for s in product.skus if s.barcode == barcode), None)
 
 
-def apply_plan(plan: ImportPlan, now: datetime) -> list[Product]:
+def apply_plan(plan: ImportPlan, now: datetime, currency: str) -> list[Product]:
     """Create and update the planned products and SKUs through the catalog's own SKU rules; returns the new
-    products (for the repository). SKUs of an existing product that the file does not list stay as they are: a
+    products (for the repository), priced in `currency` (the shop's). SKUs of an existing product that the file does not list stay as they are: a
     file upserts, it never deletes."""
     created: list[Product] = []
     for item in plan.products:
         product = item.existing
         if product is None:
-            product = Product(code=item.fields.code, name=item.fields.name, created_at=now)
+            product = Product(code=item.fields.code, name=item.fields.name, created_at=now, currency=currency)
             created.append(product)
         _set_product(product, item.fields, now)
         for line, data in item.skus:
@@ -251,7 +251,7 @@ def rows_of(product: Product, category_path: str) -> list[dict[str, str]]:
     ]
 
 
-def _amount(minor: int | None, currency: str = BASE_CURRENCY) -> str:
+def _amount(minor: int | None, currency: str) -> str:
     return "" if minor is None else str(Money.of_minor(minor, currency).amount)
 
 

@@ -22,11 +22,11 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from uuid import UUID
 
+from domain import money
 from domain.catalog import sku_rules
 from domain.catalog.entities import BARCODE_SHAPE, CODE_SHAPE, ProductStatus
 from domain.catalog.sku_rules import SkuInput
 from domain.errors import RuleViolation
-from domain.money import BASE_CURRENCY
 
 MAX_ROWS = 10_000
 MAX_BYTES = 5 * 1024 * 1024
@@ -156,10 +156,11 @@ def cells_of(positions: dict[int, str], cells: list[str]) -> dict[str, str]:
 
 
 def parse_row(
-    line: int, cells: Mapping[str, str], categories: Mapping[str, UUID]
+    line: int, cells: Mapping[str, str], categories: Mapping[str, UUID], currency: str
 ) -> tuple[ParsedRow | None, list[RowError]]:
-    """Check every cell of one row; a row with any error yields no ParsedRow (and every error is reported)."""
-    check = _RowCheck(line, cells)
+    """Check every cell of one row, prices as amounts of `currency` (the shop's); a row with any error yields no
+    ParsedRow (and every error is reported)."""
+    check = _RowCheck(line, cells, currency)
     for column in COLUMNS:
         check.text(column)
     check.pattern("product_code", CODE_PATTERN)
@@ -209,8 +210,8 @@ def split_list(text: str) -> list[str]:
 
 
 class _RowCheck:
-    def __init__(self, line: int, cells: Mapping[str, str]) -> None:
-        self.line, self.cells = line, cells
+    def __init__(self, line: int, cells: Mapping[str, str], currency: str) -> None:
+        self.line, self.cells, self.currency = line, cells, currency
         self.errors: list[RowError] = []
 
     def fail(self, column: str, code: str, message: str, **params: str | int) -> None:
@@ -267,9 +268,11 @@ class _RowCheck:
             return None
         try:
             amount = Decimal(text)
-            sku_rules.price_minor(amount, BASE_CURRENCY, key)  # the catalog's price rule, reported per cell
+            sku_rules.price_minor(amount, self.currency, key)  # the catalog's price rule, reported per cell
         except (InvalidOperation, RuleViolation):
-            self.fail(key, "import.bad_price", "Not a valid price: a non-negative amount with at most 2 decimals.")
+            digits = money.precision(self.currency)
+            message = f"Not a valid price: a non-negative amount with at most {digits} decimals."
+            self.fail(key, "import.bad_price", message, decimals=digits)
             return None
         return amount
 

@@ -12,7 +12,6 @@ from domain.catalog import sku_rules
 from domain.catalog.entities import Category, Product, ProductStatus
 from domain.catalog.ports import CatalogUoW, ProductQuery
 from domain.errors import NotFound
-from domain.money import BASE_CURRENCY
 from domain.ports import Clock
 
 SORTS = {"created_at": "created_at", "price": "price_minor", "sales": "sales_count", "name": "name"}
@@ -32,6 +31,7 @@ class ProductView:
 
 def staff_query(
     *,
+    currency: str,
     keyword: str | None = None,
     category_path: str | None = None,
     status: ProductStatus | None = None,
@@ -42,7 +42,7 @@ def staff_query(
     in_stock: bool = False,
     sort: str = "-created_at",
 ) -> ProductQuery:
-    """A ProductQuery from what staff type: decimal prices, API sort names (`price`, `-sales`…)."""
+    """A ProductQuery from what staff type: decimal prices in `currency` (the shop's), API sort names (`price`…)."""
     descending = sort.startswith("-")
     column = SORTS[sort.lstrip("-")]
     return ProductQuery(
@@ -51,8 +51,8 @@ def staff_query(
         status=status,
         brand=brand,
         tag=tag,
-        price_min_minor=sku_rules.price_minor(price_min, BASE_CURRENCY, "price_min"),
-        price_max_minor=sku_rules.price_minor(price_max, BASE_CURRENCY, "price_max"),
+        price_min_minor=sku_rules.price_minor(price_min, currency, "price_min"),
+        price_max_minor=sku_rules.price_minor(price_max, currency, "price_max"),
         in_stock_only=in_stock,
         sort=f"{'-' if descending else ''}{column}",
     )

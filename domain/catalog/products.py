@@ -41,6 +41,7 @@ async def create_product(
     clock: Clock,
     actor: Actor,
     *,
+    currency: str,
     code: str,
     name: str,
     skus: list[SkuInput],
@@ -50,9 +51,11 @@ async def create_product(
     tags: list[str] | None = None,
     status: ProductStatus = ProductStatus.DRAFT,
 ) -> Product:
-    """Create a product with its SKUs; on sale at once when asked and sellable."""
+    """Create a product with its SKUs priced in `currency` (the shop's); on sale at once when asked and sellable."""
     now = clock.now()
-    product = Product(code=code, name=name, brand=brand, description=description, tags=list(tags or []))
+    product = Product(
+        code=code, name=name, brand=brand, description=description, tags=list(tags or []), currency=currency
+    )
     product.created_at = now
     await _ensure_code_free(uow, code)
     await _set_category(uow, product, category_id)

@@ -12,7 +12,7 @@ from domain.catalog import listing, pricing, sku_rules
 from domain.catalog.entities import Category, Product, ProductStatus, Sku
 from domain.catalog.ports import CatalogUoW, ProductQuery
 from domain.errors import NotFound
-from domain.money import BASE_CURRENCY, Money
+from domain.money import Money
 from domain.ports import Clock
 
 SORTS = {
@@ -90,6 +90,7 @@ async def search(
     clock: Clock,
     buyer: pricing.Buyer,
     *,
+    currency: str,
     keyword: str | None = None,
     category_id: UUID | None = None,
     price_min: Decimal | None = None,
@@ -100,13 +101,13 @@ async def search(
     limit: int,
 ) -> tuple[list[ProductCard], int]:
     """Products on sale matching every keyword word (name, brand, code, barcode, specs), within a category
-    subtree and a listing-price range, optionally only those in stock."""
+    subtree and a listing-price range (typed in `currency`, the shop's), optionally only those in stock."""
     query = ProductQuery(
         keyword=keyword,
         category_path=await listing.category_path_of(uow, category_id),
         status=ProductStatus.ON_SALE,
-        price_min_minor=sku_rules.price_minor(price_min, BASE_CURRENCY, "price_min"),
-        price_max_minor=sku_rules.price_minor(price_max, BASE_CURRENCY, "price_max"),
+        price_min_minor=sku_rules.price_minor(price_min, currency, "price_min"),
+        price_max_minor=sku_rules.price_minor(price_max, currency, "price_max"),
         in_stock_only=in_stock,
         sort=SORTS[sort],
     )

@@ -9,6 +9,8 @@ from uuid import UUID
 
 import httpx
 
+from api.app import create_app
+from infra.container import Container
 from tests.conftest import Shop, new_ip
 from tests.factories import (
     PASSWORD,
@@ -212,3 +214,28 @@ async def test_a_promotion_lowers_the_price_only_inside_its_window(shop: Shop) -
     assert staff_view["price"]["amount"] == "79.90"  # the listing price follows the running promotion
     card = (await client.get("/store/products", params={"q": product["code"]})).json()["items"][0]
     assert (card["price"]["amount"], card["original_price"]["amount"]) == ("79.90", "100.00")
+
+
+async def test_a_shop_whose_base_currency_is_yen_prices_and_filters_in_whole_yen(shop: Shop) -> None:
+    # given the same database served by a shop whose BASE_CURRENCY is JPY (no minor unit)
+    app = create_app(shop.container.settings.model_copy(update={"base_currency": "JPY"}))
+    yen_shop: Container = app.state.container
+    transport = httpx.ASGITransport(app=app, client=(new_ip(), 40000))
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver/api/v1") as client:
+            admin = await admin_headers(client)
+            word = unique_code("Y").lower()
+            for name, price in (("Fan", "80"), ("Cup", "100"), ("Lamp", "1500")):
+                await create_product(client, admin, name=f"{name} {word}", skus=[sku_body(retail_price=price)])
+            # when a customer filters by price, then 100 means 100 yen (in CNY it would mean 10,000 fen)
+            assert await search(client, q=word, price_min="100", sort="price") == [f"Cup {word}", f"Lamp {word}"]
+            assert await search(client, q=word, price_max="100", sort="price") == [f"Fan {word}", f"Cup {word}"]
+            staff = await client.get("/products", params={"q": word, "price_min": "1000"}, headers=admin)
+            assert [p["name"] for p in staff.json()["items"]] == [f"Lamp {word}"]
+            # then prices show in whole yen, and a yen price with decimals is refused
+            cards = (await client.get("/store/products", params={"q": word, "sort": "-price"})).json()["items"]
+            assert cards[0]["price"] == {"amount": "1500", "currency": "JPY"}
+            refused = await client.get("/store/products", params={"price_min": "99.5"})
+            assert refused.status_code == 422 and refused.json()["code"] == "price.invalid"
+    finally:
+        await yen_shop.close()

@@ -37,13 +37,13 @@ def cells(**values: str) -> dict[str, str]:
 
 
 def parsed(line: int = 2, **values: str) -> importing.ParsedRow:
-    row, errors = importing.parse_row(line, cells(**values), CATEGORIES)
+    row, errors = importing.parse_row(line, cells(**values), CATEGORIES, "CNY")
     assert row is not None, errors
     return row
 
 
 def error_codes(**values: str) -> set[tuple[str | None, str]]:
-    row, errors = importing.parse_row(2, cells(**values), CATEGORIES)
+    row, errors = importing.parse_row(2, cells(**values), CATEGORIES, "CNY")
     assert row is None
     return {(e.column, e.code) for e in errors}
 
@@ -168,8 +168,8 @@ def test_rows_of_one_product_must_agree_and_codes_must_not_repeat() -> None:
 
 
 def existing_product(status: ProductStatus = ProductStatus.ON_SALE) -> Product:
-    product = Product(code="P-1", name="T恤", category_id=SHIRTS, status=status)
-    product.skus = [Sku(product_id=product.id, code="P-1-M", retail_price_minor=9900, barcode="690001")]
+    product = Product(code="P-1", name="T恤", category_id=SHIRTS, status=status, currency="CNY")
+    product.skus = [Sku(product_id=product.id, code="P-1-M", retail_price_minor=9900, barcode="690001", currency="CNY")]
     return product
 
 
@@ -216,7 +216,7 @@ def test_applying_a_plan_updates_skus_in_place_and_adds_new_ones() -> None:
     plan = import_plan.plan_import(
         [parsed(2, retail_price="89.00", barcode="690001"), parsed(3, sku_code="P-1-L", retail_price="109")], existing
     )
-    assert import_plan.apply_plan(plan, now) == []
+    assert import_plan.apply_plan(plan, now, "CNY") == []
     assert [(s.code, s.retail_price_minor, s.position) for s in product.skus] == [
         ("P-1-M", 8900, 0),
         ("P-1-L", 10900, 1),
@@ -230,7 +230,9 @@ def test_an_exported_row_reads_back_as_the_same_values() -> None:
     category = Category(name="男装", id=SHIRTS)
     parent = Category(name="服装")
     category.parent_id = parent.id
-    product = Product(code="P-1", name="=HYPERLINK()", category_id=SHIRTS, tags=["新品", "夏季"], description="-5 度")
+    product = Product(
+        code="P-1", name="=HYPERLINK()", category_id=SHIRTS, tags=["新品", "夏季"], description="-5 度", currency="CNY"
+    )
     sku = Sku(
         product_id=product.id,
         code="P-1-M",
@@ -240,6 +242,7 @@ def test_an_exported_row_reads_back_as_the_same_values() -> None:
         promo_starts_at=datetime(2026, 12, 1, tzinfo=UTC),
         attributes={"颜色": "红", "尺码": "M"},
         weight_grams=250,
+        currency="CNY",
     )
     product.skus = [sku]
     paths = import_plan.category_paths([category, parent])
@@ -266,9 +269,19 @@ def test_an_exported_row_reads_back_as_the_same_values() -> None:
 def test_every_error_code_has_a_chinese_message_with_its_placeholders_filled() -> None:
     _, header_errors = importing.read_header(["colour", "sku_code", "sku_code"])
     _, row_errors = importing.parse_row(
-        2, cells(category="无", product_code="红", tags=";".join("x" * 40 for _ in range(3))), CATEGORIES
+        2, cells(category="无", product_code="红", tags=";".join("x" * 40 for _ in range(3))), CATEGORIES, "CNY"
     )
     plan = import_plan.plan_import([parsed(2), parsed(3, brand="B")], nothing_existing())
     for error in header_errors + row_errors + plan.errors:
         text = translate(error.code, "untranslated", "zh_CN", error.params)
         assert text != "untranslated" and "{" not in text, error
+
+
+def test_file_prices_are_read_in_the_shops_currency_at_its_digits() -> None:
+    row, _ = importing.parse_row(2, cells(retail_price="1500"), CATEGORIES, "JPY")
+    assert row is not None and row.sku.retail_price == Decimal(1500)
+    _, errors = importing.parse_row(2, cells(retail_price="99.50"), CATEGORIES, "JPY")
+    assert [(e.column, e.code, e.params["decimals"]) for e in errors] == [("retail_price", "import.bad_price", 0)]
+    assert "最多 0 位小数" in translate(errors[0].code, "untranslated", "zh_CN", errors[0].params)
+    _, errors = importing.parse_row(2, cells(retail_price="9.995"), CATEGORIES, "KWD")
+    assert errors == []

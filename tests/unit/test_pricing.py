@@ -33,11 +33,12 @@ def skus(draw: st.DrawFn) -> Sku:
         promo_starts_at=draw(optional_moments),
         promo_ends_at=draw(optional_moments),
         active=draw(st.booleans()),
+        currency="CNY",
     )
 
 
 def sku(**fields: object) -> Sku:
-    return Sku(product_id=uuid.uuid4(), code="S", **{"retail_price_minor": 10_000, **fields})  # type: ignore[arg-type]
+    return Sku(product_id=uuid.uuid4(), code="S", currency="CNY", **{"retail_price_minor": 10_000, **fields})  # type: ignore[arg-type]
 
 
 @given(skus(), buyers, moments)
@@ -89,7 +90,7 @@ def test_an_open_ended_promotion_runs_from_its_start_on() -> None:
 
 def test_dealers_pay_wholesale_and_a_lower_promotion_beats_it() -> None:
     item = sku(wholesale_price_minor=8_000)
-    assert pricing.effective_price(item, Buyer.DEALER, NOW).amount == Money.of_minor(8_000).amount
+    assert pricing.effective_price(item, Buyer.DEALER, NOW).amount == Money.of_minor(8_000, "CNY").amount
     assert pricing.effective_price_minor(item, Buyer.RETAIL, NOW) == 10_000
     item.promo_price_minor = 7_500
     assert pricing.effective_price_minor(item, Buyer.DEALER, NOW) == 7_500
