@@ -58,7 +58,11 @@ class Container:
         a = settings.auth
         self.auth = AuthContext(
             clock=self.clock,
-            hasher=Argon2Hasher(),
+            hasher=Argon2Hasher(
+                memory_kib=a.password_hash_memory_kib,
+                time_cost=a.password_hash_time_cost,
+                parallelism=a.password_hash_parallelism,
+            ),
             tokens=self.tokens,
             oauth=oauth,
             policy=AuthPolicy(

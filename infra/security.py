@@ -14,17 +14,25 @@ from domain.errors import AuthenticationFailed
 from domain.identity.entities import User
 from domain.ports import Clock
 
-# argon2 only: passlib's bcrypt backend breaks with bcrypt 5 (DESIGN.md §1).
-_context = CryptContext(schemes=["argon2"], deprecated="auto")
-
-
 class Argon2Hasher:
+    """argon2id only: passlib's bcrypt backend breaks with bcrypt 5 (DESIGN.md §1). The cost applies to new
+    hashes; a stored hash carries its own, so lowering or raising it never locks anybody out."""
+
+    def __init__(self, *, memory_kib: int, time_cost: int, parallelism: int) -> None:
+        self._context = CryptContext(
+            schemes=["argon2"],
+            deprecated="auto",
+            argon2__memory_cost=memory_kib,
+            argon2__time_cost=time_cost,
+            argon2__parallelism=parallelism,
+        )
+
     async def hash(self, password: str) -> str:
-        return await asyncio.to_thread(_context.hash, password)
+        return await asyncio.to_thread(self._context.hash, password)
 
     async def verify(self, password: str, hashed: str) -> bool:
         try:
-            return await asyncio.to_thread(_context.verify, password, hashed)
+            return await asyncio.to_thread(self._context.verify, password, hashed)
         except ValueError:  # a malformed stored hash never authenticates
             return False
 

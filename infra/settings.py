@@ -26,6 +26,10 @@ class AuthSettings(BaseModel):
     otp_max_per_hour: int = 5
     reset_token_minutes: int = 30
     email_verify_hours: int = 24
+    # argon2id cost of new password hashes (passlib's defaults: 64 MiB, 3 passes, 4 lanes). Tests lower it.
+    password_hash_memory_kib: int = 65536
+    password_hash_time_cost: int = 3
+    password_hash_parallelism: int = 4
 
 
 class SmsSettings(BaseModel):

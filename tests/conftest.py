@@ -140,7 +140,14 @@ def test_settings(database_url: str, base: str, tmp: Path, smtp_port: int, **aut
         log_json=False,
         log_level="WARNING",
         cron_enabled=False,
-        auth=AuthSettings(rate_limit_per_minute=100_000, **auth),
+        # the cheapest argon2id: sign-ins are part of nearly every test, and no test measures hashing cost
+        auth=AuthSettings(
+            rate_limit_per_minute=100_000,
+            password_hash_memory_kib=1024,
+            password_hash_time_cost=1,
+            password_hash_parallelism=1,
+            **auth,
+        ),
         sms=SmsSettings(endpoint=f"{base}/sandbox/sms/"),
         email=EmailSettings(backend="smtp", smtp_host="127.0.0.1", smtp_port=smtp_port),
         wechat=OAuthProviderSettings(
