@@ -14,6 +14,7 @@ from domain.errors import AuthenticationFailed
 from domain.identity.entities import User
 from domain.ports import Clock
 
+
 class Argon2Hasher:
     """argon2id only: passlib's bcrypt backend breaks with bcrypt 5 (DESIGN.md §1). The cost applies to new
     hashes; a stored hash carries its own, so lowering or raising it never locks anybody out."""

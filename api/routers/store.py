@@ -11,16 +11,11 @@ from api.deps import ContainerDep, OptionalUser, Paging, ReadUoW
 from api.schemas.catalog import NO_NUL, CategoryTreeOut, Price
 from api.schemas.common import Page, problems
 from api.schemas.store import StoreProductCard, StoreProductPage, StoreSort
+from domain.catalog import pricing
 from domain.catalog import use_cases as catalog
-from domain.catalog.pricing import Buyer
-from domain.identity.entities import User
 
 router = APIRouter(prefix="/store", tags=["store"])
 PUBLIC = {"x-permission": "public"}
-
-
-def buyer_of(user: User | None) -> Buyer:
-    return Buyer.DEALER if user is not None and "dealer" in user.role_names else Buyer.RETAIL
 
 
 @router.get(
@@ -60,7 +55,7 @@ async def search_products(
     cards, total = await catalog.search_storefront(
         uow,
         c.clock,
-        buyer_of(user),
+        pricing.buyer_of(user),
         currency=c.settings.base_currency,
         keyword=q,
         category_id=category_id,
@@ -85,4 +80,4 @@ async def search_products(
 )
 async def product_page(product_id: UUID, uow: ReadUoW, c: ContainerDep, user: OptionalUser) -> StoreProductPage:
     """A product on sale with its SKU picker: options, price and stock status per SKU."""
-    return StoreProductPage.of(await catalog.product_page(uow, c.clock, buyer_of(user), product_id))
+    return StoreProductPage.of(await catalog.product_page(uow, c.clock, pricing.buyer_of(user), product_id))

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from domain.catalog.entities import Sku
+from domain.identity.entities import User
 from domain.money import Money
 
 
@@ -21,6 +22,11 @@ def promotion_active(sku: Sku, at: datetime) -> bool:
     started = sku.promo_starts_at is None or sku.promo_starts_at <= at
     not_ended = sku.promo_ends_at is None or at < sku.promo_ends_at
     return started and not_ended
+
+
+def buyer_of(user: User | None) -> Buyer:
+    """The price list a shopper buys from: dealers at wholesale, everybody else (guests too) at retail."""
+    return Buyer.DEALER if user is not None and user.is_dealer else Buyer.RETAIL
 
 
 def base_price_minor(sku: Sku, buyer: Buyer) -> int:

@@ -60,6 +60,11 @@ class User:
         return sorted(role.name for role in self.roles)
 
     @property
+    def is_dealer(self) -> bool:
+        """A B2B buyer: the storefront prices at wholesale for them."""
+        return any(role.name == "dealer" for role in self.roles)
+
+    @property
     def is_staff(self) -> bool:
         return any(role.name not in ("customer", "dealer") for role in self.roles)
 
