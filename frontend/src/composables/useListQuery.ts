@@ -37,7 +37,7 @@ export interface ListQueryOptions<F, T> {
   fields: QueryFields<F>
   /** Loads one page through the typed client; an unpaged endpoint may return the whole array. */
   load: (request: ListRequest<F>) => Promise<ListPage<T> | T[]>
-  /** The sort when the URL names none ('' leaves it to the server), and the sorts the URL may name. */
+  /** The sort when the URL names none ('' leaves it to the server), and the sorts the URL may name (none if absent). */
   sort?: string
   sorts?: readonly string[]
   /** Rows per page by default, and the sizes a URL may ask for. */
@@ -76,7 +76,8 @@ export function readListState<F>(options: ListUrl<F>, query: LocationQuery): Lis
   const pageSize = pageSizeField(options).parse(firstValue(query.page_size))
   return {
     filters: normalize(readFilters(fields, query)),
-    sort: sort && (!options.sorts || options.sorts.includes(sort)) ? sort : defaultSort,
+    // Only a sort the page offers reaches the API; a list without `sorts` keeps its default whatever the URL says.
+    sort: sort && options.sorts?.includes(sort) ? sort : defaultSort,
     page: options.paged === false ? 1 : integerField(1).parse(firstValue(query.page)),
     pageSize: options.paged === false || !sizes.length || sizes.includes(pageSize) ? pageSize : (options.pageSize ?? 20),
   }
