@@ -6,17 +6,12 @@
  * faster than the server answers.
  */
 import { computed, reactive, ref, shallowRef, watch, type Ref } from 'vue'
-import { useRoute, useRouter, type LocationQuery, type RouteLocationRaw } from 'vue-router'
+import { useRoute, useRouter, type RouteLocationRaw } from 'vue-router'
 import { showProblem } from '@/api/feedback'
-import {
-  defaultFilters,
-  firstValue,
-  integerField,
-  readFilters,
-  writeFilters,
-  type QueryField,
-  type QueryFields,
-} from './queryFields'
+import { defaultFilters } from './queryFields'
+import { readListState, sameQuery, writeListState, type ListState, type ListUrl } from './listUrl'
+
+export { readListState, writeListState, type ListState, type ListUrl }
 
 export interface ListPage<T> {
   items: T[]
@@ -32,77 +27,11 @@ export interface ListRequest<F> {
   signal: AbortSignal
 }
 
-export interface ListQueryOptions<F, T> {
-  /** The filters and how each is written in the URL (see queryFields.ts). */
-  fields: QueryFields<F>
+export interface ListQueryOptions<F, T> extends ListUrl<F> {
   /** Loads one page through the typed client; an unpaged endpoint may return the whole array. */
   load: (request: ListRequest<F>) => Promise<ListPage<T> | T[]>
-  /** The sort when the URL names none ('' leaves it to the server), and the sorts the URL may name (none if absent). */
-  sort?: string
-  sorts?: readonly string[]
-  /** Rows per page by default, and the sizes a URL may ask for. */
-  pageSize?: number
-  pageSizes?: readonly number[]
-  /** False for endpoints without paging (warehouses, roles): no page or page_size in the URL. */
-  paged?: boolean
-  /** Puts filters into their canonical form before they go to the URL (e.g. a price range lowest first). */
-  normalize?: (filters: F) => F
   /** How a failed load is reported; by default the problem is shown as a message. */
   onError?: (error: unknown) => void
-}
-
-/** The part of the options that says how the list is written in the URL. */
-export type ListUrl<F> = Pick<ListQueryOptions<F, never>, 'fields' | 'sort' | 'sorts' | 'pageSize' | 'pageSizes' | 'paged' | 'normalize'>
-
-export interface ListState<F> {
-  filters: F
-  sort: string
-  page: number
-  pageSize: number
-}
-
-const RESERVED = ['sort', 'page', 'page_size'] as const
-
-/** Reads list state from a URL query, coercing every value; exported for tests and links. */
-export function readListState<F>(options: ListUrl<F>, query: LocationQuery): ListState<F> {
-  const fields = options.fields
-  for (const key of RESERVED) {
-    if (key in (fields as object)) throw new Error(`"${key}" is the list's own parameter, not a filter`)
-  }
-  const normalize = options.normalize ?? ((filters: F) => filters)
-  const sort = firstValue(query.sort)
-  const defaultSort = options.sort ?? ''
-  const sizes = options.pageSizes ?? []
-  const pageSize = pageSizeField(options).parse(firstValue(query.page_size))
-  return {
-    filters: normalize(readFilters(fields, query)),
-    // Only a sort the page offers reaches the API; a list without `sorts` keeps its default whatever the URL says.
-    sort: sort && options.sorts?.includes(sort) ? sort : defaultSort,
-    page: options.paged === false ? 1 : integerField(1).parse(firstValue(query.page)),
-    pageSize: options.paged === false || !sizes.length || sizes.includes(pageSize) ? pageSize : (options.pageSize ?? 20),
-  }
-}
-
-/** The URL query for some list state: filters first in declared order, then sort, page and page size; defaults left out. */
-export function writeListState<F>(options: ListUrl<F>, state: ListState<F>): Record<string, string> {
-  const normalize = options.normalize ?? ((filters: F) => filters)
-  const query = writeFilters(options.fields, normalize(state.filters))
-  if (state.sort && state.sort !== (options.sort ?? '')) query.sort = state.sort
-  if (options.paged !== false) {
-    if (state.page > 1) query.page = String(state.page)
-    const size = pageSizeField(options).format(state.pageSize)
-    if (size) query.page_size = size
-  }
-  return query
-}
-
-function pageSizeField(options: { pageSize?: number }): QueryField<number> {
-  return integerField(options.pageSize ?? 20, 1, 200)
-}
-
-function sameQuery(a: Record<string, string>, b: LocationQuery): boolean {
-  const keys = Object.keys(b).filter((key) => firstValue(b[key]) !== '')
-  return keys.length === Object.keys(a).length && keys.every((key) => a[key] === firstValue(b[key]))
 }
 
 export function useListQuery<F extends object, T>(options: ListQueryOptions<F, T>) {

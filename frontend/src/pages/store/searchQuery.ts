@@ -5,7 +5,7 @@
  */
 import type { LocationQuery } from 'vue-router'
 import { amountField, flagField, idField, textField, type FiltersOf } from '@/composables/queryFields'
-import { readListState, writeListState, type ListState, type ListUrl } from '@/composables/useListQuery'
+import { readListState, writeListState, type ListState, type ListUrl } from '@/composables/listUrl'
 import { BASE_CURRENCY, currencyDigits, toMinor } from '@/money/decimal'
 
 export const SORTS = ['relevance', 'price', '-price', 'sales', 'newest'] as const
