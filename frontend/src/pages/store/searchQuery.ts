@@ -3,7 +3,10 @@
  * so a result list can be shared and the back button returns to it. These functions translate between that URL,
  * the page's filters and the API's query; anything malformed in a URL falls back to the default.
  */
-import type { LocationQuery, LocationQueryValue } from 'vue-router'
+import type { LocationQuery } from 'vue-router'
+import { amountField, flagField, idField, textField, type FiltersOf } from '@/composables/queryFields'
+import { readListState, writeListState, type ListState, type ListUrl } from '@/composables/listUrl'
+import { BASE_CURRENCY, currencyDigits, toMinor } from '@/money/decimal'
 
 export const SORTS = ['relevance', 'price', '-price', 'sales', 'newest'] as const
 export type SearchSort = (typeof SORTS)[number]
@@ -33,57 +36,78 @@ export const EMPTY_FILTERS: Readonly<SearchFilters> = Object.freeze({
   page: 1,
 })
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-const AMOUNT = /^\d{1,9}(\.\d{1,2})?$/
-const MAX_PAGE = 10_000
-
-function first(value: LocationQueryValue | LocationQueryValue[] | undefined): string {
-  const one = Array.isArray(value) ? value[0] : value
-  return (one ?? '').trim()
+/** The search's address-bar parameters, read and written by the shared list codecs. */
+export const SEARCH_FIELDS = {
+  q: textField(MAX_KEYWORDS),
+  category: idField(),
+  price_min: amountField(),
+  price_max: amountField(),
+  in_stock: flagField(),
 }
+export type SearchUrlFilters = FiltersOf<typeof SEARCH_FIELDS>
 
 /** A price as the API accepts it (`12`, `12.5`), or null for anything else. */
 export function normalizeAmount(value: string | number | null | undefined): string | null {
   if (value === null || value === undefined) return null
-  const text = String(value).trim().replace(/^0+(?=\d)/, '')
-  return AMOUNT.test(text) ? text : null
+  return SEARCH_FIELDS.price_min.format(String(value)) || null
 }
 
-function lowFirst(min: string | null, max: string | null): [string | null, string | null] {
-  if (min !== null && max !== null && Number(min) > Number(max)) return [max, min]
-  return [min, max]
+/** A reversed range is put the right way round, compared exactly in minor units. */
+function lowFirst(filters: SearchUrlFilters): SearchUrlFilters {
+  const digits = currencyDigits(BASE_CURRENCY)
+  const min = toMinor(filters.price_min, digits)
+  const max = toMinor(filters.price_max, digits)
+  if (min !== null && max !== null && min > max) return { ...filters, price_min: filters.price_max, price_max: filters.price_min }
+  return filters
+}
+
+/** How the search list lives in the URL: filters, a sort, a page; the page size is fixed. */
+export const SEARCH_LIST: ListUrl<SearchUrlFilters> = {
+  fields: SEARCH_FIELDS,
+  sort: DEFAULT_SORT,
+  sorts: SORTS,
+  pageSize: PAGE_SIZE,
+  pageSizes: [PAGE_SIZE],
+  normalize: lowFirst,
+}
+
+/** The page's filters for some list state from the URL. */
+export function searchFilters(state: ListState<SearchUrlFilters>): SearchFilters {
+  const { q, category, price_min, price_max, in_stock } = state.filters
+  return {
+    q,
+    category: category || null,
+    priceMin: price_min || null,
+    priceMax: price_max || null,
+    inStock: in_stock,
+    sort: state.sort as SearchSort,
+    page: state.page,
+  }
+}
+
+/** The list state for the page's filters. */
+export function searchState(filters: SearchFilters): ListState<SearchUrlFilters> {
+  return {
+    filters: {
+      q: filters.q,
+      category: filters.category ?? '',
+      price_min: filters.priceMin ?? '',
+      price_max: filters.priceMax ?? '',
+      in_stock: filters.inStock,
+    },
+    sort: filters.sort,
+    page: filters.page,
+    pageSize: PAGE_SIZE,
+  }
 }
 
 export function filtersFromQuery(query: LocationQuery): SearchFilters {
-  const category = first(query.category)
-  const sort = first(query.sort) as SearchSort
-  const page = Number(first(query.page))
-  const [priceMin, priceMax] = lowFirst(normalizeAmount(first(query.price_min)), normalizeAmount(first(query.price_max)))
-  const inStock = first(query.in_stock).toLowerCase()
-  return {
-    q: first(query.q).slice(0, MAX_KEYWORDS).trim(),
-    category: UUID.test(category) ? category.toLowerCase() : null,
-    priceMin,
-    priceMax,
-    inStock: inStock === '1' || inStock === 'true',
-    sort: SORTS.includes(sort) ? sort : DEFAULT_SORT,
-    page: Number.isInteger(page) && page >= 1 && page <= MAX_PAGE ? page : 1,
-  }
+  return searchFilters(readListState(SEARCH_LIST, query))
 }
 
 /** The URL query for some filters: defaults are left out, so the plain search address stays `/search`. */
 export function queryFromFilters(filters: SearchFilters): Record<string, string> {
-  const query: Record<string, string> = {}
-  const q = filters.q.trim().slice(0, MAX_KEYWORDS).trim()
-  if (q) query.q = q
-  if (filters.category) query.category = filters.category
-  const [priceMin, priceMax] = lowFirst(normalizeAmount(filters.priceMin), normalizeAmount(filters.priceMax))
-  if (priceMin !== null) query.price_min = priceMin
-  if (priceMax !== null) query.price_max = priceMax
-  if (filters.inStock) query.in_stock = '1'
-  if (filters.sort !== DEFAULT_SORT) query.sort = filters.sort
-  if (filters.page > 1) query.page = String(filters.page)
-  return query
+  return writeListState(SEARCH_LIST, searchState(filters))
 }
 
 /** Changing any filter starts again from the first page; changing only the page keeps the rest. */

@@ -3,7 +3,8 @@
  * create / update / delete calls when editing an existing product.
  */
 import { duplicateAttributeRows, formatAttributes, parseAttributes, type Attributes } from './attributes'
-import { amountOf, normalizePrice, priceProblems, type Money } from './money'
+import { BASE_CURRENCY } from '@/money/decimal'
+import { amountOf, normalizePrice, priceProblems, type Money } from './prices'
 
 export interface SkuRow {
   /** Set for SKUs that exist on the server. */
@@ -88,14 +89,15 @@ export function rowFromSku(sku: SkuLike): SkuRow {
   }
 }
 
-export function payloadOf(row: SkuRow): SkuPayload {
+/** The row as the API takes it; prices in the canonical spelling of the product's currency. */
+export function payloadOf(row: SkuRow, currency: string = BASE_CURRENCY): SkuPayload {
   return {
     code: row.code.trim(),
     barcode: row.barcode.trim() || null,
     attributes: parseAttributes(row.attributesText).attributes,
-    retail_price: normalizePrice(row.retail_price),
-    wholesale_price: normalizePrice(row.wholesale_price) || null,
-    promo_price: normalizePrice(row.promo_price) || null,
+    retail_price: normalizePrice(row.retail_price, currency),
+    wholesale_price: normalizePrice(row.wholesale_price, currency) || null,
+    promo_price: normalizePrice(row.promo_price, currency) || null,
     promo_starts_at: row.promo_window?.[0] ?? null,
     promo_ends_at: row.promo_window?.[1] ?? null,
     weight_grams: row.weight_grams ?? null,
@@ -107,7 +109,7 @@ export function payloadOf(row: SkuRow): SkuPayload {
  * Problems per row index as i18n keys under `catalog.sku.errors` (prices under `catalog.price.errors` are
  * prefixed `price.`). A product needs at least one SKU; codes and attribute sets must be unique.
  */
-export function rowProblems(rows: readonly SkuRow[]): Map<number, string[]> {
+export function rowProblems(rows: readonly SkuRow[], currency: string = BASE_CURRENCY): Map<number, string[]> {
   const problems = new Map<number, string[]>()
   const add = (index: number, key: string) => problems.set(index, [...(problems.get(index) ?? []), key])
   const codes = new Map<string, number>()
@@ -119,8 +121,8 @@ export function rowProblems(rows: readonly SkuRow[]): Map<number, string[]> {
     else codes.set(code.toLowerCase(), index)
     const parsed = parseAttributes(row.attributesText)
     if (parsed.errors.length) add(index, 'attributes')
-    const payload = payloadOf(row)
-    for (const key of priceProblems(payload)) add(index, `price.${key}`)
+    const payload = payloadOf(row, currency)
+    for (const key of priceProblems(payload, currency)) add(index, `price.${key}`)
   })
   for (const index of duplicateAttributeRows(rows.map((row) => parseAttributes(row.attributesText).attributes))) {
     add(index, 'attributesDuplicate')
@@ -135,12 +137,12 @@ export interface SkuChanges {
 }
 
 /** The calls that turn the server's SKUs into the edited rows; untouched rows cause no call. */
-export function skuChanges(original: readonly SkuLike[], rows: readonly SkuRow[]): SkuChanges {
-  const before = new Map(original.map((sku) => [sku.id, JSON.stringify(payloadOf(rowFromSku(sku)))]))
+export function skuChanges(original: readonly SkuLike[], rows: readonly SkuRow[], currency: string = BASE_CURRENCY): SkuChanges {
+  const before = new Map(original.map((sku) => [sku.id, JSON.stringify(payloadOf(rowFromSku(sku), currency))]))
   const kept = new Set(rows.filter((row) => row.id).map((row) => row.id as string))
   const changes: SkuChanges = { create: [], update: [], remove: [] }
   for (const row of rows) {
-    const payload = payloadOf(row)
+    const payload = payloadOf(row, currency)
     if (!row.id) changes.create.push(payload)
     else if (before.get(row.id) !== JSON.stringify(payload)) changes.update.push({ id: row.id, payload })
   }
