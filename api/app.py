@@ -29,7 +29,6 @@ from api.routers import (
 )
 from infra.container import Container
 from infra.providers.oauth.sandbox import create_oauth_sandbox
-from infra.providers.sms.sandbox import create_sms_sandbox
 from infra.settings import Settings, get_settings
 
 API_PREFIX = "/api/v1"
@@ -39,7 +38,8 @@ _RESERVED = ("api/", "media/", "sandbox/", "metrics")
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     observability.configure_logging(settings.log_level, settings.log_json)
-    container = Container(settings)
+    container = Container(settings)  # refuses unsafe production settings before anything is served
+    settings = container.settings
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -82,7 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     settings.media_dir.mkdir(parents=True, exist_ok=True)
     app.mount("/media", StaticFiles(directory=settings.media_dir), name="media")
-    if settings.sandbox_enabled:
+    if container.sms_sandbox is not None:  # only with SANDBOX_ENABLED in development (infra/deployment.py)
         _mount_sandboxes(app, container)
     _serve_spa(app, settings.frontend_dist)
     return app
@@ -91,7 +91,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 def _mount_sandboxes(app: FastAPI, container: Container) -> None:
     """Local stand-ins for the SMS gateway and the WeChat/Alipay login servers (demo and tests only)."""
     s = container.settings
-    app.mount("/sandbox/sms", create_sms_sandbox({s.sms.access_key_id: s.sms.access_key_secret}), name="sandbox-sms")
+    assert container.sms_sandbox is not None
+    app.mount("/sandbox/sms", container.sms_sandbox, name="sandbox-sms")
     app.mount(
         "/sandbox/oauth",
         create_oauth_sandbox(

@@ -16,6 +16,7 @@ from domain.ports import Clock
 
 # argon2 only: passlib's bcrypt backend breaks with bcrypt 5 (DESIGN.md §1).
 _context = CryptContext(schemes=["argon2"], deprecated="auto")
+CLOCK_SKEW = 60  # seconds another replica's clock may run ahead
 
 
 class Argon2Hasher:
@@ -58,6 +59,10 @@ class JwtTokens:
             )
             if claims.get("typ") != "access":
                 raise JWTError("not an access token")
+            # a token living longer than we issue, or issued in the future, was not made by us as configured
+            issued_at, expires_at = int(claims["iat"]), int(claims["exp"])
+            if expires_at - issued_at > self._minutes * 60 or issued_at > self._clock.now().timestamp() + CLOCK_SKEW:
+                raise JWTError("lifetime beyond the configured one")
             return UUID(claims["sub"]), int(claims.get("ver", -1))
         except (JWTError, ValueError, KeyError) as exc:
             expired = "expired" in str(exc).lower()

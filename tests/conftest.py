@@ -33,6 +33,7 @@ from tests.servers import free_socket, serve
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
 REDIS_URL = os.environ.get("TEST_REDIS_URL")
 ON_POSTGRES = bool(POSTGRES_URL)
+TEST_SECRET = "a-test-only-secret-that-is-long-enough-for-hs256"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -140,7 +141,13 @@ def test_settings(database_url: str, base: str, tmp: Path, smtp_port: int, **aut
         log_json=False,
         log_level="WARNING",
         cron_enabled=False,
-        auth=AuthSettings(rate_limit_per_minute=100_000, **auth),
+        app_env="development",
+        sandbox_enabled=True,
+        var_dir=tmp / "var",
+        auth=AuthSettings(
+            **{"rate_limit_per_minute": 100_000, "account_rate_limit_per_minute": 100_000, "jwt_secret": TEST_SECRET}
+            | auth
+        ),
         sms=SmsSettings(endpoint=f"{base}/sandbox/sms/"),
         email=EmailSettings(backend="smtp", smtp_host="127.0.0.1", smtp_port=smtp_port),
         wechat=OAuthProviderSettings(

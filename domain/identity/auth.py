@@ -8,6 +8,7 @@ from uuid import UUID, uuid4
 
 from domain.errors import AuthenticationFailed, Locked, PermissionDenied
 from domain.identity import codes, logins, passwords
+from domain.identity import permissions as perms
 from domain.identity.actor import Actor
 from domain.identity.entities import (
     CodePurpose,
@@ -119,6 +120,10 @@ async def login_with_sms_code(uow: UnitOfWork, ctx: AuthContext, actor: Actor, *
             await uow.flush()
         else:
             await _refuse_if_locked(uow, ctx, user)
+            if perms.grants(user.permissions, "users:manage"):  # a stolen phone must not hand over the shop
+                raise PermissionDenied(
+                    "This account signs in with its password.", code="auth.password_required", field="code"
+                )
         session = await _start_session(uow, ctx, user, actor, login=phone)
         await uow.commit()
         return session
