@@ -10,6 +10,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api import errors, observability
 from api.routers import (
@@ -85,6 +86,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if container.sms_sandbox is not None:  # only with SANDBOX_ENABLED in development (infra/deployment.py)
         _mount_sandboxes(app, container)
     _serve_spa(app, settings.frontend_dist)
+    if settings.trusted_proxies:
+        # outermost, so logs, limits and audit all see the address the trusted proxy reports; uvicorn itself runs
+        # with --no-proxy-headers (its default trusts 127.0.0.1, which any local hop would turn into a bypass)
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     return app
 
 

@@ -80,6 +80,7 @@ class Container:
                 refresh_token_days=a.refresh_token_days,
                 lockout_failures=a.lockout_failures,
                 lockout_minutes=a.lockout_minutes,
+                throttle_base_seconds=a.throttle_base_seconds,
                 otp_ttl_minutes=a.otp_ttl_minutes,
                 otp_resend_seconds=a.otp_resend_seconds,
                 otp_max_per_hour=a.otp_max_per_hour,
