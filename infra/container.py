@@ -41,7 +41,9 @@ class Container:
         jwt_secret = settings.auth.jwt_secret
         assert jwt_secret, "deployment.prepared always leaves a secret"
         self.tokens = JwtTokens(jwt_secret, settings.auth.jwt_algorithm, settings.auth.access_token_minutes, self.clock)
-        self.oauth_states = OAuthStates(jwt_secret, self.clock)
+        self.oauth_states = OAuthStates(
+            jwt_secret, self.clock, redirect_origins=settings.oauth_redirect_origins or [settings.public_base_url]
+        )
         self.sms_sandbox = (
             create_sms_sandbox({settings.sms.access_key_id: settings.sms.access_key_secret})
             if settings.sandbox_enabled

@@ -143,6 +143,7 @@ def test_settings(database_url: str, base: str, tmp: Path, smtp_port: int, **aut
         cron_enabled=False,
         app_env="development",
         sandbox_enabled=True,
+        oauth_redirect_origins=[base, "http://testserver"],
         var_dir=tmp / "var",
         auth=AuthSettings(
             **{"rate_limit_per_minute": 100_000, "account_rate_limit_per_minute": 100_000, "jwt_secret": TEST_SECRET}

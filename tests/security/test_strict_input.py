@@ -24,9 +24,7 @@ async def test_a_price_in_any_but_plain_decimal_text_is_refused(shop: Shop, pric
     product = await f.create_product(client, admin)
     sku_id = product["skus"][0]["id"]
 
-    response = await client.patch(
-        f"/skus/{sku_id}", json={"retail_price": price}, headers=admin
-    )
+    response = await client.patch(f"/skus/{sku_id}", json={"retail_price": price}, headers=admin)
 
     assert "retail_price" in invalid_fields(response)
 
@@ -37,9 +35,7 @@ async def test_a_plain_decimal_price_is_taken(shop: Shop) -> None:
     product = await f.create_product(client, admin)
     sku_id = product["skus"][0]["id"]
 
-    response = await client.patch(
-        f"/skus/{sku_id}", json={"retail_price": "12.50"}, headers=admin
-    )
+    response = await client.patch(f"/skus/{sku_id}", json={"retail_price": "12.50"}, headers=admin)
 
     assert response.status_code == 200, response.text
     assert response.json()["retail_price"]["amount"] == "12.50"
