@@ -27,7 +27,7 @@ COPY --chown=allorder:allorder alembic.ini ./
 COPY --from=spa --chown=allorder:allorder /src/frontend/dist frontend/dist
 RUN mkdir -p var/media && chown -R allorder:allorder var
 USER allorder
-ENV PATH=/app/.venv/bin:$PATH PYTHONUNBUFFERED=1 SANDBOX_ENABLED=false
+ENV PATH=/app/.venv/bin:$PATH PYTHONUNBUFFERED=1 APP_ENV=production SANDBOX_ENABLED=false
 EXPOSE 8000
 HEALTHCHECK CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/api/v1/healthz')"
-CMD ["uvicorn", "api.app:create_app", "--factory", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers"]
+CMD ["uvicorn", "api.app:create_app", "--factory", "--host", "0.0.0.0", "--port", "8000", "--no-proxy-headers"]

@@ -6,7 +6,8 @@ UV ?= $(shell command -v uv 2>/dev/null || python3 -c 'import uv; print(uv.find_
 PYTEST := $(UV) run pytest
 export UV_LINK_MODE ?= copy
 
-.PHONY: uv-installed run worker install frontend migrate seed test test-unit test-integration test-e2e test-postgres \
+.PHONY: uv-installed run worker install frontend migrate seed test test-unit test-integration test-security test-e2e \
+        test-postgres \
         lint fmt openapi bench clean
 
 uv-installed:
@@ -23,11 +24,18 @@ migrate: ## apply migrations to DATABASE_URL (default: the SQLite file under var
 	mkdir -p var
 	$(UV) run alembic upgrade head
 
+# `make run` is the local demo: development mode with the sandboxes (production is the default when APP_ENV is
+# unset, and refuses both). Exported for `seed` too, which `run` depends on. A demo worker texts the sandbox of
+# the app `make run` serves.
+run seed worker: export APP_ENV ?= development
+run: export SANDBOX_ENABLED ?= true
+worker: export SMS__ENDPOINT ?= http://127.0.0.1:8000/sandbox/sms/
+
 seed: migrate ## create the demo shop (idempotent) and print its accounts
 	$(UV) run python -m infra.seed
 
 run: frontend seed ## serve API + SPA on http://127.0.0.1:8000
-	$(UV) run uvicorn api.app:create_app --factory --host 127.0.0.1 --port 8000 --proxy-headers
+	$(UV) run uvicorn api.app:create_app --factory --host 127.0.0.1 --port 8000 --no-proxy-headers
 
 worker: ## ARQ worker (needs REDIS_URL)
 	$(UV) run arq infra.jobs.worker.WorkerSettings
@@ -53,6 +61,9 @@ test-unit:
 test-integration:
 	$(PYTEST) tests/integration
 
+test-security:
+	$(PYTEST) tests/security
+
 test-e2e: frontend
 	$(PYTEST) tests/e2e
 
@@ -60,16 +71,16 @@ test-e2e: frontend
 # throw-away servers when the binaries are installed; says plainly when it has to skip.
 test-postgres:
 	@if [ -n "$$TEST_DATABASE_URL" ] && [ -n "$$TEST_REDIS_URL" ]; then \
-	  $(PYTEST) tests/integration tests/concurrency; \
+	  $(PYTEST) tests/integration tests/security tests/concurrency; \
 	elif ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v redis-server >/dev/null; then \
-	  tests/services.sh $(PYTEST) tests/integration tests/concurrency; \
+	  tests/services.sh $(PYTEST) tests/integration tests/security tests/concurrency; \
 	else \
 	  echo "SKIPPED: PostgreSQL + Redis run (no server binaries; apt-get install postgresql redis-server)"; \
 	fi
 
 test: frontend lint ## everything: lint, unit, integration + e2e on SQLite, then PostgreSQL + Redis
 	cd frontend && npm run test
-	$(PYTEST) tests/unit tests/integration tests/e2e
+	$(PYTEST) tests/unit tests/integration tests/security tests/e2e
 	$(MAKE) --no-print-directory test-postgres
 
 bench: install

@@ -6,12 +6,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
+from starlette.types import Scope
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from api import errors, observability
+from api import docs, errors, observability
 from api.routers import (
     audit,
     auth,
@@ -27,19 +30,21 @@ from api.routers import (
     users,
     warehouses,
 )
+from api.security_headers import SecurityHeaders
 from infra.container import Container
 from infra.providers.oauth.sandbox import create_oauth_sandbox
-from infra.providers.sms.sandbox import create_sms_sandbox
 from infra.settings import Settings, get_settings
 
 API_PREFIX = "/api/v1"
 _RESERVED = ("api/", "media/", "sandbox/", "metrics")
+_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     observability.configure_logging(settings.log_level, settings.log_json)
-    container = Container(settings)
+    container = Container(settings)  # refuses unsafe production settings before anything is served
+    settings = container.settings
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -54,12 +59,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "with a stable `code`. Each operation names the permission it needs in `x-permission`.",
         lifespan=lifespan,
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,  # api/docs.py serves Swagger UI from the app, not from a CDN
         redoc_url=None,
     )
     app.state.container = container
     errors.install(app)
     observability.install(app)
+    docs.install(app, docs_url=f"{API_PREFIX}/docs", openapi_url=f"{API_PREFIX}/openapi.json")
 
     api = APIRouter(prefix=API_PREFIX)
     for module in (
@@ -82,16 +88,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     settings.media_dir.mkdir(parents=True, exist_ok=True)
     app.mount("/media", StaticFiles(directory=settings.media_dir), name="media")
-    if settings.sandbox_enabled:
+    if container.sms_sandbox is not None:  # only with SANDBOX_ENABLED in development (infra/deployment.py)
         _mount_sandboxes(app, container)
     _serve_spa(app, settings.frontend_dist)
+    app.add_middleware(SecurityHeaders)
+    if settings.trusted_proxies:
+        # outermost, so logs, limits and audit all see the address the trusted proxy reports; uvicorn itself runs
+        # with --no-proxy-headers (its default trusts 127.0.0.1, which any local hop would turn into a bypass)
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     return app
 
 
 def _mount_sandboxes(app: FastAPI, container: Container) -> None:
     """Local stand-ins for the SMS gateway and the WeChat/Alipay login servers (demo and tests only)."""
     s = container.settings
-    app.mount("/sandbox/sms", create_sms_sandbox({s.sms.access_key_id: s.sms.access_key_secret}), name="sandbox-sms")
+    assert container.sms_sandbox is not None
+    app.mount("/sandbox/sms", container.sms_sandbox, name="sandbox-sms")
     app.mount(
         "/sandbox/oauth",
         create_oauth_sandbox(
@@ -106,10 +118,16 @@ def _mount_sandboxes(app: FastAPI, container: Container) -> None:
 def _serve_spa(app: FastAPI, dist: Path) -> None:
     """Serve the built SPA at `/`, falling back to index.html for client-side routes."""
 
-    @app.get("/{path:path}", include_in_schema=False)
-    def spa(path: str) -> Response:  # sync: file checks run in the thread pool
+    # Every method lands here when no route matches fully, so a known path with the wrong method is a 405 that
+    # names the allowed ones (RFC 9110 §15.5.6), and an unknown API path a 404, rather than the reverse.
+    @app.api_route("/{path:path}", methods=_METHODS, include_in_schema=False)
+    def spa(path: str, request: Request) -> Response:  # sync: file checks run in the thread pool
         if path.startswith(_RESERVED):
+            if allowed := _methods_for(app, request.scope, spa):
+                raise StarletteHTTPException(405, detail="Method Not Allowed", headers={"Allow": ", ".join(allowed)})
             raise StarletteHTTPException(status_code=404, detail="No such endpoint.")
+        if request.method not in ("GET", "HEAD"):
+            raise StarletteHTTPException(405, detail="Method Not Allowed", headers={"Allow": "GET, HEAD"})
         candidate = (dist / path).resolve()
         if path and candidate.is_file() and dist.resolve() in candidate.parents:
             return FileResponse(candidate)
@@ -117,3 +135,16 @@ def _serve_spa(app: FastAPI, dist: Path) -> None:
         if index.exists():
             return FileResponse(index, headers={"Cache-Control": "no-cache"})
         return HTMLResponse("<h1>AllOrder</h1><p>The web app is not built yet: run <code>make run</code>.</p>")
+
+
+def _methods_for(app: FastAPI, scope: Scope, fallback: object) -> list[str]:
+    """The methods the API's own routes answer at this request's path (the SPA fallback aside)."""
+    allowed = []
+    for method in _METHODS:
+        probe = {**scope, "method": method}
+        if any(
+            getattr(route, "endpoint", None) is not fallback and route.matches(probe)[0] == Match.FULL
+            for route in app.router.routes
+        ):
+            allowed.append(method)
+    return allowed

@@ -100,8 +100,12 @@ async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    if exc.status_code == 400 and str(exc.detail).startswith("There was an error parsing the body"):
-        return problem(request, 422, "validation.failed", "The request body is not valid UTF-8 JSON or form data.")
+    # 400 only ever comes from reading the body (bad JSON, a multipart without boundary or with a broken part):
+    # answer it as the documented 422 every operation declares
+    if exc.status_code == 400:
+        message = "The request body is not valid UTF-8 JSON or form data."
+        errors = [{"field": "body", "message": str(exc.detail), "code": "body_unreadable"}]
+        return problem(request, 422, "validation.failed", message, errors=errors)
     code = {404: "route.not_found", 405: "method_not_allowed"}.get(exc.status_code, f"http.{exc.status_code}")
     return problem(request, exc.status_code, code, str(exc.detail), headers=getattr(exc, "headers", None))
 

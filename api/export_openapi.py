@@ -7,12 +7,16 @@ import sys
 from typing import Any
 
 from api.app import create_app
-from infra.settings import Settings
+from infra.settings import AuthSettings, Settings
 
 
 def document() -> dict[str, Any]:
     # sandboxes and local paths must not leak into the published contract
-    return create_app(Settings(sandbox_enabled=False, log_json=False)).openapi()
+    # development with a throw-away secret: the document depends on neither, and nothing is written under var/
+    settings = Settings(
+        app_env="development", sandbox_enabled=False, log_json=False, auth=AuthSettings(jwt_secret="-" * 32)
+    )
+    return create_app(settings).openapi()
 
 
 def render() -> str:

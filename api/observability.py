@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextvars
+import hmac
+import ipaddress
 import logging
 import sys
 import time
@@ -12,6 +14,8 @@ from fastapi import FastAPI, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 from pythonjsonlogger.json import JsonFormatter
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+
+from domain.errors import PermissionDenied
 
 request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
 access_log = logging.getLogger("allorder.access")
@@ -94,5 +98,20 @@ def install(app: FastAPI) -> None:
     app.add_middleware(RequestContextMiddleware)
 
     @app.get("/metrics", include_in_schema=False)
-    async def metrics() -> Response:
+    async def metrics(request: Request) -> Response:
+        """Per-route figures for the monitoring system only: its network, or its bearer token (issue 7, item 10)."""
+        settings = request.app.state.container.settings
+        if not may_scrape(request, settings.metrics_networks, settings.metrics_token):
+            raise PermissionDenied("Metrics are for the monitoring system only.", code="metrics.forbidden")
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+
+def may_scrape(request: Request, networks: list[str], token: str | None) -> bool:
+    authorization = request.headers.get("authorization", "")
+    if token and hmac.compare_digest(authorization.encode(), f"Bearer {token}".encode()):
+        return True
+    try:
+        caller = ipaddress.ip_address(request.client.host) if request.client else None
+    except ValueError:
+        return False
+    return caller is not None and any(caller in ipaddress.ip_network(n, strict=False) for n in networks)

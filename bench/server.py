@@ -27,6 +27,9 @@ def running_server(workers: int = 1, prepare: Callable[[str], None] | None = Non
             "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite+aiosqlite:///{tmp}/bench.db"),
             "LOG_LEVEL": "WARNING",
             "AUTH__RATE_LIMIT_PER_MINUTE": "100000000",
+            "AUTH__ACCOUNT_RATE_LIMIT_PER_MINUTE": "100000000",
+            "APP_ENV": "development",  # a local run: its JWT secret is made under VAR_DIR
+            "VAR_DIR": f"{tmp}/var",
             "MEDIA_DIR": f"{tmp}/media",
             "MAIL_DIR": f"{tmp}/mail",
         }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 from arq import ArqRedis, create_pool
 from arq.connections import RedisSettings
 from redis.asyncio import Redis
@@ -12,6 +13,7 @@ from domain.clock import SystemClock
 from domain.events import Event
 from domain.identity.policy import AuthContext, AuthPolicy
 from domain.ports import EmailSender, OAuthProvider, RateLimiter
+from infra import deployment
 from infra.db.engine import create_engine, session_factory
 from infra.db.mapping import start_mappers
 from infra.db.unit_of_work import SqlAlchemyUnitOfWork
@@ -23,6 +25,7 @@ from infra.providers.oauth.alipay import AlipayOAuth
 from infra.providers.oauth.sandbox import AlipaySandboxKeys, generate_sandbox_keys
 from infra.providers.oauth.wechat import WeChatOAuth
 from infra.providers.sms.aliyun import AliyunSmsSender
+from infra.providers.sms.sandbox import create_sms_sandbox
 from infra.providers.storage.local import LocalMediaStorage
 from infra.ratelimit import MemoryRateLimiter, RedisRateLimiter
 from infra.security import Argon2Hasher, JwtTokens, OAuthStates
@@ -32,15 +35,29 @@ from infra.settings import Settings
 class Container:
     def __init__(self, settings: Settings, *, arq_redis: ArqRedis | None = None) -> None:
         start_mappers()
-        self.settings = settings
+        self.settings = settings = deployment.prepared(settings)  # refuses unsafe production settings
         self.clock = SystemClock()
         self.engine = create_engine(settings.database_url)
         self.sessions = session_factory(self.engine)
-        self.tokens = JwtTokens(
-            settings.auth.jwt_secret, settings.auth.jwt_algorithm, settings.auth.access_token_minutes, self.clock
+        jwt_secret = settings.auth.jwt_secret
+        assert jwt_secret, "deployment.prepared always leaves a secret"
+        self.tokens = JwtTokens(jwt_secret, settings.auth.jwt_algorithm, settings.auth.access_token_minutes, self.clock)
+        self.oauth_states = OAuthStates(
+            jwt_secret, self.clock, redirect_origins=settings.oauth_redirect_origins or [settings.public_base_url]
         )
-        self.oauth_states = OAuthStates(settings.auth.jwt_secret, self.clock)
-        self.sms = AliyunSmsSender(settings.sms)
+        self.sms_sandbox = (
+            create_sms_sandbox({settings.sms.access_key_id: settings.sms.access_key_secret})
+            if settings.sandbox_enabled
+            else None
+        )
+        self._sms_client: httpx.AsyncClient | None = None
+        sms_settings = settings.sms
+        if sms_settings.endpoint is None and self.sms_sandbox is not None:
+            # No gateway named: talk to this app's own sandbox in-process, not to whatever listens on some port.
+            transport = httpx.ASGITransport(app=self.sms_sandbox)
+            self._sms_client = httpx.AsyncClient(transport=transport, timeout=10.0)
+            sms_settings = sms_settings.model_copy(update={"endpoint": "http://sms-sandbox.internal/"})
+        self.sms = AliyunSmsSender(sms_settings, self._sms_client)
         self.email: EmailSender = (
             SmtpEmailSender(settings.email)
             if settings.email.backend == "smtp"
@@ -55,6 +72,7 @@ class Container:
                 settings.alipay, None, self.alipay_keys.app_private_key_pem, self.alipay_keys.alipay_public_key_pem
             ),
         }
+        oauth = {name: provider for name, provider in oauth.items() if name in deployment.oauth_providers(settings)}
         a = settings.auth
         self.auth = AuthContext(
             clock=self.clock,
@@ -69,6 +87,7 @@ class Container:
                 refresh_token_days=a.refresh_token_days,
                 lockout_failures=a.lockout_failures,
                 lockout_minutes=a.lockout_minutes,
+                throttle_base_seconds=a.throttle_base_seconds,
                 otp_ttl_minutes=a.otp_ttl_minutes,
                 otp_resend_seconds=a.otp_resend_seconds,
                 otp_max_per_hour=a.otp_max_per_hour,
@@ -120,4 +139,6 @@ class Container:
             await self._arq.aclose()
         if self.redis is not None:
             await self.redis.aclose()
+        if self._sms_client is not None:
+            await self._sms_client.aclose()
         await self.engine.dispose()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from redis.asyncio import Redis
 
@@ -23,11 +24,12 @@ class RedisRateLimiter:
 class MemoryRateLimiter:
     """For the single-process embedded default only."""
 
-    def __init__(self) -> None:
+    def __init__(self, now: Callable[[], float] = time.time) -> None:
         self._counts: dict[str, int] = {}
+        self._now = now
 
     async def hit(self, key: str, *, limit: int, window_seconds: int) -> bool:
-        window = int(time.time()) // window_seconds
+        window = int(self._now()) // window_seconds
         bucket = f"{key}:{window}"
         if len(self._counts) > 100_000:  # drop old windows
             self._counts = {k: v for k, v in self._counts.items() if k.endswith(f":{window}")}

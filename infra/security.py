@@ -5,14 +5,17 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 from uuid import UUID, uuid4
 
 from jose import JWTError, jwt
 from passlib.context import CryptContext
 
-from domain.errors import AuthenticationFailed
+from domain.errors import AuthenticationFailed, RuleViolation
 from domain.identity.entities import User
 from domain.ports import Clock
+
+CLOCK_SKEW = 60  # seconds another replica's clock may run ahead
 
 
 class Argon2Hasher:
@@ -67,6 +70,10 @@ class JwtTokens:
             )
             if claims.get("typ") != "access":
                 raise JWTError("not an access token")
+            # a token living longer than we issue, or issued in the future, was not made by us as configured
+            issued_at, expires_at = int(claims["iat"]), int(claims["exp"])
+            if expires_at - issued_at > self._minutes * 60 or issued_at > self._clock.now().timestamp() + CLOCK_SKEW:
+                raise JWTError("lifetime beyond the configured one")
             return UUID(claims["sub"]), int(claims.get("ver", -1))
         except (JWTError, ValueError, KeyError) as exc:
             expired = "expired" in str(exc).lower()
@@ -79,10 +86,12 @@ class JwtTokens:
 class OAuthStates:
     """Signed, expiring `state` values for third-party sign-in: they bind the provider and the redirect URI."""
 
-    def __init__(self, secret: str, clock: Clock, minutes: int = 10) -> None:
+    def __init__(self, secret: str, clock: Clock, minutes: int = 10, *, redirect_origins: list[str]) -> None:
         self._secret, self._clock, self._minutes = secret, clock, minutes
+        self._origins = {_origin(o) for o in redirect_origins}
 
     def issue(self, provider: str, redirect_uri: str) -> str:
+        self.check_redirect(redirect_uri)
         now = self._clock.now()
         claims = {
             "typ": "oauth_state",
@@ -93,7 +102,17 @@ class OAuthStates:
         }
         return jwt.encode(claims, self._secret, algorithm="HS256")
 
+    def check_redirect(self, redirect_uri: str) -> None:
+        """Only our own pages receive a provider's code: an allow-list of origins, not the provider's word."""
+        if _origin(redirect_uri) not in self._origins:
+            raise RuleViolation(
+                "Sign-in may only return to this shop's own pages.",
+                code="auth.redirect_uri_not_allowed",
+                field="redirect_uri",
+            )
+
     def check(self, state: str, provider: str, redirect_uri: str) -> None:
+        self.check_redirect(redirect_uri)
         try:
             claims = jwt.decode(state, self._secret, algorithms=["HS256"], options={"require_exp": True})
         except JWTError as exc:
@@ -102,3 +121,15 @@ class OAuthStates:
             ) from exc
         if claims.get("typ") != "oauth_state" or claims.get("prv") != provider or claims.get("uri") != redirect_uri:
             raise AuthenticationFailed("The sign-in attempt is not valid; start again.", code="auth.oauth_state")
+
+
+def _origin(url: str) -> str:
+    """scheme://host[:port], lower-cased; anything with user info or without a host has none."""
+    try:
+        parts = urlsplit(url.strip())
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:  # a port that is not a number
+        return ""
+    if not parts.scheme or not parts.hostname or "@" in parts.netloc:
+        return ""
+    return f"{parts.scheme.lower()}://{parts.hostname.lower()}{port}"

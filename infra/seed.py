@@ -35,7 +35,7 @@ async def seed(container: Container, *, demo: bool = True, catalog: bool = True)
     await admin.ensure_builtin_roles(container.uow(), container.auth)
     if not demo:
         return []
-    system = Actor(user_id=None, name="seed")
+    system = Actor(user_id=None, name="seed", system=True)
     accounts = []
     for role, email, phone, name in DEMO_STAFF:
         async with container.uow() as uow:

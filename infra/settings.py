@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -14,13 +15,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 class AuthSettings(BaseModel):
-    jwt_secret: str = "change-me-in-production-this-is-only-for-the-demo-shop"
+    # Unset: development generates one under var/ and keeps it; production refuses to start (infra/deployment.py).
+    jwt_secret: str | None = None
     jwt_algorithm: str = "HS256"
     access_token_minutes: int = 15
     refresh_token_days: int = 30
-    lockout_failures: int = 5
-    lockout_minutes: int = 15
-    rate_limit_per_minute: int = 30
+    lockout_failures: int = 5  # failed sign-ins per (account, address) before each further try must wait
+    lockout_minutes: int = 15  # the longest such wait
+    throttle_base_seconds: int = 30  # the first wait; it doubles with every further failure
+    rate_limit_per_minute: int = 30  # per client address and sensitive endpoint
+    account_rate_limit_per_minute: int = 10  # per account (login, phone) and endpoint, whatever the address
     otp_ttl_minutes: int = 5
     otp_resend_seconds: int = 60
     otp_max_per_hour: int = 5
@@ -33,8 +37,9 @@ class AuthSettings(BaseModel):
 
 
 class SmsSettings(BaseModel):
-    # Aliyun-style SMS gateway; the demo points at the sandbox mounted in the app itself.
-    endpoint: str = "http://127.0.0.1:8000/sandbox/sms/"
+    # Aliyun-style SMS gateway. Unset in development with the sandbox on: codes go in-process to the sandbox
+    # mounted in this very app, whatever port it listens on.
+    endpoint: str | None = None
     access_key_id: str = "sandbox-key"
     access_key_secret: str = "sandbox-secret"
     sign_name: str = "AllOrder"
@@ -68,7 +73,17 @@ class Settings(BaseSettings):
     media_dir: Path = ROOT / "var" / "media"
     mail_dir: Path = ROOT / "var" / "mail"
     frontend_dist: Path = ROOT / "frontend" / "dist"
-    sandbox_enabled: bool = True
+    # Closed by default: an unset APP_ENV is production. `make run` sets development explicitly.
+    app_env: Literal["development", "production"] = "production"
+    sandbox_enabled: bool = False  # the SMS and OAuth stand-ins under /sandbox; refused in production
+    var_dir: Path = ROOT / "var"  # where development keeps its generated JWT secret
+    # Peers whose X-Forwarded-For / X-Forwarded-Proto are believed (addresses or CIDR networks). Empty: none.
+    trusted_proxies: list[str] = Field(default_factory=list)
+    # /metrics answers callers from these networks, or anyone presenting `Authorization: Bearer <metrics_token>`.
+    metrics_networks: list[str] = Field(default_factory=lambda: ["127.0.0.0/8", "::1/128"])
+    metrics_token: str | None = None
+    # Third-party sign-in may return only to these origins (scheme://host[:port]); empty means public_base_url.
+    oauth_redirect_origins: list[str] = Field(default_factory=list)
     cron_enabled: bool = True  # the in-process runner's sweeps; tests run jobs explicitly instead
     log_level: str = "INFO"
     log_json: bool = True
@@ -94,6 +109,10 @@ class Settings(BaseSettings):
         if not money.is_known_currency(code):
             raise ValueError(f"BASE_CURRENCY must be an ISO 4217 currency code such as CNY, not {code!r}")
         return code
+
+    @property
+    def is_development(self) -> bool:
+        return self.app_env == "development"
 
     @property
     def is_sqlite(self) -> bool:

@@ -33,6 +33,7 @@ from tests.servers import free_socket, serve
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
 REDIS_URL = os.environ.get("TEST_REDIS_URL")
 ON_POSTGRES = bool(POSTGRES_URL)
+TEST_SECRET = "a-test-only-secret-that-is-long-enough-for-hs256"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -140,13 +141,21 @@ def test_settings(database_url: str, base: str, tmp: Path, smtp_port: int, **aut
         log_json=False,
         log_level="WARNING",
         cron_enabled=False,
+        app_env="development",
+        sandbox_enabled=True,
+        oauth_redirect_origins=[base, "http://testserver"],
+        var_dir=tmp / "var",
         # the cheapest argon2id: sign-ins are part of nearly every test, and no test measures hashing cost
         auth=AuthSettings(
-            rate_limit_per_minute=100_000,
-            password_hash_memory_kib=1024,
-            password_hash_time_cost=1,
-            password_hash_parallelism=1,
-            **auth,
+            **{
+                "rate_limit_per_minute": 100_000,
+                "account_rate_limit_per_minute": 100_000,
+                "jwt_secret": TEST_SECRET,
+                "password_hash_memory_kib": 1024,
+                "password_hash_time_cost": 1,
+                "password_hash_parallelism": 1,
+            }
+            | auth
         ),
         sms=SmsSettings(endpoint=f"{base}/sandbox/sms/"),
         email=EmailSettings(backend="smtp", smtp_host="127.0.0.1", smtp_port=smtp_port),

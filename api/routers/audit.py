@@ -6,11 +6,10 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import AwareDatetime
 
 from api.deps import Paging, UoW, require
 from api.schemas.account import AuditEntryOut
-from api.schemas.common import Page, problems
+from api.schemas.common import AwareIsoTime, Page, problems
 from domain.audit import use_cases as audit
 from domain.identity.entities import User
 
@@ -32,8 +31,8 @@ async def list_audit_entries(
     action: Annotated[str | None, Query(max_length=64, description="Action or its prefix, e.g. `user.`")] = None,
     target_type: Annotated[str | None, Query(max_length=64)] = None,
     target_id: Annotated[str | None, Query(max_length=64)] = None,
-    since: Annotated[AwareDatetime | None, Query(description="Inclusive, ISO-8601")] = None,
-    until: Annotated[AwareDatetime | None, Query(description="Exclusive, ISO-8601")] = None,
+    since: Annotated[AwareIsoTime | None, Query(description="Inclusive, ISO-8601")] = None,
+    until: Annotated[AwareIsoTime | None, Query(description="Exclusive, ISO-8601")] = None,
     sort: Annotated[str, Query(pattern=r"^-?at$")] = "-at",
 ) -> Page[AuditEntryOut]:
     """Who changed what, when and from where."""

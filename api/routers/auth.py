@@ -25,6 +25,7 @@ from api.schemas.identity import (
     TokenPair,
     VerifyEmailIn,
 )
+from api.throttling import limit_account
 from domain.identity import auth, codes
 from domain.identity.entities import CodePurpose
 
@@ -77,11 +78,12 @@ async def register(body: RegisterIn, request: Request, uow: UoW, c: ContainerDep
     response_model=TokenPair,
     openapi_extra=PUBLIC,
     operation_id="auth-login",
-    responses=problems(401, 403, 422, 423, 429),
+    responses=problems(401, 403, 422, 429),
     dependencies=[Depends(rate_limited("login"))],
 )
 async def login(body: LoginIn, request: Request, uow: UoW, c: ContainerDep) -> TokenPair:
     """Sign in with an e-mail address or phone number and a password."""
+    await limit_account(c, "login", body.login)
     return _pair(
         await auth.login_with_password(uow, c.auth, actor_of(request), login=body.login, password=body.password)
     )
@@ -98,6 +100,7 @@ async def login(body: LoginIn, request: Request, uow: UoW, c: ContainerDep) -> T
 )
 async def send_sms_code(body: SmsSendIn, request: Request, uow: UoW, c: ContainerDep) -> SmsSent:
     """Text a six-digit code for sign-in or to prove a phone number."""
+    await limit_account(c, "sms", body.phone)
     wait = await codes.send_sms_code(
         uow,
         c.auth,
@@ -113,11 +116,12 @@ async def send_sms_code(body: SmsSendIn, request: Request, uow: UoW, c: Containe
     response_model=TokenPair,
     openapi_extra=PUBLIC,
     operation_id="auth-login-sms",
-    responses=problems(403, 422, 423, 429),
+    responses=problems(403, 422, 429),
     dependencies=[Depends(rate_limited("login"))],
 )
 async def login_with_sms(body: SmsLoginIn, request: Request, uow: UoW, c: ContainerDep) -> TokenPair:
     """Sign in with a phone number and the code texted to it (a new number gets an account)."""
+    await limit_account(c, "login", body.phone)
     return _pair(await auth.login_with_sms_code(uow, c.auth, actor_of(request), phone=body.phone, code=body.code))
 
 
@@ -156,6 +160,7 @@ async def logout(body: LogoutIn, uow: UoW, c: ContainerDep) -> None:
 )
 async def forgot_password(body: ForgotPasswordIn, uow: UoW, c: ContainerDep) -> None:
     """Send a reset link when the account exists; the answer is the same either way."""
+    await limit_account(c, "forgot", body.login)
     await codes.request_password_reset(uow, c.auth, login=body.login)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from api.deps import ContainerDep, Paging, ReadUoW, UoW, actor_of, require
 from api.idempotency import IdempotentWrite, idempotent
-from api.schemas.common import Page, problems
+from api.schemas.common import IsoTime, Page, problems
 from api.schemas.inventory import (
     AdjustmentIn,
     LevelSettingsIn,
@@ -179,8 +179,8 @@ async def list_movements(
     kind: MovementKind | None = None,
     reference_type: Annotated[str | None, Query(max_length=32)] = None,
     reference_id: Annotated[str | None, Query(max_length=64)] = None,
-    since: Annotated[datetime | None, Query(description="From this moment (inclusive)")] = None,
-    until: Annotated[datetime | None, Query(description="Before this moment")] = None,
+    since: Annotated[IsoTime | None, Query(description="From this moment (inclusive)")] = None,
+    until: Annotated[IsoTime | None, Query(description="Before this moment")] = None,
     sort: Annotated[str, Query(pattern=r"^-?(at|kind)$")] = "-at",
 ) -> Page[MovementOut]:
     """The movement ledger (history per SKU, per warehouse, per reference)."""

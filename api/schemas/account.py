@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from api.schemas.common import PHONE_PATTERN, Schema
 
@@ -23,7 +23,7 @@ class AddressIn(Schema):
     detail: Annotated[str, Field(min_length=1, max_length=255)]
     postal_code: Annotated[str, Field(pattern=r"^\d{6}$")] | None = None
     tag: Annotated[str, Field(max_length=16)] | None = None
-    is_default: bool = False
+    is_default: StrictBool = False
 
 
 class AddressUpdate(Schema):
@@ -36,7 +36,7 @@ class AddressUpdate(Schema):
     detail: Annotated[str, Field(min_length=1, max_length=255)] | None = None
     postal_code: Annotated[str, Field(pattern=r"^\d{6}$")] | None = None
     tag: Annotated[str, Field(max_length=16)] | None = None
-    is_default: bool | None = None
+    is_default: StrictBool | None = None
 
 
 class AddressOut(Schema):

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, Field, StrictBool, model_validator
 from pydantic.config import JsonDict
 
-from api.schemas.common import MoneyOut, Schema
+from api.schemas.common import DecimalText, IsoTime, MoneyOut, Schema
 from domain.catalog.categories import CategoryNode
 from domain.catalog.entities import BARCODE_SHAPE, CODE_SHAPE, Category, ProductImage, ProductStatus, Sku
 from domain.catalog.listing import ProductView
@@ -25,7 +24,7 @@ Description = Annotated[str, Field(max_length=10_000, pattern=NO_NUL)]
 Code = Annotated[str, Field(min_length=1, max_length=64, pattern=CODE_SHAPE)]
 Barcode = Annotated[str, Field(max_length=64, pattern=BARCODE_SHAPE)]
 Price = Annotated[
-    Decimal,
+    DecimalText,
     Field(
         ge=0,
         max_digits=14,
@@ -43,7 +42,7 @@ def _aware(value: datetime | None) -> datetime | None:
     return value
 
 
-AwareTime = Annotated[datetime, AfterValidator(_aware)]
+AwareTime = Annotated[IsoTime, AfterValidator(_aware)]
 
 
 def _drop_null(schema: JsonDict) -> None:
@@ -78,7 +77,7 @@ Attributes = Annotated[dict[str, str], AfterValidator(_attributes)]
 class CategoryCreate(Schema):
     name: Name
     parent_id: UUID | None = None
-    position: Annotated[int, Field(ge=0, le=10_000)] | None = None
+    position: Annotated[int, Field(ge=0, le=10_000, strict=True)] | None = None
 
 
 class CategoryRename(Schema):
@@ -87,7 +86,7 @@ class CategoryRename(Schema):
 
 class CategoryMove(Schema):
     parent_id: UUID | None
-    position: Annotated[int, Field(ge=0, le=10_000)] = 0
+    position: Annotated[int, Field(ge=0, le=10_000, strict=True)] = 0
 
 
 class CategoryOut(Schema):
@@ -147,8 +146,8 @@ class SkuCreate(SkuFields):
     promo_price: Price | None = None
     promo_starts_at: AwareTime | None = None
     promo_ends_at: AwareTime | None = None
-    weight_grams: Annotated[int, Field(ge=0, le=10**7)] | None = None
-    active: bool = True
+    weight_grams: Annotated[int, Field(ge=0, le=10**7, strict=True)] | None = None
+    active: StrictBool = True
 
     def as_input(self) -> SkuInput:
         return SkuInput(**self.model_dump())
@@ -164,8 +163,8 @@ class SkuUpdate(SkuFields):
     promo_price: Price | None = None
     promo_starts_at: AwareTime | None = None
     promo_ends_at: AwareTime | None = None
-    weight_grams: Annotated[int, Field(ge=0, le=10**7)] | None = None
-    active: bool | None = keep()
+    weight_grams: Annotated[int, Field(ge=0, le=10**7, strict=True)] | None = None
+    active: StrictBool | None = keep()
 
     @model_validator(mode="after")
     def _no_nulls(self) -> SkuUpdate:

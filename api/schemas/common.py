@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+import re
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from domain.money import Money
 
@@ -12,6 +15,37 @@ T = TypeVar("T")
 
 PHONE_PATTERN = r"^\+?[1-9]\d{6,14}$"
 PASSWORD_RULE = "8 to 128 characters with at least one letter and one digit"
+
+# Strict input (issue 7, item 13): Python's Decimal and pydantic's lax mode read "١٢" as 12, "1_000" as 1000,
+# true as 1 and 0.5 as a time in 1970. Amounts and times come as plain ASCII text in one documented shape.
+DECIMAL_TEXT = r"^\d{1,12}(\.\d{1,6})?$"
+_DECIMAL_TEXT = re.compile(DECIMAL_TEXT, re.ASCII)
+_ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|z|[+-]\d{2}:?\d{2})?)?$", re.ASCII)
+
+
+def _decimal_text(value: object) -> object:
+    if isinstance(value, Decimal):  # built in code, not parsed
+        return value
+    if not isinstance(value, str) or not _DECIMAL_TEXT.match(value.strip()):
+        raise ValueError('Give the amount as a decimal string of ASCII digits, e.g. "12.50".')
+    return value.strip()
+
+
+def _iso_time(value: object) -> object:
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not _ISO_TIME.match(value.strip()):
+        raise ValueError("Give an ISO-8601 time, e.g. 2026-12-01T00:00:00+08:00 or …Z.")
+    return value.strip()
+
+
+DecimalText = Annotated[
+    Decimal, BeforeValidator(_decimal_text), WithJsonSchema({"type": "string", "pattern": DECIMAL_TEXT})
+]
+IsoTime = Annotated[datetime, BeforeValidator(_iso_time), WithJsonSchema({"type": "string", "format": "date-time"})]
+AwareIsoTime = Annotated[
+    AwareDatetime, BeforeValidator(_iso_time), WithJsonSchema({"type": "string", "format": "date-time"})
+]
 
 
 class Schema(BaseModel):

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import AfterValidator, EmailStr, Field, model_validator
+from pydantic import AfterValidator, EmailStr, Field, StrictBool, model_validator
 
 from api.schemas.common import PHONE_PATTERN, Schema, check_password
 from domain.identity.entities import User
@@ -58,7 +58,7 @@ class RefreshIn(Schema):
 
 
 class LogoutIn(RefreshIn):
-    everywhere: bool = False
+    everywhere: StrictBool = False
 
 
 class ForgotPasswordIn(Schema):

@@ -6,13 +6,13 @@ from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import Field, model_validator
+from pydantic import Field, StrictBool, model_validator
 
 from api.schemas.common import PHONE_PATTERN, Schema
 from domain.inventory.entities import MovementKind, Reservation, ReservationStatus, Warehouse
 from domain.inventory.ports import MovementRow, StockRow
 
-Quantity = Annotated[int, Field(ge=1, le=1_000_000)]
+Quantity = Annotated[int, Field(ge=1, le=1_000_000, strict=True)]  # strict: no "5", no true
 Reason = Annotated[str, Field(max_length=255)]
 Code = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
 MAX_LINES = 500
@@ -25,7 +25,7 @@ class WarehouseIn(Schema):
     address: Annotated[str, Field(max_length=255)] = ""
     contact: Annotated[str, Field(max_length=64)] = ""
     phone: Annotated[str, Field(pattern=PHONE_PATTERN)] | None = None
-    priority: Annotated[int, Field(ge=0, le=10_000, description="Lower is tried first")] = 0
+    priority: Annotated[int, Field(ge=0, le=10_000, strict=True, description="Lower is tried first")] = 0
 
 
 class WarehouseUpdate(Schema):
@@ -35,8 +35,8 @@ class WarehouseUpdate(Schema):
     address: Annotated[str, Field(max_length=255)] | None = None
     contact: Annotated[str, Field(max_length=64)] | None = None
     phone: Annotated[str, Field(pattern=PHONE_PATTERN)] | None = None
-    priority: Annotated[int, Field(ge=0, le=10_000)] | None = None
-    active: bool | None = None
+    priority: Annotated[int, Field(ge=0, le=10_000, strict=True)] | None = None
+    active: StrictBool | None = None
 
     def changes(self) -> dict[str, Any]:
         """The fields sent; `null` clears region_code and phone, and means "unchanged" for the rest."""
@@ -108,7 +108,7 @@ class StockLevelOut(Schema):
 
 
 class LevelSettingsIn(Schema):
-    low_stock_threshold: Annotated[int, Field(ge=0, le=1_000_000)] | None = None
+    low_stock_threshold: Annotated[int, Field(ge=0, le=1_000_000, strict=True)] | None = None
     sale_paused: bool | None = None
     pause_at_zero: bool | None = Field(default=None, description="Pause sale automatically when none is available")
 
@@ -130,7 +130,9 @@ class ReceiptIn(Schema):
 class AdjustmentLineIn(Schema):
     sku_id: UUID
     warehouse_id: UUID
-    delta: Annotated[int, Field(ge=-1_000_000, le=1_000_000, description="Positive adds, negative removes")]
+    delta: Annotated[
+        int, Field(ge=-1_000_000, le=1_000_000, strict=True, description="Positive adds, negative removes")
+    ]
 
     @model_validator(mode="after")
     def _not_zero(self) -> AdjustmentLineIn:

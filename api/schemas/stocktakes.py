@@ -22,7 +22,7 @@ class StocktakeIn(Schema):
 class CountIn(Schema):
     sku_id: UUID | None = None
     barcode: Annotated[str, Field(min_length=1, max_length=64)] | None = None
-    counted: Annotated[int, Field(ge=0, le=10_000_000)]
+    counted: Annotated[int, Field(ge=0, le=10_000_000, strict=True)]
 
     @model_validator(mode="after")
     def _one_identifier(self) -> CountIn:

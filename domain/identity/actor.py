@@ -13,6 +13,7 @@ class Actor:
     ip: str | None = None
     request_id: str | None = None
     user_agent: str | None = None
+    system: bool = False  # the seed script and jobs acting for the shop itself, never a request
 
     @classmethod
     def anonymous(cls, ip: str | None = None, request_id: str | None = None, user_agent: str | None = None) -> Actor:

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from domain.audit import service as audit
 from domain.errors import Conflict, NotFound, RuleViolation
-from domain.identity import logins
+from domain.identity import grants, logins
 from domain.identity import permissions as perms
 from domain.identity.actor import Actor
 from domain.identity.entities import Role, User, UserStatus
@@ -48,6 +48,8 @@ async def create_staff(
     password_hash = await ctx.hasher.hash(password)  # CPU-heavy: before the transaction
     async with uow:
         await logins.ensure_free(uow, email=email, phone=phone)
+        staff_roles = await _roles(uow, roles)
+        await grants.ensure_can_assign(uow, actor, None, staff_roles)
         now = ctx.clock.now()
         user = User(
             email=email,
@@ -55,7 +57,7 @@ async def create_staff(
             password_hash=password_hash,
             display_name=display_name,
             locale=locale or ctx.policy.default_locale,
-            roles=await _roles(uow, roles),
+            roles=staff_roles,
             created_at=now,
             email_verified_at=now if email else None,  # an admin vouches for a staff address
             phone_verified_at=now if phone else None,
@@ -90,10 +92,7 @@ async def update_user(
             user.locale = locale
         if roles is not None:
             new_roles = await _roles(uow, roles)
-            if user.id == actor.user_id and not perms.grants(
-                {p for r in new_roles for p in r.permissions}, "users:manage"
-            ):
-                raise RuleViolation("You cannot remove your own right to manage users.", code="user.self_lockout")
+            await grants.ensure_can_assign(uow, actor, user, new_roles)
             user.roles = new_roles
         user.updated_at = ctx.clock.now()
         await audit.record(
@@ -142,6 +141,7 @@ async def create_role(
     """Add a custom role."""
     _check_permissions(permissions)
     async with uow:
+        grants.ensure_can_grant(await grants.held_by(uow, actor), permissions)
         if await uow.roles.by_name(name):
             raise Conflict("A role with this name exists.", code="role.name_taken", field="name")
         now = ctx.clock.now()
@@ -173,6 +173,7 @@ async def update_role(
             _check_permissions(permissions)
             if role.name == "admin" and perms.ALL not in permissions:
                 raise RuleViolation("The admin role keeps every permission.", code="role.admin_fixed")
+            grants.ensure_can_grant(await grants.held_by(uow, actor), set(permissions) - set(role.permissions))
             role.permissions = sorted(set(permissions))
         role.updated_at = ctx.clock.now()
         await audit.record(

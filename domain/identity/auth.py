@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import timedelta
 from uuid import UUID, uuid4
 
-from domain.errors import AuthenticationFailed, Locked, PermissionDenied
+from domain.errors import AuthenticationFailed, PermissionDenied, TooManyRequests
 from domain.identity import codes, logins, passwords
+from domain.identity import permissions as perms
 from domain.identity.actor import Actor
 from domain.identity.entities import (
     CodePurpose,
@@ -77,7 +79,8 @@ async def register(
 async def login_with_password(
     uow: IdentityUoW, ctx: AuthContext, actor: Actor, *, login: str, password: str
 ) -> Session:
-    """Check the password; the 5th failure in the window locks the account for the window.
+    """Check the password. Past a few failures from one address, that address waits longer before each new try;
+    the owner elsewhere is not slowed (a lock would let anyone shut any account out).
 
     Argon2 takes ~0.1 s of CPU, so it runs between two short transactions, never inside one (on SQLite a
     transaction holds the write lock)."""
@@ -85,15 +88,17 @@ async def login_with_password(
     async with uow:
         user = await uow.users.by_login(login)
         if user is not None:
-            await _refuse_if_locked(uow, ctx, user)
+            await _refuse_if_locked(uow, ctx, user, actor)
     stored = user.password_hash if user is not None else None
     correct = await ctx.hasher.verify(password, stored or _DUMMY_HASH) and stored is not None
     async with uow:
         if user is None or not correct:
             await _record_attempt(uow, ctx, actor, login=login, user=user, success=False)
+            if user is not None:
+                await _warn_owner_when_throttling_starts(uow, ctx, user, actor)
             await uow.commit()
             if user is not None:
-                await _refuse_if_locked(uow, ctx, user)
+                await _refuse_if_locked(uow, ctx, user, actor)
             raise AuthenticationFailed("Wrong login or password.", code="auth.invalid_credentials")
         user = await uow.users.get(user.id)
         assert user is not None
@@ -120,7 +125,11 @@ async def login_with_sms_code(uow: IdentityUoW, ctx: AuthContext, actor: Actor, 
             await uow.users.add(user)
             await uow.flush()
         else:
-            await _refuse_if_locked(uow, ctx, user)
+            await _refuse_if_locked(uow, ctx, user, actor)
+            if perms.grants(user.permissions, "users:manage"):  # a stolen phone must not hand over the shop
+                raise PermissionDenied(
+                    "This account signs in with its password.", code="auth.password_required", field="code"
+                )
         session = await _start_session(uow, ctx, user, actor, login=phone)
         await uow.commit()
         return session
@@ -267,12 +276,38 @@ async def _record_attempt(
     )
 
 
-async def _refuse_if_locked(uow: IdentityUoW, ctx: AuthContext, user: User) -> None:
-    since = ctx.clock.now() - ctx.policy.lockout_window
-    if await uow.credentials.count_failures_since(user.id, since) >= ctx.policy.lockout_failures:
-        raise Locked(
-            f"Too many failed sign-ins; try again in {ctx.policy.lockout_minutes} minutes.",
-            retry_after=ctx.policy.lockout_minutes * 60,
+async def _refuse_if_locked(uow: IdentityUoW, ctx: AuthContext, user: User, actor: Actor) -> None:
+    """429 while this address must still wait after its failed sign-ins to this account."""
+    now = ctx.clock.now()
+    failures, latest = await uow.credentials.failures_from(
+        user.id, actor.ip or "unknown", now - ctx.policy.throttle_window
+    )
+    wait = ctx.policy.throttle_wait(failures)
+    remaining = wait - (now - latest).total_seconds() if latest is not None else 0
+    if remaining > 0:
+        seconds = math.ceil(remaining)
+        raise TooManyRequests(
+            f"Too many failed sign-ins from here; try again in {seconds} seconds.",
+            code="auth.sign_in_throttled",
+            retry_after=seconds,
+            seconds=seconds,
+        )
+
+
+async def _warn_owner_when_throttling_starts(uow: IdentityUoW, ctx: AuthContext, user: User, actor: Actor) -> None:
+    """Tell the owner once per episode, at the failure that starts the waits: someone may be guessing."""
+    now = ctx.clock.now()
+    failures, _ = await uow.credentials.failures_from(user.id, actor.ip or "unknown", now - ctx.policy.throttle_window)
+    if failures == ctx.policy.lockout_failures:
+        await notifications.notify(
+            uow,
+            ctx.clock,
+            user,
+            "security.sign_in_throttled",
+            channels=[Channel.IN_APP, Channel.EMAIL],
+            ip=actor.ip or "?",
+            failures=failures,
+            time=now.isoformat(timespec="minutes"),
         )
 
 

@@ -14,6 +14,8 @@ from domain.identity.secrets import digest, new_sms_code, new_token, same
 from domain.notifications import service as notifications
 from domain.notifications.entities import Channel
 
+UNKNOWN_ACCOUNT = "-"  # the target of the spent row an unknown login's reset request leaves
+
 
 async def send_sms_code(uow: IdentityUoW, ctx: AuthContext, *, phone: str, purpose: CodePurpose, locale: str) -> int:
     """Text a fresh code; at most one per resend interval and a few per hour. Returns seconds until resend."""
@@ -115,34 +117,38 @@ async def verify_email(uow: IdentityUoW, ctx: AuthContext, *, token: str) -> Non
 
 
 async def request_password_reset(uow: IdentityUoW, ctx: AuthContext, *, login: str) -> None:
-    """Send a reset link to the account's e-mail (or phone). Says nothing about whether the account exists."""
+    """Send a reset link to the account's e-mail (or phone). Says nothing about whether the account exists.
+
+    An unknown (or disabled) login gets the same work, a token, a row and a commit, so that the time taken does
+    not tell either (issue 7, item 12); its row is born spent and expired, and matches no account."""
     async with uow:
         user = await uow.users.by_login(logins.normalise(login))
-        if user is None or not user.is_active:
-            return
+        known = user is not None and user.is_active
         now = ctx.clock.now()
         token = new_token()
         await uow.credentials.add(
             OneTimeCode(
                 purpose=CodePurpose.PASSWORD_RESET,
-                target=str(user.id),
+                target=str(user.id) if user is not None and known else UNKNOWN_ACCOUNT,
                 code_hash=digest(token),
-                user_id=user.id,
-                expires_at=now + timedelta(minutes=ctx.policy.reset_token_minutes),
+                user_id=user.id if user is not None and known else None,
+                expires_at=now + timedelta(minutes=ctx.policy.reset_token_minutes) if known else now,
+                consumed_at=None if known else now,
                 created_at=now,
             )
         )
         link = f"{ctx.policy.public_base_url}/reset-password?{urlencode({'token': token})}"
-        channel = Channel.EMAIL if user.email else Channel.SMS
-        await notifications.notify(
-            uow,
-            ctx.clock,
-            user,
-            "auth.password_reset",
-            channels=[channel],
-            link=link,
-            minutes=ctx.policy.reset_token_minutes,
-        )
+        if user is not None and known:
+            channel = Channel.EMAIL if user.email else Channel.SMS
+            await notifications.notify(
+                uow,
+                ctx.clock,
+                user,
+                "auth.password_reset",
+                channels=[channel],
+                link=link,
+                minutes=ctx.policy.reset_token_minutes,
+            )
         await uow.commit()
 
 

@@ -30,6 +30,11 @@ class Reference:
     id: str | None = None
 
 
+# The most any stock level may hold: below PostgreSQL's 32-bit integers (2^31 - 1), and enforced the same way on
+# SQLite, so an absurd receipt is a 422 on both rather than a 500 on one and a silent success on the other.
+MAX_QUANTITY = 1_000_000_000
+
+
 @dataclass(frozen=True)
 class LineChange:
     sku_id: UUID
@@ -61,6 +66,13 @@ async def move(
     )
     if after is None:
         level = await uow.stock.level(sku_id, warehouse_id)
+        if level is not None and max(level.on_hand + on_hand, level.reserved + reserved) > MAX_QUANTITY:
+            raise RuleViolation(
+                f"A stock level holds at most {MAX_QUANTITY} units.",
+                code="stock.quantity_too_large",
+                sku_id=str(sku_id),
+                limit=MAX_QUANTITY,
+            )
         available = level.available if level and not (sellable_only and level.sale_paused) else 0
         raise InsufficientStock(sku_id, max(-on_hand, reserved, 0), available, warehouse_id)
     movement = StockMovement(

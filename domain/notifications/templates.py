@@ -31,6 +31,18 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
             "Your account signed in from a new address {ip} at {time}. If this was not you, change your password now.",
         ),
     },
+    "security.sign_in_throttled": {
+        "zh_CN": (
+            "账号登录异常提醒",
+            "{time} 起，来自地址 {ip} 的登录已连续失败 {failures} 次，该地址的后续尝试将被延迟。"
+            "如果不是您本人操作，请修改密码；您在其他地址的登录不受影响。",
+        ),
+        "en": (
+            "Failed sign-ins to your account",
+            "{failures} sign-ins to your account from {ip} failed in a row (at {time}); further tries from there "
+            "are slowed down. If this was not you, change your password. Signing in from elsewhere is not affected.",
+        ),
+    },
     "security.password_changed": {
         "zh_CN": ("密码已修改", "您的账号密码已于 {time} 修改，所有设备需重新登录。"),
         "en": ("Password changed", "Your password was changed at {time}; every device must sign in again."),

@@ -173,6 +173,24 @@ class CredentialRepository(_Repository):
         )
         return (await self.session.scalar(stmt)) or 0
 
+    async def failures_from(self, user_id: UUID, ip: str, since: datetime) -> tuple[int, datetime | None]:
+        """Failed sign-ins to the account from one address since its last success there: how many, the latest."""
+        a = tables.login_attempt
+        last_success = (
+            sa.select(sa.func.max(a.c.at))
+            .where(a.c.user_id == user_id, a.c.ip == ip, a.c.success.is_(True))
+            .scalar_subquery()
+        )
+        stmt = sa.select(sa.func.count(), sa.func.max(a.c.at)).where(
+            a.c.user_id == user_id,
+            a.c.ip == ip,
+            a.c.success.is_(False),
+            a.c.at >= since,
+            sa.or_(last_success.is_(None), a.c.at > last_success),
+        )
+        count, latest = (await self.session.execute(stmt)).one()
+        return int(count or 0), latest
+
     async def has_logged_in_from(self, user_id: UUID, ip: str) -> bool:
         a = tables.login_attempt
         stmt = sa.select(a.c.id).where(a.c.user_id == user_id, a.c.success.is_(True), a.c.ip == ip).limit(1)

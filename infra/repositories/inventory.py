@@ -22,6 +22,7 @@ from domain.inventory.entities import (
     Warehouse,
 )
 from domain.inventory.ports import MovementQuery, MovementRow, StockQuery, StockRow
+from domain.inventory.stock import MAX_QUANTITY
 from infra.db.tables import catalog as catalog_tables
 from infra.db.tables import inventory as inventory_tables
 from infra.repositories.listing import order_by
@@ -82,6 +83,7 @@ class StockRepository:
             lvl.c.warehouse_id == warehouse_id,
             lvl.c.reserved + reserved >= 0,
             lvl.c.on_hand + on_hand >= lvl.c.reserved + reserved,
+            lvl.c.on_hand + on_hand <= MAX_QUANTITY,  # refused well before the column could overflow
         ]
         if sellable_only:
             conditions.append(lvl.c.sale_paused == sa.false())

@@ -48,7 +48,14 @@ async def demo(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Contai
     tmp_path = tmp_path_factory.mktemp("demo")
     url = await _fresh_database(tmp_path)
     container = Container(
-        Settings(database_url=url, media_dir=tmp_path / "media", mail_dir=tmp_path / "mail", cron_enabled=False)
+        Settings(
+            database_url=url,
+            media_dir=tmp_path / "media",
+            mail_dir=tmp_path / "mail",
+            cron_enabled=False,
+            app_env="development",  # as `make run` seeds it
+            var_dir=tmp_path / "var",
+        )
     )
     await seed(container)
     await seed(container)  # `make run` seeds at every start

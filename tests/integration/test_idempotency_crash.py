@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import subprocess
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -35,6 +34,8 @@ async def server(shop: Shop) -> AsyncIterator[tuple[str, asyncio.subprocess.Proc
     settings = shop.container.settings
     env = {
         **os.environ,
+        "APP_ENV": "development",  # a demo secret and no real providers, as in the test settings
+        "VAR_DIR": str(settings.var_dir),
         "DATABASE_URL": settings.database_url,
         "AUTH__JWT_SECRET": settings.auth.jwt_secret,
         "CRON_ENABLED": "false",
@@ -45,13 +46,16 @@ async def server(shop: Shop) -> AsyncIterator[tuple[str, asyncio.subprocess.Proc
         *[sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--port", str(port)],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
     )
     url = f"http://127.0.0.1:{port}/api/v1"
     try:
         async with httpx.AsyncClient() as http:
             for _ in range(600):  # up to 30 s to start on a busy machine
+                if process.returncode is not None:
+                    assert process.stderr is not None
+                    raise RuntimeError((await process.stderr.read()).decode())
                 try:
                     if (await http.get(f"http://127.0.0.1:{port}/healthz")).status_code == 200:
                         break

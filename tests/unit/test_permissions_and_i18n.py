@@ -89,6 +89,7 @@ def test_every_template_exists_in_both_languages_and_renders() -> None:
         "warehouse": "W",
         "available": 3,
         "threshold": 5,
+        "failures": 5,
     }
     for event, by_locale in TEMPLATES.items():
         assert set(by_locale) == {"zh_CN", "en"}, event

@@ -2085,22 +2085,21 @@ export interface components {
             /** Promo Ends At */
             promo_ends_at?: string | null;
             /** Promo Price */
-            promo_price?: (number | string) | null;
+            promo_price?: string | null;
             /** Promo Starts At */
             promo_starts_at?: string | null;
             /**
              * Retail Price
              * @description Required on a SKU: omit it to keep it
-             * @example 12.50
              */
-            retail_price?: number | string;
+            retail_price?: string;
             /**
              * Sku Id
              * Format: uuid
              */
             sku_id: string;
             /** Wholesale Price */
-            wholesale_price?: (number | string) | null;
+            wholesale_price?: string | null;
         };
         /**
          * Problem
@@ -2464,7 +2463,7 @@ export interface components {
             /** Promo Ends At */
             promo_ends_at?: string | null;
             /** Promo Price */
-            promo_price?: (number | string) | null;
+            promo_price?: string | null;
             /** Promo Starts At */
             promo_starts_at?: string | null;
             /**
@@ -2472,11 +2471,11 @@ export interface components {
              * @description Decimal string in the product's currency, at most its decimals (CNY: 2)
              * @example 12.50
              */
-            retail_price: number | string;
+            retail_price: string;
             /** Weight Grams */
             weight_grams?: number | null;
             /** Wholesale Price */
-            wholesale_price?: (number | string) | null;
+            wholesale_price?: string | null;
         };
         /** SkuOut */
         SkuOut: {
@@ -2531,19 +2530,15 @@ export interface components {
             /** Promo Ends At */
             promo_ends_at?: string | null;
             /** Promo Price */
-            promo_price?: (number | string) | null;
+            promo_price?: string | null;
             /** Promo Starts At */
             promo_starts_at?: string | null;
-            /**
-             * Retail Price
-             * @description Decimal string in the product's currency, at most its decimals (CNY: 2)
-             * @example 12.50
-             */
-            retail_price?: number | string;
+            /** Retail Price */
+            retail_price?: string;
             /** Weight Grams */
             weight_grams?: number | null;
             /** Wholesale Price */
-            wholesale_price?: (number | string) | null;
+            wholesale_price?: string | null;
         };
         /** SmsLoginIn */
         SmsLoginIn: {
@@ -3165,16 +3160,6 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description Locked */
-            423: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": unknown;
-                };
-            };
             /** @description Too Many Requests */
             429: {
                 headers: {
@@ -3221,16 +3206,6 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description Locked */
-            423: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4843,8 +4818,8 @@ export interface operations {
                 status?: components["schemas"]["ProductStatus"] | null;
                 brand?: string | null;
                 tag?: string | null;
-                price_min?: (number | string) | null;
-                price_max?: (number | string) | null;
+                price_min?: string | null;
+                price_max?: string | null;
                 /** @description Only products with sellable stock */
                 in_stock?: boolean;
                 sort?: "created_at" | "-created_at" | "price" | "-price" | "sales" | "-sales" | "name" | "-name";
@@ -7301,8 +7276,8 @@ export interface operations {
                 q?: string | null;
                 /** @description The category and its sub-categories */
                 category_id?: string | null;
-                price_min?: (number | string) | null;
-                price_max?: (number | string) | null;
+                price_min?: string | null;
+                price_max?: string | null;
                 /** @description Only products that can be bought now */
                 in_stock?: boolean;
                 /** @description relevance: best sellers, then newest */

@@ -73,12 +73,15 @@ class AliyunSmsSender:
 
     async def _send(self, phone: str, template_code: str, template_params: Mapping[str, str]) -> None:
         params = self.signed_params(phone, template_code, template_params)
+        endpoint = self._settings.endpoint
+        if not endpoint:
+            raise ProviderError(PROVIDER, "no SMS gateway configured (SMS__ENDPOINT)", code="NotConfigured")
         try:
             if self._client is not None:
-                response = await self._client.post(self._settings.endpoint, data=params)
+                response = await self._client.post(endpoint, data=params)
             else:
                 async with httpx.AsyncClient(timeout=10.0) as client:
-                    response = await client.post(self._settings.endpoint, data=params)
+                    response = await client.post(endpoint, data=params)
         except httpx.HTTPError as exc:
             raise ProviderError(PROVIDER, f"request failed: {exc!r}") from exc
         try:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import json
 import re
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from infra.providers.sms.aliyun import rpc_signature, string_to_sign
@@ -97,14 +98,30 @@ def create_sms_sandbox(access_keys: dict[str, str], *, now: Callable[[], datetim
         return JSONResponse({"Message": "OK", "RequestId": request_id, "Code": "OK", "BizId": biz_id})
 
     @app.get("/messages")
-    async def list_messages(phone: str | None = None) -> list[dict[str, Any]]:
-        """Messages accepted so far, oldest first (sandbox only)."""
-        return [m for m in messages if phone is None or m["phone"] == phone]
+    async def list_messages(
+        request: Request, phone: Annotated[str, Query(min_length=6, max_length=20)]
+    ) -> JSONResponse:
+        """Messages to one phone, oldest first: for people and tests on this machine only (sandbox only)."""
+        if not _from_this_machine(request):
+            return error(403, "Forbidden.LocalOnly", "The sandbox message list answers only on this machine.")
+        return JSONResponse([m for m in messages if m["phone"] == phone])
 
     @app.delete("/messages", status_code=204)
-    async def clear_messages() -> Response:
+    async def clear_messages(request: Request) -> Response:
         """Forget every recorded message (sandbox only)."""
+        if not _from_this_machine(request):
+            return error(403, "Forbidden.LocalOnly", "The sandbox message list answers only on this machine.")
         messages.clear()
         return Response(status_code=204)
 
     return app
+
+
+def _from_this_machine(request: Request) -> bool:
+    """A loopback peer that relays nobody: a request through a local reverse proxy carries forwarding headers."""
+    if "x-forwarded-for" in request.headers or "forwarded" in request.headers:
+        return False
+    try:
+        return request.client is not None and ipaddress.ip_address(request.client.host).is_loopback
+    except ValueError:
+        return False

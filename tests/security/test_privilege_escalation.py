@@ -1,0 +1,103 @@
+"""Privilege escalation (issue 7, item 3): nobody grants a permission they do not hold, and nobody changes their
+own roles. The first two tests are the exact requests of the probe."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import httpx
+
+from tests import factories as f
+from tests.conftest import Shop, new_ip
+
+
+async def staff_with_permissions(
+    client: httpx.AsyncClient, admin: dict[str, str], *permissions: str
+) -> tuple[dict[str, Any], dict[str, str], dict[str, Any]]:
+    """A new staff member whose one custom role holds `permissions`: the user, their headers, the role."""
+    body = {"name": f"custom_{uuid.uuid4().hex[:10]}", "permissions": list(permissions)}
+    role = await client.post("/roles", json=body, headers=admin)
+    assert role.status_code == 201, role.text
+    user = await f.create_staff(client, admin, role.json()["name"])
+    return user, f.bearer(await f.login(client, user["email"], f.PASSWORD)), role.json()
+
+
+async def test_a_user_manager_cannot_give_themselves_the_admin_role(shop: Shop) -> None:
+    # given
+    client = shop.client(new_ip())
+    me, headers, _ = await staff_with_permissions(client, await f.admin_headers(client), "users:manage")
+
+    # when
+    response = await client.patch(f"/users/{me['id']}", json={"roles": ["admin"]}, headers=headers)
+
+    # then
+    assert response.status_code == 403
+    assert response.json()["code"] == "user.own_roles"
+    assert "*" not in (await client.get("/me", headers=headers)).json()["permissions"]
+
+
+async def test_a_role_manager_cannot_give_their_own_role_every_permission(shop: Shop) -> None:
+    # given
+    client = shop.client(new_ip())
+    _, headers, role = await staff_with_permissions(client, await f.admin_headers(client), "roles:manage")
+
+    # when
+    response = await client.patch(f"/roles/{role['id']}", json={"permissions": ["roles:manage", "*"]}, headers=headers)
+
+    # then
+    assert response.status_code == 403
+    assert response.json()["code"] == "auth.grant_not_held"
+    assert response.json()["permissions"] == ["*"]
+    assert (await client.get("/me", headers=headers)).json()["permissions"] == ["roles:manage"]
+
+
+async def test_a_user_manager_cannot_give_someone_else_the_admin_role(shop: Shop) -> None:
+    client = shop.client(new_ip())
+    admin = await f.admin_headers(client)
+    _, headers, _ = await staff_with_permissions(client, admin, "users:manage")
+    accomplice = await f.create_staff(client, admin, "warehouse")
+
+    response = await client.patch(f"/users/{accomplice['id']}", json={"roles": ["admin"]}, headers=headers)
+
+    assert response.status_code == 403
+    assert response.json()["code"] == "auth.grant_not_held"
+    assert (await client.get(f"/users/{accomplice['id']}", headers=admin)).json()["roles"] == ["warehouse"]
+
+
+async def test_a_user_manager_cannot_create_an_admin(shop: Shop) -> None:
+    client = shop.client(new_ip())
+    _, headers, _ = await staff_with_permissions(client, await f.admin_headers(client), "users:manage")
+    body = {"email": f.unique_email("sock"), "display_name": "Sock", "password": f.PASSWORD, "roles": ["admin"]}
+
+    response = await client.post("/users", json=body, headers=headers)
+
+    assert response.status_code == 403
+    assert response.json()["code"] == "auth.grant_not_held"
+
+
+async def test_a_role_manager_cannot_create_a_role_with_permissions_they_lack(shop: Shop) -> None:
+    client = shop.client(new_ip())
+    _, headers, _ = await staff_with_permissions(client, await f.admin_headers(client), "roles:manage")
+    body = {"name": f"refunders_{uuid.uuid4().hex[:8]}", "permissions": ["payments:*"]}
+
+    response = await client.post("/roles", json=body, headers=headers)
+
+    assert response.status_code == 403
+    assert response.json()["permissions"] == ["payments:*"]
+
+
+async def test_a_manager_may_grant_what_they_hold(shop: Shop) -> None:
+    # given: someone who manages users and holds the warehouse permissions
+    client = shop.client(new_ip())
+    admin = await f.admin_headers(client)
+    warehouse = ["inventory:read", "inventory:adjust", "shipments:write", "orders:read", "catalog:read"]
+    _, headers, _ = await staff_with_permissions(client, admin, "users:manage", *warehouse)
+    clerk = await f.create_staff(client, admin, "analyst")
+
+    # when: they add the warehouse role to a colleague who keeps a role the manager does not cover
+    response = await client.patch(f"/users/{clerk['id']}", json={"roles": ["analyst", "warehouse"]}, headers=headers)
+
+    # then
+    assert response.status_code == 200, response.text
+    assert response.json()["roles"] == ["analyst", "warehouse"]
