@@ -9,8 +9,8 @@ from fastapi import APIRouter, Query
 
 from api.deps import ContainerDep, OptionalUser, Paging, ReadUoW
 from api.schemas.catalog import NO_NUL, CategoryTreeOut, Price
-from api.schemas.common import Page, problems
-from api.schemas.store import StoreProductCard, StoreProductPage, StoreSort
+from api.schemas.common import problems
+from api.schemas.store import StoreProductCard, StoreProductPage, StoreSearchPage, StoreSort
 from domain.catalog import categories, storefront
 from domain.catalog.pricing import Buyer
 from domain.identity.entities import User
@@ -37,7 +37,7 @@ async def store_categories(uow: ReadUoW) -> list[CategoryTreeOut]:
 
 @router.get(
     "/products",
-    response_model=Page[StoreProductCard],
+    response_model=StoreSearchPage,
     openapi_extra=PUBLIC,
     operation_id="store-search",
     responses=problems(404, 422),
@@ -55,9 +55,9 @@ async def search_products(
     price_max: Annotated[Price | None, Query()] = None,
     in_stock: Annotated[bool, Query(description="Only products that can be bought now")] = False,
     sort: Annotated[StoreSort, Query(description="relevance: best sellers, then newest")] = "relevance",
-) -> Page[StoreProductCard]:
-    """Search the products on sale."""
-    cards, total = await storefront.search(
+) -> StoreSearchPage:
+    """Search the products on sale; past 1,000 matches the total says '1,000+' (`total_capped`)."""
+    found = await storefront.search(
         uow,
         c.clock,
         buyer_of(user),
@@ -70,8 +70,12 @@ async def search_products(
         offset=paging.offset,
         limit=paging.page_size,
     )
-    return Page(
-        items=[StoreProductCard.of(card) for card in cards], total=total, page=paging.page, page_size=paging.page_size
+    return StoreSearchPage(
+        items=[StoreProductCard.of(card) for card in found.cards],
+        total=found.total,
+        total_capped=found.capped,
+        page=paging.page,
+        page_size=paging.page_size,
     )
 
 

@@ -8,7 +8,7 @@ from uuid import UUID
 from domain.audit import service as audit
 from domain.errors import NotFound
 from domain.identity.actor import Actor
-from domain.inventory import alerts
+from domain.inventory import alerts, sellability
 from domain.inventory.entities import StockLevel
 from domain.inventory.ports import MovementQuery, MovementRow, StockQuery, StockRow
 from domain.ports import Clock, UnitOfWork
@@ -56,6 +56,8 @@ async def update_level_settings(
         now = clock.now()
         level.updated_at = now
         after = _settings(level)
+        if after["sale_paused"] != before["sale_paused"]:
+            await sellability.after_level_change(uow, [level.sku_id])
         if after != before:
             await audit.record(
                 uow,

@@ -15,6 +15,7 @@ from uuid import UUID
 from domain.audit import service as audit
 from domain.errors import Conflict, NotFound, RuleViolation
 from domain.identity.actor import Actor
+from domain.inventory import sellability
 from domain.inventory.allocation import Allocation, AllocationRule, whole_order_first
 from domain.inventory.entities import (
     MovementKind,
@@ -143,8 +144,9 @@ async def _apply_plan(
         created_at=now,
         idempotency_key=idempotency_key,
     )
+    moved = []
     for allocation in sorted(plan):
-        await move(
+        movement = await move(
             uow,
             clock,
             actor,
@@ -155,6 +157,7 @@ async def _apply_plan(
             reference=reference,
             sellable_only=True,
         )
+        moved.append(movement)
         reservation.lines.append(
             ReservationLine(
                 reservation_id=reservation.id,
@@ -163,6 +166,7 @@ async def _apply_plan(
                 quantity=allocation.quantity,
             )
         )
+    await sellability.after_movements(uow, moved)
     await uow.stock.add_reservation(reservation)
     await uow.flush()
     return reservation
@@ -199,9 +203,10 @@ async def release(
         if expired and (reservation.expires_at is None or reservation.expires_at > clock.now()):
             return reservation  # extended or paid since the sweep listed it
         before = _snapshot(reservation)
+        moved = []
         for line in reservation.lines:
             if line.outstanding:
-                await move(
+                movement = await move(
                     uow,
                     clock,
                     actor,
@@ -212,6 +217,8 @@ async def release(
                     reason=reason,
                     reference=_reference(reservation),
                 )
+                moved.append(movement)
+        await sellability.after_movements(uow, moved)
         reservation.status = ReservationStatus.EXPIRED if expired else ReservationStatus.RELEASED
         reservation.updated_at = clock.now()
         if audited:

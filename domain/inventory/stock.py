@@ -14,7 +14,7 @@ from uuid import UUID, uuid4
 from domain.audit import service as audit
 from domain.errors import NotFound, RuleViolation
 from domain.identity.actor import Actor
-from domain.inventory import alerts
+from domain.inventory import alerts, sellability
 from domain.inventory.entities import MovementKind, StockMovement
 from domain.inventory.errors import InsufficientStock
 from domain.inventory.ports import MovementQuery, MovementRow
@@ -176,6 +176,7 @@ async def _book(
             )
             for line in _sorted(lines)
         ]
+        await sellability.after_movements(uow, movements)
         await _audit(uow, clock, actor, f"stock.{kind}", reference, reason, movements)
         rows = await _rows_of(uow, movements)
         await uow.commit()
@@ -219,6 +220,7 @@ async def transfer(
             for line in _sorted([out, into])
         }
         pair = [movements[from_warehouse_id], movements[to_warehouse_id]]
+        await sellability.after_movements(uow, pair)
         await _audit(uow, clock, actor, "stock.transfer", reference, reason, pair)
         rows = await _rows_of(uow, pair)
         await uow.commit()

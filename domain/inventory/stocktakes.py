@@ -11,6 +11,7 @@ from uuid import UUID
 from domain.audit import service as audit
 from domain.errors import Conflict, NotFound, RuleViolation
 from domain.identity.actor import Actor
+from domain.inventory import sellability
 from domain.inventory.entities import MovementKind, Stocktake, StocktakeLine, StocktakeStatus
 from domain.inventory.stock import Reference, move
 from domain.ports import Clock, UnitOfWork
@@ -128,10 +129,11 @@ async def apply_stocktake(uow: UnitOfWork, clock: Clock, actor: Actor, stocktake
         stocktake.transition(StocktakeStatus.APPLIED, now)
         reference = Reference("stocktake", stocktake.number)
         booked: list[dict[str, object]] = []
+        moved = []
         for line in sorted(stocktake.lines, key=lambda c: str(c.sku_id)):  # the ledger's lock order
             if line.difference == 0:
                 continue
-            await move(
+            movement = await move(
                 uow,
                 clock,
                 actor,
@@ -142,7 +144,9 @@ async def apply_stocktake(uow: UnitOfWork, clock: Clock, actor: Actor, stocktake
                 reason=f"stocktake {stocktake.number}",
                 reference=reference,
             )
+            moved.append(movement)
             booked.append({"sku_id": str(line.sku_id), "difference": line.difference})
+        await sellability.after_movements(uow, moved)
         await _audit(uow, actor, stocktake, "stocktake.apply", now, {"differences": booked})
         await uow.flush()
         view = await _view(uow, stocktake)

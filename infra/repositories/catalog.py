@@ -7,12 +7,13 @@ from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.catalog import search_tokens
 from domain.catalog.entities import Category, Product, ProductStatus, Sku
 from domain.catalog.ports import ProductQuery
 from infra.db.tables import catalog as catalog_tables
-from infra.db.tables import inventory as inventory_tables
 
 c, p, s = catalog_tables.category, catalog_tables.product, catalog_tables.sku
 
@@ -114,9 +115,14 @@ class ProductRepository:
         stmt = sa.select(s.c.barcode, s.c.product_id).where(s.c.barcode.in_(barcodes))
         return {code: product_id for code, product_id in (await self.session.execute(stmt)).all()}
 
-    async def search(self, query: ProductQuery, *, offset: int, limit: int) -> tuple[list[Product], int]:
+    async def search(
+        self, query: ProductQuery, *, offset: int, limit: int, count_up_to: int | None = None
+    ) -> tuple[list[Product], int]:
         conditions = await self._conditions(query)
-        total = await self.session.scalar(sa.select(sa.func.count()).select_from(p).where(*conditions))
+        matching = sa.select(sa.literal(1)).select_from(p).where(*conditions)
+        if count_up_to is not None:  # counting every match of a broad word costs more than the page itself
+            matching = matching.limit(count_up_to + 1)
+        total = await self.session.scalar(sa.select(sa.func.count()).select_from(matching.subquery()))
         stmt = sa.select(Product).where(*conditions).order_by(*_sort(query.sort)).offset(offset).limit(limit)
         return list((await self.session.scalars(stmt)).all()), total or 0
 
@@ -127,8 +133,7 @@ class ProductRepository:
         if scanned:  # a scanner's exact barcode: one index lookup instead of a text search
             conditions.append(p.c.id == scanned)
         for word in words[:5] if not scanned else []:
-            # search_text is lower-cased; on PostgreSQL the trigram index serves this LIKE
-            conditions.append(p.c.search_text.contains(word.lower(), autoescape=True))
+            conditions += self._contains(word)
         if query.category_path:
             # the subtree's ids as values, not a subquery: PostgreSQL then knows how few products a small
             # category holds and does not walk the whole price index to find them
@@ -139,29 +144,54 @@ class ProductRepository:
         if query.brand:
             conditions.append(p.c.brand == query.brand)
         if query.tag:
-            conditions.append(p.c.search_text.contains(query.tag.lower(), autoescape=True))
+            conditions += self._contains(query.tag)
         if query.price_min_minor is not None:
             conditions.append(p.c.price_minor >= query.price_min_minor)
         if query.price_max_minor is not None:
             conditions.append(p.c.price_minor <= query.price_max_minor)
         if query.in_stock_only:
-            lvl, w = inventory_tables.stock_level, inventory_tables.warehouse
-            sellable = (
-                sa.select(sa.literal(1))
-                .select_from(lvl.join(s, s.c.id == lvl.c.sku_id).join(w, w.c.id == lvl.c.warehouse_id))
-                .where(
-                    s.c.product_id == p.c.id,
-                    s.c.active == sa.true(),
-                    w.c.active == sa.true(),
-                    lvl.c.sale_paused == sa.false(),
-                    lvl.c.on_hand > lvl.c.reserved,
-                )
-            )
-            conditions.append(sellable.exists())
+            conditions.append(p.c.in_stock == sa.true())
         return conditions
+
+    def _contains(self, word: str) -> list[Any]:
+        """The product text contains `word`. On PostgreSQL the bigram index picks the candidates first (the
+        substring test on search_text, lower-cased, confirms each); SQLite scans."""
+        found = [p.c.search_text.contains(word.lower(), autoescape=True)]
+        tokens = search_tokens.of_keyword(word)
+        if tokens and self.session.get_bind().dialect.name == "postgresql":
+            wanted = sa.cast(search_tokens.tsquery(tokens), postgresql.TSQUERY)
+            found.append(catalog_tables.token_vector(p.c.search_tokens).op("@@")(wanted))
+        return found
 
     async def _product_of_barcode(self, word: str) -> UUID | None:
         return await self.session.scalar(sa.select(s.c.product_id).where(s.c.barcode == word))
+
+    async def product_ids_of_skus(self, sku_ids: list[UUID]) -> list[UUID]:
+        if not sku_ids:
+            return []
+        stmt = sa.select(s.c.product_id).where(s.c.id.in_(sku_ids)).distinct()
+        return list((await self.session.scalars(stmt)).all())
+
+    async def lock_for_stock_flag(self, *, product_ids: list[UUID], sku_ids: list[UUID]) -> dict[UUID, list[UUID]]:
+        """Lock the products (of these SKUs) in id order and return each one's active SKUs. The lock makes two
+        concurrent stock changes of one product take turns, so the second reads the first's committed stock."""
+        owners = sa.select(s.c.product_id).where(s.c.id.in_(sku_ids))
+        wanted = sa.or_(p.c.id.in_(product_ids), p.c.id.in_(owners)) if sku_ids else p.c.id.in_(product_ids)
+        locked = sa.select(p.c.id).where(wanted).order_by(p.c.id).with_for_update()
+        found: dict[UUID, list[UUID]] = {pid: [] for pid in (await self.session.scalars(locked)).all()}
+        if found:
+            active = sa.select(s.c.product_id, s.c.id).where(s.c.product_id.in_(list(found)), s.c.active == sa.true())
+            for product_id, sku_id in (await self.session.execute(active)).all():
+                found[product_id].append(sku_id)
+        return found
+
+    async def set_in_stock(self, in_stock: dict[UUID, bool]) -> None:
+        for flag in (True, False):
+            ids = [pid for pid, value in in_stock.items() if value is flag]
+            if ids:
+                await self.session.execute(
+                    sa.update(p).where(p.c.id.in_(ids), p.c.in_stock != flag).values(in_stock=flag)
+                )
 
     async def delete(self, product: Product) -> None:
         await self.session.delete(product)
