@@ -124,9 +124,9 @@ async def search(
         )
         counted_up_to = max(COUNTED_UP_TO, offset + limit)
         products, total = await uow.products.search(query, offset=offset, limit=limit, count_up_to=counted_up_to)
-        views = await listing.views(uow, products)
         now = clock.now()
-        cards = [ProductCard(v.product, product_offer(v.product, buyer, now), v.available > 0) for v in views]
+        # the product's in_stock flag, kept by the inventory, spares a stock query per page
+        cards = [ProductCard(p, product_offer(p, buyer, now), p.in_stock) for p in products]
         return SearchResults(cards, min(total, counted_up_to), capped=total > counted_up_to)
 
 

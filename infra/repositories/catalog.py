@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -11,7 +12,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.catalog import search_tokens
-from domain.catalog.entities import Category, Product, ProductStatus, Sku
+from domain.catalog.entities import BARCODE_SHAPE, Category, Product, ProductStatus, Sku
 from domain.catalog.ports import ProductQuery
 from infra.db.tables import catalog as catalog_tables
 
@@ -118,22 +119,42 @@ class ProductRepository:
     async def search(
         self, query: ProductQuery, *, offset: int, limit: int, count_up_to: int | None = None
     ) -> tuple[list[Product], int]:
-        conditions = await self._conditions(query)
-        matching = sa.select(sa.literal(1)).select_from(p).where(*conditions)
-        if count_up_to is not None:  # counting every match of a broad word costs more than the page itself
-            matching = matching.limit(count_up_to + 1)
-        total = await self.session.scalar(sa.select(sa.func.count()).select_from(matching.subquery()))
-        stmt = sa.select(Product).where(*conditions).order_by(*_sort(query.sort)).offset(offset).limit(limit)
-        return list((await self.session.scalars(stmt)).all()), total or 0
+        conditions, by_tokens = await self._conditions(query)
+        if count_up_to is None:  # an exact count, spared on the last page
+            found = await self._page(query, [*conditions, *by_tokens], offset=offset, limit=limit)
+            if len(found) < limit and (found or offset == 0):
+                return found, offset + len(found)
+            return found, await self._count([*conditions, *by_tokens])
+        # Count first, through the bigram index, stopping past the cap. A broad word's bigrams are estimated far
+        # rarer than they are (they come together), so PostgreSQL would fetch and sort every match; knowing it
+        # is broad, the page leaves the tokens out and walks the sort order's index, confirming words as it goes.
+        total = await self._count([*conditions, *by_tokens], up_to=count_up_to)
+        broad = total > count_up_to
+        found = await self._page(query, conditions if broad else [*conditions, *by_tokens], offset=offset, limit=limit)
+        return found, total
 
-    async def _conditions(self, query: ProductQuery) -> list[Any]:
+    async def _page(self, query: ProductQuery, conditions: list[Any], *, offset: int, limit: int) -> list[Product]:
+        stmt = sa.select(Product).where(*conditions).order_by(*_sort(query.sort)).offset(offset).limit(limit)
+        return list((await self.session.scalars(stmt)).all())
+
+    async def _count(self, conditions: list[Any], *, up_to: int | None = None) -> int:
+        matching = sa.select(sa.literal(1)).select_from(p).where(*conditions)
+        if up_to is not None:
+            matching = matching.limit(up_to + 1)
+        return (await self.session.scalar(sa.select(sa.func.count()).select_from(matching.subquery()))) or 0
+
+    async def _conditions(self, query: ProductQuery) -> tuple[list[Any], list[Any]]:
+        """The filters, and apart from them the bigram-index conditions that only narrow the candidates."""
         conditions: list[Any] = []
+        by_tokens: list[Any] = []
         words = query.keyword.split() if query.keyword else []
-        scanned = await self._product_of_barcode(words[0]) if len(words) == 1 else None
+        could_scan = len(words) == 1 and re.fullmatch(BARCODE_SHAPE, words[0])
+        scanned = await self._product_of_barcode(words[0]) if could_scan else None
         if scanned:  # a scanner's exact barcode: one index lookup instead of a text search
             conditions.append(p.c.id == scanned)
         for word in words[:5] if not scanned else []:
-            conditions += self._contains(word)
+            conditions.append(p.c.search_text.contains(word.lower(), autoescape=True))
+            by_tokens += self._tokens(word)
         if query.category_path:
             # the subtree's ids as values, not a subquery: PostgreSQL then knows how few products a small
             # category holds and does not walk the whole price index to find them
@@ -144,24 +165,24 @@ class ProductRepository:
         if query.brand:
             conditions.append(p.c.brand == query.brand)
         if query.tag:
-            conditions += self._contains(query.tag)
+            conditions.append(p.c.search_text.contains(query.tag.lower(), autoescape=True))
+            by_tokens += self._tokens(query.tag)
         if query.price_min_minor is not None:
             conditions.append(p.c.price_minor >= query.price_min_minor)
         if query.price_max_minor is not None:
             conditions.append(p.c.price_minor <= query.price_max_minor)
         if query.in_stock_only:
             conditions.append(p.c.in_stock == sa.true())
-        return conditions
+        return conditions, by_tokens
 
-    def _contains(self, word: str) -> list[Any]:
-        """The product text contains `word`. On PostgreSQL the bigram index picks the candidates first (the
-        substring test on search_text, lower-cased, confirms each); SQLite scans."""
-        found = [p.c.search_text.contains(word.lower(), autoescape=True)]
+    def _tokens(self, word: str) -> list[Any]:
+        """Products holding every bigram of `word`: on PostgreSQL the bigram index finds these candidates, and the
+        substring test on search_text (lower-cased) confirms each. SQLite has no such index: it scans."""
         tokens = search_tokens.of_keyword(word)
-        if tokens and self.session.get_bind().dialect.name == "postgresql":
-            wanted = sa.cast(search_tokens.tsquery(tokens), postgresql.TSQUERY)
-            found.append(catalog_tables.token_vector(p.c.search_tokens).op("@@")(wanted))
-        return found
+        if not tokens or self.session.get_bind().dialect.name != "postgresql":
+            return []
+        wanted = sa.cast(search_tokens.tsquery(tokens), postgresql.TSQUERY)
+        return [catalog_tables.token_vector(p.c.search_tokens).op("@@")(wanted)]
 
     async def _product_of_barcode(self, word: str) -> UUID | None:
         return await self.session.scalar(sa.select(s.c.product_id).where(s.c.barcode == word))

@@ -42,6 +42,7 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f('ix_product_status_in_stock_sales_count'), ['status', 'in_stock', 'sales_count'], unique=False
         )
+        batch_op.create_index(batch_op.f('ix_product_published_at'), ['published_at'], unique=False)
     _backfill_tokens()
     op.execute(IN_STOCK)
     if on_postgres:  # two-character Chinese words need bigrams: the trigram index gives way to a bigram one
@@ -78,6 +79,7 @@ def downgrade() -> None:
             postgresql_ops={'search_text': 'gin_trgm_ops'},
         )
     with op.batch_alter_table('product', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_product_published_at'))
         batch_op.drop_index(batch_op.f('ix_product_status_in_stock_sales_count'))
         batch_op.drop_index(batch_op.f('ix_product_status_in_stock_price_minor'))
         batch_op.drop_column('in_stock')

@@ -48,6 +48,7 @@ sa.Index("ix_product_created_at", product.c.created_at)
 # the storefront's in-stock lists, by price and by sales: walk one index in order, stop after a page
 sa.Index("ix_product_status_in_stock_price_minor", product.c.status, product.c.in_stock, product.c.price_minor)
 sa.Index("ix_product_status_in_stock_sales_count", product.c.status, product.c.in_stock, product.c.sales_count)
+sa.Index("ix_product_published_at", product.c.published_at)  # the storefront's "newest"
 
 
 def token_vector(tokens: sa.ColumnElement[str]) -> sa.ColumnElement[object]:
