@@ -48,7 +48,13 @@ async def search_products(
     user: OptionalUser,
     paging: Paging,
     q: Annotated[
-        str | None, Query(max_length=100, pattern=NO_NUL, description="Every word must match: name, brand, barcode…")
+        str | None,
+        Query(
+            max_length=100,
+            pattern=NO_NUL,
+            description="Every word must appear in the name, brand, tags, codes, barcodes or specs; Chinese words "
+            "of one or two characters (耳机) too",
+        ),
     ] = None,
     category_id: Annotated[UUID | None, Query(description="The category and its sub-categories")] = None,
     price_min: Annotated[Price | None, Query()] = None,

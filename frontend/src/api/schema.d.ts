@@ -7302,7 +7302,7 @@ export interface operations {
     "store-search": {
         parameters: {
             query?: {
-                /** @description Every word must match: name, brand, barcode… */
+                /** @description Every word must appear in the name, brand, tags, codes, barcodes or specs; Chinese words of one or two characters (耳机) too */
                 q?: string | null;
                 /** @description The category and its sub-categories */
                 category_id?: string | null;
