@@ -48,6 +48,7 @@ def upgrade() -> None:
     if on_postgres:  # two-character Chinese words need bigrams: the trigram index gives way to a bigram one
         op.drop_index('ix_product_search_text_trgm', table_name='product', postgresql_using='gin')
         op.create_index('ix_product_search_tokens', 'product', [TOKENS], unique=False, postgresql_using='gin')
+        op.execute('ANALYZE product')  # every row was rewritten: the planner needs the new index's statistics
 
 
 def _backfill_tokens() -> None:
