@@ -8,4 +8,4 @@ from bench import catalog_search, identity
 
 if __name__ == "__main__":
     asyncio.run(identity.main())
-    asyncio.run(catalog_search.main())
+    catalog_search.main()

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Query
 
 from api.deps import ContainerDep, OptionalUser, Paging, ReadUoW
 from api.schemas.catalog import NO_NUL, CategoryTreeOut, Price
-from api.schemas.common import Page, problems
-from api.schemas.store import StoreProductCard, StoreProductPage, StoreSort
+from api.schemas.common import problems
+from api.schemas.store import StoreProductCard, StoreProductPage, StoreSearchPage, StoreSort
 from domain.catalog import pricing
 from domain.catalog import use_cases as catalog
 
@@ -32,7 +32,7 @@ async def store_categories(uow: ReadUoW) -> list[CategoryTreeOut]:
 
 @router.get(
     "/products",
-    response_model=Page[StoreProductCard],
+    response_model=StoreSearchPage,
     openapi_extra=PUBLIC,
     operation_id="store-search",
     responses=problems(404, 422),
@@ -43,16 +43,22 @@ async def search_products(
     user: OptionalUser,
     paging: Paging,
     q: Annotated[
-        str | None, Query(max_length=100, pattern=NO_NUL, description="Every word must match: name, brand, barcode…")
+        str | None,
+        Query(
+            max_length=100,
+            pattern=NO_NUL,
+            description="Every word must appear in the name, brand, tags, codes, barcodes or specs; Chinese words "
+            "of one or two characters (耳机) too",
+        ),
     ] = None,
     category_id: Annotated[UUID | None, Query(description="The category and its sub-categories")] = None,
     price_min: Annotated[Price | None, Query()] = None,
     price_max: Annotated[Price | None, Query()] = None,
     in_stock: Annotated[bool, Query(description="Only products that can be bought now")] = False,
     sort: Annotated[StoreSort, Query(description="relevance: best sellers, then newest")] = "relevance",
-) -> Page[StoreProductCard]:
-    """Search the products on sale."""
-    cards, total = await catalog.search_storefront(
+) -> StoreSearchPage:
+    """Search the products on sale; past 1,000 matches the total says '1,000+' (`total_capped`)."""
+    found = await catalog.search_storefront(
         uow,
         c.clock,
         pricing.buyer_of(user),
@@ -66,8 +72,12 @@ async def search_products(
         offset=paging.offset,
         limit=paging.page_size,
     )
-    return Page(
-        items=[StoreProductCard.of(card) for card in cards], total=total, page=paging.page, page_size=paging.page_size
+    return StoreSearchPage(
+        items=[StoreProductCard.of(card) for card in found.cards],
+        total=found.total,
+        total_capped=found.capped,
+        page=paging.page,
+        page_size=paging.page_size,
     )
 
 

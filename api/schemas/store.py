@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Literal
 from uuid import UUID
 
+from pydantic import Field
+
 from api.schemas.catalog import ImageOut
-from api.schemas.common import MoneyOut, Schema
+from api.schemas.common import MoneyOut, Page, Schema
 from domain.catalog.entities import Category
 from domain.catalog.storefront import ProductCard, ProductPage, SkuChoice
 
@@ -36,6 +38,13 @@ class StoreProductCard(Schema):
             in_stock=card.in_stock,
             sales_count=p.sales_count,
         )
+
+
+class StoreSearchPage(Page[StoreProductCard]):
+    total_capped: bool = Field(
+        description="True when more products match than `total`: matches are counted up to 1,000 (or to the end of "
+        "the page asked for), so show e.g. '1,000+ results'. False: `total` is exact."
+    )
 
 
 class CategoryRef(Schema):

@@ -8,6 +8,8 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
+from domain.catalog import search_tokens
+
 MAX_CATEGORY_DEPTH = 5
 # the shapes of product/SKU codes and barcodes, for the editor and the importer alike
 CODE_SHAPE = r"^[A-Za-z0-9][A-Za-z0-9._/-]*$"
@@ -84,7 +86,8 @@ class ProductImage:
 
 @dataclass(eq=False)
 class Product:
-    """A product (SPU) with its SKUs. `price_minor` and `search_text` are kept for listing and search."""
+    """A product (SPU) with its SKUs. `price_minor`, `search_text` and `search_tokens` are kept for listing and
+    search; `in_stock` is kept by the inventory (see `domain/catalog/in_stock.py`), never set here."""
 
     code: str
     name: str
@@ -97,6 +100,8 @@ class Product:
     price_minor: int = 0  # lowest effective retail price among active SKUs, for sorting and price filters
     sales_count: int = 0
     search_text: str = ""
+    search_tokens: str = ""
+    in_stock: bool = False
     published_at: datetime | None = None
     skus: list[Sku] = field(default_factory=list)
     images: list[ProductImage] = field(default_factory=list)
@@ -109,3 +114,4 @@ class Product:
         for sku in self.skus:
             parts += [sku.code, sku.barcode, *sku.attributes.values()]
         self.search_text = " ".join(str(p) for p in parts if p).lower()[:2000]
+        self.search_tokens = search_tokens.of_text(self.search_text)

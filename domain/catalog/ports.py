@@ -9,6 +9,7 @@ from uuid import UUID
 
 from domain.audit.ports import AuditUoW
 from domain.catalog.entities import Category, Product, ProductStatus, Sku
+from domain.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,18 @@ class CategoryRepository(Protocol):
     async def delete(self, category: Category) -> None: ...
 
 
-class ProductRepository(Protocol):
+class StockFlags(Protocol):
+    """The products' `in_stock` flags, which the inventory keeps (see in_stock.py)."""
+
+    async def product_ids_of_skus(self, sku_ids: list[UUID]) -> list[UUID]: ...
+    async def lock_for_stock_flag(self, *, product_ids: list[UUID], sku_ids: list[UUID]) -> dict[UUID, list[UUID]]:
+        """Lock these products and those of these SKUs, in id order; each with its active SKUs."""
+        ...
+
+    async def set_in_stock(self, in_stock: dict[UUID, bool]) -> None: ...
+
+
+class ProductRepository(StockFlags, Protocol):
     async def add(self, product: Product) -> None: ...
     async def get(self, product_id: UUID) -> Product | None: ...
     async def get_for_update(self, product_id: UUID) -> Product | None: ...
@@ -64,7 +76,12 @@ class ProductRepository(Protocol):
         ...
 
     async def barcodes_taken(self, barcodes: list[str]) -> dict[str, UUID]: ...
-    async def search(self, query: ProductQuery, *, offset: int, limit: int) -> tuple[list[Product], int]: ...
+    async def search(
+        self, query: ProductQuery, *, offset: int, limit: int, count_up_to: int | None = None
+    ) -> tuple[list[Product], int]:
+        """A page of matches and their number; with `count_up_to`, counting stops past that many."""
+        ...
+
     async def delete(self, product: Product) -> None: ...
     async def refresh_listing_prices(self, at: datetime) -> int:
         """Re-derive `price_minor` for products whose promotions started or ended; returns how many changed."""
@@ -85,6 +102,15 @@ class StockFigures(Protocol):
     async def has_stock_records(self, sku_ids: list[UUID]) -> bool:
         """Whether any of these SKUs has a stock level or a movement: such SKUs are deactivated, not deleted."""
         ...
+
+
+class StockFlagUoW(UnitOfWork, Protocol):
+    """What refreshing the in-stock flags needs; the catalog's and the inventory's units of work both have it."""
+
+    @property
+    def products(self) -> StockFlags: ...
+    @property
+    def stock(self) -> StockFigures: ...
 
 
 class CatalogUoW(AuditUoW, Protocol):

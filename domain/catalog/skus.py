@@ -10,8 +10,8 @@ from typing import Any
 from uuid import UUID
 
 from domain.audit import service as audit
+from domain.catalog import in_stock, sku_rules
 from domain.catalog import products as product_service
-from domain.catalog import sku_rules
 from domain.catalog.entities import Product, Sku
 from domain.catalog.ports import CatalogUoW
 from domain.catalog.sku_rules import SkuInput
@@ -71,6 +71,8 @@ async def update_sku(uow: CatalogUoW, /, clock: Clock, actor: Actor, sku_id: UUI
     now = clock.now()
     sku.updated_at = now
     sku_rules.refresh_derived(product, now)
+    if sku.active != before["active"]:
+        await in_stock.refresh(uow, product_ids=[product.id])
     await audit.record(
         uow,
         actor,

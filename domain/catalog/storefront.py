@@ -22,6 +22,9 @@ SORTS = {
     "sales": "-sales_count,-published_at",
     "newest": "-published_at",
 }
+# Past this many matches a search says "1,000+": counting every product that holds a common word costs more than
+# finding the page, and nobody pages that far
+COUNTED_UP_TO = 1000
 LOW_STOCK_UNITS = 5  # below this many units a customer is told stock is low, whatever the thresholds say
 
 
@@ -42,6 +45,13 @@ class ProductCard:
     product: Product
     offer: Offer
     in_stock: bool
+
+
+@dataclass
+class SearchResults:
+    cards: list[ProductCard]
+    total: int  # exact, unless `capped`: then there are more matches than this
+    capped: bool
 
 
 @dataclass
@@ -99,9 +109,10 @@ async def search(
     sort: str = "relevance",
     offset: int,
     limit: int,
-) -> tuple[list[ProductCard], int]:
+) -> SearchResults:
     """Products on sale matching every keyword word (name, brand, code, barcode, specs), within a category
-    subtree and a listing-price range (typed in `currency`, the shop's), optionally only those in stock."""
+    subtree and a listing-price range (typed in `currency`, the shop's), optionally only those in stock. Matches
+    are counted up to COUNTED_UP_TO (or to the end of the page asked for, if further)."""
     query = ProductQuery(
         keyword=keyword,
         category_path=await listing.category_path_of(uow, category_id),
@@ -111,10 +122,12 @@ async def search(
         in_stock_only=in_stock,
         sort=SORTS[sort],
     )
-    products, total = await uow.products.search(query, offset=offset, limit=limit)
-    views = await listing.views(uow, products)
+    counted_up_to = max(COUNTED_UP_TO, offset + limit)
+    products, total = await uow.products.search(query, offset=offset, limit=limit, count_up_to=counted_up_to)
     now = clock.now()
-    return [ProductCard(v.product, product_offer(v.product, buyer, now), v.available > 0) for v in views], total
+    # the product's in_stock flag, kept by the inventory, spares a stock query per page
+    cards = [ProductCard(p, product_offer(p, buyer, now), p.in_stock) for p in products]
+    return SearchResults(cards, min(total, counted_up_to), capped=total > counted_up_to)
 
 
 async def product_page(uow: CatalogUoW, clock: Clock, buyer: pricing.Buyer, product_id: UUID) -> ProductPage:

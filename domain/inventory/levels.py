@@ -8,6 +8,7 @@ from uuid import UUID
 from domain.audit import service as audit
 from domain.errors import NotFound
 from domain.identity.actor import Actor
+from domain.inventory import sellability
 from domain.inventory.entities import StockLevel
 from domain.inventory.events import LevelBecameLow
 from domain.inventory.ports import InventoryUoW, MovementQuery, MovementRow, StockQuery, StockRow
@@ -53,6 +54,8 @@ async def update_level_settings(
     now = clock.now()
     level.updated_at = now
     after = _settings(level)
+    if after["sale_paused"] != before["sale_paused"]:
+        await sellability.after_level_change(uow, [level.sku_id])
     if after != before:
         await audit.record(
             uow,

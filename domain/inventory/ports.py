@@ -13,6 +13,7 @@ from uuid import UUID
 
 from domain.audit.ports import AuditUoW
 from domain.catalog.entities import Product, Sku
+from domain.catalog.ports import StockFigures, StockFlags
 from domain.identity.entities import Role, User
 from domain.inventory.entities import (
     LevelAfter,
@@ -82,7 +83,9 @@ class WarehouseRepository(Protocol):
     async def list(self, *, active: bool | None = None) -> list[Warehouse]: ...
 
 
-class StockRepository(Protocol):
+class StockRepository(StockFigures, Protocol):
+    """Also the answers the catalog may ask for (StockFigures)."""
+
     async def ensure_level(self, sku_id: UUID, warehouse_id: UUID) -> None:
         """Create the (SKU, warehouse) row at zero when missing; safe under concurrency."""
         ...
@@ -111,8 +114,8 @@ class StockRepository(Protocol):
         """Levels at or below their threshold that have not raised an alert yet (the sweep's work list)."""
         ...
 
-    async def available_by_sku(self, sku_ids: list[UUID]) -> dict[UUID, int]:
-        """What can be sold now per SKU: active warehouses, sale not paused."""
+    async def sku_ids_in(self, warehouse_id: UUID) -> list[UUID]:
+        """The SKUs with a stock level in this warehouse."""
         ...
 
     async def add_reservation(self, reservation: Reservation) -> None: ...
@@ -131,8 +134,9 @@ class StocktakeRepository(Protocol):
     ) -> tuple[list[Stocktake], int]: ...
 
 
-class SkuCatalog(Protocol):
-    """What inventory asks the catalog: which SKUs exist and what they are called."""
+class SkuCatalog(StockFlags, Protocol):
+    """What inventory asks the catalog: which SKUs exist, what they are called, and to keep products' in-stock
+    flags as stock crosses zero."""
 
     async def get(self, product_id: UUID) -> Product | None: ...
     async def get_sku(self, sku_id: UUID) -> Sku | None: ...

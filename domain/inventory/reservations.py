@@ -15,6 +15,7 @@ from uuid import UUID
 from domain.audit import service as audit
 from domain.errors import NotFound, RuleViolation
 from domain.identity.actor import Actor
+from domain.inventory import sellability
 from domain.inventory.allocation import Allocation, AllocationRule, whole_order_first
 from domain.inventory.entities import (
     MovementKind,
@@ -136,8 +137,9 @@ async def _apply_plan(
         expires_at=now + ttl if ttl is not None else None,  # ttl 0: expired at once
         created_at=now,
     )
+    moved = []
     for allocation in levels_in_lock_order(plan, lambda a: (a.sku_id, a.warehouse_id)):
-        await move(
+        movement = await move(
             uow,
             clock,
             actor,
@@ -148,6 +150,7 @@ async def _apply_plan(
             reference=reference,
             sellable_only=True,
         )
+        moved.append(movement)
         reservation.lines.append(
             ReservationLine(
                 reservation_id=reservation.id,
@@ -156,6 +159,7 @@ async def _apply_plan(
                 quantity=allocation.quantity,
             )
         )
+    await sellability.after_movements(uow, moved)
     await uow.stock.add_reservation(reservation)
     await uow.flush()
     return reservation
@@ -191,9 +195,10 @@ async def release(
     if expired and (reservation.expires_at is None or reservation.expires_at > clock.now()):
         return reservation  # extended or paid since the sweep listed it
     before = _snapshot(reservation)
+    moved = []
     for line in reservation.lines:
         if line.outstanding:
-            await move(
+            movement = await move(
                 uow,
                 clock,
                 actor,
@@ -204,6 +209,8 @@ async def release(
                 reason=reason,
                 reference=_reference(reservation),
             )
+            moved.append(movement)
+    await sellability.after_movements(uow, moved)
     uow.record(RESERVATION.apply(reservation, action))
     reservation.updated_at = clock.now()
     if audited:

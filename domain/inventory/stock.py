@@ -14,7 +14,7 @@ from uuid import UUID, uuid4
 from domain.audit import service as audit
 from domain.errors import NotFound, RuleViolation
 from domain.identity.actor import Actor
-from domain.inventory import alerts
+from domain.inventory import alerts, sellability
 from domain.inventory.entities import MovementKind, StockMovement
 from domain.inventory.errors import InsufficientStock
 from domain.inventory.ports import InventoryUoW, MovementQuery, MovementRow
@@ -188,6 +188,7 @@ async def _book(
         )
         for line in levels_in_lock_order(lines, _level)
     ]
+    await sellability.after_movements(uow, movements)
     await _audit(uow, clock, actor, f"stock.{kind}", reference, reason, movements)
     rows = await _rows_of(uow, movements)
     return rows
@@ -229,6 +230,7 @@ async def transfer(
         for line in levels_in_lock_order([out, into], _level)
     }
     pair = [movements[from_warehouse_id], movements[to_warehouse_id]]
+    await sellability.after_movements(uow, pair)
     await _audit(uow, clock, actor, "stock.transfer", reference, reason, pair)
     rows = await _rows_of(uow, pair)
     return rows

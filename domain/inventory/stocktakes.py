@@ -11,6 +11,7 @@ from uuid import UUID
 from domain.audit import service as audit
 from domain.errors import Conflict, NotFound, RuleViolation
 from domain.identity.actor import Actor
+from domain.inventory import sellability
 from domain.inventory.entities import MovementKind, Stocktake, StocktakeLine, StocktakeStatus
 from domain.inventory.ports import InventoryUoW
 from domain.inventory.state import STOCKTAKE, StocktakeAction
@@ -126,10 +127,11 @@ async def apply_stocktake(uow: InventoryUoW, clock: Clock, actor: Actor, stockta
     _move(uow, stocktake, StocktakeAction.APPLY, now)
     reference = Reference("stocktake", stocktake.number)
     booked: list[dict[str, object]] = []
+    moved = []
     for line in levels_in_lock_order(stocktake.lines, lambda c: (c.sku_id, stocktake.warehouse_id)):
         if line.difference == 0:
             continue
-        await move(
+        movement = await move(
             uow,
             clock,
             actor,
@@ -140,7 +142,9 @@ async def apply_stocktake(uow: InventoryUoW, clock: Clock, actor: Actor, stockta
             reason=f"stocktake {stocktake.number}",
             reference=reference,
         )
+        moved.append(movement)
         booked.append({"sku_id": str(line.sku_id), "difference": line.difference})
+    await sellability.after_movements(uow, moved)
     await _audit(uow, actor, stocktake, "stocktake.apply", now, {"differences": booked})
     await uow.flush()
     view = await _view(uow, stocktake)

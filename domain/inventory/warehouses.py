@@ -8,6 +8,7 @@ from uuid import UUID
 from domain.audit import service as audit
 from domain.errors import Conflict, NotFound
 from domain.identity.actor import Actor
+from domain.inventory import sellability
 from domain.inventory.entities import Warehouse
 from domain.inventory.ports import InventoryUoW
 from domain.ports import Clock
@@ -64,6 +65,7 @@ async def update_warehouse(
         action = "warehouse.update"
         if before["active"] != after["active"]:
             action = "warehouse.activate" if after["active"] else "warehouse.deactivate"
+            await sellability.after_warehouse_change(uow, warehouse.id)
         await audit.record(
             uow,
             actor,

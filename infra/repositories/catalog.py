@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.catalog.entities import Category, Product, ProductStatus, Sku
+from domain.catalog import search_tokens
+from domain.catalog.entities import BARCODE_SHAPE, Category, Product, ProductStatus, Sku
 from domain.catalog.ports import ProductQuery
 from infra.db.tables import catalog as catalog_tables
-from infra.db.tables import inventory as inventory_tables
 
 c, p, s = catalog_tables.category, catalog_tables.product, catalog_tables.sku
 
@@ -114,21 +116,51 @@ class ProductRepository:
         stmt = sa.select(s.c.barcode, s.c.product_id).where(s.c.barcode.in_(barcodes))
         return {code: product_id for code, product_id in (await self.session.execute(stmt)).all()}
 
-    async def search(self, query: ProductQuery, *, offset: int, limit: int) -> tuple[list[Product], int]:
-        conditions = await self._conditions(query)
-        total = await self.session.scalar(sa.select(sa.func.count()).select_from(p).where(*conditions))
-        stmt = sa.select(Product).where(*conditions).order_by(*_sort(query.sort)).offset(offset).limit(limit)
-        return list((await self.session.scalars(stmt)).all()), total or 0
+    async def search(
+        self, query: ProductQuery, *, offset: int, limit: int, count_up_to: int | None = None
+    ) -> tuple[list[Product], int]:
+        conditions, by_tokens = await self._conditions(query)
+        on_postgres = self.session.get_bind().dialect.name == "postgresql"
+        if on_postgres and (by_tokens or query.category_path):
+            # A prepared statement switches to a generic plan after five runs: one plan for a rare word and for a
+            # word in every tenth product (measured 3-4x slower), or for a small and a large category. Plan each
+            # such search for its own values.
+            await self.session.execute(sa.text("SET LOCAL plan_cache_mode = force_custom_plan"))
+        if count_up_to is None:  # an exact count, spared on the last page
+            found = await self._page(query, [*conditions, *by_tokens], offset=offset, limit=limit)
+            if len(found) < limit and (found or offset == 0):
+                return found, offset + len(found)
+            return found, await self._count([*conditions, *by_tokens])
+        # Count first, through the bigram index, stopping past the cap. A broad word's bigrams are estimated far
+        # rarer than they are (they come together), so PostgreSQL would fetch and sort every match; knowing it
+        # is broad, the page leaves the tokens out and walks the sort order's index, confirming words as it goes.
+        total = await self._count([*conditions, *by_tokens], up_to=count_up_to)
+        broad = total > count_up_to
+        found = await self._page(query, conditions if broad else [*conditions, *by_tokens], offset=offset, limit=limit)
+        return found, total
 
-    async def _conditions(self, query: ProductQuery) -> list[Any]:
+    async def _page(self, query: ProductQuery, conditions: list[Any], *, offset: int, limit: int) -> list[Product]:
+        stmt = sa.select(Product).where(*conditions).order_by(*_sort(query.sort)).offset(offset).limit(limit)
+        return list((await self.session.scalars(stmt)).all())
+
+    async def _count(self, conditions: list[Any], *, up_to: int | None = None) -> int:
+        matching = sa.select(sa.literal(1)).select_from(p).where(*conditions)
+        if up_to is not None:
+            matching = matching.limit(up_to + 1)
+        return (await self.session.scalar(sa.select(sa.func.count()).select_from(matching.subquery()))) or 0
+
+    async def _conditions(self, query: ProductQuery) -> tuple[list[Any], list[Any]]:
+        """The filters, and apart from them the bigram-index conditions that only narrow the candidates."""
         conditions: list[Any] = []
+        by_tokens: list[Any] = []
         words = query.keyword.split() if query.keyword else []
-        scanned = await self._product_of_barcode(words[0]) if len(words) == 1 else None
+        could_scan = len(words) == 1 and re.fullmatch(BARCODE_SHAPE, words[0])
+        scanned = await self._product_of_barcode(words[0]) if could_scan else None
         if scanned:  # a scanner's exact barcode: one index lookup instead of a text search
             conditions.append(p.c.id == scanned)
         for word in words[:5] if not scanned else []:
-            # search_text is lower-cased; on PostgreSQL the trigram index serves this LIKE
             conditions.append(p.c.search_text.contains(word.lower(), autoescape=True))
+            by_tokens += self._tokens(word)
         if query.category_path:
             # the subtree's ids as values, not a subquery: PostgreSQL then knows how few products a small
             # category holds and does not walk the whole price index to find them
@@ -140,28 +172,53 @@ class ProductRepository:
             conditions.append(p.c.brand == query.brand)
         if query.tag:
             conditions.append(p.c.search_text.contains(query.tag.lower(), autoescape=True))
+            by_tokens += self._tokens(query.tag)
         if query.price_min_minor is not None:
             conditions.append(p.c.price_minor >= query.price_min_minor)
         if query.price_max_minor is not None:
             conditions.append(p.c.price_minor <= query.price_max_minor)
         if query.in_stock_only:
-            lvl, w = inventory_tables.stock_level, inventory_tables.warehouse
-            sellable = (
-                sa.select(sa.literal(1))
-                .select_from(lvl.join(s, s.c.id == lvl.c.sku_id).join(w, w.c.id == lvl.c.warehouse_id))
-                .where(
-                    s.c.product_id == p.c.id,
-                    s.c.active == sa.true(),
-                    w.c.active == sa.true(),
-                    lvl.c.sale_paused == sa.false(),
-                    lvl.c.on_hand > lvl.c.reserved,
-                )
-            )
-            conditions.append(sellable.exists())
-        return conditions
+            conditions.append(p.c.in_stock == sa.true())
+        return conditions, by_tokens
+
+    def _tokens(self, word: str) -> list[Any]:
+        """Products holding every bigram of `word`: on PostgreSQL the bigram index finds these candidates, and the
+        substring test on search_text (lower-cased) confirms each. SQLite has no such index: it scans."""
+        tokens = search_tokens.of_keyword(word)
+        if not tokens or self.session.get_bind().dialect.name != "postgresql":
+            return []
+        wanted = sa.cast(search_tokens.tsquery(tokens), postgresql.TSQUERY)
+        return [catalog_tables.token_vector(p.c.search_tokens).op("@@")(wanted)]
 
     async def _product_of_barcode(self, word: str) -> UUID | None:
         return await self.session.scalar(sa.select(s.c.product_id).where(s.c.barcode == word))
+
+    async def product_ids_of_skus(self, sku_ids: list[UUID]) -> list[UUID]:
+        if not sku_ids:
+            return []
+        stmt = sa.select(s.c.product_id).where(s.c.id.in_(sku_ids)).distinct()
+        return list((await self.session.scalars(stmt)).all())
+
+    async def lock_for_stock_flag(self, *, product_ids: list[UUID], sku_ids: list[UUID]) -> dict[UUID, list[UUID]]:
+        """Lock the products (of these SKUs) in id order and return each one's active SKUs. The lock makes two
+        concurrent stock changes of one product take turns, so the second reads the first's committed stock."""
+        owners = sa.select(s.c.product_id).where(s.c.id.in_(sku_ids))
+        wanted = sa.or_(p.c.id.in_(product_ids), p.c.id.in_(owners)) if sku_ids else p.c.id.in_(product_ids)
+        locked = sa.select(p.c.id).where(wanted).order_by(p.c.id).with_for_update()
+        found: dict[UUID, list[UUID]] = {pid: [] for pid in (await self.session.scalars(locked)).all()}
+        if found:
+            active = sa.select(s.c.product_id, s.c.id).where(s.c.product_id.in_(list(found)), s.c.active == sa.true())
+            for product_id, sku_id in (await self.session.execute(active)).all():
+                found[product_id].append(sku_id)
+        return found
+
+    async def set_in_stock(self, in_stock: dict[UUID, bool]) -> None:
+        for flag in (True, False):
+            ids = [pid for pid, value in in_stock.items() if value is flag]
+            if ids:
+                await self.session.execute(
+                    sa.update(p).where(p.c.id.in_(ids), p.c.in_stock != flag).values(in_stock=flag)
+                )
 
     async def delete(self, product: Product) -> None:
         await self.session.delete(product)

@@ -221,6 +221,11 @@ class StockRepository:
         )
         return list((await self.session.scalars(stmt)).all())
 
+    async def sku_ids_in(self, warehouse_id: UUID) -> list[UUID]:
+        return list(
+            (await self.session.scalars(sa.select(lvl.c.sku_id).where(lvl.c.warehouse_id == warehouse_id))).all()
+        )
+
     async def available_by_sku(self, sku_ids: list[UUID]) -> dict[UUID, int]:
         w = inventory_tables.warehouse
         stmt = (

@@ -66,9 +66,10 @@ async def demo(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Contai
 
 async def test_the_demo_shop_has_a_catalog_with_stock_a_low_item_and_a_stocktake(demo: Container) -> None:
     # the storefront shows the products on sale, each with a picture
-    on_sale, total = await catalog.search_storefront(
+    found = await catalog.search_storefront(
         demo.uow(read_only=True), demo.clock, Buyer.RETAIL, currency="CNY", offset=0, limit=50
     )
+    on_sale, total = found.cards, found.total
     assert total == 8
     assert all(card.product.images for card in on_sale)
 

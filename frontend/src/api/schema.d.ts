@@ -1265,7 +1265,7 @@ export interface paths {
         };
         /**
          * Search Products
-         * @description Search the products on sale.
+         * @description Search the products on sale; past 1,000 matches the total says '1,000+' (`total_capped`).
          */
         get: operations["store-search"];
         put?: never;
@@ -2051,17 +2051,6 @@ export interface components {
             /** Total */
             total: number;
         };
-        /** Page[StoreProductCard] */
-        Page_StoreProductCard_: {
-            /** Items */
-            items: components["schemas"]["StoreProductCard"][];
-            /** Page */
-            page: number;
-            /** Page Size */
-            page_size: number;
-            /** Total */
-            total: number;
-        };
         /** Page[UserOut] */
         Page_UserOut_: {
             /** Items */
@@ -2797,6 +2786,22 @@ export interface components {
             skus: components["schemas"]["StoreSku"][];
             /** Tags */
             tags: string[];
+        };
+        /** StoreSearchPage */
+        StoreSearchPage: {
+            /** Items */
+            items: components["schemas"]["StoreProductCard"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+            /**
+             * Total Capped
+             * @description True when more products match than `total`: matches are counted up to 1,000 (or to the end of the page asked for), so show e.g. '1,000+ results'. False: `total` is exact.
+             */
+            total_capped: boolean;
         };
         /** StoreSku */
         StoreSku: {
@@ -7272,7 +7277,7 @@ export interface operations {
     "store-search": {
         parameters: {
             query?: {
-                /** @description Every word must match: name, brand, barcode… */
+                /** @description Every word must appear in the name, brand, tags, codes, barcodes or specs; Chinese words of one or two characters (耳机) too */
                 q?: string | null;
                 /** @description The category and its sub-categories */
                 category_id?: string | null;
@@ -7298,7 +7303,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_StoreProductCard_"];
+                    "application/json": components["schemas"]["StoreSearchPage"];
                 };
             };
             /** @description Not Found */

@@ -38,16 +38,29 @@ product = sa.Table(
     sa.Column("price_minor", sa.BigInteger, nullable=False, server_default="0", index=True),
     sa.Column("sales_count", sa.Integer, nullable=False, server_default="0", index=True),
     sa.Column("search_text", sa.String(2000), nullable=False, server_default=""),
+    sa.Column("search_tokens", sa.Text, nullable=False, server_default=""),
+    # kept by the inventory in the same transaction as a stock change (domain/catalog/in_stock.py)
+    sa.Column("in_stock", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("published_at", UTCDateTime, nullable=True),
     *timestamps(),
 )
 sa.Index("ix_product_created_at", product.c.created_at)
-# PostgreSQL finds keywords anywhere in the text through a trigram index (SQLite scans: fine at shop scale)
+# the storefront's in-stock lists, by price and by sales: walk one index in order, stop after a page
+sa.Index("ix_product_status_in_stock_price_minor", product.c.status, product.c.in_stock, product.c.price_minor)
+sa.Index("ix_product_status_in_stock_sales_count", product.c.status, product.c.in_stock, product.c.sales_count)
+sa.Index("ix_product_published_at", product.c.published_at)  # the storefront's "newest"
+
+
+def token_vector(tokens: sa.ColumnElement[str]) -> sa.ColumnElement[object]:
+    """The bigram tokens as a tsvector, taken literally (no parser, no stemming): PostgreSQL only."""
+    return sa.func.array_to_tsvector(sa.func.string_to_array(tokens, " "))
+
+
+# PostgreSQL selects keyword candidates through a GIN index on the bigram tokens (SQLite scans: fine at shop scale)
 sa.Index(
-    "ix_product_search_text_trgm",
-    product.c.search_text,
+    "ix_product_search_tokens",
+    token_vector(product.c.search_tokens),
     postgresql_using="gin",
-    postgresql_ops={"search_text": "gin_trgm_ops"},
     info={POSTGRESQL_ONLY: True},
 ).ddl_if(dialect="postgresql")
 
