@@ -93,7 +93,9 @@ def _wrk(url: str, connections: int, script: str) -> dict[str, int]:
 
 def measure(name: str, url: str, connections: int, workers: int, script: str) -> Row:
     r = _wrk(url, connections, script)
-    return Row(name, connections, workers, r["requests"] / (r["micros"] / 1e6), r["p50"] / 1e3, r["p99"] / 1e3, r["errors"])
+    return Row(
+        name, connections, workers, r["requests"] / (r["micros"] / 1e6), r["p50"] / 1e3, r["p99"] / 1e3, r["errors"]
+    )
 
 
 def _headers_script(headers: dict[str, str]) -> str:
@@ -125,6 +127,7 @@ def run_rows(base: str, workers: int, run_id: str) -> list[Row]:
     def reserve(connections: int) -> str:
         run = f"{run_id}-{workers}-{connections}"
         return f'skus = {{{sku_list}}}\nrun_id = "{run}"\nauth = "Bearer {token}"\n' + _RESERVE
+
     api = f"{base}/api/v1"
     rows: list[Row] = []
     for connections in CONNECTIONS:

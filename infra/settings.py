@@ -15,6 +15,9 @@ class AuthSettings(BaseModel):
     jwt_secret: str = "change-me-in-production-this-is-only-for-the-demo-shop"
     jwt_algorithm: str = "HS256"
     access_token_minutes: int = 15
+    # How long a user's current token version is cached. Changes are written through at once; the expiry only
+    # bounds staleness where that cannot reach (several workers without REDIS_URL share no cache).
+    session_cache_seconds: int = 10
     refresh_token_days: int = 30
     lockout_failures: int = 5
     lockout_minutes: int = 15

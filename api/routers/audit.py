@@ -12,7 +12,7 @@ from api.deps import Paging, UoW, require
 from api.schemas.account import AuditEntryOut
 from api.schemas.common import Page, problems
 from domain.audit import service as audit
-from domain.identity.entities import User
+from domain.identity.principal import Principal
 
 router = APIRouter(prefix="/audit-log", tags=["audit"])
 
@@ -25,7 +25,7 @@ router = APIRouter(prefix="/audit-log", tags=["audit"])
     responses=problems(401, 403, 422),
 )
 async def list_audit_entries(
-    _: Annotated[User, Depends(require("audit:read"))],
+    _: Annotated[Principal, Depends(require("audit:read"))],
     uow: UoW,
     paging: Paging,
     actor_id: UUID | None = None,

@@ -13,13 +13,13 @@ from api.schemas.common import Page, problems
 from api.schemas.store import StoreProductCard, StoreProductPage, StoreSort
 from domain.catalog import categories, storefront
 from domain.catalog.pricing import Buyer
-from domain.identity.entities import User
+from domain.identity.principal import Principal
 
 router = APIRouter(prefix="/store", tags=["store"])
 PUBLIC = {"x-permission": "public"}
 
 
-def buyer_of(user: User | None) -> Buyer:
+def buyer_of(user: Principal | None) -> Buyer:
     return Buyer.DEALER if user is not None and "dealer" in user.role_names else Buyer.RETAIL
 
 

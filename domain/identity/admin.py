@@ -94,6 +94,8 @@ async def update_user(
                 {p for r in new_roles for p in r.permissions}, "users:manage"
             ):
                 raise RuleViolation("You cannot remove your own right to manage users.", code="user.self_lockout")
+            if {r.id for r in new_roles} != {r.id for r in user.roles}:
+                user.end_sessions()  # access tokens carry the permissions: they must be renewed
             user.roles = new_roles
         user.updated_at = ctx.clock.now()
         await audit.record(
@@ -121,6 +123,7 @@ async def set_user_status(uow: UnitOfWork, ctx: AuthContext, actor: Actor, user_
         user.status, user.updated_at = status, now
         if status == UserStatus.DISABLED:
             await uow.credentials.revoke_all_for_user(user.id, now)
+            user.end_sessions()  # so re-enabling does not bring the old tokens back
         action = "user.disable" if status == UserStatus.DISABLED else "user.enable"
         await audit.record(
             uow,
@@ -173,6 +176,8 @@ async def update_role(
             _check_permissions(permissions)
             if role.name == "admin" and perms.ALL not in permissions:
                 raise RuleViolation("The admin role keeps every permission.", code="role.admin_fixed")
+            if set(permissions) != set(role.permissions):
+                await uow.users.end_sessions_of_role(role.id)  # their tokens carry the old permissions
             role.permissions = sorted(set(permissions))
         role.updated_at = ctx.clock.now()
         await audit.record(

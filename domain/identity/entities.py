@@ -70,6 +70,10 @@ class User:
     def can(self, permission: str) -> bool:
         return self.is_active and perms.grants(self.permissions, permission)
 
+    def end_sessions(self) -> None:
+        """Raise the token version: every access token issued before stops working at its next request."""
+        self.token_version += 1
+
 
 @dataclass(eq=False)
 class RefreshToken:
