@@ -17,6 +17,7 @@ import json
 import logging
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -28,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from domain.errors import AuthenticationFailed
 from domain.identity.entities import User, UserStatus
-from domain.identity.principal import Principal
+from domain.identity.principal import Principal, Profile
 from infra.db.engine import READ_ONLY
 from infra.db.tables.identity import user_account
 from infra.security import JwtTokens
@@ -42,26 +43,53 @@ class SessionState:
 
     version: int
     active: bool
-    locale: str
-    name: str | None  # how the audit trail names the caller
+    profile: Profile
 
     def dump(self) -> str:
-        return json.dumps([self.version, self.active, self.locale, self.name])
+        p = self.profile
+        created = p.created_at.isoformat() if p.created_at else None
+        fields = (p.email, p.phone, p.display_name, p.avatar_url, p.locale, p.email_verified, p.phone_verified, created)
+        return json.dumps([self.version, self.active, *fields])
 
     @classmethod
     def load(cls, raw: str | bytes) -> SessionState:
-        version, active, locale, name = json.loads(raw)
-        return cls(version, active, locale, name)
+        version, active, email, phone, name, avatar, locale, email_ok, phone_ok, created = json.loads(raw)
+        created_at = datetime.fromisoformat(created) if created else None
+        return cls(version, active, Profile(email, phone, name, avatar, locale, email_ok, phone_ok, created_at))
 
     @classmethod
     def of(cls, user: Any) -> SessionState:
-        """From a User or a user_account row."""
+        """From a User or a user_account row with the COLUMNS below."""
         return cls(
             version=user.token_version,
             active=user.status == UserStatus.ACTIVE,
-            locale=user.locale,
-            name=user.email or user.phone or user.display_name,
+            profile=Profile(
+                email=user.email,
+                phone=user.phone,
+                display_name=user.display_name,
+                avatar_url=user.avatar_url,
+                locale=user.locale,
+                email_verified=user.email_verified_at is not None,
+                phone_verified=user.phone_verified_at is not None,
+                created_at=user.created_at,
+            ),
         )
+
+
+_u = user_account.c
+COLUMNS = (
+    _u.id,
+    _u.token_version,
+    _u.status,
+    _u.email,
+    _u.phone,
+    _u.display_name,
+    _u.avatar_url,
+    _u.locale,
+    _u.email_verified_at,
+    _u.phone_verified_at,
+    _u.created_at,
+)
 
 
 class SessionStore(Protocol):
@@ -151,19 +179,12 @@ class Sessions:
             raise AuthenticationFailed("The account is not active.", code="auth.account_disabled")
         if state.version != claims.version:
             raise AuthenticationFailed("The session has ended; sign in again.", code="auth.session_revoked")
-        return Principal(
-            id=claims.user_id,
-            roles=claims.roles,
-            permissions=claims.permissions,
-            name=state.name,
-            locale=state.locale,
-        )
+        return Principal(id=claims.user_id, roles=claims.roles, permissions=claims.permissions, profile=state.profile)
 
     async def _state(self, user_id: UUID) -> SessionState | None:
         if (state := await self._store.get(user_id)) is not None:
             return state
-        u = user_account.c
-        query = sa.select(u.token_version, u.status, u.locale, u.email, u.phone, u.display_name).where(u.id == user_id)
+        query = sa.select(*COLUMNS).where(_u.id == user_id)
         async with self._engine.connect() as conn:
             await conn.execution_options(**{READ_ONLY: True})
             row = (await conn.execute(query)).first()

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, File, Query, UploadFile, status
 
-from api.deps import ContainerDep, CurrentUser, Paging, ReadUoW, UoW
+from api.deps import ContainerDep, CurrentUser, Paging, UoW
 from api.schemas.account import AddressIn, AddressOut, AddressUpdate, NotificationOut, UnreadCount
 from api.schemas.common import Page, problems
 from api.schemas.identity import ChangePasswordIn, Me, ProfileIn, changes
@@ -21,9 +21,9 @@ _AVATAR_READ_LIMIT = profile.AVATAR_MAX_BYTES + 1
 
 
 @router.get("", response_model=Me, openapi_extra=SIGNED_IN, operation_id="me-get", responses=problems(401))
-async def get_me(user: CurrentUser, uow: ReadUoW) -> Me:
+async def get_me(user: CurrentUser) -> Me:
     """The caller's profile, roles and permissions."""
-    return Me.of(await profile.get_profile(uow, user.id))
+    return Me.of_principal(user)
 
 
 @router.patch("", response_model=Me, openapi_extra=SIGNED_IN, operation_id="me-update", responses=problems(401, 422))

@@ -1,13 +1,28 @@
-"""The signed-in caller as their access token says, without loading the account."""
+"""The signed-in caller as their access token and the session cache say, without loading the account."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
 from domain.identity import permissions as perms
 
 CUSTOMER_ROLES = frozenset({"customer", "dealer"})
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The account's own details as of its last change; kept beside its token version, rewritten on each change."""
+
+    email: str | None
+    phone: str | None
+    display_name: str
+    avatar_url: str | None
+    locale: str
+    email_verified: bool
+    phone_verified: bool
+    created_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -18,8 +33,16 @@ class Principal:
     id: UUID
     roles: frozenset[str]
     permissions: frozenset[str]
-    name: str | None
-    locale: str
+    profile: Profile
+
+    @property
+    def name(self) -> str:
+        """How the audit trail names the caller."""
+        return self.profile.email or self.profile.phone or self.profile.display_name
+
+    @property
+    def locale(self) -> str:
+        return self.profile.locale
 
     @property
     def role_names(self) -> list[str]:

@@ -21,7 +21,19 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     # invalidates that connection and every pooled one older than it, so the next checkout reconnects; and
     # pool_recycle replaces connections before server or firewall idle timeouts close them. The pool is as wide
     # as a worker's useful concurrency, so requests queue for a connection instead of opening throw-away overflow.
-    return create_async_engine(url, pool_size=20, max_overflow=5, pool_recycle=1800, **kwargs)
+    engine = create_async_engine(url, pool_size=20, max_overflow=5, pool_recycle=1800, **kwargs)
+    _configure_postgresql(engine)
+    return engine
+
+
+def _configure_postgresql(engine: AsyncEngine) -> None:
+    """A read-only unit of work runs its statements in autocommit: under READ COMMITTED each statement takes its
+    own snapshot anyway, so the BEGIN and ROLLBACK round trips around a read bought nothing."""
+
+    @event.listens_for(engine.sync_engine, "set_connection_execution_options")
+    def on_options(_conn: Any, opts: dict[str, Any]) -> None:
+        if opts.get(READ_ONLY):
+            opts["isolation_level"] = "AUTOCOMMIT"
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:

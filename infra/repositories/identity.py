@@ -54,7 +54,7 @@ class UserRepository(_Repository):
             sa.update(u)
             .where(u.c.id.in_(holders))
             .values(token_version=u.c.token_version + 1)
-            .returning(u.c.id, u.c.token_version, u.c.status, u.c.locale, u.c.email, u.c.phone, u.c.display_name)
+            .returning(*sessions.COLUMNS)
         )
         changed = sessions.changed_users(self.session.sync_session)
         for row in await self.session.execute(stmt):
