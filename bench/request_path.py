@@ -5,7 +5,7 @@ Rows: the liveness probe (baseline), an authenticated `GET /me`, a 20-row stock 
 workers. The machine is shared and wrk runs beside the server, so only the ratio to healthz in the same run is
 comparable between runs; the absolute figures are printed for the targets of issue 6.
 
-    tests/services.sh bash -c 'DATABASE_URL=$TEST_DATABASE_URL REDIS_URL=$TEST_REDIS_URL uv run python -m bench.request_path'
+    make bench-request-path   (throw-away PostgreSQL + Redis via tests/services.sh)
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -66,13 +67,45 @@ class Row:
     p50_ms: float
     p99_ms: float
     errors: int
+    cpu_ms: float  # the server's CPU time per request (uvicorn processes only, not PostgreSQL or wrk)
 
     def line(self, baseline: Row) -> str:
         return (
-            f"{self.name:<34} {self.workers:>2} w {self.connections:>3} c {self.rate:9.0f} req/s   "
+            f"{_pad(self.name, 34)} {self.workers:>2} w {self.connections:>3} c {self.rate:9.0f} req/s   "
             f"p50 {self.p50_ms:7.1f} ms   p99 {self.p99_ms:7.1f} ms   errors {self.errors:<5} "
-            f"{self.rate / baseline.rate:5.2f}× healthz"
+            f"{self.rate / baseline.rate:5.2f}× healthz   server CPU {self.cpu_ms:5.2f} ms/req"
         )
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-justify by display width: a CJK character takes two columns."""
+    shown = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(0, width - shown)
+
+
+def _server_cpu_seconds(port: int) -> float:
+    """CPU time used so far by the uvicorn serving `port` and its worker processes (Linux /proc)."""
+    parents: dict[int, int] = {}
+    cpu: dict[int, float] = {}
+    root = None
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            cmdline = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        pid = int(entry.name)
+        parents[pid], cpu[pid] = int(fields[1]), (int(fields[11]) + int(fields[12])) / tick
+        if b"uvicorn" in cmdline and str(port).encode() in cmdline:
+            root = pid
+    tree, grew = {root}, True
+    while grew:
+        grown = tree | {pid for pid, parent in parents.items() if parent in tree}
+        grew, tree = grown != tree, grown
+    return sum(cpu.get(pid, 0.0) for pid in tree if pid is not None)
 
 
 def _wrk(url: str, connections: int, script: str) -> dict[str, int]:
@@ -151,9 +184,10 @@ def main() -> None:
     url = os.environ.get("DATABASE_URL") or os.environ.get("TEST_DATABASE_URL") or ""
     redis = os.environ.get("REDIS_URL") or os.environ.get("TEST_REDIS_URL")
     if "postgresql" not in url or shutil.which("wrk") is None:
-        print("\nrequest-path benchmark skipped: it needs PostgreSQL in DATABASE_URL and wrk; run it as")
-        print("  tests/services.sh bash -c 'DATABASE_URL=$TEST_DATABASE_URL REDIS_URL=$TEST_REDIS_URL \\")
-        print("    uv run python -m bench.request_path'")
+        print(
+            "\nrequest-path benchmark skipped: it needs PostgreSQL in DATABASE_URL and wrk; `make bench-request-path`"
+        )
+        print("runs it against throw-away PostgreSQL and Redis servers")
         return
     os.environ["DATABASE_URL"] = url
     if redis:
@@ -164,7 +198,7 @@ def main() -> None:
         with running_server(workers=workers) as base:
             rows += run_rows(base, workers, run_id)
     print(f"\nrequest-path benchmark — PostgreSQL{' + Redis' if redis else ''}, wrk -t2, {SECONDS} s per row")
-    print("shared machine: compare the ratios to healthz, not the absolute rates")
+    print("shared machine: compare the ratios to healthz and the server CPU per request, not the absolute rates")
     for workers in WORKERS:
         for connections in CONNECTIONS:
             group = [r for r in rows if r.workers == workers and r.connections == connections]
