@@ -9,7 +9,9 @@ import uuid
 from typing import Any
 
 import httpx
+import pytest
 
+from api.app import create_app
 from tests import factories as f
 from tests.conftest import Shop, new_ip
 
@@ -197,3 +199,26 @@ async def test_editing_only_a_roles_description_leaves_its_holders_signed_in(sho
     # then
     assert edited.status_code == 200, edited.text
     await signed_in(client, holder)
+
+
+async def test_another_api_replica_refuses_the_revoked_token_at_once(shop: Shop) -> None:
+    if shop.container.settings.redis_url is None:
+        pytest.skip("replicas share the session cache through Redis; this suite runs without it")
+    # given: a second replica of the API on the same database and Redis, both having served the token
+    replica = create_app(shop.container.settings)
+    transport = httpx.ASGITransport(app=replica, client=(new_ip(), 40000))
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver/api/v1") as other:
+            client = shop.client(new_ip())
+            pair = await f.register_customer(client)
+            await signed_in(client, pair)
+            await signed_in(other, pair)
+
+            # when: the customer signs out through the first replica
+            out = await client.post("/auth/logout", json={"refresh_token": pair["refresh_token"]})
+
+            # then: the second replica refuses the token on its next request
+            assert out.status_code == 204
+            await assert_ended(other, pair)
+    finally:
+        await replica.state.container.close()
