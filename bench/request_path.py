@@ -125,10 +125,12 @@ def _wrk(url: str, connections: int, script: str) -> dict[str, int]:
 
 
 def measure(name: str, url: str, connections: int, workers: int, script: str) -> Row:
+    port = int(url.split(":")[2].split("/")[0])
+    before = _server_cpu_seconds(port)
     r = _wrk(url, connections, script)
-    return Row(
-        name, connections, workers, r["requests"] / (r["micros"] / 1e6), r["p50"] / 1e3, r["p99"] / 1e3, r["errors"]
-    )
+    cpu_ms = (_server_cpu_seconds(port) - before) * 1000 / max(1, r["requests"])
+    rate = r["requests"] / (r["micros"] / 1e6)
+    return Row(name, connections, workers, rate, r["p50"] / 1e3, r["p99"] / 1e3, r["errors"], cpu_ms)
 
 
 def _headers_script(headers: dict[str, str]) -> str:
