@@ -195,18 +195,16 @@ def main() -> None:
     if redis:
         os.environ["REDIS_URL"] = redis
     run_id = os.urandom(4).hex()
-    rows: list[Row] = []
-    for workers in WORKERS:
-        with running_server(workers=workers) as base:
-            rows += run_rows(base, workers, run_id)
     print(f"\nrequest-path benchmark — PostgreSQL{' + Redis' if redis else ''}, wrk -t2, {SECONDS} s per row")
     print("shared machine: compare the ratios to healthz and the server CPU per request, not the absolute rates")
     for workers in WORKERS:
+        with running_server(workers=workers) as base:
+            rows = run_rows(base, workers, run_id)
         for connections in CONNECTIONS:
-            group = [r for r in rows if r.workers == workers and r.connections == connections]
+            group = [r for r in rows if r.connections == connections]
             for row in group:
                 print(row.line(group[0]))
-            print()
+            print(flush=True)
 
 
 if __name__ == "__main__":
