@@ -111,7 +111,7 @@ class MemorySessionStore:
 
     async def get(self, user_id: UUID) -> SessionState | None:
         entry = self._entries.get(user_id)
-        if entry is None or entry[0] < time.monotonic():
+        if entry is None or entry[0] <= time.monotonic():
             return None
         return entry[1]
 
