@@ -7,8 +7,7 @@ PYTEST := $(UV) run pytest
 export UV_LINK_MODE ?= copy
 
 .PHONY: uv-installed run worker install frontend migrate seed test test-unit test-integration test-security test-e2e \
-        test-postgres \
-        lint fmt openapi bench clean
+        test-postgres lint fmt openapi bench bench-request-path clean
 
 uv-installed:
 	@[ -n "$(UV)" ] || python3 -m pip install --quiet uv || python3 -m pip install --quiet --user --break-system-packages uv
@@ -85,6 +84,9 @@ test: frontend lint ## everything: lint, unit, integration + e2e on SQLite, then
 
 bench: install
 	$(UV) run python -m bench
+
+bench-request-path: install ## the request path on throw-away PostgreSQL + Redis, measured with wrk
+	tests/services.sh bash -c 'DATABASE_URL=$$TEST_DATABASE_URL REDIS_URL=$$TEST_REDIS_URL $(UV) run python -m bench.request_path'
 
 clean:
 	rm -rf var frontend/dist .pytest_cache .mypy_cache .ruff_cache

@@ -11,7 +11,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from api import i18n
 from domain.errors import AuthenticationFailed, PermissionDenied, TooManyRequests
 from domain.identity.actor import Actor
-from domain.identity.entities import User
+from domain.identity.principal import Principal
 from infra.container import Container
 from infra.db.unit_of_work import SqlAlchemyUnitOfWork
 
@@ -48,30 +48,26 @@ async def current_user(
     request: Request,
     container: ContainerDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> User:
-    """The signed-in user, loaded fresh so a disabled account or a changed role takes effect at once."""
+) -> Principal:
+    """The signed-in caller from the access token, checked against the account's current token version (cached,
+    see infra/sessions.py): no account load and no transaction, yet a disabled account or a changed role ends
+    the token at once. Routes that need the whole account load it themselves."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise AuthenticationFailed("Sign in first.", code="auth.unauthenticated")
-    user_id, version = container.tokens.user_id(credentials.credentials)
-    async with container.uow(read_only=True) as uow:
-        user = await uow.users.get(user_id)
-    if user is None or not user.is_active:
-        raise AuthenticationFailed("The account is not active.", code="auth.account_disabled")
-    if version != user.token_version:
-        raise AuthenticationFailed("The session has ended; sign in again.", code="auth.session_revoked")
-    request.state.locale = i18n.negotiate(None, user.locale)
-    request.state.user = user
-    return user
+    principal = await container.signed_in.principal(credentials.credentials)
+    request.state.locale = i18n.negotiate(None, principal.locale)
+    request.state.user = principal
+    return principal
 
 
-CurrentUser = Annotated[User, Depends(current_user)]
+CurrentUser = Annotated[Principal, Depends(current_user)]
 
 
 async def optional_user(
     request: Request,
     container: ContainerDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> User | None:
+) -> Principal | None:
     """The signed-in user on public endpoints, or None: a missing or stale token just means a guest."""
     if credentials is None:
         return None
@@ -81,13 +77,13 @@ async def optional_user(
         return None
 
 
-OptionalUser = Annotated[User | None, Depends(optional_user)]
+OptionalUser = Annotated[Principal | None, Depends(optional_user)]
 
 
-def require(permission: str) -> Callable[..., Coroutine[Any, Any, User]]:
+def require(permission: str) -> Callable[..., Coroutine[Any, Any, Principal]]:
     """Dependency that admits only users whose roles grant `permission` (403 otherwise)."""
 
-    async def check(user: CurrentUser) -> User:
+    async def check(user: CurrentUser) -> Principal:
         if not user.can(permission):
             raise PermissionDenied(
                 f"This needs the '{permission}' permission.", code="auth.forbidden", permission=permission
@@ -98,11 +94,11 @@ def require(permission: str) -> Callable[..., Coroutine[Any, Any, User]]:
     return check
 
 
-def actor_of(request: Request, user: User | None = None) -> Actor:
+def actor_of(request: Request, user: Principal | None = None) -> Actor:
     user = user or getattr(request.state, "user", None)
     return Actor(
         user_id=user.id if user else None,
-        name=(user.email or user.phone or user.display_name) if user else None,
+        name=user.name if user else None,
         ip=client_ip(request),
         request_id=getattr(request.state, "request_id", None),
         user_agent=request.headers.get("user-agent"),

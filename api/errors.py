@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import i18n
+from api.responses import OrjsonResponse
 from domain import errors as domain
 from infra.providers.errors import ProviderError
 
@@ -67,7 +68,7 @@ def problem(
         body["errors"] = errors
     if data:
         body.update({k: v for k, v in data.items() if k not in body and _jsonable(v)})
-    return JSONResponse(body, status_code=status, media_type="application/problem+json", headers=headers)
+    return OrjsonResponse(body, status_code=status, media_type="application/problem+json", headers=headers)
 
 
 def _jsonable(value: Any) -> bool:

@@ -29,6 +29,15 @@ from infra.providers.sms.sandbox import create_sms_sandbox
 from infra.providers.storage.local import LocalMediaStorage
 from infra.ratelimit import MemoryRateLimiter, RedisRateLimiter
 from infra.security import Argon2Hasher, JwtTokens, OAuthStates
+from infra.sessions import (
+    MemorySessionStore,
+    PublishingSession,
+    RedisSessionStore,
+    Sessions,
+    SessionStore,
+    TrackingSession,
+    store_info,
+)
 from infra.settings import Settings
 
 
@@ -38,10 +47,20 @@ class Container:
         self.settings = settings = deployment.prepared(settings)  # refuses unsafe production settings
         self.clock = SystemClock()
         self.engine = create_engine(settings.database_url)
-        self.sessions = session_factory(self.engine)
         jwt_secret = settings.auth.jwt_secret
         assert jwt_secret, "deployment.prepared always leaves a secret"
         self.tokens = JwtTokens(jwt_secret, settings.auth.jwt_algorithm, settings.auth.access_token_minutes, self.clock)
+        self.redis: Redis | None = Redis.from_url(settings.redis_url) if settings.redis_url else None
+        ttl = settings.auth.session_cache_seconds
+        self.session_store: SessionStore = RedisSessionStore(self.redis, ttl) if self.redis else MemorySessionStore(ttl)
+        # sessions write the users they change through to the session store after commit
+        self.sessions = session_factory(
+            self.engine,
+            class_=PublishingSession,
+            sync_session_class=TrackingSession,
+            info=store_info(self.session_store),
+        )
+        self.signed_in = Sessions(self.tokens, self.session_store, self.engine)
         self.oauth_states = OAuthStates(
             jwt_secret, self.clock, redirect_origins=settings.oauth_redirect_origins or [settings.public_base_url]
         )
@@ -97,7 +116,6 @@ class Container:
                 default_locale=settings.default_locale,
             ),
         )
-        self.redis: Redis | None = Redis.from_url(settings.redis_url) if settings.redis_url else None
         self.rate_limiter: RateLimiter = RedisRateLimiter(self.redis) if self.redis else MemoryRateLimiter()
         self._arq = arq_redis
         self.queue: ArqQueue | InProcessQueue = (

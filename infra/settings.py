@@ -19,6 +19,9 @@ class AuthSettings(BaseModel):
     jwt_secret: str | None = None
     jwt_algorithm: str = "HS256"
     access_token_minutes: int = 15
+    # How long a user's current token version is cached. Changes are written through at once; the expiry only
+    # bounds staleness where that cannot reach (several workers without REDIS_URL share no cache).
+    session_cache_seconds: int = 10
     refresh_token_days: int = 30
     lockout_failures: int = 5  # failed sign-ins per (account, address) before each further try must wait
     lockout_minutes: int = 15  # the longest such wait

@@ -11,7 +11,7 @@ from api.deps import Paging, UoW, require
 from api.schemas.account import AuditEntryOut
 from api.schemas.common import AwareIsoTime, Page, problems
 from domain.audit import use_cases as audit
-from domain.identity.entities import User
+from domain.identity.principal import Principal
 
 router = APIRouter(prefix="/audit-log", tags=["audit"])
 
@@ -24,7 +24,7 @@ router = APIRouter(prefix="/audit-log", tags=["audit"])
     responses=problems(401, 403, 422),
 )
 async def list_audit_entries(
-    _: Annotated[User, Depends(require("audit:read"))],
+    _: Annotated[Principal, Depends(require("audit:read"))],
     uow: UoW,
     paging: Paging,
     actor_id: UUID | None = None,

@@ -19,13 +19,13 @@ from domain.catalog import import_export, importing
 from domain.catalog import use_cases as catalog
 from domain.catalog.entities import ProductStatus
 from domain.errors import RuleViolation
-from domain.identity.entities import User
+from domain.identity.principal import Principal
 from infra import spreadsheets
 
 router = APIRouter(prefix="/catalog", tags=["catalog"])
 READ, WRITE = {"x-permission": "catalog:read"}, {"x-permission": "catalog:write"}
-Reader = Annotated[User, Depends(require("catalog:read"))]
-Writer = Annotated[User, Depends(require("catalog:write"))]
+Reader = Annotated[Principal, Depends(require("catalog:read"))]
+Writer = Annotated[Principal, Depends(require("catalog:write"))]
 Format = Annotated[Literal["csv", "xlsx"], Query(description="File type")]
 Labels = Annotated[
     Literal["keys", "zh"], Query(description="Header row: column keys, or Chinese names (both import alike)")

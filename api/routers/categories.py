@@ -11,13 +11,13 @@ from api.deps import ContainerDep, ReadUoW, UoW, actor_of, require
 from api.schemas.catalog import CategoryCreate, CategoryMove, CategoryOut, CategoryRename, CategoryTreeOut
 from api.schemas.common import problems
 from domain.catalog import use_cases as catalog
-from domain.identity.entities import User
+from domain.identity.principal import Principal
 
 router = APIRouter(prefix="/categories", tags=["categories"])
 READ = {"x-permission": "catalog:read"}
 WRITE = {"x-permission": "catalog:write"}
-Reader = Annotated[User, Depends(require("catalog:read"))]
-Writer = Annotated[User, Depends(require("catalog:write"))]
+Reader = Annotated[Principal, Depends(require("catalog:read"))]
+Writer = Annotated[Principal, Depends(require("catalog:write"))]
 
 
 @router.get(

@@ -23,7 +23,7 @@ _AVATAR_READ_LIMIT = profile.AVATAR_MAX_BYTES + 1
 @router.get("", response_model=Me, openapi_extra=SIGNED_IN, operation_id="me-get", responses=problems(401))
 async def get_me(user: CurrentUser) -> Me:
     """The caller's profile, roles and permissions."""
-    return Me.of(user)
+    return Me.of_principal(user)
 
 
 @router.patch("", response_model=Me, openapi_extra=SIGNED_IN, operation_id="me-update", responses=problems(401, 422))

@@ -33,14 +33,14 @@ from domain.catalog import images, skus
 from domain.catalog import use_cases as catalog
 from domain.catalog.entities import ProductStatus
 from domain.errors import RuleViolation
-from domain.identity.entities import User
+from domain.identity.principal import Principal
 from infra.providers.storage.local import thumbnail_name
 
 router = APIRouter(tags=["products"])
 READ = {"x-permission": "catalog:read"}
 WRITE = {"x-permission": "catalog:write"}
-Reader = Annotated[User, Depends(require("catalog:read"))]
-Writer = Annotated[User, Depends(require("catalog:write"))]
+Reader = Annotated[Principal, Depends(require("catalog:read"))]
+Writer = Annotated[Principal, Depends(require("catalog:write"))]
 _IMAGE_READ_LIMIT = images.IMAGE_MAX_BYTES + 1  # one byte more than allowed is enough to refuse
 
 

@@ -12,11 +12,12 @@ from api.schemas.common import problems
 from api.schemas.identity import PermissionOut, RoleCreate, RoleOut, RoleUpdate, changes
 from domain.identity import admin
 from domain.identity import permissions as perms
-from domain.identity.entities import Role, User
+from domain.identity.entities import Role
+from domain.identity.principal import Principal
 
 router = APIRouter(tags=["roles"])
 MANAGE = {"x-permission": "roles:manage"}
-Manager = Annotated[User, Depends(require("roles:manage"))]
+Manager = Annotated[Principal, Depends(require("roles:manage"))]
 
 
 def _out(role: Role, user_count: int = 0) -> RoleOut:

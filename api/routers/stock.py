@@ -23,7 +23,7 @@ from api.schemas.inventory import (
     StockLevelOut,
     TransferIn,
 )
-from domain.identity.entities import User
+from domain.identity.principal import Principal
 from domain.inventory import stock
 from domain.inventory import use_cases as inventory
 from domain.inventory.entities import MovementKind
@@ -32,8 +32,8 @@ from domain.inventory.ports import MovementQuery, StockQuery
 router = APIRouter(prefix="/stock", tags=["stock"])
 READ = {"x-permission": "inventory:read"}
 WRITE = {"x-permission": "inventory:adjust"}
-Reader = Annotated[User, Depends(require("inventory:read"))]
-Writer = Annotated[User, Depends(require("inventory:adjust"))]
+Reader = Annotated[Principal, Depends(require("inventory:read"))]
+Writer = Annotated[Principal, Depends(require("inventory:adjust"))]
 STOCK_SORT = r"^-?(sku_code|available|on_hand|updated_at)$"
 KEYED = problems(401, 403, 404, 409, 422)
 

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request, status
 from api.deps import ContainerDep, Paging, ReadUoW, UoW, actor_of, require
 from api.schemas.common import Page, problems
 from api.schemas.stocktakes import CountsIn, StocktakeIn, StocktakeListItem, StocktakeOut
-from domain.identity.entities import User
+from domain.identity.principal import Principal
 from domain.inventory import stocktakes
 from domain.inventory import use_cases as inventory
 from domain.inventory.entities import StocktakeStatus
@@ -18,8 +18,8 @@ from domain.inventory.entities import StocktakeStatus
 router = APIRouter(prefix="/stocktakes", tags=["stocktakes"])
 READ = {"x-permission": "inventory:read"}
 WRITE = {"x-permission": "inventory:adjust"}
-Reader = Annotated[User, Depends(require("inventory:read"))]
-Writer = Annotated[User, Depends(require("inventory:adjust"))]
+Reader = Annotated[Principal, Depends(require("inventory:read"))]
+Writer = Annotated[Principal, Depends(require("inventory:adjust"))]
 ACTION = problems(401, 403, 404, 409, 422)
 
 

@@ -11,12 +11,13 @@ from api.deps import ContainerDep, Paging, UoW, actor_of, require
 from api.schemas.common import Page, problems
 from api.schemas.identity import StaffCreate, UserOut, UserUpdate, changes
 from domain.identity import admin
-from domain.identity.entities import User, UserStatus
+from domain.identity.entities import UserStatus
+from domain.identity.principal import Principal
 
 router = APIRouter(prefix="/users", tags=["users"])
 MANAGE = {"x-permission": "users:manage"}
 SORTABLE = r"^-?(created_at|last_login_at|email|phone|display_name)$"
-Manager = Annotated[User, Depends(require("users:manage"))]
+Manager = Annotated[Principal, Depends(require("users:manage"))]
 
 
 @router.get(

@@ -10,14 +10,14 @@ from fastapi import APIRouter, Depends, Query, Request, status
 from api.deps import ContainerDep, ReadUoW, UoW, actor_of, require
 from api.schemas.common import problems
 from api.schemas.inventory import WarehouseIn, WarehouseOut, WarehouseUpdate
-from domain.identity.entities import User
+from domain.identity.principal import Principal
 from domain.inventory import use_cases as inventory
 
 router = APIRouter(prefix="/warehouses", tags=["warehouses"])
 READ = {"x-permission": "inventory:read"}
 WRITE = {"x-permission": "inventory:adjust"}
-Reader = Annotated[User, Depends(require("inventory:read"))]
-Writer = Annotated[User, Depends(require("inventory:adjust"))]
+Reader = Annotated[Principal, Depends(require("inventory:read"))]
+Writer = Annotated[Principal, Depends(require("inventory:adjust"))]
 
 
 @router.get(

@@ -10,6 +10,7 @@ from pydantic import AfterValidator, EmailStr, Field, StrictBool, model_validato
 
 from api.schemas.common import PHONE_PATTERN, Schema, check_password
 from domain.identity.entities import User
+from domain.identity.principal import Principal
 
 Password = Annotated[str, Field(min_length=8, max_length=128), AfterValidator(check_password)]
 Phone = Annotated[str, Field(pattern=PHONE_PATTERN, examples=["13800000001"])]
@@ -119,6 +120,25 @@ class Me(Schema):
             email_verified=user.email_verified_at is not None,
             phone_verified=user.phone_verified_at is not None,
             created_at=user.created_at,
+        )
+
+    @classmethod
+    def of_principal(cls, principal: Principal) -> Me:
+        """From the session: the token's roles and permissions, the cached profile (rewritten on every change)."""
+        p = principal.profile
+        return cls(
+            id=principal.id,
+            email=p.email,
+            phone=p.phone,
+            display_name=p.display_name,
+            avatar_url=p.avatar_url,
+            locale=p.locale,
+            roles=principal.role_names,
+            permissions=sorted(principal.permissions),
+            is_staff=principal.is_staff,
+            email_verified=p.email_verified,
+            phone_verified=p.phone_verified,
+            created_at=p.created_at,
         )
 
 

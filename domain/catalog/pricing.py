@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from domain.catalog.entities import Sku
-from domain.identity.entities import User
+from domain.identity.principal import Principal
 from domain.money import Money
 
 
@@ -24,7 +24,7 @@ def promotion_active(sku: Sku, at: datetime) -> bool:
     return started and not_ended
 
 
-def buyer_of(user: User | None) -> Buyer:
+def buyer_of(user: Principal | None) -> Buyer:
     """The price list a shopper buys from: dealers at wholesale, everybody else (guests too) at retail."""
     return Buyer.DEALER if user is not None and user.is_dealer else Buyer.RETAIL
 

@@ -93,6 +93,8 @@ async def update_user(
         if roles is not None:
             new_roles = await _roles(uow, roles)
             await grants.ensure_can_assign(uow, actor, user, new_roles)
+            if {r.id for r in new_roles} != {r.id for r in user.roles}:
+                user.end_sessions()  # access tokens carry the permissions: they must be renewed
             user.roles = new_roles
         user.updated_at = ctx.clock.now()
         await audit.record(
@@ -120,6 +122,7 @@ async def set_user_status(uow: IdentityUoW, ctx: AuthContext, actor: Actor, user
         user.status, user.updated_at = status, now
         if status == UserStatus.DISABLED:
             await uow.credentials.revoke_all_for_user(user.id, now)
+            user.end_sessions()  # so re-enabling does not bring the old tokens back
         action = "user.disable" if status == UserStatus.DISABLED else "user.enable"
         await audit.record(
             uow,
@@ -174,6 +177,8 @@ async def update_role(
             if role.name == "admin" and perms.ALL not in permissions:
                 raise RuleViolation("The admin role keeps every permission.", code="role.admin_fixed")
             grants.ensure_can_grant(await grants.held_by(uow, actor), set(permissions) - set(role.permissions))
+            if set(permissions) != set(role.permissions):
+                await uow.users.end_sessions_of_role(role.id)  # their tokens carry the old permissions
             role.permissions = sorted(set(permissions))
         role.updated_at = ctx.clock.now()
         await audit.record(

@@ -199,6 +199,9 @@ async def logout(
             await uow.credentials.revoke_all_for_user(stored.user_id, ctx.clock.now())
         else:
             await uow.credentials.revoke_family(stored.family_id, ctx.clock.now())
+        # the access tokens end too; the account's other devices renew theirs with their own refresh tokens
+        if (user := await uow.users.get_for_update(stored.user_id)) is not None:
+            user.end_sessions()
         await uow.commit()
 
 

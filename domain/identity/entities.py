@@ -60,11 +60,6 @@ class User:
         return sorted(role.name for role in self.roles)
 
     @property
-    def is_dealer(self) -> bool:
-        """A B2B buyer: the storefront prices at wholesale for them."""
-        return any(role.name == "dealer" for role in self.roles)
-
-    @property
     def is_staff(self) -> bool:
         return any(role.name not in ("customer", "dealer") for role in self.roles)
 
@@ -74,6 +69,10 @@ class User:
 
     def can(self, permission: str) -> bool:
         return self.is_active and perms.grants(self.permissions, permission)
+
+    def end_sessions(self) -> None:
+        """Raise the token version: every access token issued before stops working at its next request."""
+        self.token_version += 1
 
 
 @dataclass(eq=False)

@@ -14,7 +14,7 @@ async def set_password(uow: IdentityUoW, ctx: AuthContext, user: User, password_
     now = ctx.clock.now()
     user.password_hash = password_hash
     user.updated_at = now
-    user.token_version += 1
+    user.end_sessions()
     await uow.credentials.revoke_all_for_user(user.id, now)
     await notifications.notify(
         uow,

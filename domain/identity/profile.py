@@ -16,6 +16,15 @@ MAX_ADDRESSES = 20
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
 
 
+async def get_profile(uow: IdentityUoW, user_id: UUID) -> User:
+    """The caller's own account with its roles."""
+    async with uow:
+        user = await uow.users.get(user_id)
+        if user is None:
+            raise NotFound("No such user.", code="user.not_found")
+        return user
+
+
 async def update_profile(
     uow: IdentityUoW,
     ctx: AuthContext,

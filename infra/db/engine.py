@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import Session
 
 READ_ONLY = "allorder_read_only"
 
@@ -15,7 +16,24 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
         _configure_sqlite(engine)
         return engine
-    return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, **kwargs)
+    # No pre-ping: it costs a round trip on every checkout. Stale connections are handled optimistically instead:
+    # a connection error is recognised as a disconnect (asyncpg's ConnectionDoesNotExistError and the like), which
+    # invalidates that connection and every pooled one older than it, so the next checkout reconnects; and
+    # pool_recycle replaces connections before server or firewall idle timeouts close them. The pool is as wide
+    # as a worker's useful concurrency, so requests queue for a connection instead of opening throw-away overflow.
+    engine = create_async_engine(url, pool_size=20, max_overflow=5, pool_recycle=1800, **kwargs)
+    _configure_postgresql(engine)
+    return engine
+
+
+def _configure_postgresql(engine: AsyncEngine) -> None:
+    """A read-only unit of work runs its statements in autocommit: under READ COMMITTED each statement takes its
+    own snapshot anyway, so the BEGIN and ROLLBACK round trips around a read bought nothing."""
+
+    @event.listens_for(engine.sync_engine, "set_connection_execution_options")
+    def on_options(_conn: Any, opts: dict[str, Any]) -> None:
+        if opts.get(READ_ONLY):
+            opts["isolation_level"] = "AUTOCOMMIT"
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:
@@ -38,5 +56,18 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         conn.exec_driver_sql("BEGIN DEFERRED" if deferred else "BEGIN IMMEDIATE")
 
 
-def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False, autoflush=True)
+def session_factory(
+    engine: AsyncEngine,
+    *,
+    class_: type[AsyncSession] = AsyncSession,
+    sync_session_class: type[Session] = Session,
+    info: dict[str, Any] | None = None,
+) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(
+        engine,
+        class_=class_,
+        sync_session_class=sync_session_class,
+        info=info,
+        expire_on_commit=False,
+        autoflush=True,
+    )

@@ -18,6 +18,7 @@ from domain.identity.entities import (
     Role,
     User,
 )
+from infra import sessions
 from infra.db.tables import identity as tables
 from infra.repositories.listing import order_by
 
@@ -45,6 +46,19 @@ class UserRepository(_Repository):
 
     async def by_login(self, login: str) -> User | None:
         return await (self.by_email(login) if "@" in login else self.by_phone(login))
+
+    async def end_sessions_of_role(self, role_id: UUID) -> None:
+        u, ur = tables.user_account, tables.user_role
+        holders = sa.select(ur.c.user_id).where(ur.c.role_id == role_id)
+        stmt = (
+            sa.update(u)
+            .where(u.c.id.in_(holders))
+            .values(token_version=u.c.token_version + 1)
+            .returning(*sessions.COLUMNS)
+        )
+        changed = sessions.changed_users(self.session.sync_session)
+        for row in await self.session.execute(stmt):
+            changed[row.id] = sessions.SessionState.of(row)
 
     async def with_roles(self, role_ids: list[UUID]) -> list[User]:
         if not role_ids:

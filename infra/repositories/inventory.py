@@ -186,15 +186,33 @@ class StockRepository:
             "updated_at": [lvl.c.updated_at, s.c.code],
             "-updated_at": [lvl.c.updated_at.desc(), s.c.code],
         }
-        total = await self.session.scalar(sa.select(sa.func.count()).select_from(joined).where(*conditions))
+        # The total comes with the page (a window count) instead of from a second COUNT(*) statement: one round
+        # trip and one pass over the matching rows. Only a page past the end has no row to carry it.
         stmt = (
-            sa.select(StockLevel, s.c.code, s.c.attributes, s.c.barcode, p.c.id, p.c.name, w.c.code, w.c.name)
+            sa.select(
+                StockLevel,
+                s.c.code,
+                s.c.attributes,
+                s.c.barcode,
+                p.c.id,
+                p.c.name,
+                w.c.code,
+                w.c.name,
+                sa.func.count().over(),
+            )
             .select_from(joined)
             .where(*conditions)
             .order_by(*sorts.get(query.sort, sorts["sku_code"]), lvl.c.id)
             .offset(offset)
             .limit(limit)
         )
+        found = (await self.session.execute(stmt)).all()
+        if found:
+            total = found[0][-1]
+        elif offset:
+            total = await self.session.scalar(sa.select(sa.func.count()).select_from(joined).where(*conditions))
+        else:
+            total = 0
         rows = [
             StockRow(
                 level=level,
@@ -206,9 +224,7 @@ class StockRepository:
                 warehouse_code=warehouse_code,
                 warehouse_name=warehouse_name,
             )
-            for level, sku_code, attributes, barcode, product_id, product_name, warehouse_code, warehouse_name in (
-                await self.session.execute(stmt)
-            ).all()
+            for level, sku_code, attributes, barcode, product_id, product_name, warehouse_code, warehouse_name, _ in found
         ]
         return rows, total or 0
 

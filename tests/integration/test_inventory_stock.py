@@ -261,6 +261,26 @@ async def test_stock_and_movements_can_be_filtered_sorted_and_paged(shop: Shop) 
     await assert_ledger_matches_levels(shop.container, [a, b, c])
 
 
+async def test_every_stock_page_reports_the_whole_total_even_past_the_end(shop: Shop) -> None:
+    # given: five stock levels of one product
+    client = shop.client(new_ip())
+    admin = await f.admin_headers(client)
+    product = await f.create_product(client, admin, skus=5)
+    warehouse = await f.create_warehouse(client, admin)
+    await f.receive_stock(client, admin, warehouse["id"], {s["id"]: 3 for s in product["skus"]})
+
+    # when
+    pages = [
+        (await client.get("/stock", params={"product_id": product["id"], "page_size": 2, "page": n}, headers=admin))
+        for n in (1, 2, 3, 4)
+    ]
+
+    # then: a full page, a full page, a last short page and a page past the end all say 5
+    assert [page.json()["total"] for page in pages] == [5, 5, 5, 5]
+    assert [len(page.json()["items"]) for page in pages] == [2, 2, 1, 0]
+    assert [(p.json()["page"], p.json()["page_size"]) for p in pages] == [(1, 2), (2, 2), (3, 2), (4, 2)]
+
+
 async def test_stock_writes_need_inventory_adjust(shop: Shop) -> None:
     client = shop.client(new_ip())
     admin = await f.admin_headers(client)

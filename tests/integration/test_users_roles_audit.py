@@ -71,6 +71,14 @@ async def permissions_of(client: httpx.AsyncClient, headers: dict[str, str]) -> 
     return list(me.json()["permissions"])
 
 
+async def renewed(client: httpx.AsyncClient, session: dict[str, Any]) -> dict[str, Any]:
+    """The session after a change to its roles: the access token has ended, the refresh token renews it."""
+    assert (await client.get("/me", headers=bearer(session))).status_code == 401
+    response = await client.post("/auth/refresh", json={"refresh_token": session["refresh_token"]})
+    assert response.status_code == 200, response.text
+    return dict(response.json())
+
+
 async def role_named(client: httpx.AsyncClient, admin: dict[str, str], name: str) -> dict[str, Any] | None:
     roles = await client.get("/roles", headers=admin)
     assert roles.status_code == 200, roles.text
@@ -317,7 +325,8 @@ async def test_changing_a_users_roles_is_audited_with_before_and_after(shop: Sho
     # then
     assert changed.status_code == 200, changed.text
     assert changed.json()["roles"] == ["analyst", "finance"]
-    permissions = await permissions_of(client, headers)
+    assert (await client.get("/me", headers=headers)).status_code == 401  # the token said "warehouse"
+    permissions = await permissions_of(client, bearer(await login(client, user["email"], PASSWORD)))
     assert "payments:refund" in permissions
     assert "inventory:adjust" not in permissions
     log = await audit_entries(client, admin, action="user.update", target_id=user["id"])
@@ -478,15 +487,17 @@ async def test_a_custom_role_grants_its_permissions_and_edits_apply_on_the_holde
         False,
         0,
     )
-    user, headers = await signed_in_staff(client, admin, "customer_service")
-    assert "inventory:read" not in await permissions_of(client, headers)
+    user = await create_staff(client, admin, "customer_service")
+    session = await login(client, user["email"], PASSWORD)
+    assert "inventory:read" not in await permissions_of(client, bearer(session))
 
     # when: the role is assigned
     assigned = await client.patch(f"/users/{user['id']}", json={"roles": ["customer_service", name]}, headers=admin)
 
-    # then
+    # then: the session renews (as the web app does on a 401) with the new permissions, no new sign-in needed
     assert assigned.status_code == 200, assigned.text
-    assert "inventory:read" in await permissions_of(client, headers)
+    session = await renewed(client, session)
+    assert "inventory:read" in await permissions_of(client, bearer(session))
     assert (await role_named(client, admin, name) or {})["user_count"] == 1
 
     # when: the role's permissions change
@@ -494,9 +505,10 @@ async def test_a_custom_role_grants_its_permissions_and_edits_apply_on_the_holde
         f"/roles/{role['id']}", json={"permissions": ["inventory:read", "shipments:write"]}, headers=admin
     )
 
-    # then: the same token sees the change, no new sign-in needed
+    # then: likewise
     assert edited.status_code == 200, edited.text
-    assert "shipments:write" in await permissions_of(client, headers)
+    session = await renewed(client, session)
+    assert "shipments:write" in await permissions_of(client, bearer(session))
     log = await audit_entries(client, admin, action="role.update", target_id=role["id"])
     [entry] = log["items"]
     assert entry["before"]["permissions"] == ["inventory:read"]

@@ -12,26 +12,21 @@ from tests import factories as f
 from tests.conftest import Shop, new_ip
 
 
-def forged(shop: Shop, user_id: str, *, lifetime: int, issued: int | None = None, version: int = 0) -> str:
+def forged(shop: Shop, session: dict[str, str], *, lifetime: int, issued: int | None = None) -> str:
+    """The signed-in session's own access token, re-signed with the real secret for another lifetime."""
     settings = shop.container.settings.auth
+    claims = jwt.get_unverified_claims(session["access_token"])
     iat = issued if issued is not None else int(time.time())
-    claims = {
-        "sub": user_id,
-        "ver": version,
-        "typ": "access",
-        "jti": uuid.uuid4().hex,
-        "iat": iat,
-        "exp": iat + lifetime,
-    }
+    claims.update(jti=uuid.uuid4().hex, iat=iat, exp=iat + lifetime)
     return str(jwt.encode(claims, settings.jwt_secret, algorithm=settings.jwt_algorithm))
 
 
 async def test_a_token_signed_for_a_year_is_refused(shop: Shop) -> None:
     client = shop.client(new_ip())
-    me = (await f.login(client, *f.ADMIN))["user"]
+    session = await f.login(client, *f.ADMIN)
 
     response = await client.get(
-        "/me", headers={"Authorization": f"Bearer {forged(shop, me['id'], lifetime=365 * 86400)}"}
+        "/me", headers={"Authorization": f"Bearer {forged(shop, session, lifetime=365 * 86400)}"}
     )
 
     assert response.status_code == 401
@@ -40,8 +35,8 @@ async def test_a_token_signed_for_a_year_is_refused(shop: Shop) -> None:
 
 async def test_a_token_issued_in_the_future_is_refused(shop: Shop) -> None:
     client = shop.client(new_ip())
-    me = (await f.login(client, *f.ADMIN))["user"]
-    token = forged(shop, me["id"], lifetime=600, issued=int(time.time()) + 3600)
+    session = await f.login(client, *f.ADMIN)
+    token = forged(shop, session, lifetime=600, issued=int(time.time()) + 3600)
 
     response = await client.get("/me", headers={"Authorization": f"Bearer {token}"})
 
@@ -50,10 +45,10 @@ async def test_a_token_issued_in_the_future_is_refused(shop: Shop) -> None:
 
 async def test_a_token_within_the_configured_lifetime_is_accepted(shop: Shop) -> None:
     client = shop.client(new_ip())
-    me = (await f.login(client, *f.ADMIN))["user"]
+    session = await f.login(client, *f.ADMIN)
     lifetime = shop.container.settings.auth.access_token_minutes * 60
 
-    response = await client.get("/me", headers={"Authorization": f"Bearer {forged(shop, me['id'], lifetime=lifetime)}"})
+    response = await client.get("/me", headers={"Authorization": f"Bearer {forged(shop, session, lifetime=lifetime)}"})
 
     assert response.status_code == 200
 
