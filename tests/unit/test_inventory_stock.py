@@ -11,8 +11,7 @@ from domain.identity.actor import Actor
 from domain.inventory import use_cases as inventory
 from domain.inventory.entities import MovementKind
 from domain.inventory.stock import LineChange, Reference
-from tests.fakes import FakeClock, FakeUnitOfWork
-from tests.fakes import given
+from tests.fakes import FakeClock, FakeUnitOfWork, given
 
 
 async def test_receiving_stock_writes_an_inbound_movement_and_an_audit_entry(
