@@ -1,0 +1,333 @@
+"""Products and SKUs: the status machine, unique codes, deletion rules, prices (audited, all or none)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from uuid import UUID
+
+import pytest
+
+from domain.catalog import use_cases as catalog
+from domain.catalog.entities import Product, ProductStatus
+from domain.catalog.sku_rules import SkuInput
+from domain.catalog.skus import PriceChange
+from domain.errors import DomainError
+from domain.identity.actor import Actor
+from domain.inventory.entities import MovementKind, StockMovement
+from domain.state_machine import Transitioned
+from tests.fakes import FakeClock, FakeUnitOfWork, given
+
+
+def stored(uow: FakeUnitOfWork, product_id: UUID) -> Product:
+    return uow.tables.products[product_id]
+
+
+async def test_a_new_product_is_a_draft_with_its_skus_listed_from_its_cheapest_price(
+    uow: FakeUnitOfWork, clock: FakeClock, clerk: Actor
+) -> None:
+    product = await catalog.create_product(
+        uow,
+        clock,
+        clerk,
+        code="TEE",
+        name="Cotton tee",
+        brand="Acme",
+        skus=[
+            SkuInput("TEE-M", Decimal("59.00"), {"size": "M"}, barcode="6901"),
+            SkuInput("TEE-L", Decimal("49.50"), {"size": "L"}),
+        ],
+    )
+
+    assert product.status == ProductStatus.DRAFT and product.published_at is None
+    assert [(s.code, s.retail_price_minor, s.position) for s in product.skus] == [
+        ("TEE-M", 5900, 0),
+        ("TEE-L", 4950, 1),
+    ]
+    assert product.price_minor == 4950 and "6901" in product.search_text and "acme" in product.search_text
+    [entry] = uow.tables.audit
+    assert entry.action == "product.create" and entry.after and entry.after["skus"] == ["TEE-M", "TEE-L"]
+    assert stored(uow, product.id) is product
+
+
+async def test_putting_a_draft_on_sale_needs_a_category_and_an_active_sku(
+    uow: FakeUnitOfWork, clock: FakeClock, clerk: Actor
+) -> None:
+    # given a draft without a category whose only SKU is deactivated
+    draft = given.product(uow, status=ProductStatus.DRAFT)
+    draft.skus[0].active = False
+
+    # when
+    with pytest.raises(DomainError) as refused:
+        await catalog.set_product_status(uow, clock, clerk, draft.id, ProductStatus.ON_SALE)
+
+    # then
+    assert refused.value.code == "product.not_sellable"
+    assert refused.value.data["missing"] == ["category", "active_sku"]
+    assert stored(uow, draft.id).status == ProductStatus.DRAFT and uow.tables.audit == []
+
+
+async def test_a_sellable_draft_goes_on_sale_once_published_and_records_its_transition(
+    uow: FakeUnitOfWork, clock: FakeClock, clerk: Actor
+) -> None:
+    draft = given.product(uow, status=ProductStatus.DRAFT, in_category=given.category(uow))
+
+    on_sale = await catalog.set_product_status(uow, clock, clerk, draft.id, ProductStatus.ON_SALE)
+    clock.advance(timedelta(days=1))
+    await catalog.set_product_status(uow, clock, clerk, draft.id, ProductStatus.OFF_SALE)
+    again = await catalog.set_product_status(uow, clock, clerk, draft.id, ProductStatus.ON_SALE)
+
+    assert on_sale.status == again.status == ProductStatus.ON_SALE
+    assert again.published_at == clock.now() - timedelta(days=1)  # first published, not re-published
+    moves = [(e.action, e.from_state, e.to_state) for e in uow.dispatched if isinstance(e, Transitioned)]
+    assert moves == [
+        ("put_on_sale", "draft", "on_sale"),
+        ("take_off_sale", "on_sale", "off_sale"),
+        ("put_on_sale", "off_sale", "on_sale"),
+    ]
+    assert [(e.action, e.before and e.before["status"]) for e in uow.tables.audit] == [
+        ("product.status", "draft"),
+        ("product.status", "on_sale"),
+        ("product.status", "off_sale"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("start", "asked"),
+    [
+        (ProductStatus.DRAFT, ProductStatus.OFF_SALE),
+        (ProductStatus.DRAFT, ProductStatus.DRAFT),
+        (ProductStatus.ON_SALE, ProductStatus.DRAFT),
+        (ProductStatus.ON_SALE, ProductStatus.ON_SALE),
+    ],
+)
+async def test_illegal_product_moves_are_invalid_transitions(
+    uow: FakeUnitOfWork, clock: FakeClock, clerk: Actor, start: ProductStatus, asked: ProductStatus
+) -> None:
+    product = given.product(uow, status=start, in_category=given.category(uow))
+
+    with pytest.raises(DomainError) as refused:
+        await catalog.set_product_status(uow, clock, clerk, product.id, asked)
+
+    assert refused.value.code == "product.invalid_transition"
+    assert (refused.value.data["status"], stored(uow, product.id).status) == (str(start), start)
+    assert uow.dispatched == []
+
+
+async def test_changing_the_status_of_many_products_is_all_or_none(
+    uow: FakeUnitOfWork, clock: FakeClock, clerk: Actor
+) -> None:
+    # given two products on sale and one draft, which cannot be taken off sale
+    on_sale = [given.product(uow, f"P{i}", skus=[f"P{i}-1"]) for i in range(2)]
+    draft = given.product(uow, "D", skus=["D-1"], status=ProductStatus.DRAFT)
+
+    # when
+    with pytest.raises(DomainError) as refused:
+        await catalog.set_status_of_many(uow, clock, clerk, [p.id for p in [*on_sale, draft]], ProductStatus.OFF_SALE)
+
+    # then
+    assert refused.value.code == "product.invalid_transition"
+    assert [stored(uow, p.id).status for p in on_sale] == [ProductStatus.ON_SALE] * 2
+    assert uow.tables.audit == [] and uow.dispatched == []
+
+
+async def test_changing_the_status_of_many_skips_those_already_there(
+    uow: FakeUnitOfWork, clock: FakeClock, clerk: Actor
+) -> None:
+    on_sale = given.product(uow, "A", skus=["A-1"])
+    off_sale = given.product(uow, "B", skus=["B-1"], status=ProductStatus.OFF_SALE)
+
+    changed = await catalog.set_status_of_many(uow, clock, clerk, [on_sale.id, off_sale.id], ProductStatus.OFF_SALE)
+
+    assert changed == 1 and [e.target_id for e in uow.tables.audit] == [str(on_sale.id)]
+
+
+async def test_deactivating_the_last_active_sku_of_a_product_on_sale_is_refused(
+    uow: FakeUnitOfWork, clock: FakeClock, clerk: Actor
+) -> None:
+    product = given.product(uow, skus=["ONLY"])
+
+    with pytest.raises(DomainError) as refused:
+        await catalog.update_sku(uow, clock, clerk, product.skus[0].id, active=False)
+
+    assert refused.value.code == "product.not_sellable"
+    assert stored(uow, product.id).skus[0].active is True
+
+
+@pytest.mark.parametrize(
+    ("skus", "code", "field"),
+    [
+        ([("NEW-1", None), ("NEW-1", None)], "sku.code_taken", "skus.1.code"),
+        ([("NEW-1", "777"), ("NEW-2", "777")], "sku.barcode_taken", "skus.1.barcode"),
+        ([("OLD-1", None)], "sku.code_taken", "skus.0.code"),
+        ([("NEW-1", "690" + "0OLD")], "sku.barcode_taken", "skus.0.barcode"),
+    ],
+)
+async def test_sku_codes_and_barcodes_are_unique_across_the_catalog(
+    uow: FakeUnitOfWork, clock: FakeClock, clerk: Actor, skus: list[tuple[str, str | None]], code: str, field: str
+) -> None:
+    given.product(uow, "OLD", skus=["OLD-1"])  # its SKU's barcode is 6900OLD
+
+    with pytest.raises(DomainError) as refused:
+        await catalog.create_product(
+            uow, clock, clerk, code="NEW", name="New", skus=[SkuInput(c, Decimal(1), barcode=b) for c, b in skus]
+        )
+
+    assert (refused.value.code, refused.value.data["field"]) == (code, field)
+    assert [p.code for p in uow.tables.products.values()] == ["OLD"]
+
+
+async def test_a_product_code_is_unique(uow: FakeUnitOfWork, clock: FakeClock, clerk: Actor) -> None:
+    given.product(uow, "TEE", skus=["TEE-1"])
+
+    with pytest.raises(DomainError) as refused:
+        await catalog.create_product(uow, clock, clerk, code="TEE", name="Tee", skus=[SkuInput("X", Decimal(1))])
+
+    assert refused.value.code == "product.code_taken"
+
+
+async def test_only_a_draft_without_stock_records_is_deleted(
+    uow: FakeUnitOfWork, clock: FakeClock, clerk: Actor
+) -> None:
+    # given a product on sale, a draft with stock history, and a clean draft
+    on_sale = given.product(uow, "A", skus=["A-1"])
+    stocked = given.product(uow, "B", skus=["B-1"], status=ProductStatus.DRAFT)
+    given.stock(uow, stocked.skus[0], given.warehouse(uow), 0)
+    clean = given.product(uow, "C", skus=["C-1"], status=ProductStatus.DRAFT)
+
+    # when
+    with pytest.raises(DomainError) as not_draft:
+        await catalog.delete_product(uow, clock, clerk, on_sale.id)
+    with pytest.raises(DomainError) as has_stock:
+        await catalog.delete_product(uow, clock, clerk, stocked.id)
+    await catalog.delete_product(uow, clock, clerk, clean.id)
+
+    # then
+    assert (not_draft.value.code, has_stock.value.code) == ("product.not_draft", "product.has_stock")
+    assert sorted(p.code for p in uow.tables.products.values()) == ["A", "B"]
+    [entry] = uow.tables.audit
+    assert (entry.action, entry.target_id, entry.before and entry.before["code"]) == (
+        "product.delete",
+        str(clean.id),
+        "C",
+    )
+
+
+async def test_a_sku_with_stock_movements_is_deactivated_not_deleted(
+    uow: FakeUnitOfWork, clock: FakeClock, clerk: Actor
+) -> None:
+    # given a SKU with a movement in the ledger (its level row gone) and one that never held stock
+    product = given.product(uow, skus=["USED", "UNUSED"])
+    used, unused = product.skus
+    place = given.warehouse(uow)
+    uow.tables.movements.append(StockMovement(used.id, place.id, MovementKind.INBOUND, 1, 0, 1, 0, at=clock.now()))
+
+    # when
+    with pytest.raises(DomainError) as refused:
+        await catalog.delete_sku(uow, clock, clerk, used.id)
+    await catalog.delete_sku(uow, clock, clerk, unused.id)
+
+    # then
+    assert refused.value.code == "sku.has_stock"
+    assert [s.code for s in stored(uow, product.id).skus] == ["USED"]
+    assert [e.action for e in uow.tables.audit] == ["sku.delete"]
+
+
+async def test_price_changes_are_audited_sku_by_sku_and_move_the_listing_price(
+    uow: FakeUnitOfWork, clock: FakeClock, clerk: Actor
+) -> None:
+    # given a tee at 199.00 in two sizes
+    tee = given.product(uow, "TEE", skus=["TEE-M", "TEE-L"], price_minor=19900)
+    medium, large = tee.skus
+
+    # when
+    changed = await catalog.change_prices(
+        uow,
+        clock,
+        clerk,
+        [PriceChange(medium.id, retail_price=Decimal("149.00")), PriceChange(large.id, wholesale_price=Decimal("99"))],
+    )
+
+    # then
+    assert changed == 2 and stored(uow, tee.id).price_minor == 14900
+    prices = [(e.action, e.target_id, e.before, e.after) for e in uow.tables.audit]
+    assert [(action, target) for action, target, _, _ in prices] == [
+        ("sku.prices", str(medium.id)),
+        ("sku.prices", str(large.id)),
+    ]
+    assert (prices[0][2] or {})["retail_price_minor"] == 19900 and (prices[0][3] or {})["retail_price_minor"] == 14900
+    assert (prices[1][3] or {})["wholesale_price_minor"] == 9900
+
+
+async def test_a_batch_of_prices_with_one_invalid_line_changes_nothing(
+    uow: FakeUnitOfWork, clock: FakeClock, clerk: Actor
+) -> None:
+    tee = given.product(uow, "TEE", skus=["TEE-M", "TEE-L"], price_minor=19900)
+    medium, large = tee.skus
+
+    with pytest.raises(DomainError) as refused:
+        await catalog.change_prices(
+            uow,
+            clock,
+            clerk,
+            [PriceChange(medium.id, retail_price=Decimal("1.00")), PriceChange(large.id, retail_price=Decimal("-1"))],
+        )
+
+    assert (refused.value.code, refused.value.data["field"]) == ("price.invalid", "items.1.retail_price")
+    assert [s.retail_price_minor for s in stored(uow, tee.id).skus] == [19900, 19900]
+    assert stored(uow, tee.id).price_minor == 19900 and uow.tables.audit == []
+
+
+async def test_a_promotion_lowers_the_listing_price_only_while_it_runs(
+    uow: FakeUnitOfWork, clock: FakeClock, clerk: Actor
+) -> None:
+    # given a promotion from tomorrow for a day
+    tee = given.product(uow, "TEE", skus=["TEE-M"], price_minor=19900)
+    starts = clock.now() + timedelta(days=1)
+    await catalog.update_sku(
+        uow,
+        clock,
+        clerk,
+        tee.skus[0].id,
+        promo_price=Decimal("99"),
+        promo_starts_at=starts,
+        promo_ends_at=starts + timedelta(days=1),
+    )
+    assert stored(uow, tee.id).price_minor == 19900
+
+    # when the sweep runs during it, and after it
+    clock.set(starts)
+    during = await catalog.refresh_listing_prices(uow, clock)
+    price_during = stored(uow, tee.id).price_minor
+    clock.advance(timedelta(days=1))
+    after = await catalog.refresh_listing_prices(uow, clock)
+
+    # then
+    assert (during, price_during) == (1, 9900)
+    assert (after, stored(uow, tee.id).price_minor) == (1, 19900)
+
+
+async def test_a_promotion_must_start_before_it_ends(uow: FakeUnitOfWork, clock: FakeClock, clerk: Actor) -> None:
+    tee = given.product(uow, "TEE", skus=["TEE-M"])
+
+    with pytest.raises(DomainError) as refused:
+        await catalog.update_sku(
+            uow, clock, clerk, tee.skus[0].id, promo_starts_at=clock.now(), promo_ends_at=clock.now()
+        )
+
+    assert (refused.value.code, refused.value.data["field"]) == ("sku.promo_window_invalid", "body.promo_ends_at")
+
+
+async def test_a_sku_added_to_a_product_goes_last_and_its_code_must_be_free(
+    uow: FakeUnitOfWork, clock: FakeClock, clerk: Actor
+) -> None:
+    tee = given.product(uow, "TEE", skus=["TEE-M"])
+    given.product(uow, "CAP", skus=["CAP-1"])
+
+    added = await catalog.add_sku(uow, clock, clerk, tee.id, SkuInput("TEE-L", Decimal("9.90"), {"size": "L"}))
+    with pytest.raises(DomainError) as refused:
+        await catalog.add_sku(uow, clock, clerk, tee.id, SkuInput("CAP-1", Decimal("9.90")))
+
+    assert added.position == 1 and stored(uow, tee.id).price_minor == 990
+    assert (refused.value.code, refused.value.data["field"]) == ("sku.code_taken", "body.code")
+    assert [s.code for s in stored(uow, tee.id).skus] == ["TEE-M", "TEE-L"]
