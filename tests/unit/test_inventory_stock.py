@@ -124,7 +124,8 @@ async def test_an_adjustment_down_to_what_is_reserved_is_allowed(
     [row] = await inventory.adjust_stock(uow, clock, clerk, [LineChange(earbuds.id, shanghai.id, -2)], reason="lost")
 
     assert (row.movement.kind, row.movement.on_hand_after, row.movement.reserved_after) == (MovementKind.ADJUST, 8, 8)
-    assert uow.tables.audit[0].action == "stock.adjust" and uow.tables.audit[0].after["reason"] == "lost"  # type: ignore[index]
+    [entry] = uow.tables.audit
+    assert entry.action == "stock.adjust" and entry.after is not None and entry.after["reason"] == "lost"
 
 
 @pytest.mark.parametrize(
@@ -171,7 +172,8 @@ async def test_a_transfer_writes_a_transfer_out_and_transfer_in_pair_under_one_r
     assert uow.tables.quantities(earbuds.id, shanghai.id) == (6, 0)
     assert uow.tables.quantities(earbuds.id, beijing.id) == (4, 0)
     [entry] = uow.tables.audit
-    assert entry.action == "stock.transfer" and [line["quantity"] for line in entry.after["lines"]] == [-4, 4]  # type: ignore[index]
+    assert entry.action == "stock.transfer" and entry.after is not None
+    assert [line["quantity"] for line in entry.after["lines"]] == [-4, 4]
 
 
 async def test_a_transfer_of_more_than_is_available_moves_nothing(
