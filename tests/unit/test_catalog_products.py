@@ -117,9 +117,11 @@ async def test_illegal_product_moves_are_invalid_transitions(
 async def test_changing_the_status_of_many_products_is_all_or_none(
     uow: FakeUnitOfWork, clock: FakeClock, clerk: Actor
 ) -> None:
-    # given two products on sale and one draft, which cannot be taken off sale
-    on_sale = [given.product(uow, f"P{i}", skus=[f"P{i}-1"]) for i in range(2)]
-    draft = given.product(uow, "D", skus=["D-1"], status=ProductStatus.DRAFT)
+    # given two products on sale and a draft (which cannot be taken off sale) last in lock order, so the
+    # other two have changed when it is refused
+    first, second, last = sorted((given.product(uow, f"P{i}", skus=[f"P{i}-1"]) for i in range(3)), key=lambda p: p.id)
+    last.status = ProductStatus.DRAFT
+    on_sale, draft = [first, second], last
 
     # when
     with pytest.raises(DomainError) as refused:
