@@ -86,20 +86,21 @@ async def test_a_category_cannot_move_under_itself_or_its_own_descendant(
 
 
 async def test_moving_a_category_carries_its_whole_subtree(uow: FakeUnitOfWork, clock: FakeClock, clerk: Actor) -> None:
-    # given Clothes > Men > Shirts, and Sale
+    # given Clothes > Men > Shirts, and Sale > Outlet
     clothes, sale = given.category(uow, "Clothes"), given.category(uow, "Sale")
-    men = given.category(uow, "Men", clothes)
+    men, outlet = given.category(uow, "Men", clothes), given.category(uow, "Outlet", sale)
     shirts = given.category(uow, "Shirts", men)
 
-    # when Men moves under Sale
-    await catalog.move_category(uow, clock, clerk, men.id, parent_id=sale.id, position=0)
+    # when Men moves under Outlet
+    await catalog.move_category(uow, clock, clerk, men.id, parent_id=outlet.id, position=0)
 
-    # then
+    # then Men and everything under it are one level deeper, on Outlet's path
     moved, leaf = uow.tables.categories[men.id], uow.tables.categories[shirts.id]
-    assert (moved.parent_id, moved.depth, moved.path) == (sale.id, 2, f"/{sale.id}/{men.id}/")
-    assert (leaf.depth, leaf.path) == (3, f"/{sale.id}/{men.id}/{shirts.id}/")
+    assert (moved.parent_id, moved.depth, moved.path) == (outlet.id, 3, f"{outlet.path}{men.id}/")
+    assert (leaf.depth, leaf.path) == (4, f"{outlet.path}{men.id}/{shirts.id}/")
     assert await uow.categories.children(clothes.id) == []
-    assert uow.tables.audit[0].action == "category.move"
+    [entry] = uow.tables.audit
+    assert entry.action == "category.move" and entry.before and entry.before["parent_id"] == str(clothes.id)
 
 
 async def test_a_move_that_would_nest_too_deep_or_clash_with_a_sibling_is_refused(

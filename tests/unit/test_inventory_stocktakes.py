@@ -17,28 +17,37 @@ from tests.fakes import FakeClock, FakeUnitOfWork, given
 async def test_a_stocktake_is_opened_counted_applied_and_closed(
     uow: FakeUnitOfWork, clock: FakeClock, clerk: Actor
 ) -> None:
-    # given 10 earbuds and 4 cables on hand
-    earbuds, cable, shanghai = given.sku(uow, "EB"), given.sku(uow, "CABLE"), given.warehouse(uow)
-    given.stock(uow, earbuds, shanghai, 10)
-    given.stock(uow, cable, shanghai, 4)
+    # given 10 earbuds, 4 cables and 3 chargers on hand
+    earbuds, cable, charger = given.sku(uow, "EB"), given.sku(uow, "CABLE"), given.sku(uow, "CHARGER")
+    shanghai = given.warehouse(uow)
+    for item, on_hand in ((earbuds, 10), (cable, 4), (charger, 3)):
+        given.stock(uow, item, shanghai, on_hand)
 
-    # when the clerk opens a stocktake and counts 8 earbuds, then 7 (a recount), and 6 cables by barcode
+    # when the clerk counts 8 earbuds, then 7 (a recount), 6 cables by barcode, and 3 chargers (no difference)
     opened = await inventory.open_stocktake(uow, clock, clerk, warehouse_id=shanghai.id, note="year end")
     await inventory.record_counts(uow, clock, clerk, opened.id, [Count(8, sku_id=earbuds.id)])
     view = await inventory.record_counts(
-        uow, clock, clerk, opened.id, [Count(7, sku_id=earbuds.id), Count(6, barcode=cable.barcode)]
+        uow,
+        clock,
+        clerk,
+        opened.id,
+        [Count(7, sku_id=earbuds.id), Count(6, barcode=cable.barcode), Count(3, sku_id=charger.id)],
     )
 
     # then the review shows one line per SKU with its difference
     assert opened.number == "ST20261125-001" and view.warehouse_name == "Warehouse SH"
-    assert [(v.sku_code, v.line.expected, v.line.counted) for v in view.lines] == [("CABLE", 4, 6), ("EB", 10, 7)]
+    assert [(v.sku_code, v.line.expected, v.line.counted) for v in view.lines] == [
+        ("CABLE", 4, 6),
+        ("CHARGER", 3, 3),
+        ("EB", 10, 7),
+    ]
     assert (view.gains, view.losses) == (2, 3)
     assert uow.tables.movements == []  # counting books nothing
 
     # when applied
     applied = await inventory.apply_stocktake(uow, clock, clerk, opened.id)
 
-    # then each difference is a stocktake movement and on hand matches the count
+    # then each difference is a stocktake movement (none for the charger) and on hand matches the count
     assert applied.stocktake.status == StocktakeStatus.APPLIED and applied.stocktake.applied_at == clock.now()
     assert sorted((m.kind, m.on_hand_delta, m.reference_id) for m in uow.tables.movements) == [
         (MovementKind.STOCKTAKE, -3, "ST20261125-001"),
