@@ -55,17 +55,17 @@ class Tables:
 
     def check_unique(self) -> None:
         """The unique indexes of the schema; Conflict with the code a lost race gets from the real database."""
-        keys: list[tuple[str, Iterable[object]]] = [
-            ("category.name_taken", (c.sibling_key for c in self.categories.values())),
-            ("product.code_taken", (p.code for p in self.products.values())),
-            ("sku.code_taken", (s.code for s in self.all_skus())),
-            ("sku.barcode_taken", (s.barcode for s in self.all_skus() if s.barcode)),
-            ("warehouse.code_taken", (w.code for w in self.warehouses.values())),
-            ("stocktake.number_taken", (s.number for s in self.stocktakes.values())),
+        keys: list[tuple[str, str, Iterable[object]]] = [
+            ("category.name_taken", "name", (c.sibling_key for c in self.categories.values())),
+            ("product.code_taken", "code", (p.code for p in self.products.values())),
+            ("sku.code_taken", "code", (s.code for s in self.all_skus())),
+            ("sku.barcode_taken", "barcode", (s.barcode for s in self.all_skus() if s.barcode)),
+            ("warehouse.code_taken", "code", (w.code for w in self.warehouses.values())),
+            ("stocktake.number_taken", "number", (s.number for s in self.stocktakes.values())),
         ]
-        for code, values in keys:
+        for code, column, values in keys:
             if any(n > 1 for n in Counter(values).values()):
-                raise Conflict("This value is already taken.", code=code)
+                raise Conflict("This value is already taken.", code=code, field=column)
 
 
 def sort_by(items: Iterable[T], sort: str, columns: Iterable[str] | None = None) -> list[T]:

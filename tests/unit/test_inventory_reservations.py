@@ -356,3 +356,25 @@ async def test_an_expiry_that_arrives_after_the_reservation_was_extended_changes
 
     assert released.status == ReservationStatus.ACTIVE
     assert uow.tables.quantities(earbuds.id, shanghai.id) == (10, 1)
+
+
+async def test_shipping_part_of_a_reservation_split_over_two_warehouses_takes_the_lines_in_turn(
+    uow: FakeUnitOfWork, clock: FakeClock, clerk: Actor
+) -> None:
+    # given 8 earbuds held as 6 in Beijing and 2 in Shanghai
+    earbuds, shanghai, beijing = given.sku(uow), given.warehouse(uow, "SH"), given.warehouse(uow, "BJ")
+    given.stock(uow, earbuds, shanghai, 2)
+    given.stock(uow, earbuds, beijing, 6)
+    reservation = await inventory.reserve_stock(uow, clock, clerk, lines=[(earbuds.id, 8)], reference=ORDER)
+    held = {line.warehouse_id: line.quantity for line in reservation.lines}
+    assert held == {beijing.id: 6, shanghai.id: 2}
+
+    # when 7 ship
+    shipped = await inventory.ship_reservation(uow, clock, clerk, reservation.id, quantities={earbuds.id: 7})
+
+    # then 7 left the shelves over both lines, and one unit stays held
+    assert shipped.status == ReservationStatus.ACTIVE
+    assert sum(line.shipped for line in shipped.lines) == 7 and sum(line.outstanding for line in shipped.lines) == 1
+    on_hand = [uow.tables.quantities(earbuds.id, w.id) for w in (shanghai, beijing)]
+    assert sum(q[0] for q in on_hand if q) == 1 and sum(q[1] for q in on_hand if q) == 1
+    assert sum(m.on_hand_delta for m in uow.tables.movements if m.kind == MovementKind.SHIP) == -7
