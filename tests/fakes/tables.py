@@ -1,0 +1,96 @@
+"""The in-memory "database" every fake repository reads and writes. One `Tables` is shared by the unit of work and
+its repositories; rolling back restores its contents in place, so the repositories keep seeing the live state.
+
+Entities are stored as the objects the domain holds (like a session's identity map): a change an action makes to a
+loaded entity is visible at once and undone only by a rollback. The unique indexes the domain relies on as the last
+guard are checked on flush and commit, with the codes `infra/db/unit_of_work.py` gives them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+from uuid import UUID
+
+from domain.audit.entities import AuditEntry
+from domain.catalog.entities import Category, Product, Sku
+from domain.errors import Conflict, RuleViolation
+from domain.identity.entities import Role, User
+from domain.inventory.entities import Reservation, StockLevel, StockMovement, Stocktake, Warehouse
+from domain.notifications.entities import InAppNotification, OutboxMessage
+
+T = TypeVar("T")
+
+
+@dataclass
+class Tables:
+    audit: list[AuditEntry] = field(default_factory=list)
+    outbox: list[OutboxMessage] = field(default_factory=list)
+    inbox: list[InAppNotification] = field(default_factory=list)
+    categories: dict[UUID, Category] = field(default_factory=dict)
+    products: dict[UUID, Product] = field(default_factory=dict)  # SKUs and images live in their product
+    warehouses: dict[UUID, Warehouse] = field(default_factory=dict)
+    levels: dict[tuple[UUID, UUID], StockLevel] = field(default_factory=dict)  # by (sku_id, warehouse_id)
+    movements: list[StockMovement] = field(default_factory=list)
+    reservations: dict[UUID, Reservation] = field(default_factory=dict)
+    stocktakes: dict[UUID, Stocktake] = field(default_factory=dict)
+    users: dict[UUID, User] = field(default_factory=dict)
+    roles: dict[UUID, Role] = field(default_factory=dict)
+
+    def all_skus(self) -> list[Sku]:
+        return [sku for product in self.products.values() for sku in product.skus]
+
+    def sku(self, sku_id: UUID) -> Sku | None:
+        return next((s for s in self.all_skus() if s.id == sku_id), None)
+
+    def level(self, sku_id: UUID, warehouse_id: UUID) -> StockLevel | None:
+        return self.levels.get((sku_id, warehouse_id))
+
+    def quantities(self, sku_id: UUID, warehouse_id: UUID) -> tuple[int, int] | None:
+        """(on hand, reserved) of a level, None when it has no row."""
+        level = self.level(sku_id, warehouse_id)
+        return (level.on_hand, level.reserved) if level else None
+
+    def check_unique(self) -> None:
+        """The unique indexes of the schema; Conflict with the code a lost race gets from the real database."""
+        keys: list[tuple[str, str, Iterable[object]]] = [
+            ("category.name_taken", "name", (c.sibling_key for c in self.categories.values())),
+            ("product.code_taken", "code", (p.code for p in self.products.values())),
+            ("sku.code_taken", "code", (s.code for s in self.all_skus())),
+            ("sku.barcode_taken", "barcode", (s.barcode for s in self.all_skus() if s.barcode)),
+            ("warehouse.code_taken", "code", (w.code for w in self.warehouses.values())),
+            ("stocktake.number_taken", "number", (s.number for s in self.stocktakes.values())),
+        ]
+        for code, column, values in keys:
+            if any(n > 1 for n in Counter(values).values()):
+                raise Conflict("This value is already taken.", code=code, field=column)
+
+
+def sort_by(items: Iterable[T], sort: str, columns: Iterable[str] | None = None) -> list[T]:
+    """`sort=-at,name` over attributes, then by id, like infra/repositories/listing.py's `order_by` (which refuses
+    an unknown column with `validation.sort`; with `columns` given, unknown names are ignored as the product
+    search does)."""
+    ordered = sorted(items, key=lambda item: str(getattr(item, "id", "")))
+    parts = [p.strip() for p in sort.split(",") if p.strip()]
+    for part in reversed(parts):  # stable sorts, least significant key first
+        name = part.lstrip("-+")
+        if columns is not None and name not in columns:
+            continue
+        if ordered and not hasattr(ordered[0], name):
+            raise RuleViolation(f"Cannot sort by '{name}'.", code="validation.sort", field="sort")
+        ordered.sort(key=_column(name), reverse=part.startswith("-"))
+    return ordered
+
+
+def _column(name: str) -> Callable[[Any], tuple[bool, Any]]:
+    def key(item: Any) -> tuple[bool, Any]:
+        value = getattr(item, name)
+        return value is None, value if value is not None else 0
+
+    return key
+
+
+def page(items: list[T], offset: int, limit: int) -> tuple[list[T], int]:
+    return items[offset : offset + limit], len(items)

@@ -1,0 +1,25 @@
+"""Unit tests run domain rules on the in-memory fakes: no database, no network, no sleeping."""
+
+from __future__ import annotations
+
+from uuid import uuid4
+
+import pytest
+
+from domain.identity.actor import Actor
+from tests.fakes import FakeClock, FakeUnitOfWork
+
+
+@pytest.fixture
+def uow() -> FakeUnitOfWork:
+    return FakeUnitOfWork()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def clerk() -> Actor:
+    return Actor(user_id=uuid4(), name="Li Clerk", ip="10.0.0.8", request_id="req-1")
