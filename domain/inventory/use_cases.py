@@ -3,6 +3,7 @@ actions and commits once; inside another feature's transaction, call the actions
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from domain.identity.actor import Actor
@@ -10,6 +11,8 @@ from domain.inventory import alerts, levels, reservations, stock, stocktakes, wa
 from domain.inventory.ports import InventoryUoW
 from domain.ports import Clock
 from domain.unit_of_work import use_case
+
+log = logging.getLogger(__name__)
 
 list_warehouses = use_case(warehouses.list_warehouses)
 get_warehouse = use_case(warehouses.get_warehouse)
@@ -45,6 +48,11 @@ async def release_expired_reservations(uows: Callable[[], InventoryUoW], clock: 
     async with uows() as uow:
         ids = await uow.stock.expired_reservations(clock.now(), batch)
     system = Actor(user_id=None, name="system")
+    released = 0
     for reservation_id in ids:
-        await release_reservation(uows(), clock, system, reservation_id, reason="expired", expired=True)
-    return len(ids)
+        try:
+            await release_reservation(uows(), clock, system, reservation_id, reason="expired", expired=True)
+            released += 1
+        except Exception:  # one that cannot be released must not hold back the rest; the next sweep retries it
+            log.exception("could not release expired reservation %s", reservation_id)
+    return released

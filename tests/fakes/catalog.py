@@ -95,9 +95,23 @@ class FakeProductRepository:
     async def barcodes_taken(self, barcodes: list[str]) -> dict[str, UUID]:
         return {s.barcode: s.product_id for s in self._t.all_skus() if s.barcode and s.barcode in barcodes}
 
-    async def search(self, query: ProductQuery, *, offset: int, limit: int) -> tuple[list[Product], int]:
+    async def search(
+        self, query: ProductQuery, *, offset: int, limit: int, count_up_to: int | None = None
+    ) -> tuple[list[Product], int]:
         found = [p for p in self._t.products.values() if self._matches(p, query)]
-        return page(sort_by(found, query.sort, PRODUCT_SORTS), offset, limit)
+        items, total = page(sort_by(found, query.sort, PRODUCT_SORTS), offset, limit)
+        return items, total if count_up_to is None else min(total, count_up_to + 1)
+
+    async def product_ids_of_skus(self, sku_ids: list[UUID]) -> list[UUID]:
+        return sorted({s.product_id for s in self._t.all_skus() if s.id in sku_ids})
+
+    async def lock_for_stock_flag(self, *, product_ids: list[UUID], sku_ids: list[UUID]) -> dict[UUID, list[UUID]]:
+        wanted = set(product_ids) | set(await self.product_ids_of_skus(sku_ids))
+        return {pid: [s.id for s in self._t.products[pid].skus if s.active] for pid in sorted(wanted)}
+
+    async def set_in_stock(self, in_stock: dict[UUID, bool]) -> None:
+        for product_id, flag in in_stock.items():
+            self._t.products[product_id].in_stock = flag
 
     def _matches(self, product: Product, query: ProductQuery) -> bool:
         words = query.keyword.split() if query.keyword else []
@@ -118,18 +132,8 @@ class FakeProductRepository:
             and (not query.tag or query.tag.lower() in product.search_text)
             and (query.price_min_minor is None or price >= query.price_min_minor)
             and (query.price_max_minor is None or price <= query.price_max_minor)
-            and (not query.in_stock_only or self._sellable(product))
+            and (not query.in_stock_only or product.in_stock)
         )
-
-    def _sellable(self, product: Product) -> bool:
-        """An active SKU with something to sell in an active warehouse where sale is not paused."""
-        active = {s.id for s in product.skus if s.active}
-        for level in self._t.levels.values():
-            warehouse = self._t.warehouses.get(level.warehouse_id)
-            open_for_sale = warehouse is not None and warehouse.active and not level.sale_paused
-            if level.sku_id in active and open_for_sale and level.on_hand > level.reserved:
-                return True
-        return False
 
     async def delete(self, product: Product) -> None:
         del self._t.products[product.id]

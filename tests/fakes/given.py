@@ -34,10 +34,17 @@ def product(
 ) -> Product:
     if in_category is None and status == ProductStatus.ON_SALE:
         in_category = next(iter(uow.tables.categories.values()), None) or category(uow)
-    item = Product(code=code, name=f"Product {code}", status=status)
+    item = Product(code=code, name=f"Product {code}", status=status, currency="CNY")
     item.category_id = in_category.id if in_category else None
     item.skus = [
-        Sku(product_id=item.id, code=sku_code, retail_price_minor=price_minor, position=i, barcode=f"690{i}{code}")
+        Sku(
+            product_id=item.id,
+            code=sku_code,
+            retail_price_minor=price_minor,
+            position=i,
+            barcode=f"690{i}{code}",
+            currency="CNY",
+        )
         for i, sku_code in enumerate(skus)
     ]
     item.price_minor = price_minor
@@ -72,6 +79,9 @@ def stock(
         pause_at_zero=pause_at_zero,
     )
     uow.tables.levels[(item.id, place.id)] = level
+    owner = uow.tables.products.get(item.product_id)
+    if owner is not None:  # as the inventory keeps it (domain/catalog/in_stock.py)
+        owner.in_stock = owner.in_stock or (place.active and not paused and on_hand > reserved and item.active)
     return level
 
 

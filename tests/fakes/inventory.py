@@ -182,6 +182,9 @@ class FakeStockRepository:
             m.sku_id in ids for m in self._t.movements
         )
 
+    async def sku_ids_in(self, warehouse_id: UUID) -> list[UUID]:
+        return sorted(sku_id for sku_id, place in self._t.levels if place == warehouse_id)
+
     async def add_reservation(self, reservation: Reservation) -> None:
         self._t.reservations[reservation.id] = reservation
 

@@ -28,6 +28,7 @@ async def test_a_new_product_is_a_draft_with_its_skus_listed_from_its_cheapest_p
         uow,
         clock,
         clerk,
+        currency="CNY",
         code="TEE",
         name="Cotton tee",
         brand="Acme",
@@ -170,7 +171,13 @@ async def test_sku_codes_and_barcodes_are_unique_across_the_catalog(
 
     with pytest.raises(DomainError) as refused:
         await catalog.create_product(
-            uow, clock, clerk, code="NEW", name="New", skus=[SkuInput(c, Decimal(1), barcode=b) for c, b in skus]
+            uow,
+            clock,
+            clerk,
+            currency="CNY",
+            code="NEW",
+            name="New",
+            skus=[SkuInput(c, Decimal(1), barcode=b) for c, b in skus],
         )
 
     assert (refused.value.code, refused.value.data["field"]) == (code, field)
@@ -181,7 +188,9 @@ async def test_a_product_code_is_unique(uow: FakeUnitOfWork, clock: FakeClock, c
     given.product(uow, "TEE", skus=["TEE-1"])
 
     with pytest.raises(DomainError) as refused:
-        await catalog.create_product(uow, clock, clerk, code="TEE", name="Tee", skus=[SkuInput("X", Decimal(1))])
+        await catalog.create_product(
+            uow, clock, clerk, currency="CNY", code="TEE", name="Tee", skus=[SkuInput("X", Decimal(1))]
+        )
 
     assert refused.value.code == "product.code_taken"
 

@@ -29,7 +29,10 @@ async def test_the_storefront_finds_only_products_on_sale_within_a_category_subt
     given.product(uow, "SPK", skus=["SPK-1"], in_category=given.category(uow, "Speakers"))
 
     # when
-    cards, total = await catalog.search_storefront(uow, clock, Buyer.RETAIL, category_id=audio.id, offset=0, limit=20)
+    found = await catalog.search_storefront(
+        uow, clock, Buyer.RETAIL, currency="CNY", category_id=audio.id, offset=0, limit=20
+    )
+    cards, total = found.cards, found.total
 
     # then
     assert total == 1 and [c.product.id for c in cards] == [on_sale.id]
@@ -49,7 +52,8 @@ async def test_in_stock_search_leaves_out_products_whose_stock_cannot_be_sold(
     given.stock(uow, shut.skus[0], closed, 5)
 
     # when
-    cards, total = await catalog.search_storefront(uow, clock, Buyer.RETAIL, in_stock=True, offset=0, limit=20)
+    found = await catalog.search_storefront(uow, clock, Buyer.RETAIL, currency="CNY", in_stock=True, offset=0, limit=20)
+    cards, total = found.cards, found.total
 
     # then
     assert total == 1 and cards[0].product.code == "A" and cards[0].in_stock
@@ -78,10 +82,13 @@ async def test_a_product_page_shows_each_skus_price_for_the_buyer_and_a_stock_wo
 
     # then
     [choice] = retail.skus
-    assert (choice.offer.price, choice.offer.original_price) == (Money(Decimal("79.00")), Money(Decimal("99.00")))
+    assert (choice.offer.price, choice.offer.original_price) == (
+        Money(Decimal("79.00"), "CNY"),
+        Money(Decimal("99.00"), "CNY"),
+    )
     assert (choice.available, choice.stock_status) == (3, "low")
     assert retail.options == {"size": ["M"]} and [c.name for c in retail.category_path] == ["Audio"]
-    assert dealer.skus[0].offer.price == Money(Decimal("69.00"))
+    assert dealer.skus[0].offer.price == Money(Decimal("69.00"), "CNY")
 
 
 def _all(uow: FakeUnitOfWork) -> list[Product]:
@@ -113,7 +120,7 @@ async def test_a_dry_run_reports_what_an_import_would_do_and_writes_nothing(
     given.category(uow, "Clothes")
 
     report = await catalog.import_catalog(
-        uow, clock, clerk, table(row(), row(sku_code="TEE-L", attributes="size=L")), dry_run=True
+        uow, clock, clerk, table(row(), row(sku_code="TEE-L", attributes="size=L")), currency="CNY", dry_run=True
     )
 
     assert report.valid and (report.rows, report.products_created, report.skus_created) == (2, 1, 2)
@@ -134,6 +141,7 @@ async def test_an_import_with_an_error_on_any_line_writes_nothing_and_reports_ev
             clock,
             clerk,
             table(row(), row(sku_code="CAP-1"), row(sku_code="TEE-L", retail_price="-1")),
+            currency="CNY",
             dry_run=False,
         )
 
@@ -151,8 +159,12 @@ async def test_an_applied_import_creates_then_updates_products_and_is_audited_an
 ) -> None:
     given.category(uow, "Clothes")
 
-    created = await catalog.import_catalog(uow, clock, clerk, table(row()), dry_run=False, filename="tees.csv")
-    updated = await catalog.import_catalog(uow, clock, clerk, table(row(retail_price="49.00")), dry_run=False)
+    created = await catalog.import_catalog(
+        uow, clock, clerk, table(row()), currency="CNY", dry_run=False, filename="tees.csv"
+    )
+    updated = await catalog.import_catalog(
+        uow, clock, clerk, table(row(retail_price="49.00")), currency="CNY", dry_run=False
+    )
 
     assert (created.products_created, updated.products_updated, updated.skus_updated) == (1, 1, 1)
     [tee] = _all(uow)
