@@ -54,9 +54,7 @@ class IdempotentWrite:
         if self.key is None:
             return JSONResponse(shape(await apply(self.container.uow())).model_dump(mode="json"), status_code)
         digest = hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
-        if (stored := await self._stored()) is not None:
-            return self._replay(stored, digest)
-        c = self.container
+        c = self.container  # no look-up first: claiming the key is the look-up, and a fresh key is the common case
         uow = KeyedUnitOfWork(c.sessions, c.dispatch, c.clock, scope=self.scope, key=self.key, request_hash=digest)
         try:
             result = await apply(uow)

@@ -6,6 +6,7 @@ warehouse_id) order; a plan that loses a race to a concurrent order is made agai
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import timedelta
@@ -94,8 +95,10 @@ async def reserve(
     demand = total_demand(lines)
     for attempt in range(1, RESERVE_ATTEMPTS + 1):
         plan = rule(demand, await _sellable_levels(uow, demand), await _active_warehouses(uow))
+        # a lost race must undo this attempt's earlier updates; a one-line plan fails before changing anything
+        undo_on_race = uow.savepoint() if len(plan) > 1 else contextlib.nullcontext()
         try:
-            async with uow.savepoint():  # a lost race undoes only this attempt's updates
+            async with undo_on_race:
                 reservation = await _apply_plan(uow, clock, actor, plan, reference, ttl)
         except InsufficientStock:  # a concurrent order took the stock after we planned: plan again
             if attempt == RESERVE_ATTEMPTS:
