@@ -179,7 +179,9 @@ async def test_a_save_from_a_stale_version_is_refused(shop: Shop) -> None:
     assert (await client.patch(f"/products/{product['id']}", json={"brand": "B"}, headers=admin)).status_code == 200
     body = as_body(first.json(), name="Third")
     del body["version"]
-    stale = await client.put(f"/products/{product['id']}", json=body, headers={**admin, "If-Match": first.headers["ETag"]})
+    stale = await client.put(
+        f"/products/{product['id']}", json=body, headers={**admin, "If-Match": first.headers["ETag"]}
+    )
     assert stale.status_code == 409 and stale.json()["code"] == "product.modified"
     current = (await read_back(client, admin, product["id"]))["version"]
     fresh = await client.put(f"/products/{product['id']}", json=body, headers={**admin, "If-Match": f'"{current}"'})
