@@ -203,7 +203,7 @@ _PLAN_PROBLEMS = {
 def _problem_of(error: RowError, lines: list[SkuLine]) -> Problem:
     """A row error of the plan in the editor's words: rows are SKU indexes, counted from 1 in messages."""
     data = lines[error.line].data
-    params: dict[str, Any] = {"sku_code": data.code, "barcode": data.barcode or ""}
+    params: dict[str, Any] = {"barcode": data.barcode or ""} if error.column == "barcode" else {"sku_code": data.code}
     if "first_line" in error.params:
         params["row"] = int(error.params["first_line"]) + 1
     code, message = _PLAN_PROBLEMS.get(error.code, (error.code, error.message))

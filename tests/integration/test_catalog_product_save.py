@@ -136,6 +136,21 @@ async def test_every_problem_of_a_save_is_reported_at_once_in_the_callers_langua
     assert await read_back(client, admin, product["id"]) == product
 
 
+async def test_a_row_naming_a_sku_of_another_product_is_refused(shop: Shop) -> None:
+    client = shop.client(new_ip())
+    admin = await admin_headers(client)
+    product = await create_product(client, admin, skus=1)
+    other = await create_product(client, admin, skus=1)
+    body = as_body(product)
+    foreign = {**as_body(other)["skus"][0], "code": unique_code("SKU"), "barcode": None}
+
+    response = await put(client, admin, product["id"], {**body, "skus": [*body["skus"], foreign]})
+
+    assert response.status_code == 422, response.text
+    assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [("skus.1.id", "sku.not_found")]
+    assert await read_back(client, admin, other["id"]) == other
+
+
 async def test_removing_a_sku_with_stock_records_is_refused_and_nothing_changes(shop: Shop) -> None:
     client = shop.client(new_ip())
     admin = await admin_headers(client)
