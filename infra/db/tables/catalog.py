@@ -39,6 +39,7 @@ product = sa.Table(
     sa.Column("sales_count", sa.Integer, nullable=False, server_default="0", index=True),
     sa.Column("search_text", sa.String(2000), nullable=False, server_default=""),
     sa.Column("published_at", UTCDateTime, nullable=True),
+    sa.Column("version", sa.Integer, nullable=False, server_default="1"),
     *timestamps(),
 )
 sa.Index("ix_product_created_at", product.c.created_at)
@@ -93,6 +94,9 @@ def map_entities(registry: Registry) -> None:
     registry.map_imperatively(
         entities.Product,
         product,
+        # optimistic locking: every UPDATE of the row checks and bumps `version` (an editor's stale save is
+        # refused by the domain first; this catches writers that did not lock the row)
+        version_id_col=product.c.version,
         properties={
             "skus": relationship(
                 sku_mapper,
