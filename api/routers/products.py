@@ -7,9 +7,10 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, File, Query, Request, UploadFile, status
+from fastapi import APIRouter, Depends, File, Header, Query, Request, Response, UploadFile, status
 
 from api.deps import ContainerDep, Paging, ReadUoW, UoW, actor_of, require
+from api.i18n import translate
 from api.schemas.catalog import (
     NO_NUL,
     BatchPricesIn,
@@ -19,6 +20,7 @@ from api.schemas.catalog import (
     Price,
     ProductCreate,
     ProductDetail,
+    ProductSaveIn,
     ProductSummary,
     ProductUpdate,
     SkuCreate,
@@ -29,7 +31,7 @@ from api.schemas.catalog import (
     Updated,
 )
 from api.schemas.common import Page, problems
-from domain.catalog import images, skus
+from domain.catalog import images, product_save, skus
 from domain.catalog import use_cases as catalog
 from domain.catalog.entities import ProductStatus
 from domain.errors import RuleViolation
@@ -136,9 +138,55 @@ async def batch_status(body: BatchStatusIn, request: Request, writer: Writer, uo
     operation_id="products-get",
     responses=problems(401, 403, 404, 422),
 )
-async def get_product(product_id: UUID, _: Reader, uow: ReadUoW) -> ProductDetail:
-    """One product with its SKUs (and their sellable stock) and images."""
-    return await _detail(uow, product_id)
+async def get_product(product_id: UUID, _: Reader, uow: ReadUoW, response: Response) -> ProductDetail:
+    """One product with its SKUs (and their sellable stock) and images; the ETag is its version."""
+    detail = await _detail(uow, product_id)
+    response.headers["ETag"] = f'"{detail.version}"'
+    return detail
+
+
+@router.put(
+    "/products/{product_id}",
+    response_model=ProductDetail,
+    openapi_extra=WRITE,
+    operation_id="products-save",
+    responses=problems(401, 403, 404, 409, 422),
+)
+async def save_product(
+    product_id: UUID,
+    body: ProductSaveIn,
+    request: Request,
+    response: Response,
+    writer: Writer,
+    uow: UoW,
+    c: ContainerDep,
+    if_match: Annotated[str | None, Header(description='The version you loaded as an ETag, `"3"`')] = None,
+) -> ProductDetail:
+    """Save a product with its whole SKU list: every change or none; SKUs left out are deleted (409 when stocked)."""
+    version = body.version if body.version is not None else _version_of(if_match)
+    if version is None:
+        raise RuleViolation(
+            "Send the version of the product you loaded (`version` or If-Match).",
+            code="product.version_required",
+            field="version",
+        )
+    try:
+        await catalog.save_product(uow, c.clock, actor_of(request, writer), product_id, body.as_save(), version=version)
+    except product_save.SaveRefused as refused:
+        locale = getattr(request.state, "locale", "zh_CN")
+        refused.data["errors"] = [
+            {"field": p.field, "message": translate(p.code, p.message, locale, p.params), "code": p.code}
+            for p in refused.problems
+        ]
+        raise
+    detail = await _detail(c.uow(read_only=True), product_id)
+    response.headers["ETag"] = f'"{detail.version}"'
+    return detail
+
+
+def _version_of(if_match: str | None) -> int | None:
+    value = (if_match or "").strip().removeprefix("W/").strip('"')
+    return int(value) if value.isdigit() else None
 
 
 @router.patch(

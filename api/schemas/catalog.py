@@ -13,6 +13,7 @@ from api.schemas.common import DecimalText, IsoTime, MoneyOut, Schema
 from domain.catalog.categories import CategoryNode
 from domain.catalog.entities import BARCODE_SHAPE, CODE_SHAPE, Category, ProductImage, ProductStatus, Sku
 from domain.catalog.listing import ProductView
+from domain.catalog.product_save import ProductSave, SkuLine
 from domain.catalog.sku_rules import SkuInput
 
 # PostgreSQL text cannot hold NUL: refuse it as bad input (422) instead of failing in the database (500)
@@ -207,6 +208,30 @@ class ProductUpdate(Schema):
         return self
 
 
+class SkuSave(SkuCreate):
+    id: UUID | None = Field(default=None, description="The SKU this row edits; omit it for a new SKU")
+
+    def as_line(self) -> SkuLine:
+        return SkuLine(SkuInput(**self.model_dump(exclude={"id"})), id=self.id)
+
+
+class ProductSaveIn(ProductFields):
+    """The whole product as the editor shows it; SKUs left out of `skus` are deleted."""
+
+    code: Code
+    status: ProductStatus
+    skus: Annotated[list[SkuSave], Field(min_length=1, max_length=200)]
+    version: Annotated[int, Field(ge=0)] | None = Field(
+        default=None,
+        description="The `version` of the product you loaded (or send it as `If-Match`); a stale one is refused",
+        json_schema_extra=_drop_null,
+    )
+
+    def as_save(self) -> ProductSave:
+        fields = self.model_dump(exclude={"skus", "version"})
+        return ProductSave(**fields, skus=[s.as_line() for s in self.skus])
+
+
 class StatusIn(Schema):
     status: ProductStatus
 
@@ -337,6 +362,7 @@ class ProductDetail(ProductSummary):
     description: str
     skus: list[SkuOut]
     images: list[ImageOut]
+    version: int = Field(description="Send it back with `PUT /products/{id}` (also the `ETag`)")
 
     @classmethod
     def of_view(cls, view: ProductView) -> ProductDetail:
@@ -346,4 +372,5 @@ class ProductDetail(ProductSummary):
             description=p.description,
             skus=[SkuOut.of(s, view.available_by_sku.get(s.id, 0)) for s in p.skus],
             images=[ImageOut.of(i) for i in p.images],
+            version=p.version,
         )

@@ -108,6 +108,9 @@ class Product:
     id: UUID = field(default_factory=uuid4)
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    # Counts the product's saves (storage bumps it on every write of the row): an editor sends back the version
+    # it loaded, so a save over someone else's newer one is refused rather than silently overwriting it.
+    version: int = 0
 
     def refresh_search_text(self) -> None:
         parts: list[Any] = [self.code, self.name, self.brand, *self.tags]

@@ -100,7 +100,7 @@ class RowError:
 class ProductFields:
     code: str
     name: str
-    category_id: UUID
+    category_id: UUID | None  # None only from the editor (a draft may have none); a file always names one
     brand: str
     status: ProductStatus | None  # None: keep the current status (draft when new)
     description: str

@@ -64,7 +64,7 @@ async def create_product(
     ]
     await sku_rules.ensure_codes_free(uow, product.id, sku_rules.wanted_codes(product))
     if status != ProductStatus.DRAFT:
-        _move_to(uow, product, status, now)
+        move_to(uow, product, status, now)
     sku_rules.refresh_derived(product, now)
     await uow.products.add(product)
     await audit.record(
@@ -111,7 +111,7 @@ async def set_status(uow: CatalogUoW, clock: Clock, actor: Actor, product_id: UU
     product = await load(uow, product_id, for_update=True)
     now = clock.now()
     before = snapshot(product)
-    _move_to(uow, product, status, now)
+    move_to(uow, product, status, now)
     sku_rules.refresh_derived(product, now)
     await audit.record(
         uow,
@@ -137,7 +137,7 @@ async def set_status_of_many(
         if product.status == status:
             continue
         before = snapshot(product)
-        _move_to(uow, product, status, now)
+        move_to(uow, product, status, now)
         sku_rules.refresh_derived(product, now)
         await audit.record(
             uow,
@@ -177,7 +177,8 @@ async def delete_product(uow: CatalogUoW, clock: Clock, actor: Actor, product_id
     )
 
 
-def _move_to(uow: CatalogUoW, product: Product, status: ProductStatus, at: datetime) -> None:
+def move_to(uow: CatalogUoW, product: Product, status: ProductStatus, at: datetime) -> None:
+    """Move a product to `status` through its state machine (on sale only when sellable); the event is recorded."""
     action = ACTION_TO[status]
     if PRODUCT.can(product.status, action) and status == ProductStatus.ON_SALE:
         sku_rules.ensure_sellable(product)

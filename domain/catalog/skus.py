@@ -90,7 +90,12 @@ async def delete_sku(uow: CatalogUoW, clock: Clock, actor: Actor, sku_id: UUID) 
     """Delete a SKU that never held stock; one with stock history can only be deactivated."""
     product, sku = await _product_and_sku(uow, sku_id)
     if await uow.stock.has_stock_records([sku.id]):
-        raise Conflict("The SKU has stock records; deactivate it instead.", code="sku.has_stock", sku_id=str(sku.id))
+        raise Conflict(
+            "The SKU has stock records; deactivate it instead.",
+            code="sku.has_stock",
+            sku_id=str(sku.id),
+            sku_code=sku.code,
+        )
     before = sku_rules.snapshot(sku)
     product.skus.remove(sku)
     now = clock.now()

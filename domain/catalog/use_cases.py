@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from uuid import UUID
 
-from domain.catalog import categories, images, import_export, listing, products, skus, storefront
+from domain.catalog import categories, images, import_export, listing, product_save, products, skus, storefront
 from domain.catalog.entities import ProductImage
 from domain.catalog.ports import CatalogUoW
 from domain.identity.actor import Actor
@@ -27,6 +27,7 @@ refresh_listing_prices = use_case(listing.refresh_listing_prices)
 get_product = use_case(products.get_product)
 create_product = use_case(products.create_product)
 update_product = use_case(products.update_product)
+save_product = use_case(product_save.save_product)
 set_product_status = use_case(products.set_status)
 set_status_of_many = use_case(products.set_status_of_many)
 delete_product = use_case(products.delete_product)

@@ -8,6 +8,7 @@ from typing import Self
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from domain.errors import Conflict
 from domain.events import Event
@@ -76,6 +77,8 @@ class SqlAlchemyUnitOfWork:
             await self.session.commit()
         except IntegrityError as exc:
             raise _conflict(exc) from exc
+        except StaleDataError as exc:
+            raise _stale() from exc
         events, self._events = self._events, []
         if events:
             await self._dispatch(events)
@@ -89,6 +92,8 @@ class SqlAlchemyUnitOfWork:
             await self.session.flush()
         except IntegrityError as exc:
             raise _conflict(exc) from exc
+        except StaleDataError as exc:
+            raise _stale() from exc
 
     @asynccontextmanager
     async def savepoint(self) -> AsyncIterator[None]:
@@ -121,3 +126,9 @@ def _conflict(exc: IntegrityError) -> Conflict:
         if any(name in text for name in names):
             return Conflict("This value is already taken.", code=code, field=field)
     return Conflict("The change conflicts with existing data.", code="conflict.integrity")
+
+
+def _stale() -> Conflict:
+    # A versioned row (only products have a version) was saved by someone else after this unit of work read it
+    # without a lock, e.g. an import racing an editor's save: refused, as the save's own version check would be.
+    return Conflict("The product was changed by someone else meanwhile; try again.", code="product.modified")

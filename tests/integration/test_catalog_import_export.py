@@ -255,7 +255,7 @@ async def test_an_exported_xlsx_file_imports_back_unchanged(shop: Shop) -> None:
     applied = await upload(client, admin, exported.content, filename="catalog.xlsx", dry_run=False)
     assert applied.status_code == 200, applied.text
     after = [await detail(client, admin, p1), await detail(client, admin, p2)]
-    ignore = {"updated_at"}
+    ignore = {"updated_at", "version"}  # a re-import writes the rows again: bookkeeping moves on
     assert [{k: v for k, v in p.items() if k not in ignore} for p in after] == [
         {k: v for k, v in p.items() if k not in ignore} for p in before
     ]

@@ -681,10 +681,14 @@ export interface paths {
         };
         /**
          * Get Product
-         * @description One product with its SKUs (and their sellable stock) and images.
+         * @description One product with its SKUs (and their sellable stock) and images; the ETag is its version.
          */
         get: operations["products-get"];
-        put?: never;
+        /**
+         * Save Product
+         * @description Save a product with its whole SKU list: every change or none; SKUs left out are deleted (409 when stocked).
+         */
+        put: operations["products-save"];
         post?: never;
         /**
          * Delete Product
@@ -2178,6 +2182,43 @@ export interface components {
             tags: string[];
             /** Updated At */
             updated_at: string | null;
+            /**
+             * Version
+             * @description Send it back with `PUT /products/{id}` (also the `ETag`)
+             */
+            version: number;
+        };
+        /**
+         * ProductSaveIn
+         * @description The whole product as the editor shows it; SKUs left out of `skus` are deleted.
+         */
+        ProductSaveIn: {
+            /**
+             * Brand
+             * @default
+             */
+            brand: string;
+            /** Category Id */
+            category_id?: string | null;
+            /** Code */
+            code: string;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /** Name */
+            name: string;
+            /** Skus */
+            skus: components["schemas"]["SkuSave"][];
+            status: components["schemas"]["ProductStatus"];
+            /** Tags */
+            tags?: string[];
+            /**
+             * Version
+             * @description The `version` of the product you loaded (or send it as `If-Match`); a stale one is refused
+             */
+            version?: number;
         };
         /**
          * ProductStatus
@@ -2503,6 +2544,49 @@ export interface components {
             /** Weight Grams */
             weight_grams: number | null;
             wholesale_price: components["schemas"]["MoneyOut"] | null;
+        };
+        /** SkuSave */
+        SkuSave: {
+            /**
+             * Active
+             * @default true
+             */
+            active: boolean;
+            /**
+             * Attributes
+             * @example {
+             *       "尺码": "M",
+             *       "颜色": "红"
+             *     }
+             */
+            attributes?: {
+                [key: string]: string;
+            };
+            /** Barcode */
+            barcode?: string | null;
+            /** Code */
+            code: string;
+            /**
+             * Id
+             * @description The SKU this row edits; omit it for a new SKU
+             */
+            id?: string | null;
+            /** Promo Ends At */
+            promo_ends_at?: string | null;
+            /** Promo Price */
+            promo_price?: string | null;
+            /** Promo Starts At */
+            promo_starts_at?: string | null;
+            /**
+             * Retail Price
+             * @description Decimal string in the product's currency, at most its decimals (CNY: 2)
+             * @example 12.50
+             */
+            retail_price: string;
+            /** Weight Grams */
+            weight_grams?: number | null;
+            /** Wholesale Price */
+            wholesale_price?: string | null;
         };
         /** SkuUpdate */
         SkuUpdate: {
@@ -5069,6 +5153,85 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "products-save": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you loaded as an ETag, `"3"` */
+                "if-match"?: string | null;
+            };
+            path: {
+                product_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProductSaveIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

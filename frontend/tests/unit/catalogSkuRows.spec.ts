@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { emptyRow, payloadOf, rowFromSku, rowProblems, skuChanges, type SkuLike } from '@/pages/admin/catalog/skuRows'
+import { emptyRow, payloadOf, rowFromSku, rowProblems, saveLineOf, splitFieldErrors, type SkuLike } from '@/pages/admin/catalog/skuRows'
 
 const red: SkuLike = {
   id: 'sku-red',
@@ -42,15 +42,40 @@ describe('SKU rows of the product editor', () => {
     expect(problems.get(2)).toEqual(['codeRequired', 'attributes', 'price.retail'])
   })
 
-  it('turns edits into create, update and delete calls and leaves untouched SKUs alone', () => {
-    const blue: SkuLike = { ...red, id: 'sku-blue', code: 'TS-BLUE', attributes: { 颜色: '蓝' } }
+  it('sends the whole list to save, existing SKUs with their id and new ones without', () => {
     const rows = [rowFromSku(red), row({ code: 'TS-GREEN', attributesText: '颜色:绿', retail_price: '59' })]
-    const unchanged = skuChanges([red, blue], rows)
-    expect(unchanged.update).toEqual([])
-    expect(unchanged.remove).toEqual(['sku-blue'])
-    expect(unchanged.create.map((sku) => sku.code)).toEqual(['TS-GREEN'])
-
     rows[0].retail_price = '49'
-    expect(skuChanges([red, blue], rows).update).toEqual([{ id: 'sku-red', payload: expect.objectContaining({ retail_price: '49.00' }) }])
+    const lines = rows.map((line) => saveLineOf(line))
+    expect(lines[0]).toMatchObject({ id: 'sku-red', code: 'TS-RED', retail_price: '49.00' })
+    expect(lines[1]).toMatchObject({ code: 'TS-GREEN', retail_price: '59.00' })
+    expect(lines[1]).not.toHaveProperty('id')
+  })
+
+  it("sends prices to save in the product currency's decimals", () => {
+    const yen = row({ code: 'TS-JP', retail_price: '1200', wholesale_price: ' 1000 ' })
+    expect(saveLineOf(yen, 'JPY')).toMatchObject({ retail_price: '1200', wholesale_price: '1000' })
+    expect(saveLineOf(row({ code: 'TS-KW', retail_price: '1.5' }), 'KWD')).toMatchObject({ retail_price: '1.500' })
+    expect(rowProblems([row({ code: 'TS-JP', retail_price: '12.5' })], 'JPY').get(0)).toEqual(['price.retail'])
+  })
+
+  it("puts the server's errors on the row they name, the list's under the table and the product's by field", () => {
+    const rows = [rowFromSku(red), row({ code: 'TS-GREEN' })]
+    const split = splitFieldErrors(
+      [
+        { field: 'skus.1.barcode', message: 'barcode taken' },
+        { field: 'skus.1.retail_price', message: 'bad price' },
+        { field: 'skus', message: 'TS-BLUE has stock' },
+        { field: 'code', message: 'code taken' },
+      ],
+      rows,
+    )
+    expect(split.rows).toEqual({
+      [rows[1].key]: [
+        { field: 'barcode', message: 'barcode taken' },
+        { field: 'retail_price', message: 'bad price' },
+      ],
+    })
+    expect(split.list).toEqual(['TS-BLUE has stock'])
+    expect(split.product).toEqual({ code: 'code taken' })
   })
 })

@@ -42,6 +42,7 @@ product = sa.Table(
     # kept by the inventory in the same transaction as a stock change (domain/catalog/in_stock.py)
     sa.Column("in_stock", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("published_at", UTCDateTime, nullable=True),
+    sa.Column("version", sa.Integer, nullable=False, server_default="1"),
     *timestamps(),
 )
 sa.Index("ix_product_created_at", product.c.created_at)
@@ -106,6 +107,9 @@ def map_entities(registry: Registry) -> None:
     registry.map_imperatively(
         entities.Product,
         product,
+        # optimistic locking: every UPDATE of the row checks and bumps `version` (an editor's stale save is
+        # refused by the domain first; this catches writers that did not lock the row)
+        version_id_col=product.c.version,
         properties={
             "skus": relationship(
                 sku_mapper,

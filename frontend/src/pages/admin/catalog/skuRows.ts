@@ -1,7 +1,8 @@
 /**
- * The product editor's SKU table: rows as typed, their problems, and what to send — a full list on create, and
- * create / update / delete calls when editing an existing product.
+ * The product editor's SKU table: rows as typed, their problems, what to send (the full list, on create and on
+ * save alike) and where the server's field errors (`skus.<index>.<field>`) belong.
  */
+import type { FieldError } from '@/api/problem'
 import { duplicateAttributeRows, formatAttributes, parseAttributes, type Attributes } from './attributes'
 import { BASE_CURRENCY } from '@/money/decimal'
 import { amountOf, normalizePrice, priceProblems, type Money } from './prices'
@@ -130,22 +131,44 @@ export function rowProblems(rows: readonly SkuRow[], currency: string = BASE_CUR
   return problems
 }
 
-export interface SkuChanges {
-  create: SkuPayload[]
-  update: { id: string; payload: SkuPayload }[]
-  remove: string[]
+/** A row as `PUT /products/{id}` takes it: with its SKU's id when it edits one, without for a new SKU. */
+export type SkuSaveLine = SkuPayload & { id?: string }
+
+export function saveLineOf(row: SkuRow, currency: string = BASE_CURRENCY): SkuSaveLine {
+  const payload = payloadOf(row, currency)
+  return row.id ? { id: row.id, ...payload } : payload
 }
 
-/** The calls that turn the server's SKUs into the edited rows; untouched rows cause no call. */
-export function skuChanges(original: readonly SkuLike[], rows: readonly SkuRow[], currency: string = BASE_CURRENCY): SkuChanges {
-  const before = new Map(original.map((sku) => [sku.id, JSON.stringify(payloadOf(rowFromSku(sku), currency))]))
-  const kept = new Set(rows.filter((row) => row.id).map((row) => row.id as string))
-  const changes: SkuChanges = { create: [], update: [], remove: [] }
-  for (const row of rows) {
-    const payload = payloadOf(row, currency)
-    if (!row.id) changes.create.push(payload)
-    else if (before.get(row.id) !== JSON.stringify(payload)) changes.update.push({ id: row.id, payload })
+/** One server error on one SKU row: the field it names (`barcode`) and the message to show. */
+export interface RowError {
+  field: string
+  message: string
+}
+
+export interface SplitErrors {
+  /** By the row's `key`, so the errors stay on their row if rows are then added or removed. */
+  rows: Record<string, RowError[]>
+  /** About the SKU list as a whole, e.g. a left-out SKU that has stock (`skus`). */
+  list: string[]
+  /** About the product's own fields, by field name. */
+  product: Record<string, string>
+}
+
+/** Sorts a save's field errors into those of SKU rows, of the SKU list and of the product's own fields. */
+export function splitFieldErrors(errors: readonly FieldError[], rows: readonly SkuRow[]): SplitErrors {
+  const split: SplitErrors = { rows: {}, list: [], product: {} }
+  for (const error of errors) {
+    const field = String(error.field ?? '')
+    const match = /^skus\.(\d+)(?:\.(.+))?$/.exec(field)
+    const row = match ? rows[Number(match[1])] : undefined
+    if (match && row) {
+      split.rows[row.key] = [...(split.rows[row.key] ?? []), { field: match[2] ?? '', message: error.message }]
+    } else if (field === 'skus' || field.startsWith('skus.')) {
+      split.list.push(error.message)
+    } else {
+      const name = field.split('.').pop() ?? ''
+      if (name && !split.product[name]) split.product[name] = error.message
+    }
   }
-  changes.remove = original.filter((sku) => !kept.has(sku.id)).map((sku) => sku.id)
-  return changes
+  return split
 }

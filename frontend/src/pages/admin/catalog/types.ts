@@ -10,6 +10,7 @@ export type ProductQuery = NonNullable<paths['/products']['get']['parameters']['
 export type ProductDetail = Json<paths['/products/{product_id}']['get']['responses'][200]>
 export type ProductCreate = Body<paths['/products']['post']>
 export type ProductUpdate = Body<paths['/products/{product_id}']['patch']>
+export type ProductSave = Body<paths['/products/{product_id}']['put']>
 export type Sku = ProductDetail['skus'][number]
 export type SkuCreate = Body<paths['/products/{product_id}/skus']['post']>
 export type SkuUpdate = Body<paths['/skus/{sku_id}']['patch']>
