@@ -16,7 +16,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.audit import service as audit
-from domain.catalog import import_plan, products, sku_rules
+from domain.catalog import import_plan, in_stock, products, sku_rules
 from domain.catalog.entities import Product, ProductStatus, Sku
 from domain.catalog.importing import ParsedRow, ProductFields, RowError
 from domain.catalog.ports import CatalogUoW
@@ -129,6 +129,8 @@ async def save_product(
     if save.status == ProductStatus.ON_SALE:  # go on sale last: the new SKU list is what must be sellable
         _move(uow, product, save.status, now)
     sku_rules.refresh_derived(product, now)
+    await uow.flush()  # the new SKU list, before its stock is read
+    await in_stock.refresh(uow, product_ids=[product.id])  # SKUs switched on or off, added or removed
     await audit.record(
         uow,
         actor,

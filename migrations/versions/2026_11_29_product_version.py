@@ -1,7 +1,7 @@
 """products carry a version so two staff saving the same product cannot overwrite each other silently
 
-Revision ID: 0004_product_version
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-11-29 13:00:00
 """
 from collections.abc import Sequence
@@ -9,8 +9,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0004_product_version'
-down_revision: str | Sequence[str] | None = '0003'
+revision: str = '0005'
+down_revision: str | Sequence[str] | None = '0004'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -267,3 +267,31 @@ async def test_saving_needs_catalog_write(shop: Shop) -> None:
 
     assert response.status_code == 403 and response.json()["code"] == "auth.forbidden", response.text
     assert await read_back(client, admin, product["id"]) == product
+
+
+async def test_a_save_that_switches_off_the_only_stocked_sku_takes_the_product_out_of_in_stock_search(
+    shop: Shop,
+) -> None:
+    client = shop.client(new_ip())
+    admin = await admin_headers(client)
+    # given a product whose first SKU alone has stock, found by an in-stock search
+    word = unique_code("K").lower()
+    product = await create_product(client, admin, name=f"Kettle {word}", skus=2)
+    warehouse = await create_warehouse(client, admin)
+    await receive_stock(client, admin, warehouse["id"], {product["skus"][0]["id"]: 3})
+    product = await read_back(client, admin, product["id"])
+
+    async def in_stock() -> int:
+        response = await client.get("/store/products", params={"q": word, "in_stock": "true"})
+        return int(response.json()["total"])
+
+    assert await in_stock() == 1
+
+    # when one save switches that SKU off
+    body = as_body(product)
+    body["skus"][0]["active"] = False
+    response = await put(client, admin, product["id"], body)
+
+    # then the storefront no longer offers it as in stock
+    assert response.status_code == 200, response.text
+    assert await in_stock() == 0
