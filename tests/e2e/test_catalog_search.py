@@ -90,9 +90,11 @@ async def receive_stock(page: Page, *, warehouse: str, product_code: str, lines:
         if index:
             await page.get_by_test_id("receive-add-line").click()
         await page.get_by_test_id(f"receive-sku-{index}").click()
-        await page.keyboard.type(product_code)
+        await page.keyboard.insert_text(product_code)  # one search, as a scanner or a paste sends it
         # Each line has its own drop-down; the earlier lines' ones stay in the page, hidden.
-        await page.locator(f'[data-testid="sku-option-{sku_code}"]:visible').click()
+        option = page.locator(f'[data-testid="sku-option-{sku_code}"]:visible')
+        await expect(option).to_be_visible()
+        await option.click()
         amount = page.get_by_test_id(f"receive-quantity-{index}").locator("input")
         await amount.fill(str(quantity))
         await amount.press("Tab")
