@@ -1,9 +1,11 @@
-"""One-time codes and links: SMS codes (sign-in, phone proof), e-mail verification and password reset."""
+"""One-time codes and links: SMS codes (sign-in, phone proof), e-mail verification and password reset. Actions:
+they work inside the unit of work they are given (domain/identity/use_cases.py opens and commits)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from urllib.parse import urlencode
+from uuid import UUID
 
 from domain.errors import RuleViolation, TooManyRequests
 from domain.identity import logins, passwords
@@ -20,47 +22,44 @@ UNKNOWN_ACCOUNT = "-"  # the target of the spent row an unknown login's reset re
 async def send_sms_code(uow: IdentityUoW, ctx: AuthContext, *, phone: str, purpose: CodePurpose, locale: str) -> int:
     """Text a fresh code; at most one per resend interval and a few per hour. Returns seconds until resend."""
     policy = ctx.policy
-    async with uow:
-        now = ctx.clock.now()
-        latest = await uow.credentials.latest_code(purpose, phone)
-        if latest and latest.created_at and now - latest.created_at < timedelta(seconds=policy.otp_resend_seconds):
-            wait = policy.otp_resend_seconds - int((now - latest.created_at).total_seconds())
-            raise TooManyRequests(
-                "A code was sent a moment ago; wait before asking again.", code="auth.code_too_soon", retry_after=wait
-            )
-        if await uow.credentials.count_codes_since(purpose, phone, now - timedelta(hours=1)) >= policy.otp_max_per_hour:
-            raise TooManyRequests(
-                "Too many codes for this number; try again in an hour.", code="auth.code_limit", retry_after=3600
-            )
-        code = new_sms_code()
-        await uow.credentials.add(
-            OneTimeCode(
-                purpose=purpose,
-                target=phone,
-                code_hash=digest(code, salt=phone),
-                expires_at=now + timedelta(minutes=policy.otp_ttl_minutes),
-                created_at=now,
-            )
+    now = ctx.clock.now()
+    latest = await uow.credentials.latest_code(purpose, phone)
+    if latest and latest.created_at and now - latest.created_at < timedelta(seconds=policy.otp_resend_seconds):
+        wait = policy.otp_resend_seconds - int((now - latest.created_at).total_seconds())
+        raise TooManyRequests(
+            "A code was sent a moment ago; wait before asking again.", code="auth.code_too_soon", retry_after=wait
         )
-        await notifications.send_to_address(
-            uow,
-            ctx.clock,
-            channel=Channel.SMS,
-            recipient=phone,
-            locale=locale,
-            event="auth.sms_code",
-            code=code,
-            minutes=policy.otp_ttl_minutes,
+    if await uow.credentials.count_codes_since(purpose, phone, now - timedelta(hours=1)) >= policy.otp_max_per_hour:
+        raise TooManyRequests(
+            "Too many codes for this number; try again in an hour.", code="auth.code_limit", retry_after=3600
         )
-        await uow.commit()
-        return policy.otp_resend_seconds
+    code = new_sms_code()
+    await uow.credentials.add(
+        OneTimeCode(
+            purpose=purpose,
+            target=phone,
+            code_hash=digest(code, salt=phone),
+            expires_at=now + timedelta(minutes=policy.otp_ttl_minutes),
+            created_at=now,
+        )
+    )
+    await notifications.send_to_address(
+        uow,
+        ctx.clock,
+        channel=Channel.SMS,
+        recipient=phone,
+        locale=locale,
+        event="auth.sms_code",
+        code=code,
+        minutes=policy.otp_ttl_minutes,
+    )
+    return policy.otp_resend_seconds
 
 
 async def consume_sms_code(uow: IdentityUoW, ctx: AuthContext, purpose: CodePurpose, phone: str, code: str) -> None:
-    """Accept the latest unexpired code once; wrong guesses count, and five of them burn the code.
-
-    Runs inside the caller's unit of work. A wrong guess is committed before the error so it counts.
-    """
+    """Accept the latest unexpired code once. A wrong guess raises WrongCode, which the use case counts in a
+    transaction of its own (`count_wrong_guess`): the failing request's transaction rolls back, the count must not.
+    Five wrong guesses burn the code."""
     stored = await uow.credentials.latest_code(purpose, phone)
     now = ctx.clock.now()
     if (
@@ -71,10 +70,25 @@ async def consume_sms_code(uow: IdentityUoW, ctx: AuthContext, purpose: CodePurp
     ):
         raise RuleViolation("The code has expired; ask for a new one.", code="auth.code_expired", field="code")
     if not same(stored.code_hash, digest(code.strip(), salt=phone)):
-        stored.attempts += 1
-        await uow.commit()
-        raise RuleViolation("The code is wrong.", code="auth.code_invalid", field="code")
+        raise WrongCode(stored.id)
     stored.consumed_at = now
+
+
+class WrongCode(RuleViolation):
+    """A wrong SMS code was guessed; `code_id` is the code it was checked against."""
+
+    def __init__(self, code_id: UUID) -> None:
+        super().__init__("The code is wrong.", code="auth.code_invalid", field="code")
+        self.code_id = code_id
+
+
+async def count_wrong_guess(
+    uow: IdentityUoW, ctx: AuthContext, purpose: CodePurpose, phone: str, code_id: UUID
+) -> None:
+    """Count a wrong guess against the code it was checked against, unless a newer code has replaced it since."""
+    stored = await uow.credentials.latest_code(purpose, phone)
+    if stored is not None and stored.id == code_id:
+        stored.attempts += 1
 
 
 async def send_email_verification(uow: IdentityUoW, ctx: AuthContext, user: User) -> None:
@@ -107,13 +121,11 @@ async def send_email_verification(uow: IdentityUoW, ctx: AuthContext, user: User
 
 async def verify_email(uow: IdentityUoW, ctx: AuthContext, *, token: str) -> None:
     """Mark the address proven when the link's token is live and still matches the account's e-mail."""
-    async with uow:
-        stored = await _live_link(uow, ctx, CodePurpose.EMAIL_VERIFY, token)
-        user = await uow.users.get(stored.user_id) if stored.user_id else None
-        if user is None or user.email != stored.target:
-            raise RuleViolation("This link is no longer valid.", code="auth.link_invalid", field="token")
-        stored.consumed_at = user.email_verified_at = ctx.clock.now()
-        await uow.commit()
+    stored = await _live_link(uow, ctx, CodePurpose.EMAIL_VERIFY, token)
+    user = await uow.users.get(stored.user_id) if stored.user_id else None
+    if user is None or user.email != stored.target:
+        raise RuleViolation("This link is no longer valid.", code="auth.link_invalid", field="token")
+    stored.consumed_at = user.email_verified_at = ctx.clock.now()
 
 
 async def request_password_reset(uow: IdentityUoW, ctx: AuthContext, *, login: str) -> None:
@@ -121,48 +133,44 @@ async def request_password_reset(uow: IdentityUoW, ctx: AuthContext, *, login: s
 
     An unknown (or disabled) login gets the same work, a token, a row and a commit, so that the time taken does
     not tell either (issue 7, item 12); its row is born spent and expired, and matches no account."""
-    async with uow:
-        user = await uow.users.by_login(logins.normalise(login))
-        known = user is not None and user.is_active
-        now = ctx.clock.now()
-        token = new_token()
-        await uow.credentials.add(
-            OneTimeCode(
-                purpose=CodePurpose.PASSWORD_RESET,
-                target=str(user.id) if user is not None and known else UNKNOWN_ACCOUNT,
-                code_hash=digest(token),
-                user_id=user.id if user is not None and known else None,
-                expires_at=now + timedelta(minutes=ctx.policy.reset_token_minutes) if known else now,
-                consumed_at=None if known else now,
-                created_at=now,
-            )
+    user = await uow.users.by_login(logins.normalise(login))
+    known = user is not None and user.is_active
+    now = ctx.clock.now()
+    token = new_token()
+    await uow.credentials.add(
+        OneTimeCode(
+            purpose=CodePurpose.PASSWORD_RESET,
+            target=str(user.id) if user is not None and known else UNKNOWN_ACCOUNT,
+            code_hash=digest(token),
+            user_id=user.id if user is not None and known else None,
+            expires_at=now + timedelta(minutes=ctx.policy.reset_token_minutes) if known else now,
+            consumed_at=None if known else now,
+            created_at=now,
         )
-        link = f"{ctx.policy.public_base_url}/reset-password?{urlencode({'token': token})}"
-        if user is not None and known:
-            channel = Channel.EMAIL if user.email else Channel.SMS
-            await notifications.notify(
-                uow,
-                ctx.clock,
-                user,
-                "auth.password_reset",
-                channels=[channel],
-                link=link,
-                minutes=ctx.policy.reset_token_minutes,
-            )
-        await uow.commit()
+    )
+    link = f"{ctx.policy.public_base_url}/reset-password?{urlencode({'token': token})}"
+    if user is not None and known:
+        channel = Channel.EMAIL if user.email else Channel.SMS
+        await notifications.notify(
+            uow,
+            ctx.clock,
+            user,
+            "auth.password_reset",
+            channels=[channel],
+            link=link,
+            minutes=ctx.policy.reset_token_minutes,
+        )
 
 
-async def reset_password(uow: IdentityUoW, ctx: AuthContext, *, token: str, new_password: str) -> None:
-    """Set a new password from a live reset link, once; every session of the account ends."""
-    new_hash = await ctx.hasher.hash(new_password)  # CPU-heavy: before the transaction
-    async with uow:
-        stored = await _live_link(uow, ctx, CodePurpose.PASSWORD_RESET, token)
-        user = await uow.users.get_for_update(stored.user_id) if stored.user_id else None
-        if user is None:
-            raise RuleViolation("This link is no longer valid.", code="auth.link_invalid", field="token")
-        stored.consumed_at = ctx.clock.now()
-        await passwords.set_password(uow, ctx, user, new_hash)
-        await uow.commit()
+async def reset_password(uow: IdentityUoW, ctx: AuthContext, *, token: str, password_hash: str) -> None:
+    """Set a new password (hashed by the caller, before the transaction) from a live reset link, once; every
+    session of the account ends."""
+    stored = await _live_link(uow, ctx, CodePurpose.PASSWORD_RESET, token)
+    user = await uow.users.get_for_update(stored.user_id) if stored.user_id else None
+    if user is None:
+        raise RuleViolation("This link is no longer valid.", code="auth.link_invalid", field="token")
+    stored.consumed_at = ctx.clock.now()
+    await passwords.set_password(uow, ctx, user, password_hash)
 
 
 async def _live_link(uow: IdentityUoW, ctx: AuthContext, purpose: CodePurpose, token: str) -> OneTimeCode:
