@@ -7,7 +7,7 @@ from datetime import timedelta
 from urllib.parse import urlencode
 from uuid import UUID
 
-from domain.errors import RuleViolation, TooManyRequests
+from domain.errors import NotFound, RuleViolation, TooManyRequests
 from domain.identity import logins, passwords
 from domain.identity.entities import CodePurpose, OneTimeCode, User
 from domain.identity.policy import AuthContext
@@ -56,39 +56,59 @@ async def send_sms_code(uow: IdentityUoW, ctx: AuthContext, *, phone: str, purpo
     return policy.otp_resend_seconds
 
 
+async def guess_sms_code(uow: IdentityUoW, ctx: AuthContext, purpose: CodePurpose, phone: str, code: str) -> bool:
+    """Check a texted code without spending it; a wrong guess is counted, and five of them burn the code.
+
+    The use case runs this in a short transaction of its own and commits before it answers 422, so a guess counts
+    although the request fails; the code's row stays locked until then, so guesses sent at once count one by one."""
+    stored = await _live_code(uow, ctx, purpose, phone)
+    if same(stored.code_hash, digest(code.strip(), salt=phone)):
+        return True
+    stored.attempts += 1
+    return False
+
+
+async def guess_sign_up_code(uow: IdentityUoW, ctx: AuthContext, *, email: str | None, phone: str, code: str) -> bool:
+    """The guess of a phone sign-up, after the checks registration makes first (a taken login is refused before
+    the code is looked at)."""
+    await logins.ensure_free(uow, email=email, phone=phone)
+    return await guess_sms_code(uow, ctx, CodePurpose.PHONE_VERIFY, phone, code)
+
+
+async def guess_new_phone_code(uow: IdentityUoW, ctx: AuthContext, user_id: UUID, *, phone: str, code: str) -> bool:
+    """The guess of a profile's new phone (True when the phone is not new), after the checks the profile change
+    makes first."""
+    user = await uow.users.get(user_id)
+    if user is None:
+        raise NotFound("No such user.", code="user.not_found")
+    if phone == user.phone:
+        return True
+    await logins.ensure_free(uow, phone=phone)
+    return await guess_sms_code(uow, ctx, CodePurpose.PHONE_VERIFY, phone, code)
+
+
 async def consume_sms_code(uow: IdentityUoW, ctx: AuthContext, purpose: CodePurpose, phone: str, code: str) -> None:
-    """Accept the latest unexpired code once. A wrong guess raises WrongCode, which the use case counts in a
-    transaction of its own (`count_wrong_guess`): the failing request's transaction rolls back, the count must not.
-    Five wrong guesses burn the code."""
+    """Spend the latest live code, once; the use case has counted the guess already (`guess_sms_code`)."""
+    stored = await _live_code(uow, ctx, purpose, phone)
+    if not same(stored.code_hash, digest(code.strip(), salt=phone)):
+        raise wrong_code()  # a newer code was sent since the guess was checked
+    stored.consumed_at = ctx.clock.now()
+
+
+def wrong_code() -> RuleViolation:
+    return RuleViolation("The code is wrong.", code="auth.code_invalid", field="code")
+
+
+async def _live_code(uow: IdentityUoW, ctx: AuthContext, purpose: CodePurpose, phone: str) -> OneTimeCode:
     stored = await uow.credentials.latest_code(purpose, phone)
-    now = ctx.clock.now()
     if (
         stored is None
         or stored.consumed_at is not None
-        or stored.expires_at <= now
+        or stored.expires_at <= ctx.clock.now()
         or stored.attempts >= OneTimeCode.MAX_ATTEMPTS
     ):
         raise RuleViolation("The code has expired; ask for a new one.", code="auth.code_expired", field="code")
-    if not same(stored.code_hash, digest(code.strip(), salt=phone)):
-        raise WrongCode(stored.id)
-    stored.consumed_at = now
-
-
-class WrongCode(RuleViolation):
-    """A wrong SMS code was guessed; `code_id` is the code it was checked against."""
-
-    def __init__(self, code_id: UUID) -> None:
-        super().__init__("The code is wrong.", code="auth.code_invalid", field="code")
-        self.code_id = code_id
-
-
-async def count_wrong_guess(
-    uow: IdentityUoW, ctx: AuthContext, purpose: CodePurpose, phone: str, code_id: UUID
-) -> None:
-    """Count a wrong guess against the code it was checked against, unless a newer code has replaced it since."""
-    stored = await uow.credentials.latest_code(purpose, phone)
-    if stored is not None and stored.id == code_id:
-        stored.attempts += 1
+    return stored
 
 
 async def send_email_verification(uow: IdentityUoW, ctx: AuthContext, user: User) -> None:

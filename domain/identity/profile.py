@@ -38,8 +38,7 @@ async def update_profile(
     """Change the caller's name, language or contact. A new e-mail must be verified again by link; a new phone
     must be proven by the code texted to it first (purpose `verify_phone`)."""
     user = await _me(uow, user_id)
-    # the phone first: a wrong code fails the request before anything else has changed (the use case keeps its
-    # count in a transaction of its own)
+    # the use case has checked (and counted) the code in a short transaction of its own before this one
     if phone is not None and phone != user.phone:
         await logins.ensure_free(uow, phone=phone)
         await codes.consume_sms_code(uow, ctx, CodePurpose.PHONE_VERIFY, phone, sms_code or "")

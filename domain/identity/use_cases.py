@@ -3,14 +3,15 @@ once; inside another feature's transaction, call the actions (`auth`, `admin`, `
 
 Hand-written ones take a factory of units of work because their flow needs several short transactions: argon2
 (~0.1 s of CPU), image storage and the sign-in providers' network calls run between transactions, never inside
-one (on SQLite a transaction holds the write lock). A request that fails after a wrong guess still keeps the
-guess's record: it is committed first, in a unit of work of its own, then the error is raised.
+one (on SQLite a transaction holds the write lock). A wrong password, a wrong SMS code or a reused refresh token
+fails the request, yet its record must stay: it is committed first, in a unit of work of its own, then the error
+is raised.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID
 
 from domain.errors import AuthenticationFailed, PermissionDenied
@@ -22,7 +23,6 @@ from domain.identity.ports import IdentityUoW
 from domain.ports import MediaStorage
 from domain.unit_of_work import use_case
 
-T = TypeVar("T")
 UnitsOfWork = Callable[[], IdentityUoW]
 
 list_users = use_case(admin.list_users)
@@ -63,21 +63,20 @@ async def register(
 ) -> auth.Session:
     """Create a customer account and sign in (see auth.register); a wrong SMS code is counted."""
     password_hash = await ctx.hasher.hash(password)
-
-    async def run() -> auth.Session:
-        return await use_case(auth.register)(
-            uows(),
-            ctx,
-            actor,
-            password_hash=password_hash,
-            email=email,
-            phone=phone,
-            sms_code=sms_code,
-            display_name=display_name,
-            locale=locale,
-        )
-
-    return await _counting_wrong_codes(uows, ctx, CodePurpose.PHONE_VERIFY, phone, run)
+    if phone:
+        email = email.strip().lower() if email else None
+        await _guessed(use_case(codes.guess_sign_up_code)(uows(), ctx, email=email, phone=phone, code=sms_code or ""))
+    return await use_case(auth.register)(
+        uows(),
+        ctx,
+        actor,
+        password_hash=password_hash,
+        email=email,
+        phone=phone,
+        sms_code=sms_code,
+        display_name=display_name,
+        locale=locale,
+    )
 
 
 async def login_with_password(
@@ -101,13 +100,8 @@ async def login_with_sms_code(
     uows: UnitsOfWork, ctx: AuthContext, actor: Actor, *, phone: str, code: str
 ) -> auth.Session:
     """Sign in by a code texted to the phone (see auth.login_with_sms_code); a wrong code is counted."""
-    return await _counting_wrong_codes(
-        uows,
-        ctx,
-        CodePurpose.SMS_LOGIN,
-        phone,
-        lambda: use_case(auth.login_with_sms_code)(uows(), ctx, actor, phone=phone, code=code),
-    )
+    await _guessed(use_case(codes.guess_sms_code)(uows(), ctx, CodePurpose.SMS_LOGIN, phone, code))
+    return await use_case(auth.login_with_sms_code)(uows(), ctx, actor, phone=phone, code=code)
 
 
 async def login_with_oauth(
@@ -175,16 +169,20 @@ async def create_staff(
 
 
 async def update_profile(
-    uows: UnitsOfWork, ctx: AuthContext, user_id: UUID, *, phone: str | None = None, **changes: Any
+    uows: UnitsOfWork,
+    ctx: AuthContext,
+    user_id: UUID,
+    *,
+    phone: str | None = None,
+    sms_code: str | None = None,
+    **changes: Any,
 ) -> User:
-    """Change the caller's own account (see profile.update_profile); a wrong SMS code for a new phone is counted."""
-    return await _counting_wrong_codes(
-        uows,
-        ctx,
-        CodePurpose.PHONE_VERIFY,
-        phone,
-        lambda: use_case(profile.update_profile)(uows(), ctx, user_id, phone=phone, **changes),
-    )
+    """Change the caller's own account (see profile.update_profile); a wrong SMS code for a new phone is counted
+    and changes nothing."""
+    if phone is not None:
+        code = sms_code or ""
+        await _guessed(use_case(codes.guess_new_phone_code)(uows(), ctx, user_id, phone=phone, code=code))
+    return await use_case(profile.update_profile)(uows(), ctx, user_id, phone=phone, sms_code=sms_code, **changes)
 
 
 async def change_avatar(uows: UnitsOfWork, ctx: AuthContext, storage: MediaStorage, user_id: UUID, data: bytes) -> User:
@@ -194,18 +192,8 @@ async def change_avatar(uows: UnitsOfWork, ctx: AuthContext, storage: MediaStora
     return await use_case(profile.change_avatar)(uows(), ctx, user_id, url)
 
 
-async def _counting_wrong_codes(
-    uows: UnitsOfWork,
-    ctx: AuthContext,
-    purpose: CodePurpose,
-    phone: str | None,
-    run: Callable[[], Awaitable[T]],
-) -> T:
-    """Run a use case that checks an SMS code; a wrong guess is counted in a transaction of its own (the use
-    case's rolled back), so five of them burn the code even though each request fails."""
-    try:
-        return await run()
-    except codes.WrongCode as wrong:
-        if phone:
-            await use_case(codes.count_wrong_guess)(uows(), ctx, purpose, phone, wrong.code_id)
-        raise
+async def _guessed(guess: Awaitable[bool]) -> None:
+    """Await a code's check, run and committed in its own short transaction (so a wrong guess counts although the
+    request fails, and guesses sent at once count one by one under the code's row lock); 422 when it was wrong."""
+    if not await guess:
+        raise codes.wrong_code()
