@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 
-from domain.identity import admin, profile
+from domain.identity import use_cases as identity
 from domain.identity.actor import Actor
 from infra.container import Container
 from infra.seed_catalog import seed_catalog
@@ -32,7 +32,7 @@ def demo_password(login: str) -> str:
 async def seed(container: Container, *, demo: bool = True, catalog: bool = True) -> list[tuple[str, str, str]]:
     """Create what is missing and return (role, login, password) for every demo account; with `catalog`, the
     demo catalog and stock too."""
-    await admin.ensure_builtin_roles(container.uow(), container.auth)
+    await identity.ensure_builtin_roles(container.uow(), container.auth)
     if not demo:
         return []
     system = Actor(user_id=None, name="seed", system=True)
@@ -41,8 +41,8 @@ async def seed(container: Container, *, demo: bool = True, catalog: bool = True)
         async with container.uow() as uow:
             exists = await uow.users.by_email(email)
         if exists is None:
-            await admin.create_staff(
-                container.uow(),
+            await identity.create_staff(
+                container.uow,
                 container.auth,
                 system,
                 display_name=name,
@@ -56,8 +56,8 @@ async def seed(container: Container, *, demo: bool = True, catalog: bool = True)
     async with container.uow() as uow:
         customer = await uow.users.by_email(email)
     if customer is None:
-        customer = await admin.create_staff(
-            container.uow(),
+        customer = await identity.create_staff(
+            container.uow,
             container.auth,
             system,
             display_name=name,
@@ -66,7 +66,7 @@ async def seed(container: Container, *, demo: bool = True, catalog: bool = True)
             password=demo_password(email),
             roles=["customer"],
         )
-        await profile.add_address(
+        await identity.add_address(
             container.uow(),
             container.auth,
             customer.id,

@@ -26,7 +26,8 @@ from api.schemas.identity import (
     VerifyEmailIn,
 )
 from api.throttling import limit_account
-from domain.identity import auth, codes
+from domain.identity import auth
+from domain.identity import use_cases as identity
 from domain.identity.entities import CodePurpose
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -57,10 +58,10 @@ def _pair(session: auth.Session) -> TokenPair:
     responses=problems(409, 422, 429),
     dependencies=[Depends(rate_limited("register"))],
 )
-async def register(body: RegisterIn, request: Request, uow: UoW, c: ContainerDep) -> TokenPair:
+async def register(body: RegisterIn, request: Request, c: ContainerDep) -> TokenPair:
     """Create a customer account by e-mail or by phone with its SMS code, and sign in."""
-    session = await auth.register(
-        uow,
+    session = await identity.register(
+        c.uow,
         c.auth,
         actor_of(request),
         password=body.password,
@@ -81,11 +82,11 @@ async def register(body: RegisterIn, request: Request, uow: UoW, c: ContainerDep
     responses=problems(401, 403, 422, 429),
     dependencies=[Depends(rate_limited("login"))],
 )
-async def login(body: LoginIn, request: Request, uow: UoW, c: ContainerDep) -> TokenPair:
+async def login(body: LoginIn, request: Request, c: ContainerDep) -> TokenPair:
     """Sign in with an e-mail address or phone number and a password."""
     await limit_account(c, "login", body.login)
     return _pair(
-        await auth.login_with_password(uow, c.auth, actor_of(request), login=body.login, password=body.password)
+        await identity.login_with_password(c.uow, c.auth, actor_of(request), login=body.login, password=body.password)
     )
 
 
@@ -101,7 +102,7 @@ async def login(body: LoginIn, request: Request, uow: UoW, c: ContainerDep) -> T
 async def send_sms_code(body: SmsSendIn, request: Request, uow: UoW, c: ContainerDep) -> SmsSent:
     """Text a six-digit code for sign-in or to prove a phone number."""
     await limit_account(c, "sms", body.phone)
-    wait = await codes.send_sms_code(
+    wait = await identity.send_sms_code(
         uow,
         c.auth,
         phone=body.phone,
@@ -119,10 +120,10 @@ async def send_sms_code(body: SmsSendIn, request: Request, uow: UoW, c: Containe
     responses=problems(403, 422, 429),
     dependencies=[Depends(rate_limited("login"))],
 )
-async def login_with_sms(body: SmsLoginIn, request: Request, uow: UoW, c: ContainerDep) -> TokenPair:
+async def login_with_sms(body: SmsLoginIn, request: Request, c: ContainerDep) -> TokenPair:
     """Sign in with a phone number and the code texted to it (a new number gets an account)."""
     await limit_account(c, "login", body.phone)
-    return _pair(await auth.login_with_sms_code(uow, c.auth, actor_of(request), phone=body.phone, code=body.code))
+    return _pair(await identity.login_with_sms_code(c.uow, c.auth, actor_of(request), phone=body.phone, code=body.code))
 
 
 @router.post(
@@ -133,9 +134,9 @@ async def login_with_sms(body: SmsLoginIn, request: Request, uow: UoW, c: Contai
     responses=problems(401, 422, 429),
     dependencies=[Depends(rate_limited("refresh"))],
 )
-async def refresh(body: RefreshIn, request: Request, uow: UoW, c: ContainerDep) -> TokenPair:
+async def refresh(body: RefreshIn, request: Request, c: ContainerDep) -> TokenPair:
     """Trade a refresh token for a new pair; each refresh token works once."""
-    return _pair(await auth.refresh(uow, c.auth, actor_of(request), refresh_token=body.refresh_token))
+    return _pair(await identity.refresh(c.uow, c.auth, actor_of(request), refresh_token=body.refresh_token))
 
 
 @router.post(
@@ -147,7 +148,7 @@ async def refresh(body: RefreshIn, request: Request, uow: UoW, c: ContainerDep) 
 )
 async def logout(body: LogoutIn, uow: UoW, c: ContainerDep) -> None:
     """End this session (or every session of the account with `everywhere`)."""
-    await auth.logout(uow, c.auth, refresh_token=body.refresh_token, everywhere=body.everywhere)
+    await identity.logout(uow, c.auth, refresh_token=body.refresh_token, everywhere=body.everywhere)
 
 
 @router.post(
@@ -161,7 +162,7 @@ async def logout(body: LogoutIn, uow: UoW, c: ContainerDep) -> None:
 async def forgot_password(body: ForgotPasswordIn, uow: UoW, c: ContainerDep) -> None:
     """Send a reset link when the account exists; the answer is the same either way."""
     await limit_account(c, "forgot", body.login)
-    await codes.request_password_reset(uow, c.auth, login=body.login)
+    await identity.request_password_reset(uow, c.auth, login=body.login)
 
 
 @router.post(
@@ -172,9 +173,9 @@ async def forgot_password(body: ForgotPasswordIn, uow: UoW, c: ContainerDep) -> 
     responses=problems(422, 429),
     dependencies=[Depends(rate_limited("reset"))],
 )
-async def reset_password(body: ResetPasswordIn, uow: UoW, c: ContainerDep) -> None:
+async def reset_password(body: ResetPasswordIn, c: ContainerDep) -> None:
     """Set a new password with the token from the reset link; all sessions end."""
-    await codes.reset_password(uow, c.auth, token=body.token, new_password=body.new_password)
+    await identity.reset_password(c.uow, c.auth, token=body.token, new_password=body.new_password)
 
 
 @router.post(
@@ -187,7 +188,7 @@ async def reset_password(body: ResetPasswordIn, uow: UoW, c: ContainerDep) -> No
 )
 async def verify_email(body: VerifyEmailIn, uow: UoW, c: ContainerDep) -> None:
     """Confirm an e-mail address with the token from the verification link."""
-    await codes.verify_email(uow, c.auth, token=body.token)
+    await identity.verify_email(uow, c.auth, token=body.token)
 
 
 @router.get(
@@ -215,13 +216,11 @@ async def oauth_authorize(
     responses=problems(401, 403, 422, 429, 502),
     dependencies=[Depends(rate_limited("oauth"))],
 )
-async def oauth_callback(
-    provider: Provider, body: OAuthCallbackIn, request: Request, uow: UoW, c: ContainerDep
-) -> TokenPair:
+async def oauth_callback(provider: Provider, body: OAuthCallbackIn, request: Request, c: ContainerDep) -> TokenPair:
     """Finish WeChat/Alipay sign-in with the code the provider returned."""
     c.oauth_states.check(body.state, provider, body.redirect_uri)
     return _pair(
-        await auth.login_with_oauth(
-            uow, c.auth, actor_of(request), provider=provider, code=body.code, redirect_uri=body.redirect_uri
+        await identity.login_with_oauth(
+            c.uow, c.auth, actor_of(request), provider=provider, code=body.code, redirect_uri=body.redirect_uri
         )
     )

@@ -12,7 +12,8 @@ from api.schemas.account import AddressIn, AddressOut, AddressUpdate, Notificati
 from api.schemas.common import Page, problems
 from api.schemas.identity import ChangePasswordIn, Me, ProfileIn, changes
 from domain.errors import RuleViolation
-from domain.identity import auth, profile
+from domain.identity import profile
+from domain.identity import use_cases as identity
 from domain.notifications import use_cases as notifications
 
 router = APIRouter(prefix="/me", tags=["me"])
@@ -27,9 +28,9 @@ async def get_me(user: CurrentUser) -> Me:
 
 
 @router.patch("", response_model=Me, openapi_extra=SIGNED_IN, operation_id="me-update", responses=problems(401, 422))
-async def update_me(body: ProfileIn, user: CurrentUser, uow: UoW, c: ContainerDep) -> Me:
+async def update_me(body: ProfileIn, user: CurrentUser, c: ContainerDep) -> Me:
     """Change the caller's display name or language."""
-    return Me.of(await profile.update_profile(uow, c.auth, user.id, **changes(body)))
+    return Me.of(await identity.update_profile(c.uow, c.auth, user.id, **changes(body)))
 
 
 @router.post(
@@ -38,14 +39,13 @@ async def update_me(body: ProfileIn, user: CurrentUser, uow: UoW, c: ContainerDe
 async def upload_avatar(
     file: Annotated[UploadFile, File(description="JPEG, PNG, WEBP or GIF, at most 2 MiB")],
     user: CurrentUser,
-    uow: UoW,
     c: ContainerDep,
 ) -> Me:
     """Upload a new avatar picture."""
     data = await file.read(_AVATAR_READ_LIMIT)
     if not data:
         raise RuleViolation("The file is empty.", code="media.invalid_image", field="file")
-    return Me.of(await profile.change_avatar(uow, c.auth, c.storage, user.id, data))
+    return Me.of(await identity.change_avatar(c.uow, c.auth, c.storage, user.id, data))
 
 
 @router.post(
@@ -55,10 +55,10 @@ async def upload_avatar(
     operation_id="me-change-password",
     responses=problems(401, 403, 422),
 )
-async def change_password(body: ChangePasswordIn, user: CurrentUser, uow: UoW, c: ContainerDep) -> None:
+async def change_password(body: ChangePasswordIn, user: CurrentUser, c: ContainerDep) -> None:
     """Change the password; every session, this one included, must sign in again."""
-    await auth.change_password(
-        uow, c.auth, user_id=user.id, current_password=body.current_password, new_password=body.new_password
+    await identity.change_password(
+        c.uow, c.auth, user_id=user.id, current_password=body.current_password, new_password=body.new_password
     )
 
 
@@ -71,7 +71,7 @@ async def change_password(body: ChangePasswordIn, user: CurrentUser, uow: UoW, c
 )
 async def list_addresses(user: CurrentUser, uow: UoW) -> list[AddressOut]:
     """The caller's address book, default first."""
-    return [AddressOut.model_validate(a) for a in await profile.list_addresses(uow, user.id)]
+    return [AddressOut.model_validate(a) for a in await identity.list_addresses(uow, user.id)]
 
 
 @router.post(
@@ -84,7 +84,7 @@ async def list_addresses(user: CurrentUser, uow: UoW) -> list[AddressOut]:
 )
 async def create_address(body: AddressIn, user: CurrentUser, uow: UoW, c: ContainerDep) -> AddressOut:
     """Add an address to the caller's book."""
-    return AddressOut.model_validate(await profile.add_address(uow, c.auth, user.id, **body.model_dump()))
+    return AddressOut.model_validate(await identity.add_address(uow, c.auth, user.id, **body.model_dump()))
 
 
 @router.get(
@@ -96,7 +96,7 @@ async def create_address(body: AddressIn, user: CurrentUser, uow: UoW, c: Contai
 )
 async def get_address(address_id: UUID, user: CurrentUser, uow: UoW) -> AddressOut:
     """One of the caller's addresses."""
-    return AddressOut.model_validate(await profile.get_address(uow, user.id, address_id))
+    return AddressOut.model_validate(await identity.get_address(uow, user.id, address_id))
 
 
 @router.patch(
@@ -110,7 +110,7 @@ async def update_address(
     address_id: UUID, body: AddressUpdate, user: CurrentUser, uow: UoW, c: ContainerDep
 ) -> AddressOut:
     """Edit one of the caller's addresses."""
-    return AddressOut.model_validate(await profile.update_address(uow, c.auth, user.id, address_id, **changes(body)))
+    return AddressOut.model_validate(await identity.update_address(uow, c.auth, user.id, address_id, **changes(body)))
 
 
 @router.post(
@@ -122,7 +122,7 @@ async def update_address(
 )
 async def set_default_address(address_id: UUID, user: CurrentUser, uow: UoW, c: ContainerDep) -> AddressOut:
     """Make an address the default one."""
-    return AddressOut.model_validate(await profile.set_default_address(uow, c.auth, user.id, address_id))
+    return AddressOut.model_validate(await identity.set_default_address(uow, c.auth, user.id, address_id))
 
 
 @router.delete(
@@ -134,7 +134,7 @@ async def set_default_address(address_id: UUID, user: CurrentUser, uow: UoW, c: 
 )
 async def delete_address(address_id: UUID, user: CurrentUser, uow: UoW) -> None:
     """Remove an address from the caller's book."""
-    await profile.delete_address(uow, user.id, address_id)
+    await identity.delete_address(uow, user.id, address_id)
 
 
 @router.get(

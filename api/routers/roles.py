@@ -10,8 +10,8 @@ from fastapi import APIRouter, Depends, Request, status
 from api.deps import ContainerDep, UoW, actor_of, require
 from api.schemas.common import problems
 from api.schemas.identity import PermissionOut, RoleCreate, RoleOut, RoleUpdate, changes
-from domain.identity import admin
 from domain.identity import permissions as perms
+from domain.identity import use_cases as identity
 from domain.identity.entities import Role
 from domain.identity.principal import Principal
 
@@ -52,7 +52,7 @@ async def list_permissions(_: Manager) -> list[PermissionOut]:
 )
 async def list_roles(_: Manager, uow: UoW) -> list[RoleOut]:
     """Every role, built-in first, with how many users hold it."""
-    return [_out(role, count) for role, count in await admin.list_roles(uow)]
+    return [_out(role, count) for role, count in await identity.list_roles(uow)]
 
 
 @router.post(
@@ -65,7 +65,7 @@ async def list_roles(_: Manager, uow: UoW) -> list[RoleOut]:
 )
 async def create_role(body: RoleCreate, request: Request, manager: Manager, uow: UoW, c: ContainerDep) -> RoleOut:
     """Add a custom role."""
-    return _out(await admin.create_role(uow, c.auth, actor_of(request, manager), **body.model_dump()))
+    return _out(await identity.create_role(uow, c.auth, actor_of(request, manager), **body.model_dump()))
 
 
 @router.patch(
@@ -79,7 +79,7 @@ async def update_role(
     role_id: UUID, body: RoleUpdate, request: Request, manager: Manager, uow: UoW, c: ContainerDep
 ) -> RoleOut:
     """Change a role's description or permissions."""
-    return _out(await admin.update_role(uow, c.auth, actor_of(request, manager), role_id, **changes(body)))
+    return _out(await identity.update_role(uow, c.auth, actor_of(request, manager), role_id, **changes(body)))
 
 
 @router.delete(
@@ -91,4 +91,4 @@ async def update_role(
 )
 async def delete_role(role_id: UUID, request: Request, manager: Manager, uow: UoW, c: ContainerDep) -> None:
     """Delete a custom role that nobody holds."""
-    await admin.delete_role(uow, c.auth, actor_of(request, manager), role_id)
+    await identity.delete_role(uow, c.auth, actor_of(request, manager), role_id)

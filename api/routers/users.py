@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request, status
 from api.deps import ContainerDep, Paging, UoW, actor_of, require
 from api.schemas.common import Page, problems
 from api.schemas.identity import StaffCreate, UserOut, UserUpdate, changes
-from domain.identity import admin
+from domain.identity import use_cases as identity
 from domain.identity.entities import UserStatus
 from domain.identity.principal import Principal
 
@@ -34,7 +34,7 @@ async def list_users(
     sort: Annotated[str, Query(pattern=SORTABLE, description="e.g. `-created_at`, `email`")] = "-created_at",
 ) -> Page[UserOut]:
     """Users filtered and paginated."""
-    items, total = await admin.list_users(
+    items, total = await identity.list_users(
         uow, query=q, status=status_, role=role, kind=kind, sort=sort, offset=paging.offset, limit=paging.page_size
     )
     return Page(items=[UserOut.of(u) for u in items], total=total, page=paging.page, page_size=paging.page_size)
@@ -48,9 +48,9 @@ async def list_users(
     operation_id="users-create-staff",
     responses=problems(401, 403, 409, 422),
 )
-async def create_staff(body: StaffCreate, request: Request, manager: Manager, uow: UoW, c: ContainerDep) -> UserOut:
+async def create_staff(body: StaffCreate, request: Request, manager: Manager, c: ContainerDep) -> UserOut:
     """Create a back-office user with roles."""
-    user = await admin.create_staff(uow, c.auth, actor_of(request, manager), **body.model_dump())
+    user = await identity.create_staff(c.uow, c.auth, actor_of(request, manager), **body.model_dump())
     return UserOut.of(user)
 
 
@@ -63,7 +63,7 @@ async def create_staff(body: StaffCreate, request: Request, manager: Manager, uo
 )
 async def get_user(user_id: UUID, _: Manager, uow: UoW) -> UserOut:
     """One user."""
-    return UserOut.of(await admin.get_user(uow, user_id))
+    return UserOut.of(await identity.get_user(uow, user_id))
 
 
 @router.patch(
@@ -77,7 +77,7 @@ async def update_user(
     user_id: UUID, body: UserUpdate, request: Request, manager: Manager, uow: UoW, c: ContainerDep
 ) -> UserOut:
     """Change a user's name, language or roles."""
-    return UserOut.of(await admin.update_user(uow, c.auth, actor_of(request, manager), user_id, **changes(body)))
+    return UserOut.of(await identity.update_user(uow, c.auth, actor_of(request, manager), user_id, **changes(body)))
 
 
 @router.post(
@@ -90,7 +90,7 @@ async def update_user(
 async def disable_user(user_id: UUID, request: Request, manager: Manager, uow: UoW, c: ContainerDep) -> UserOut:
     """Disable an account and end its sessions."""
     return UserOut.of(
-        await admin.set_user_status(uow, c.auth, actor_of(request, manager), user_id, UserStatus.DISABLED)
+        await identity.set_user_status(uow, c.auth, actor_of(request, manager), user_id, UserStatus.DISABLED)
     )
 
 
@@ -103,4 +103,6 @@ async def disable_user(user_id: UUID, request: Request, manager: Manager, uow: U
 )
 async def enable_user(user_id: UUID, request: Request, manager: Manager, uow: UoW, c: ContainerDep) -> UserOut:
     """Re-enable a disabled account."""
-    return UserOut.of(await admin.set_user_status(uow, c.auth, actor_of(request, manager), user_id, UserStatus.ACTIVE))
+    return UserOut.of(
+        await identity.set_user_status(uow, c.auth, actor_of(request, manager), user_id, UserStatus.ACTIVE)
+    )

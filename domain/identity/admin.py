@@ -1,4 +1,5 @@
-"""Administration of users and roles by staff holding `users:manage` / `roles:manage`; every write is audited."""
+"""Administration of users and roles by staff holding `users:manage` / `roles:manage`; every write is audited.
+Actions: they work inside the unit of work they are given (domain/identity/use_cases.py opens and commits)."""
 
 from __future__ import annotations
 
@@ -37,39 +38,37 @@ async def create_staff(
     actor: Actor,
     *,
     display_name: str,
-    password: str,
+    password_hash: str,
     roles: list[str],
     email: str | None = None,
     phone: str | None = None,
     locale: str | None = None,
 ) -> User:
-    """Create a back-office account with the given roles and tell its owner how to sign in."""
+    """Create a back-office account with the given roles and tell its owner how to sign in. The password was
+    hashed by the caller, before the transaction."""
     email = email.strip().lower() if email else None
-    password_hash = await ctx.hasher.hash(password)  # CPU-heavy: before the transaction
-    async with uow:
-        await logins.ensure_free(uow, email=email, phone=phone)
-        staff_roles = await _roles(uow, roles)
-        await grants.ensure_can_assign(uow, actor, None, staff_roles)
-        now = ctx.clock.now()
-        user = User(
-            email=email,
-            phone=phone,
-            password_hash=password_hash,
-            display_name=display_name,
-            locale=locale or ctx.policy.default_locale,
-            roles=staff_roles,
-            created_at=now,
-            email_verified_at=now if email else None,  # an admin vouches for a staff address
-            phone_verified_at=now if phone else None,
-        )
-        await uow.users.add(user)
-        await uow.flush()
-        await audit.record(
-            uow, actor, action="user.create", target_type="user", target_id=user.id, at=now, after=snapshot(user)
-        )
-        await notifications.notify(uow, ctx.clock, user, "account.created_by_staff", login=email or phone or "")
-        await uow.commit()
-        return user
+    await logins.ensure_free(uow, email=email, phone=phone)
+    staff_roles = await _roles(uow, roles)
+    await grants.ensure_can_assign(uow, actor, None, staff_roles)
+    now = ctx.clock.now()
+    user = User(
+        email=email,
+        phone=phone,
+        password_hash=password_hash,
+        display_name=display_name,
+        locale=locale or ctx.policy.default_locale,
+        roles=staff_roles,
+        created_at=now,
+        email_verified_at=now if email else None,  # an admin vouches for a staff address
+        phone_verified_at=now if phone else None,
+    )
+    await uow.users.add(user)
+    await uow.flush()
+    await audit.record(
+        uow, actor, action="user.create", target_type="user", target_id=user.id, at=now, after=snapshot(user)
+    )
+    await notifications.notify(uow, ctx.clock, user, "account.created_by_staff", login=email or phone or "")
+    return user
 
 
 async def update_user(
@@ -83,59 +82,55 @@ async def update_user(
     locale: str | None = None,
 ) -> User:
     """Change a user's name, locale or roles."""
-    async with uow:
-        user = await _user(uow, user_id)
-        before = snapshot(user)
-        if display_name is not None:
-            user.display_name = display_name
-        if locale is not None:
-            user.locale = locale
-        if roles is not None:
-            new_roles = await _roles(uow, roles)
-            await grants.ensure_can_assign(uow, actor, user, new_roles)
-            if {r.id for r in new_roles} != {r.id for r in user.roles}:
-                user.end_sessions()  # access tokens carry the permissions: they must be renewed
-            user.roles = new_roles
-        user.updated_at = ctx.clock.now()
-        await audit.record(
-            uow,
-            actor,
-            action="user.update",
-            target_type="user",
-            target_id=user.id,
-            at=user.updated_at,
-            before=before,
-            after=snapshot(user),
-        )
-        await uow.commit()
-        return user
+    user = await _user(uow, user_id)
+    before = snapshot(user)
+    if display_name is not None:
+        user.display_name = display_name
+    if locale is not None:
+        user.locale = locale
+    if roles is not None:
+        new_roles = await _roles(uow, roles)
+        await grants.ensure_can_assign(uow, actor, user, new_roles)
+        if {r.id for r in new_roles} != {r.id for r in user.roles}:
+            user.end_sessions()  # access tokens carry the permissions: they must be renewed
+        user.roles = new_roles
+    user.updated_at = ctx.clock.now()
+    await audit.record(
+        uow,
+        actor,
+        action="user.update",
+        target_type="user",
+        target_id=user.id,
+        at=user.updated_at,
+        before=before,
+        after=snapshot(user),
+    )
+    return user
 
 
 async def set_user_status(uow: IdentityUoW, ctx: AuthContext, actor: Actor, user_id: UUID, status: UserStatus) -> User:
     """Disable (ending every session) or re-enable an account."""
-    async with uow:
-        user = await _user(uow, user_id)
-        if user.id == actor.user_id and status == UserStatus.DISABLED:
-            raise RuleViolation("You cannot disable your own account.", code="user.self_disable")
-        before = snapshot(user)
-        now = ctx.clock.now()
-        user.status, user.updated_at = status, now
-        if status == UserStatus.DISABLED:
-            await uow.credentials.revoke_all_for_user(user.id, now)
-            user.end_sessions()  # so re-enabling does not bring the old tokens back
-        action = "user.disable" if status == UserStatus.DISABLED else "user.enable"
-        await audit.record(
-            uow,
-            actor,
-            action=action,
-            target_type="user",
-            target_id=user.id,
-            at=now,
-            before=before,
-            after=snapshot(user),
-        )
-        await uow.commit()
-        return user
+    user = await _user(uow, user_id)
+    if user.id == actor.user_id and status == UserStatus.DISABLED:
+        raise RuleViolation("You cannot disable your own account.", code="user.self_disable")
+    before = snapshot(user)
+    now = ctx.clock.now()
+    user.status, user.updated_at = status, now
+    if status == UserStatus.DISABLED:
+        await uow.credentials.revoke_all_for_user(user.id, now)
+        user.end_sessions()  # so re-enabling does not bring the old tokens back
+    action = "user.disable" if status == UserStatus.DISABLED else "user.enable"
+    await audit.record(
+        uow,
+        actor,
+        action=action,
+        target_type="user",
+        target_id=user.id,
+        at=now,
+        before=before,
+        after=snapshot(user),
+    )
+    return user
 
 
 async def create_role(
@@ -143,18 +138,16 @@ async def create_role(
 ) -> Role:
     """Add a custom role."""
     _check_permissions(permissions)
-    async with uow:
-        grants.ensure_can_grant(await grants.held_by(uow, actor), permissions)
-        if await uow.roles.by_name(name):
-            raise Conflict("A role with this name exists.", code="role.name_taken", field="name")
-        now = ctx.clock.now()
-        role = Role(name=name, description=description, permissions=sorted(set(permissions)), created_at=now)
-        await uow.roles.add(role)
-        await audit.record(
-            uow, actor, action="role.create", target_type="role", target_id=role.id, at=now, after=role_snapshot(role)
-        )
-        await uow.commit()
-        return role
+    grants.ensure_can_grant(await grants.held_by(uow, actor), permissions)
+    if await uow.roles.by_name(name):
+        raise Conflict("A role with this name exists.", code="role.name_taken", field="name")
+    now = ctx.clock.now()
+    role = Role(name=name, description=description, permissions=sorted(set(permissions)), created_at=now)
+    await uow.roles.add(role)
+    await audit.record(
+        uow, actor, action="role.create", target_type="role", target_id=role.id, at=now, after=role_snapshot(role)
+    )
+    return role
 
 
 async def update_role(
@@ -167,53 +160,49 @@ async def update_role(
     permissions: list[str] | None = None,
 ) -> Role:
     """Edit a role's description or permission set (built-in roles included, except the admin's `*`)."""
-    async with uow:
-        role = await _role(uow, role_id)
-        before = role_snapshot(role)
-        if description is not None:
-            role.description = description
-        if permissions is not None:
-            _check_permissions(permissions)
-            if role.name == "admin" and perms.ALL not in permissions:
-                raise RuleViolation("The admin role keeps every permission.", code="role.admin_fixed")
-            grants.ensure_can_grant(await grants.held_by(uow, actor), set(permissions) - set(role.permissions))
-            if set(permissions) != set(role.permissions):
-                await uow.users.end_sessions_of_role(role.id)  # their tokens carry the old permissions
-            role.permissions = sorted(set(permissions))
-        role.updated_at = ctx.clock.now()
-        await audit.record(
-            uow,
-            actor,
-            action="role.update",
-            target_type="role",
-            target_id=role.id,
-            at=role.updated_at,
-            before=before,
-            after=role_snapshot(role),
-        )
-        await uow.commit()
-        return role
+    role = await _role(uow, role_id)
+    before = role_snapshot(role)
+    if description is not None:
+        role.description = description
+    if permissions is not None:
+        _check_permissions(permissions)
+        if role.name == "admin" and perms.ALL not in permissions:
+            raise RuleViolation("The admin role keeps every permission.", code="role.admin_fixed")
+        grants.ensure_can_grant(await grants.held_by(uow, actor), set(permissions) - set(role.permissions))
+        if set(permissions) != set(role.permissions):
+            await uow.users.end_sessions_of_role(role.id)  # their tokens carry the old permissions
+        role.permissions = sorted(set(permissions))
+    role.updated_at = ctx.clock.now()
+    await audit.record(
+        uow,
+        actor,
+        action="role.update",
+        target_type="role",
+        target_id=role.id,
+        at=role.updated_at,
+        before=before,
+        after=role_snapshot(role),
+    )
+    return role
 
 
 async def delete_role(uow: IdentityUoW, ctx: AuthContext, actor: Actor, role_id: UUID) -> None:
     """Delete a custom role nobody holds."""
-    async with uow:
-        role = await _role(uow, role_id)
-        if role.builtin:
-            raise Conflict("Built-in roles cannot be deleted.", code="role.builtin")
-        if holders := await uow.roles.count_users(role.id):
-            raise Conflict(f"{holders} user(s) still hold this role.", code="role.in_use", users=holders)
-        await audit.record(
-            uow,
-            actor,
-            action="role.delete",
-            target_type="role",
-            target_id=role.id,
-            at=ctx.clock.now(),
-            before=role_snapshot(role),
-        )
-        await uow.roles.delete(role)
-        await uow.commit()
+    role = await _role(uow, role_id)
+    if role.builtin:
+        raise Conflict("Built-in roles cannot be deleted.", code="role.builtin")
+    if holders := await uow.roles.count_users(role.id):
+        raise Conflict(f"{holders} user(s) still hold this role.", code="role.in_use", users=holders)
+    await audit.record(
+        uow,
+        actor,
+        action="role.delete",
+        target_type="role",
+        target_id=role.id,
+        at=ctx.clock.now(),
+        before=role_snapshot(role),
+    )
+    await uow.roles.delete(role)
 
 
 def _check_permissions(permissions: list[str]) -> None:
@@ -246,38 +235,33 @@ async def _role(uow: IdentityUoW, role_id: UUID) -> Role:
     return role
 
 
-async def list_users(uow: IdentityUoW, **filters: Any) -> tuple[list[User], int]:
+async def list_users(uow: IdentityUoW, /, **filters: Any) -> tuple[list[User], int]:
     """Users filtered by text, status, role or kind (staff, customer, dealer), paginated."""
-    async with uow:
-        return await uow.users.list(**filters)
+    return await uow.users.list(**filters)
 
 
 async def get_user(uow: IdentityUoW, user_id: UUID) -> User:
-    async with uow:
-        user = await uow.users.get(user_id)
-        if user is None:
-            raise NotFound("No such user.", code="user.not_found")
-        return user
+    user = await uow.users.get(user_id)
+    if user is None:
+        raise NotFound("No such user.", code="user.not_found")
+    return user
 
 
 async def list_roles(uow: IdentityUoW) -> list[tuple[Role, int]]:
     """Every role with how many users hold it."""
-    async with uow:
-        return [(role, await uow.roles.count_users(role.id)) for role in await uow.roles.list()]
+    return [(role, await uow.roles.count_users(role.id)) for role in await uow.roles.list()]
 
 
 async def ensure_builtin_roles(uow: IdentityUoW, ctx: AuthContext) -> None:
     """Create the built-in roles that are missing; admins' edits to existing ones are kept."""
-    async with uow:
-        for name, (description, permissions) in perms.BUILTIN_ROLES.items():
-            if await uow.roles.by_name(name) is None:
-                await uow.roles.add(
-                    Role(
-                        name=name,
-                        description=description,
-                        permissions=list(permissions),
-                        builtin=True,
-                        created_at=ctx.clock.now(),
-                    )
+    for name, (description, permissions) in perms.BUILTIN_ROLES.items():
+        if await uow.roles.by_name(name) is None:
+            await uow.roles.add(
+                Role(
+                    name=name,
+                    description=description,
+                    permissions=list(permissions),
+                    builtin=True,
+                    created_at=ctx.clock.now(),
                 )
-        await uow.commit()
+            )

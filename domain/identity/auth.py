@@ -1,4 +1,6 @@
-"""Sign-up, sign-in (password, SMS code, third party), token rotation and sign-out."""
+"""Sign-up, sign-in (password, SMS code, third party), token rotation and sign-out: actions working inside the
+unit of work they are given (domain/identity/use_cases.py opens and commits; password checks and network calls
+happen there, between transactions)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from domain.identity.entities import (
     CodePurpose,
     ExternalIdentity,
     LoginAttempt,
+    OAuthProfile,
     RefreshToken,
     User,
 )
@@ -42,186 +45,183 @@ async def register(
     ctx: AuthContext,
     actor: Actor,
     *,
-    password: str,
+    password_hash: str,
     email: str | None = None,
     phone: str | None = None,
     sms_code: str | None = None,
     display_name: str = "",
     locale: str | None = None,
 ) -> Session:
-    """Create a customer account; a phone must be proven by its SMS code, an e-mail is verified by link."""
+    """Create a customer account and sign it in; a phone must be proven by its SMS code, an e-mail is verified by
+    link. The password was hashed by the caller, before the transaction (argon2 is CPU-heavy)."""
     email = email.strip().lower() if email else None
-    password_hash = await ctx.hasher.hash(password)  # CPU-heavy: before the transaction
-    async with uow:
-        await logins.ensure_free(uow, email=email, phone=phone)
-        now = ctx.clock.now()
-        if phone:
-            await codes.consume_sms_code(uow, ctx, CodePurpose.PHONE_VERIFY, phone, sms_code or "")
-        user = User(
-            email=email,
-            phone=phone,
-            password_hash=password_hash,
-            display_name=display_name or (email.split("@")[0] if email else f"用户{phone[-4:]}" if phone else ""),
-            locale=locale or ctx.policy.default_locale,
-            phone_verified_at=now if phone else None,
-            roles=await uow.roles.by_names([CUSTOMER_ROLE]),
-            created_at=now,
-        )
-        await uow.users.add(user)
-        await uow.flush()  # rows that point at the user follow it
-        if email:
-            await codes.send_email_verification(uow, ctx, user)
-        session = await _start_session(uow, ctx, user, actor, login=email or phone or "")
-        await uow.commit()
-        return session
+    await logins.ensure_free(uow, email=email, phone=phone)
+    now = ctx.clock.now()
+    if phone:
+        await codes.consume_sms_code(uow, ctx, CodePurpose.PHONE_VERIFY, phone, sms_code or "")
+    user = User(
+        email=email,
+        phone=phone,
+        password_hash=password_hash,
+        display_name=display_name or (email.split("@")[0] if email else f"用户{phone[-4:]}" if phone else ""),
+        locale=locale or ctx.policy.default_locale,
+        phone_verified_at=now if phone else None,
+        roles=await uow.roles.by_names([CUSTOMER_ROLE]),
+        created_at=now,
+    )
+    await uow.users.add(user)
+    await uow.flush()  # rows that point at the user follow it
+    if email:
+        await codes.send_email_verification(uow, ctx, user)
+    return await _start_session(uow, ctx, user, actor, login=email or phone or "")
 
 
-async def login_with_password(
-    uow: IdentityUoW, ctx: AuthContext, actor: Actor, *, login: str, password: str
-) -> Session:
-    """Check the password. Past a few failures from one address, that address waits longer before each new try;
-    the owner elsewhere is not slowed (a lock would let anyone shut any account out).
+async def password_holder(uow: IdentityUoW, ctx: AuthContext, actor: Actor, *, login: str) -> User | None:
+    """The account a password sign-in names (None when there is none); 429 while this address must still wait."""
+    user = await uow.users.by_login(login)
+    if user is not None:
+        await _refuse_if_locked(uow, ctx, user, actor)
+    return user
 
-    Argon2 takes ~0.1 s of CPU, so it runs between two short transactions, never inside one (on SQLite a
-    transaction holds the write lock)."""
-    login = logins.normalise(login)
-    async with uow:
-        user = await uow.users.by_login(login)
-        if user is not None:
-            await _refuse_if_locked(uow, ctx, user, actor)
+
+async def password_matches(ctx: AuthContext, user: User | None, password: str) -> bool:
+    """Check the password outside any transaction. An unknown login is checked against a dummy hash, so the time
+    taken does not tell whether the account exists."""
     stored = user.password_hash if user is not None else None
-    correct = await ctx.hasher.verify(password, stored or _DUMMY_HASH) and stored is not None
-    async with uow:
-        if user is None or not correct:
-            await _record_attempt(uow, ctx, actor, login=login, user=user, success=False)
-            if user is not None:
-                await _warn_owner_when_throttling_starts(uow, ctx, user, actor)
-            await uow.commit()
-            if user is not None:
-                await _refuse_if_locked(uow, ctx, user, actor)
-            raise AuthenticationFailed("Wrong login or password.", code="auth.invalid_credentials")
-        user = await uow.users.get(user.id)
-        assert user is not None
-        session = await _start_session(uow, ctx, user, actor, login=login)
-        await uow.commit()
-        return session
+    return await ctx.hasher.verify(password, stored or _DUMMY_HASH) and stored is not None
+
+
+async def record_failed_sign_in(
+    uow: IdentityUoW, ctx: AuthContext, actor: Actor, *, login: str, user: User | None
+) -> int:
+    """Count a wrong password from this address; returns how many seconds it must now wait (0: none yet). The
+    owner is told when the waits start."""
+    await _record_attempt(uow, ctx, actor, login=login, user=user, success=False)
+    if user is None:
+        return 0
+    await _warn_owner_when_throttling_starts(uow, ctx, user, actor)
+    return await _seconds_to_wait(uow, ctx, user, actor)
+
+
+async def start_password_session(
+    uow: IdentityUoW, ctx: AuthContext, actor: Actor, *, login: str, user_id: UUID
+) -> Session:
+    """Sign in the account whose password was just checked."""
+    user = await uow.users.get(user_id)
+    if user is None:
+        raise AuthenticationFailed("Wrong login or password.", code="auth.invalid_credentials")
+    return await _start_session(uow, ctx, user, actor, login=login)
 
 
 async def login_with_sms_code(uow: IdentityUoW, ctx: AuthContext, actor: Actor, *, phone: str, code: str) -> Session:
     """Sign in by a code sent to the phone; an unknown number gets a new customer account (验证码即注册)."""
-    async with uow:
-        await codes.consume_sms_code(uow, ctx, CodePurpose.SMS_LOGIN, phone, code)
-        user = await uow.users.by_phone(phone)
-        if user is None:
-            now = ctx.clock.now()
-            user = User(
-                phone=phone,
-                display_name=f"用户{phone[-4:]}",
-                locale=ctx.policy.default_locale,
-                phone_verified_at=now,
-                roles=await uow.roles.by_names([CUSTOMER_ROLE]),
-                created_at=now,
+    await codes.consume_sms_code(uow, ctx, CodePurpose.SMS_LOGIN, phone, code)
+    user = await uow.users.by_phone(phone)
+    if user is None:
+        now = ctx.clock.now()
+        user = User(
+            phone=phone,
+            display_name=f"用户{phone[-4:]}",
+            locale=ctx.policy.default_locale,
+            phone_verified_at=now,
+            roles=await uow.roles.by_names([CUSTOMER_ROLE]),
+            created_at=now,
+        )
+        await uow.users.add(user)
+        await uow.flush()
+    else:
+        await _refuse_if_locked(uow, ctx, user, actor)
+        if perms.grants(user.permissions, "users:manage"):  # a stolen phone must not hand over the shop
+            raise PermissionDenied(
+                "This account signs in with its password.", code="auth.password_required", field="code"
             )
-            await uow.users.add(user)
-            await uow.flush()
-        else:
-            await _refuse_if_locked(uow, ctx, user, actor)
-            if perms.grants(user.permissions, "users:manage"):  # a stolen phone must not hand over the shop
-                raise PermissionDenied(
-                    "This account signs in with its password.", code="auth.password_required", field="code"
-                )
-        session = await _start_session(uow, ctx, user, actor, login=phone)
-        await uow.commit()
-        return session
+    return await _start_session(uow, ctx, user, actor, login=phone)
 
 
-async def login_with_oauth(
-    uow: IdentityUoW, ctx: AuthContext, actor: Actor, *, provider: str, code: str, redirect_uri: str
+async def login_with_oauth_profile(
+    uow: IdentityUoW, ctx: AuthContext, actor: Actor, *, provider: str, profile: OAuthProfile
 ) -> Session:
-    """Finish a provider's authorisation-code flow; the first visit creates a linked customer account."""
-    adapter = ctx.oauth.get(provider)
-    if adapter is None:
-        raise AuthenticationFailed("Unknown sign-in provider.", code="auth.oauth_unknown_provider")
-    profile = await adapter.exchange(code=code, redirect_uri=redirect_uri)  # network call: before the transaction
-    async with uow:
-        link = await uow.credentials.external_identity(profile.provider, profile.subject)
-        user = await uow.users.get(link.user_id) if link else None
-        if user is None:
-            now = ctx.clock.now()
-            user = User(
-                display_name=profile.display_name or provider,
-                avatar_url=profile.avatar_url,
-                locale=ctx.policy.default_locale,
-                roles=await uow.roles.by_names([CUSTOMER_ROLE]),
-                created_at=now,
-            )
-            await uow.users.add(user)
-            await uow.flush()
-            await uow.credentials.add(
-                ExternalIdentity(user_id=user.id, provider=profile.provider, subject=profile.subject, created_at=now)
-            )
-        session = await _start_session(uow, ctx, user, actor, login=f"{provider}:{profile.subject}")
-        await uow.commit()
-        return session
+    """Sign in the account linked to a provider's profile; the first visit creates a linked customer account."""
+    link = await uow.credentials.external_identity(profile.provider, profile.subject)
+    user = await uow.users.get(link.user_id) if link else None
+    if user is None:
+        now = ctx.clock.now()
+        user = User(
+            display_name=profile.display_name or provider,
+            avatar_url=profile.avatar_url,
+            locale=ctx.policy.default_locale,
+            roles=await uow.roles.by_names([CUSTOMER_ROLE]),
+            created_at=now,
+        )
+        await uow.users.add(user)
+        await uow.flush()
+        await uow.credentials.add(
+            ExternalIdentity(user_id=user.id, provider=profile.provider, subject=profile.subject, created_at=now)
+        )
+    return await _start_session(uow, ctx, user, actor, login=f"{provider}:{profile.subject}")
+
+
+class RefreshTokenReused(AuthenticationFailed):
+    """A rotated refresh token came back: someone holds a copy. Its family must end, in a transaction that
+    commits although the request fails (see `end_token_family`)."""
+
+    def __init__(self, family_id: UUID) -> None:
+        super().__init__(
+            "This refresh token was already used; every session from it is ended.", code="auth.refresh_token_reused"
+        )
+        self.family_id = family_id
 
 
 async def refresh(uow: IdentityUoW, ctx: AuthContext, actor: Actor, *, refresh_token: str) -> Session:
-    """Rotate a refresh token. Presenting one that was already rotated revokes its whole family."""
-    async with uow:
-        stored = await uow.credentials.refresh_token(digest(refresh_token))
-        now = ctx.clock.now()
-        if stored is None or stored.revoked_at is not None or stored.expires_at <= now:
-            raise AuthenticationFailed("The session has ended; sign in again.", code="auth.invalid_refresh_token")
-        if stored.used_at is not None:
-            await uow.credentials.revoke_family(stored.family_id, now)
-            await uow.commit()
-            raise AuthenticationFailed(
-                "This refresh token was already used; every session from it is ended.", code="auth.refresh_token_reused"
-            )
-        user = await uow.users.get(stored.user_id)
-        if user is None or not user.is_active:
-            raise AuthenticationFailed("The account is disabled.", code="auth.account_disabled")
-        stored.used_at = now
-        session = await _issue(uow, ctx, user, actor, family_id=stored.family_id)
-        await uow.commit()
-        return session
+    """Rotate a refresh token. Presenting one that was already rotated raises RefreshTokenReused."""
+    stored = await uow.credentials.refresh_token(digest(refresh_token))
+    now = ctx.clock.now()
+    if stored is None or stored.revoked_at is not None or stored.expires_at <= now:
+        raise AuthenticationFailed("The session has ended; sign in again.", code="auth.invalid_refresh_token")
+    if stored.used_at is not None:
+        raise RefreshTokenReused(stored.family_id)
+    user = await uow.users.get(stored.user_id)
+    if user is None or not user.is_active:
+        raise AuthenticationFailed("The account is disabled.", code="auth.account_disabled")
+    stored.used_at = now
+    return await _issue(uow, ctx, user, actor, family_id=stored.family_id)
+
+
+async def end_token_family(uow: IdentityUoW, ctx: AuthContext, family_id: UUID) -> None:
+    """Revoke every refresh token descended from one sign-in."""
+    await uow.credentials.revoke_family(family_id, ctx.clock.now())
 
 
 async def logout(
     uow: IdentityUoW, ctx: AuthContext, *, refresh_token: str, everywhere: bool = False, user_id: UUID | None = None
 ) -> None:
     """End the session the refresh token belongs to (or all of the user's sessions)."""
-    async with uow:
-        stored = await uow.credentials.refresh_token(digest(refresh_token))
-        if stored is None or (user_id is not None and stored.user_id != user_id):
-            return  # nothing to end; logging out is idempotent
-        if everywhere:
-            await uow.credentials.revoke_all_for_user(stored.user_id, ctx.clock.now())
-        else:
-            await uow.credentials.revoke_family(stored.family_id, ctx.clock.now())
-        # the access tokens end too; the account's other devices renew theirs with their own refresh tokens
-        if (user := await uow.users.get_for_update(stored.user_id)) is not None:
-            user.end_sessions()
-        await uow.commit()
+    stored = await uow.credentials.refresh_token(digest(refresh_token))
+    if stored is None or (user_id is not None and stored.user_id != user_id):
+        return  # nothing to end; logging out is idempotent
+    if everywhere:
+        await uow.credentials.revoke_all_for_user(stored.user_id, ctx.clock.now())
+    else:
+        await uow.credentials.revoke_family(stored.family_id, ctx.clock.now())
+    # the access tokens end too; the account's other devices renew theirs with their own refresh tokens
+    if (user := await uow.users.get_for_update(stored.user_id)) is not None:
+        user.end_sessions()
 
 
-async def change_password(
-    uow: IdentityUoW, ctx: AuthContext, *, user_id: UUID, current_password: str, new_password: str
-) -> None:
-    """Change the password after checking the current one; every session ends."""
-    async with uow:
-        user = await uow.users.get(user_id)
+async def password_of(uow: IdentityUoW, user_id: UUID) -> str | None:
+    """The stored hash of an account's password (None when it has none), to check outside the transaction."""
+    user = await uow.users.get(user_id)
     if user is None:
         raise AuthenticationFailed()
-    if user.password_hash and not await ctx.hasher.verify(current_password, user.password_hash):
-        raise PermissionDenied("The current password is wrong.", code="auth.wrong_password", field="current_password")
-    new_hash = await ctx.hasher.hash(new_password)
-    async with uow:
-        user = await uow.users.get_for_update(user_id)
-        if user is None:
-            raise AuthenticationFailed()
-        await passwords.set_password(uow, ctx, user, new_hash)
-        await uow.commit()
+    return user.password_hash
+
+
+async def replace_password(uow: IdentityUoW, ctx: AuthContext, *, user_id: UUID, password_hash: str) -> None:
+    """Store a new password hash (computed before the transaction); every session ends."""
+    user = await uow.users.get_for_update(user_id)
+    if user is None:
+        raise AuthenticationFailed()
+    await passwords.set_password(uow, ctx, user, password_hash)
 
 
 async def _start_session(uow: IdentityUoW, ctx: AuthContext, user: User, actor: Actor, *, login: str) -> Session:
@@ -281,20 +281,27 @@ async def _record_attempt(
 
 async def _refuse_if_locked(uow: IdentityUoW, ctx: AuthContext, user: User, actor: Actor) -> None:
     """429 while this address must still wait after its failed sign-ins to this account."""
+    if seconds := await _seconds_to_wait(uow, ctx, user, actor):
+        raise throttled(seconds)
+
+
+def throttled(seconds: int) -> TooManyRequests:
+    return TooManyRequests(
+        f"Too many failed sign-ins from here; try again in {seconds} seconds.",
+        code="auth.sign_in_throttled",
+        retry_after=seconds,
+        seconds=seconds,
+    )
+
+
+async def _seconds_to_wait(uow: IdentityUoW, ctx: AuthContext, user: User, actor: Actor) -> int:
     now = ctx.clock.now()
     failures, latest = await uow.credentials.failures_from(
         user.id, actor.ip or "unknown", now - ctx.policy.throttle_window
     )
     wait = ctx.policy.throttle_wait(failures)
     remaining = wait - (now - latest).total_seconds() if latest is not None else 0
-    if remaining > 0:
-        seconds = math.ceil(remaining)
-        raise TooManyRequests(
-            f"Too many failed sign-ins from here; try again in {seconds} seconds.",
-            code="auth.sign_in_throttled",
-            retry_after=seconds,
-            seconds=seconds,
-        )
+    return math.ceil(remaining) if remaining > 0 else 0
 
 
 async def _warn_owner_when_throttling_starts(uow: IdentityUoW, ctx: AuthContext, user: User, actor: Actor) -> None:

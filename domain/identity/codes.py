@@ -1,11 +1,13 @@
-"""One-time codes and links: SMS codes (sign-in, phone proof), e-mail verification and password reset."""
+"""One-time codes and links: SMS codes (sign-in, phone proof), e-mail verification and password reset. Actions:
+they work inside the unit of work they are given (domain/identity/use_cases.py opens and commits)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from urllib.parse import urlencode
+from uuid import UUID
 
-from domain.errors import RuleViolation, TooManyRequests
+from domain.errors import NotFound, RuleViolation, TooManyRequests
 from domain.identity import logins, passwords
 from domain.identity.entities import CodePurpose, OneTimeCode, User
 from domain.identity.policy import AuthContext
@@ -20,61 +22,93 @@ UNKNOWN_ACCOUNT = "-"  # the target of the spent row an unknown login's reset re
 async def send_sms_code(uow: IdentityUoW, ctx: AuthContext, *, phone: str, purpose: CodePurpose, locale: str) -> int:
     """Text a fresh code; at most one per resend interval and a few per hour. Returns seconds until resend."""
     policy = ctx.policy
-    async with uow:
-        now = ctx.clock.now()
-        latest = await uow.credentials.latest_code(purpose, phone)
-        if latest and latest.created_at and now - latest.created_at < timedelta(seconds=policy.otp_resend_seconds):
-            wait = policy.otp_resend_seconds - int((now - latest.created_at).total_seconds())
-            raise TooManyRequests(
-                "A code was sent a moment ago; wait before asking again.", code="auth.code_too_soon", retry_after=wait
-            )
-        if await uow.credentials.count_codes_since(purpose, phone, now - timedelta(hours=1)) >= policy.otp_max_per_hour:
-            raise TooManyRequests(
-                "Too many codes for this number; try again in an hour.", code="auth.code_limit", retry_after=3600
-            )
-        code = new_sms_code()
-        await uow.credentials.add(
-            OneTimeCode(
-                purpose=purpose,
-                target=phone,
-                code_hash=digest(code, salt=phone),
-                expires_at=now + timedelta(minutes=policy.otp_ttl_minutes),
-                created_at=now,
-            )
+    now = ctx.clock.now()
+    latest = await uow.credentials.latest_code(purpose, phone)
+    if latest and latest.created_at and now - latest.created_at < timedelta(seconds=policy.otp_resend_seconds):
+        wait = policy.otp_resend_seconds - int((now - latest.created_at).total_seconds())
+        raise TooManyRequests(
+            "A code was sent a moment ago; wait before asking again.", code="auth.code_too_soon", retry_after=wait
         )
-        await notifications.send_to_address(
-            uow,
-            ctx.clock,
-            channel=Channel.SMS,
-            recipient=phone,
-            locale=locale,
-            event="auth.sms_code",
-            code=code,
-            minutes=policy.otp_ttl_minutes,
+    if await uow.credentials.count_codes_since(purpose, phone, now - timedelta(hours=1)) >= policy.otp_max_per_hour:
+        raise TooManyRequests(
+            "Too many codes for this number; try again in an hour.", code="auth.code_limit", retry_after=3600
         )
-        await uow.commit()
-        return policy.otp_resend_seconds
+    code = new_sms_code()
+    await uow.credentials.add(
+        OneTimeCode(
+            purpose=purpose,
+            target=phone,
+            code_hash=digest(code, salt=phone),
+            expires_at=now + timedelta(minutes=policy.otp_ttl_minutes),
+            created_at=now,
+        )
+    )
+    await notifications.send_to_address(
+        uow,
+        ctx.clock,
+        channel=Channel.SMS,
+        recipient=phone,
+        locale=locale,
+        event="auth.sms_code",
+        code=code,
+        minutes=policy.otp_ttl_minutes,
+    )
+    return policy.otp_resend_seconds
+
+
+async def guess_sms_code(uow: IdentityUoW, ctx: AuthContext, purpose: CodePurpose, phone: str, code: str) -> bool:
+    """Check a texted code without spending it; a wrong guess is counted, and five of them burn the code.
+
+    The use case runs this in a short transaction of its own and commits before it answers 422, so a guess counts
+    although the request fails; the code's row stays locked until then, so guesses sent at once count one by one."""
+    stored = await _live_code(uow, ctx, purpose, phone)
+    if same(stored.code_hash, digest(code.strip(), salt=phone)):
+        return True
+    stored.attempts += 1
+    return False
+
+
+async def guess_sign_up_code(uow: IdentityUoW, ctx: AuthContext, *, email: str | None, phone: str, code: str) -> bool:
+    """The guess of a phone sign-up, after the checks registration makes first (a taken login is refused before
+    the code is looked at)."""
+    await logins.ensure_free(uow, email=email, phone=phone)
+    return await guess_sms_code(uow, ctx, CodePurpose.PHONE_VERIFY, phone, code)
+
+
+async def guess_new_phone_code(uow: IdentityUoW, ctx: AuthContext, user_id: UUID, *, phone: str, code: str) -> bool:
+    """The guess of a profile's new phone (True when the phone is not new), after the checks the profile change
+    makes first."""
+    user = await uow.users.get(user_id)
+    if user is None:
+        raise NotFound("No such user.", code="user.not_found")
+    if phone == user.phone:
+        return True
+    await logins.ensure_free(uow, phone=phone)
+    return await guess_sms_code(uow, ctx, CodePurpose.PHONE_VERIFY, phone, code)
 
 
 async def consume_sms_code(uow: IdentityUoW, ctx: AuthContext, purpose: CodePurpose, phone: str, code: str) -> None:
-    """Accept the latest unexpired code once; wrong guesses count, and five of them burn the code.
+    """Spend the latest live code, once; the use case has counted the guess already (`guess_sms_code`)."""
+    stored = await _live_code(uow, ctx, purpose, phone)
+    if not same(stored.code_hash, digest(code.strip(), salt=phone)):
+        raise wrong_code()  # a newer code was sent since the guess was checked
+    stored.consumed_at = ctx.clock.now()
 
-    Runs inside the caller's unit of work. A wrong guess is committed before the error so it counts.
-    """
+
+def wrong_code() -> RuleViolation:
+    return RuleViolation("The code is wrong.", code="auth.code_invalid", field="code")
+
+
+async def _live_code(uow: IdentityUoW, ctx: AuthContext, purpose: CodePurpose, phone: str) -> OneTimeCode:
     stored = await uow.credentials.latest_code(purpose, phone)
-    now = ctx.clock.now()
     if (
         stored is None
         or stored.consumed_at is not None
-        or stored.expires_at <= now
+        or stored.expires_at <= ctx.clock.now()
         or stored.attempts >= OneTimeCode.MAX_ATTEMPTS
     ):
         raise RuleViolation("The code has expired; ask for a new one.", code="auth.code_expired", field="code")
-    if not same(stored.code_hash, digest(code.strip(), salt=phone)):
-        stored.attempts += 1
-        await uow.commit()
-        raise RuleViolation("The code is wrong.", code="auth.code_invalid", field="code")
-    stored.consumed_at = now
+    return stored
 
 
 async def send_email_verification(uow: IdentityUoW, ctx: AuthContext, user: User) -> None:
@@ -107,13 +141,11 @@ async def send_email_verification(uow: IdentityUoW, ctx: AuthContext, user: User
 
 async def verify_email(uow: IdentityUoW, ctx: AuthContext, *, token: str) -> None:
     """Mark the address proven when the link's token is live and still matches the account's e-mail."""
-    async with uow:
-        stored = await _live_link(uow, ctx, CodePurpose.EMAIL_VERIFY, token)
-        user = await uow.users.get(stored.user_id) if stored.user_id else None
-        if user is None or user.email != stored.target:
-            raise RuleViolation("This link is no longer valid.", code="auth.link_invalid", field="token")
-        stored.consumed_at = user.email_verified_at = ctx.clock.now()
-        await uow.commit()
+    stored = await _live_link(uow, ctx, CodePurpose.EMAIL_VERIFY, token)
+    user = await uow.users.get(stored.user_id) if stored.user_id else None
+    if user is None or user.email != stored.target:
+        raise RuleViolation("This link is no longer valid.", code="auth.link_invalid", field="token")
+    stored.consumed_at = user.email_verified_at = ctx.clock.now()
 
 
 async def request_password_reset(uow: IdentityUoW, ctx: AuthContext, *, login: str) -> None:
@@ -121,48 +153,44 @@ async def request_password_reset(uow: IdentityUoW, ctx: AuthContext, *, login: s
 
     An unknown (or disabled) login gets the same work, a token, a row and a commit, so that the time taken does
     not tell either (issue 7, item 12); its row is born spent and expired, and matches no account."""
-    async with uow:
-        user = await uow.users.by_login(logins.normalise(login))
-        known = user is not None and user.is_active
-        now = ctx.clock.now()
-        token = new_token()
-        await uow.credentials.add(
-            OneTimeCode(
-                purpose=CodePurpose.PASSWORD_RESET,
-                target=str(user.id) if user is not None and known else UNKNOWN_ACCOUNT,
-                code_hash=digest(token),
-                user_id=user.id if user is not None and known else None,
-                expires_at=now + timedelta(minutes=ctx.policy.reset_token_minutes) if known else now,
-                consumed_at=None if known else now,
-                created_at=now,
-            )
+    user = await uow.users.by_login(logins.normalise(login))
+    known = user is not None and user.is_active
+    now = ctx.clock.now()
+    token = new_token()
+    await uow.credentials.add(
+        OneTimeCode(
+            purpose=CodePurpose.PASSWORD_RESET,
+            target=str(user.id) if user is not None and known else UNKNOWN_ACCOUNT,
+            code_hash=digest(token),
+            user_id=user.id if user is not None and known else None,
+            expires_at=now + timedelta(minutes=ctx.policy.reset_token_minutes) if known else now,
+            consumed_at=None if known else now,
+            created_at=now,
         )
-        link = f"{ctx.policy.public_base_url}/reset-password?{urlencode({'token': token})}"
-        if user is not None and known:
-            channel = Channel.EMAIL if user.email else Channel.SMS
-            await notifications.notify(
-                uow,
-                ctx.clock,
-                user,
-                "auth.password_reset",
-                channels=[channel],
-                link=link,
-                minutes=ctx.policy.reset_token_minutes,
-            )
-        await uow.commit()
+    )
+    link = f"{ctx.policy.public_base_url}/reset-password?{urlencode({'token': token})}"
+    if user is not None and known:
+        channel = Channel.EMAIL if user.email else Channel.SMS
+        await notifications.notify(
+            uow,
+            ctx.clock,
+            user,
+            "auth.password_reset",
+            channels=[channel],
+            link=link,
+            minutes=ctx.policy.reset_token_minutes,
+        )
 
 
-async def reset_password(uow: IdentityUoW, ctx: AuthContext, *, token: str, new_password: str) -> None:
-    """Set a new password from a live reset link, once; every session of the account ends."""
-    new_hash = await ctx.hasher.hash(new_password)  # CPU-heavy: before the transaction
-    async with uow:
-        stored = await _live_link(uow, ctx, CodePurpose.PASSWORD_RESET, token)
-        user = await uow.users.get_for_update(stored.user_id) if stored.user_id else None
-        if user is None:
-            raise RuleViolation("This link is no longer valid.", code="auth.link_invalid", field="token")
-        stored.consumed_at = ctx.clock.now()
-        await passwords.set_password(uow, ctx, user, new_hash)
-        await uow.commit()
+async def reset_password(uow: IdentityUoW, ctx: AuthContext, *, token: str, password_hash: str) -> None:
+    """Set a new password (hashed by the caller, before the transaction) from a live reset link, once; every
+    session of the account ends."""
+    stored = await _live_link(uow, ctx, CodePurpose.PASSWORD_RESET, token)
+    user = await uow.users.get_for_update(stored.user_id) if stored.user_id else None
+    if user is None:
+        raise RuleViolation("This link is no longer valid.", code="auth.link_invalid", field="token")
+    stored.consumed_at = ctx.clock.now()
+    await passwords.set_password(uow, ctx, user, password_hash)
 
 
 async def _live_link(uow: IdentityUoW, ctx: AuthContext, purpose: CodePurpose, token: str) -> OneTimeCode:

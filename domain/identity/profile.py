@@ -1,4 +1,5 @@
-"""A user's own profile and address book."""
+"""A user's own profile and address book. Actions: they work inside the unit of work they are given
+(domain/identity/use_cases.py opens and commits)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from domain.identity import codes, logins
 from domain.identity.entities import Address, CodePurpose, User
 from domain.identity.policy import AuthContext
 from domain.identity.ports import IdentityUoW
-from domain.ports import MediaStorage
 
 MAX_ADDRESSES = 20
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
@@ -18,11 +18,10 @@ AVATAR_MAX_BYTES = 2 * 1024 * 1024
 
 async def get_profile(uow: IdentityUoW, user_id: UUID) -> User:
     """The caller's own account with its roles."""
-    async with uow:
-        user = await uow.users.get(user_id)
-        if user is None:
-            raise NotFound("No such user.", code="user.not_found")
-        return user
+    user = await uow.users.get(user_id)
+    if user is None:
+        raise NotFound("No such user.", code="user.not_found")
+    return user
 
 
 async def update_profile(
@@ -38,70 +37,59 @@ async def update_profile(
 ) -> User:
     """Change the caller's name, language or contact. A new e-mail must be verified again by link; a new phone
     must be proven by the code texted to it first (purpose `verify_phone`)."""
-    async with uow:
-        user = await _me(uow, user_id)
-        # the phone first: a wrong code is committed (so guesses count) before anything else has changed
-        if phone is not None and phone != user.phone:
-            await logins.ensure_free(uow, phone=phone)
-            await codes.consume_sms_code(uow, ctx, CodePurpose.PHONE_VERIFY, phone, sms_code or "")
-            user.phone, user.phone_verified_at = phone, ctx.clock.now()
-        if display_name is not None:
-            user.display_name = display_name
-        if locale is not None:
-            user.locale = locale
-        if email is not None and email.lower() != user.email:
-            email = email.lower()
-            await logins.ensure_free(uow, email=email)
-            user.email, user.email_verified_at = email, None
-            await codes.send_email_verification(uow, ctx, user)
-        user.updated_at = ctx.clock.now()
-        await uow.commit()
-        return user
+    user = await _me(uow, user_id)
+    # the use case has checked (and counted) the code in a short transaction of its own before this one
+    if phone is not None and phone != user.phone:
+        await logins.ensure_free(uow, phone=phone)
+        await codes.consume_sms_code(uow, ctx, CodePurpose.PHONE_VERIFY, phone, sms_code or "")
+        user.phone, user.phone_verified_at = phone, ctx.clock.now()
+    if display_name is not None:
+        user.display_name = display_name
+    if locale is not None:
+        user.locale = locale
+    if email is not None and email.lower() != user.email:
+        email = email.lower()
+        await logins.ensure_free(uow, email=email)
+        user.email, user.email_verified_at = email, None
+        await codes.send_email_verification(uow, ctx, user)
+    user.updated_at = ctx.clock.now()
+    return user
 
 
-async def change_avatar(uow: IdentityUoW, ctx: AuthContext, storage: MediaStorage, user_id: UUID, data: bytes) -> User:
-    """Store a checked image as the caller's avatar (refused when it is not an image or too large)."""
-    url = await storage.save_image("avatars", data, max_bytes=AVATAR_MAX_BYTES, thumbnail=128)
-    async with uow:
-        user = await _me(uow, user_id)
-        user.avatar_url = url
-        user.updated_at = ctx.clock.now()
-        await uow.commit()
-        return user
+async def change_avatar(uow: IdentityUoW, ctx: AuthContext, user_id: UUID, url: str) -> User:
+    """Make a stored, checked image the caller's avatar."""
+    user = await _me(uow, user_id)
+    user.avatar_url = url
+    user.updated_at = ctx.clock.now()
+    return user
 
 
-async def add_address(uow: IdentityUoW, ctx: AuthContext, user_id: UUID, **fields: Any) -> Address:
+async def add_address(uow: IdentityUoW, /, ctx: AuthContext, user_id: UUID, **fields: Any) -> Address:
     """Add an address; the first one, or one marked default, becomes the default."""
-    async with uow:
-        existing = await uow.addresses.list_for(user_id)
-        if len(existing) >= MAX_ADDRESSES:
-            raise RuleViolation(
-                f"An address book holds at most {MAX_ADDRESSES} addresses.", code="address.limit_reached"
-            )
-        make_default = bool(fields.pop("is_default", False)) or not existing
-        address = Address(user_id=user_id, created_at=ctx.clock.now(), **fields)
-        await uow.addresses.add(address)
-        if make_default:
-            _make_default(address, existing)
-        await uow.commit()
-        return address
+    existing = await uow.addresses.list_for(user_id)
+    if len(existing) >= MAX_ADDRESSES:
+        raise RuleViolation(f"An address book holds at most {MAX_ADDRESSES} addresses.", code="address.limit_reached")
+    make_default = bool(fields.pop("is_default", False)) or not existing
+    address = Address(user_id=user_id, created_at=ctx.clock.now(), **fields)
+    await uow.addresses.add(address)
+    if make_default:
+        _make_default(address, existing)
+    return address
 
 
 async def update_address(
-    uow: IdentityUoW, ctx: AuthContext, user_id: UUID, address_id: UUID, **changes: Any
+    uow: IdentityUoW, /, ctx: AuthContext, user_id: UUID, address_id: UUID, **changes: Any
 ) -> Address:
     """Edit one of the caller's addresses."""
-    async with uow:
-        address = await _owned(uow, address_id, user_id)
-        make_default = changes.pop("is_default", None)
-        for name, value in changes.items():
-            if value is not None:  # null means "leave as is"; every address field is required
-                setattr(address, name, value)
-        if make_default:
-            _make_default(address, await uow.addresses.list_for(user_id))
-        address.updated_at = ctx.clock.now()
-        await uow.commit()
-        return address
+    address = await _owned(uow, address_id, user_id)
+    make_default = changes.pop("is_default", None)
+    for name, value in changes.items():
+        if value is not None:  # null means "leave as is"; every address field is required
+            setattr(address, name, value)
+    if make_default:
+        _make_default(address, await uow.addresses.list_for(user_id))
+    address.updated_at = ctx.clock.now()
+    return address
 
 
 async def set_default_address(uow: IdentityUoW, ctx: AuthContext, user_id: UUID, address_id: UUID) -> Address:
@@ -111,13 +99,11 @@ async def set_default_address(uow: IdentityUoW, ctx: AuthContext, user_id: UUID,
 
 async def delete_address(uow: IdentityUoW, user_id: UUID, address_id: UUID) -> None:
     """Remove an address; when it was the default, the oldest remaining one takes over."""
-    async with uow:
-        address = await _owned(uow, address_id, user_id)
-        await uow.addresses.delete(address)
-        await uow.flush()
-        if address.is_default and (rest := await uow.addresses.list_for(user_id)):
-            rest[0].is_default = True
-        await uow.commit()
+    address = await _owned(uow, address_id, user_id)
+    await uow.addresses.delete(address)
+    await uow.flush()
+    if address.is_default and (rest := await uow.addresses.list_for(user_id)):
+        rest[0].is_default = True
 
 
 def _make_default(address: Address, book: list[Address]) -> None:
@@ -143,11 +129,9 @@ async def _owned(uow: IdentityUoW, address_id: UUID, user_id: UUID) -> Address:
 
 async def list_addresses(uow: IdentityUoW, user_id: UUID) -> list[Address]:
     """The caller's address book, default first."""
-    async with uow:
-        return await uow.addresses.list_for(user_id)
+    return await uow.addresses.list_for(user_id)
 
 
 async def get_address(uow: IdentityUoW, user_id: UUID, address_id: UUID) -> Address:
     """One of the caller's addresses; another user's is answered as missing."""
-    async with uow:
-        return await _owned(uow, address_id, user_id)
+    return await _owned(uow, address_id, user_id)

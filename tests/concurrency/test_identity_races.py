@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 
 import pytest
 
@@ -47,6 +48,26 @@ async def test_a_burst_of_wrong_passwords_still_makes_that_address_wait(shop: Sh
     locked = await client.post("/auth/login", json={"login": email, "password": f.PASSWORD})
     assert locked.status_code == 429
     assert locked.json()["code"] == "auth.sign_in_throttled"
+
+
+async def test_wrong_sms_codes_sent_at_once_are_counted_one_by_one_and_five_burn_the_code(shop: Shop) -> None:
+    client = shop.client(new_ip())
+    phone = f.unique_phone()
+    await client.post("/auth/sms/send", json={"phone": phone, "purpose": "login"})
+    await shop.run_jobs()
+    texts = await shop.sms_to(phone)
+    code = re.search(r"\b(\d{6})\b", str(texts[-1]["params"]))
+    assert code
+    wrong = "000000" if code.group(1) != "000000" else "111111"
+
+    answers = await asyncio.gather(
+        *(client.post("/auth/login/sms", json={"phone": phone, "code": wrong}) for _ in range(12))
+    )
+
+    # each guess is checked and counted under the code's row lock: exactly five are judged, the rest find it burnt
+    assert sorted(r.json()["code"] for r in answers) == ["auth.code_expired"] * 7 + ["auth.code_invalid"] * 5
+    late = await client.post("/auth/login/sms", json={"phone": phone, "code": code.group(1)})
+    assert late.json()["code"] == "auth.code_expired"
 
 
 async def test_two_delivery_runs_at_once_send_each_message_once(shop: Shop) -> None:

@@ -85,11 +85,34 @@ def stock(
     return level
 
 
-def user(uow: FakeUnitOfWork, name: str, *, role: str, permissions: Iterable[str] = ()) -> User:
-    held = next((r for r in uow.tables.roles.values() if r.name == role), None)
-    if held is None:
-        held = Role(name=role, permissions=list(permissions))
-        uow.tables.roles[held.id] = held
-    person = User(email=f"{name}@example.com", display_name=name, locale="en", roles=[held])
+def user(
+    uow: FakeUnitOfWork,
+    name: str,
+    *,
+    role: str,
+    permissions: Iterable[str] = (),
+    password: str | None = None,
+    phone: str | None = None,
+) -> User:
+    """An account holding one role (made when missing); with `password`, one it signs in with."""
+    held = next((r for r in uow.tables.roles.values() if r.name == role), None) or _add_role(uow, role, permissions)
+    person = User(
+        email=f"{name}@example.com",
+        phone=phone,
+        display_name=name,
+        locale="en",
+        roles=[held],
+        password_hash=f"hashed:{password}" if password else None,  # as tests/fakes/auth.py's FakeHasher hashes
+    )
     uow.tables.users[person.id] = person
     return person
+
+
+def role(uow: FakeUnitOfWork, name: str, permissions: Iterable[str] = (), *, builtin: bool = False) -> Role:
+    return _add_role(uow, name, permissions, builtin=builtin)
+
+
+def _add_role(uow: FakeUnitOfWork, name: str, permissions: Iterable[str], *, builtin: bool = False) -> Role:
+    held = Role(name=name, permissions=list(permissions), builtin=builtin)
+    uow.tables.roles[held.id] = held
+    return held

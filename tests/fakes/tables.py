@@ -17,7 +17,7 @@ from uuid import UUID
 from domain.audit.entities import AuditEntry
 from domain.catalog.entities import Category, Product, Sku
 from domain.errors import Conflict, RuleViolation
-from domain.identity.entities import Role, User
+from domain.identity.entities import Address, ExternalIdentity, LoginAttempt, OneTimeCode, RefreshToken, Role, User
 from domain.inventory.entities import Reservation, StockLevel, StockMovement, Stocktake, Warehouse
 from domain.notifications.entities import InAppNotification, OutboxMessage
 
@@ -37,7 +37,12 @@ class Tables:
     reservations: dict[UUID, Reservation] = field(default_factory=dict)
     stocktakes: dict[UUID, Stocktake] = field(default_factory=dict)
     users: dict[UUID, User] = field(default_factory=dict)
-    roles: dict[UUID, Role] = field(default_factory=dict)
+    roles: dict[UUID, Role] = field(default_factory=dict)  # a user's roles are the same objects
+    refresh_tokens: list[RefreshToken] = field(default_factory=list)
+    codes: list[OneTimeCode] = field(default_factory=list)  # SMS codes and link tokens
+    sign_ins: list[LoginAttempt] = field(default_factory=list)
+    external_identities: list[ExternalIdentity] = field(default_factory=list)
+    addresses: dict[UUID, Address] = field(default_factory=dict)
 
     def all_skus(self) -> list[Sku]:
         return [sku for product in self.products.values() for sku in product.skus]
@@ -56,6 +61,9 @@ class Tables:
     def check_unique(self) -> None:
         """The unique indexes of the schema; Conflict with the code a lost race gets from the real database."""
         keys: list[tuple[str, str, Iterable[object]]] = [
+            ("user.email_taken", "email", (u.email for u in self.users.values() if u.email)),
+            ("user.phone_taken", "phone", (u.phone for u in self.users.values() if u.phone)),
+            ("role.name_taken", "name", (r.name for r in self.roles.values())),
             ("category.name_taken", "name", (c.sibling_key for c in self.categories.values())),
             ("product.code_taken", "code", (p.code for p in self.products.values())),
             ("sku.code_taken", "code", (s.code for s in self.all_skus())),

@@ -23,12 +23,18 @@ from typing import Self
 from domain.audit.ports import AuditUoW
 from domain.catalog.ports import CatalogUoW
 from domain.events import Event
+from domain.identity.ports import IdentityUoW
 from domain.inventory.ports import InventoryUoW
 from domain.notifications.ports import NotificationsUoW
 from domain.unit_of_work import AlreadyEntered
 from tests.fakes.audit import FakeAuditRepository
 from tests.fakes.catalog import FakeCategoryRepository, FakeProductRepository
-from tests.fakes.identity import FakeRoleCatalog, FakeStaffDirectory
+from tests.fakes.identity import (
+    FakeAddressRepository,
+    FakeCredentialRepository,
+    FakeRoleRepository,
+    FakeUserRepository,
+)
 from tests.fakes.inventory import FakeStockRepository, FakeStocktakeRepository, FakeWarehouseRepository
 from tests.fakes.notifications import FakeNotificationRepository
 from tests.fakes.tables import Tables
@@ -44,8 +50,10 @@ class FakeUnitOfWork:
         self.warehouses = FakeWarehouseRepository(self.tables)
         self.stock = FakeStockRepository(self.tables)
         self.stocktakes = FakeStocktakeRepository(self.tables)
-        self.users = FakeStaffDirectory(self.tables)
-        self.roles = FakeRoleCatalog(self.tables)
+        self.users = FakeUserRepository(self.tables)
+        self.roles = FakeRoleRepository(self.tables)
+        self.credentials = FakeCredentialRepository(self.tables)
+        self.addresses = FakeAddressRepository(self.tables)
         self.commits = 0
         self.dispatched: list[Event] = []  # what handlers and jobs were given, in order
         self._entered = False
@@ -55,6 +63,10 @@ class FakeUnitOfWork:
     def another(self) -> FakeUnitOfWork:
         """A fresh unit of work on the same data, as the container's factory gives each job its own."""
         return FakeUnitOfWork(self.tables)
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._entered
 
     @property
     def recorded(self) -> list[Event]:
@@ -119,6 +131,6 @@ def _restore(tables: Tables, state: Tables) -> None:
         setattr(tables, name, rows)
 
 
-def _implements(uow: FakeUnitOfWork) -> tuple[InventoryUoW, CatalogUoW, AuditUoW, NotificationsUoW]:
+def _implements(uow: FakeUnitOfWork) -> tuple[InventoryUoW, CatalogUoW, IdentityUoW, AuditUoW, NotificationsUoW]:
     """mypy checks here that the fake satisfies every feature's unit-of-work protocol."""
-    return uow, uow, uow, uow
+    return uow, uow, uow, uow, uow
