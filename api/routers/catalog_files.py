@@ -61,16 +61,17 @@ async def import_catalog(
     dry_run: Annotated[bool, Query(description="Only check and count; write nothing")] = True,
 ) -> ImportReportOut | JSONResponse:
     """Check a product/SKU file (dry run) or apply it all-or-nothing."""
-    data = await file.read(importing.MAX_BYTES + 1)
-    if len(data) > importing.MAX_BYTES:
+    limits = c.settings.catalog_import
+    data = await file.read(limits.max_file_bytes + 1)
+    if len(data) > limits.max_file_bytes:
         return problem(
             request,
             413,
             "import.file_too_large",
-            "The file is larger than 5 MB.",
-            data={"limit_bytes": importing.MAX_BYTES},
+            f"The file is larger than {limits.max_file_bytes // (1024 * 1024)} MB.",
+            data={"limit_bytes": limits.max_file_bytes, "limit_mb": limits.max_file_bytes // (1024 * 1024)},
         )
-    table = await asyncio.to_thread(spreadsheets.read_table, file.filename or "", data, max_rows=importing.MAX_ROWS)
+    table = await asyncio.to_thread(spreadsheets.read_table, file.filename or "", data, limits=limits)
     locale = getattr(request.state, "locale", "zh_CN")
     uow = c.uow(read_only=dry_run)
     try:
