@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -36,6 +37,22 @@ async def status_of(client: httpx.AsyncClient, admin: dict[str, str], location: 
     response = await client.get(location.removeprefix("/api/v1"), headers=admin)
     assert response.status_code == 200, response.text
     return dict(response.json())
+
+
+async def accepted_without_its_job(
+    shop: Shop, client: httpx.AsyncClient, admin: dict[str, str], content: bytes
+) -> httpx.Response:
+    """Upload a large file as if the process died between the commit and the enqueue: the import stays queued."""
+    c = shop.container
+
+    async def enqueue_nothing(events: list[Any]) -> None:
+        return None
+
+    c.dispatch = enqueue_nothing  # type: ignore[method-assign]
+    try:
+        return await upload(client, admin, content, dry_run=False)
+    finally:
+        del c.dispatch
 
 
 async def test_a_large_file_is_accepted_at_once_and_applied_by_a_job(shop: Shop) -> None:
@@ -83,17 +100,7 @@ async def test_two_runs_at_once_apply_the_import_once(shop: Shop) -> None:
     admin = await admin_headers(client)
     content, code = await large_file(client, admin)
     c = shop.container
-    lost: list[Any] = []
-
-    async def enqueue_nothing(events: list[Any]) -> None:
-        lost.extend(events)
-
-    # given: a queued import whose job has not been enqueued
-    c.dispatch = enqueue_nothing  # type: ignore[method-assign]
-    try:
-        accepted = await upload(client, admin, content, dry_run=False)
-    finally:
-        del c.dispatch
+    accepted = await accepted_without_its_job(shop, client, admin, content)
     import_id = uuid.UUID(accepted.json()["id"])
 
     outcomes = await asyncio.gather(
@@ -125,15 +132,7 @@ async def test_an_import_whose_job_was_lost_is_picked_up_by_the_sweep(shop: Shop
     admin = await admin_headers(client)
     content, code = await large_file(client, admin)
     c = shop.container
-
-    async def enqueue_nothing(events: list[Any]) -> None:  # the process died between commit and enqueue
-        return None
-
-    c.dispatch = enqueue_nothing  # type: ignore[method-assign]
-    try:
-        accepted = await upload(client, admin, content, dry_run=False)
-    finally:
-        del c.dispatch
+    accepted = await accepted_without_its_job(shop, client, admin, content)
     await shop.run_jobs()
     assert (await status_of(client, admin, accepted.headers["Location"]))["status"] == "queued"
 
@@ -158,3 +157,45 @@ async def test_small_files_keep_their_immediate_answer_and_unknown_imports_are_4
 
     assert (applied.status_code, applied.json()["products_created"]) == (200, 1)
     assert (unknown.status_code, unknown.json()["code"]) == (404, "import.not_found")
+
+
+async def test_an_import_left_running_by_a_dead_worker_is_taken_over_once_stale(shop: Shop) -> None:
+    client = shop.client(new_ip())
+    admin = await admin_headers(client)
+    content, code = await large_file(client, admin)
+    c = shop.container
+    # given: an import a worker claimed 16 minutes ago and then died with (its apply never committed)
+    accepted = await accepted_without_its_job(shop, client, admin, content)
+    import_id = uuid.UUID(accepted.json()["id"])
+    async with c.uow() as uow:
+        claimed = await uow.catalog_imports.claim(
+            import_id, at=c.clock.now() - timedelta(minutes=16), stale_before=c.clock.now()
+        )
+        await uow.commit()
+    assert claimed == 1
+    assert (await status_of(client, admin, accepted.headers["Location"]))["status"] == "running"
+
+    # when
+    await catalog_jobs.resume_catalog_imports({"container": c})
+    await shop.run_jobs()
+
+    # then
+    assert (await status_of(client, admin, accepted.headers["Location"]))["status"] == "succeeded"
+    assert len(await products_matching(client, admin, code)) == 5
+
+
+async def test_an_import_running_for_less_than_the_stale_time_is_left_to_its_worker(shop: Shop) -> None:
+    client = shop.client(new_ip())
+    admin = await admin_headers(client)
+    content, _ = await large_file(client, admin)
+    c = shop.container
+    accepted = await accepted_without_its_job(shop, client, admin, content)
+    import_id = uuid.UUID(accepted.json()["id"])
+    async with c.uow() as uow:
+        await uow.catalog_imports.claim(import_id, at=c.clock.now(), stale_before=c.clock.now())
+        await uow.commit()
+
+    second = await catalog.run_import(c.uow, c.clock, import_id, currency=c.settings.base_currency)
+
+    assert second is None
+    assert (await status_of(client, admin, accepted.headers["Location"]))["status"] == "running"
