@@ -67,6 +67,22 @@ class OAuthProviderSettings(BaseModel):
     api_base: str = "http://127.0.0.1:8000/sandbox/oauth/wechat"
 
 
+class CatalogImportSettings(BaseModel):
+    """Limits on an uploaded catalog file, checked before and while it is read: an XLSX is a zip, and a small
+    one can unpack to gigabytes (a 974 KB file held one 1 GB string) or to millions of blank rows."""
+
+    max_file_bytes: int = 5 * 1024 * 1024  # as uploaded
+    max_rows: int = 10_000  # data rows below the header; blank lines count too, up to twice this
+    max_columns: int = 50
+    max_cell_chars: int = 32_767  # Excel's own limit for a cell
+    max_unpacked_bytes: int = 64 * 1024 * 1024  # all parts of an XLSX together, as unpacked
+    max_part_bytes: int = 32 * 1024 * 1024  # any one part (a sheet, the shared strings), as unpacked
+    max_parts: int = 100
+    max_compression_ratio: int = 200  # of a part over 1 MB unpacked; text XML packs 5-20 times
+    # Applies of more rows than this are queued and run as a job (202 and an import id to follow).
+    background_rows: int = 2_000
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_nested_delimiter="__", extra="ignore")
 
@@ -95,6 +111,7 @@ class Settings(BaseSettings):
     # are read in it. An ISO 4217 code Babel knows; its digits (JPY 0, CNY 2, KWD 3) come from Babel too.
     base_currency: str = "CNY"
     auth: AuthSettings = Field(default_factory=AuthSettings)
+    catalog_import: CatalogImportSettings = Field(default_factory=CatalogImportSettings)
     sms: SmsSettings = Field(default_factory=SmsSettings)
     email: EmailSettings = Field(default_factory=EmailSettings)
     wechat: OAuthProviderSettings = Field(default_factory=OAuthProviderSettings)

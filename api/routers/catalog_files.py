@@ -13,9 +13,9 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from api.deps import ContainerDep, actor_of, require
 from api.errors import problem
 from api.i18n import translate
-from api.schemas.catalog_files import ImportErrorOut, ImportProblem, ImportReportOut
+from api.schemas.catalog_files import ImportErrorOut, ImportJobOut, ImportProblem, ImportReportOut
 from api.schemas.common import problems
-from domain.catalog import import_export, importing
+from domain.catalog import import_export, import_jobs, importing
 from domain.catalog import use_cases as catalog
 from domain.catalog.entities import ProductStatus
 from domain.errors import RuleViolation
@@ -49,6 +49,7 @@ FILE_RESPONSE: dict[int | str, dict[str, Any]] = {
     openapi_extra=WRITE,
     operation_id="catalog-import",
     responses={
+        202: {"model": ImportJobOut, "description": "A large file, queued: follow `Location` until it has finished"},
         **problems(401, 403, 409, 413),
         422: {"model": ImportProblem, "content": {"application/problem+json": {}}},
     },
@@ -60,18 +61,28 @@ async def import_catalog(
     file: Annotated[UploadFile, File(description=".csv (UTF-8, BOM optional) or .xlsx, at most 5 MB and 10,000 rows")],
     dry_run: Annotated[bool, Query(description="Only check and count; write nothing")] = True,
 ) -> ImportReportOut | JSONResponse:
-    """Check a product/SKU file (dry run) or apply it all-or-nothing."""
-    data = await file.read(importing.MAX_BYTES + 1)
-    if len(data) > importing.MAX_BYTES:
+    """Check a product/SKU file (dry run) or apply it all-or-nothing; a large file is applied by a job (202)."""
+    limits = c.settings.catalog_import
+    data = await file.read(limits.max_file_bytes + 1)
+    if len(data) > limits.max_file_bytes:
         return problem(
             request,
             413,
             "import.file_too_large",
-            "The file is larger than 5 MB.",
-            data={"limit_bytes": importing.MAX_BYTES},
+            f"The file is larger than {limits.max_file_bytes // (1024 * 1024)} MB.",
+            data={"limit_bytes": limits.max_file_bytes, "limit_mb": limits.max_file_bytes // (1024 * 1024)},
         )
-    table = await asyncio.to_thread(spreadsheets.read_table, file.filename or "", data, max_rows=importing.MAX_ROWS)
+    table = await asyncio.to_thread(spreadsheets.read_table, file.filename or "", data, limits=limits)
     locale = getattr(request.state, "locale", "zh_CN")
+    if not dry_run and len(table.records) > limits.background_rows:
+        queued = await catalog.queue_import(
+            c.uow(), c.clock, actor_of(request, writer), table, filename=file.filename or ""
+        )
+        return JSONResponse(
+            _job_out(queued, locale).model_dump(mode="json"),
+            status_code=status.HTTP_202_ACCEPTED,
+            headers={"Location": str(request.url_for("catalog-import-status", import_id=queued.id).path)},
+        )
     uow = c.uow(read_only=dry_run)
     try:
         report = await catalog.import_catalog(
@@ -98,6 +109,44 @@ async def import_catalog(
         skus_updated=report.skus_updated,
         error_count=len(report.errors),
         errors=_errors(report, locale),
+    )
+
+
+@router.get(
+    "/imports/{import_id}",
+    response_model=ImportJobOut,
+    status_code=status.HTTP_200_OK,
+    openapi_extra=WRITE,
+    operation_id="catalog-import-status",
+    name="catalog-import-status",
+    responses=problems(401, 403, 404, 422),
+)
+async def import_status(request: Request, _: Writer, c: ContainerDep, import_id: UUID) -> ImportJobOut:
+    """Where a large import stands: queued, running, succeeded or failed, with its counts and row errors."""
+    catalog_import = await catalog.get_import(c.uow(read_only=True), import_id)
+    return _job_out(catalog_import, getattr(request.state, "locale", "zh_CN"))
+
+
+def _job_out(job: import_jobs.CatalogImport, locale: str) -> ImportJobOut:
+    return ImportJobOut(
+        id=job.id,
+        filename=job.filename,
+        status=import_jobs.ImportStatus(job.status).value,
+        rows=job.rows,
+        **job.counts,
+        error_count=job.error_count,
+        errors=[
+            ImportErrorOut(
+                line=e["line"],
+                column=e["column"],
+                code=e["code"],
+                message=translate(e["code"], e["message"], locale, e["params"]),
+            )
+            for e in job.errors
+        ],
+        created_at=job.created_at,
+        started_at=job.started_at,
+        finished_at=job.finished_at,
     )
 
 

@@ -6,7 +6,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from uuid import UUID
 
-from domain.catalog import categories, images, import_export, listing, product_save, products, skus, storefront
+from domain.catalog import (
+    categories,
+    images,
+    import_export,
+    import_jobs,
+    listing,
+    product_save,
+    products,
+    skus,
+    storefront,
+)
 from domain.catalog.entities import ProductImage
 from domain.catalog.ports import CatalogUoW
 from domain.identity.actor import Actor
@@ -43,6 +53,10 @@ delete_image = use_case(images.delete_image)
 import_catalog = use_case(import_export.import_catalog)
 export_query = use_case(import_export.export_query)
 export_rows = import_export.export_rows  # a use case of its own: one short read per batch
+queue_import = use_case(import_jobs.queue_import)
+get_import = use_case(import_jobs.get_import)
+imports_to_resume = use_case(import_jobs.imports_to_resume)
+run_import = import_jobs.run_import  # a use case of its own: claim, then apply, in two transactions
 
 search_storefront = use_case(storefront.search)
 product_page = use_case(storefront.product_page)

@@ -18,5 +18,12 @@ def start_mappers() -> None:
     if _started:
         return
     _started = True
-    for feature in (tables.identity, tables.audit, tables.notifications, tables.catalog, tables.inventory):
+    for feature in (
+        tables.identity,
+        tables.audit,
+        tables.notifications,
+        tables.catalog,
+        tables.inventory,
+        tables.catalog_imports,
+    ):
         feature.map_entities(mapper_registry)

@@ -14,7 +14,7 @@ from domain.errors import Conflict
 from domain.events import Event
 from domain.unit_of_work import AlreadyEntered
 from infra.db.engine import READ_ONLY
-from infra.repositories import audit, catalog, identity, inventory, notifications
+from infra.repositories import audit, catalog, catalog_imports, identity, inventory, notifications
 
 Dispatch = Callable[[list[Event]], Awaitable[None]]
 
@@ -31,6 +31,7 @@ class SqlAlchemyUnitOfWork:
     notifications: notifications.NotificationRepository
     categories: catalog.CategoryRepository
     products: catalog.ProductRepository
+    catalog_imports: catalog_imports.CatalogImportRepository
     warehouses: inventory.WarehouseRepository
     stock: inventory.StockRepository
     stocktakes: inventory.StocktakeRepository
@@ -58,6 +59,7 @@ class SqlAlchemyUnitOfWork:
         self.notifications = notifications.NotificationRepository(self.session)
         self.categories = catalog.CategoryRepository(self.session)
         self.products = catalog.ProductRepository(self.session)
+        self.catalog_imports = catalog_imports.CatalogImportRepository(self.session)
         self.warehouses = inventory.WarehouseRepository(self.session)
         self.stock = inventory.StockRepository(self.session)
         self.stocktakes = inventory.StocktakeRepository(self.session)

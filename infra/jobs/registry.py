@@ -10,7 +10,7 @@ from infra.jobs import catalog, inventory, notifications
 from infra.jobs.queue import EventHandler, Job, JobCall
 
 JOBS: list[Job] = [*notifications.JOBS, *inventory.JOBS, *catalog.JOBS]
-HANDLERS: Mapping[type[Event], EventHandler] = {**notifications.ON_EVENT, **inventory.ON_EVENT}
+HANDLERS: Mapping[type[Event], EventHandler] = {**notifications.ON_EVENT, **inventory.ON_EVENT, **catalog.ON_EVENT}
 
 
 def calls_for(events: Iterable[Event]) -> list[JobCall]:

@@ -275,7 +275,7 @@ export interface paths {
         put?: never;
         /**
          * Import Catalog
-         * @description Check a product/SKU file (dry run) or apply it all-or-nothing.
+         * @description Check a product/SKU file (dry run) or apply it all-or-nothing; a large file is applied by a job (202).
          */
         post: operations["catalog-import"];
         delete?: never;
@@ -296,6 +296,26 @@ export interface paths {
          * @description An empty import file: the header row and one example row.
          */
         get: operations["catalog-import-template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/imports/{import_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Catalog-Import-Status
+         * @description Where a large import stands: queued, running, succeeded or failed, with its counts and row errors.
+         */
+        get: operations["catalog-import-status"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1764,6 +1784,66 @@ export interface components {
             line: number;
             /** Message */
             message: string;
+        };
+        /**
+         * ImportJobOut
+         * @description A large import applied by a job: `queued`, `running`, then `succeeded` (all rows applied) or `failed`
+         *     (nothing applied; `errors` says why). The apply is one transaction, so counts appear when it finishes.
+         */
+        ImportJobOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Error Count
+             * @description All errors; `errors` lists the first 1,000
+             */
+            error_count: number;
+            /** Errors */
+            errors: components["schemas"]["ImportErrorOut"][];
+            /** Filename */
+            filename: string;
+            /** Finished At */
+            finished_at: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Products Created
+             * @default 0
+             */
+            products_created: number;
+            /**
+             * Products Updated
+             * @default 0
+             */
+            products_updated: number;
+            /**
+             * Rows
+             * @description Non-blank rows below the header
+             */
+            rows: number;
+            /**
+             * Skus Created
+             * @default 0
+             */
+            skus_created: number;
+            /**
+             * Skus Updated
+             * @default 0
+             */
+            skus_updated: number;
+            /** Started At */
+            started_at: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "running" | "succeeded" | "failed";
         };
         /**
          * ImportProblem
@@ -3792,6 +3872,15 @@ export interface operations {
                     "application/json": components["schemas"]["ImportReportOut"];
                 };
             };
+            /** @description A large file, queued: follow `Location` until it has finished */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJobOut"];
+                };
+            };
             /** @description Unauthorized */
             401: {
                 headers: {
@@ -3880,6 +3969,68 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "catalog-import-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                import_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJobOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

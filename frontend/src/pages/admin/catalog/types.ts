@@ -18,5 +18,6 @@ export type ProductImage = ProductDetail['images'][number]
 export type PriceChange = Body<paths['/skus/batch/prices']['post']>['items'][number]
 export type ImportReport = Json<paths['/catalog/import']['post']['responses'][200]>
 export type ImportError = ImportReport['errors'][number]
+export type ImportJob = Json<paths['/catalog/imports/{import_id}']['get']['responses'][200]>
 export type ProductStatus = 'draft' | 'on_sale' | 'off_sale'
 export const PRODUCT_STATUSES: ProductStatus[] = ['draft', 'on_sale', 'off_sale']
