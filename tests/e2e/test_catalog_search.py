@@ -89,12 +89,13 @@ async def receive_stock(page: Page, *, warehouse: str, product_code: str, lines:
     for index, (sku_code, quantity) in enumerate(lines):
         if index:
             await page.get_by_test_id("receive-add-line").click()
-        await page.get_by_test_id(f"receive-sku-{index}").click()
+        picker = page.get_by_test_id(f"receive-sku-{index}")
+        await picker.click()
         await page.keyboard.insert_text(product_code)  # one search, as a scanner or a paste sends it
-        # Each line has its own drop-down; the earlier lines' ones stay in the page, hidden.
-        option = page.locator(f'[data-testid="sku-option-{sku_code}"]:visible')
-        await expect(option).to_be_visible()
-        await option.click()
+        # Each line has its own drop-down, and the previous line's one can still be fading out showing the same
+        # options: pick from the list this line's combobox controls, not from whichever is visible first.
+        listbox = await picker.get_by_role("combobox").get_attribute("aria-controls")
+        await page.locator(f'[id="{listbox}"]').get_by_test_id(f"sku-option-{sku_code}").click()
         amount = page.get_by_test_id(f"receive-quantity-{index}").locator("input")
         await amount.fill(str(quantity))
         await amount.press("Tab")
