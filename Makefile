@@ -7,7 +7,7 @@ PYTEST := $(UV) run pytest
 export UV_LINK_MODE ?= copy
 
 .PHONY: uv-installed run worker install frontend migrate seed test test-unit test-integration test-security test-e2e \
-        test-postgres lint fmt openapi bench bench-request-path clean
+        test-postgres test-schema audit lint fmt openapi bench bench-request-path clean
 
 uv-installed:
 	@[ -n "$(UV)" ] || python3 -m pip install --quiet uv || python3 -m pip install --quiet --user --break-system-packages uv
@@ -63,6 +63,17 @@ test-integration:
 test-security:
 	$(PYTEST) tests/security
 
+# Schemathesis against the live app, as an admin and a customer: every check, every phase (stateful included)
+test-schema:
+	$(PYTEST) tests/security/test_schemathesis.py
+
+# Known-vulnerable dependency versions: the locked Python environment (PyPI's advisory data, which pip-audit reads
+# from the registry, so it needs no other service) and the SPA's runtime packages.
+audit:
+	$(UV) export --frozen --format requirements-txt --no-emit-project --all-groups --quiet \
+	  | $(UV) run pip-audit --strict --disable-pip --require-hashes --vulnerability-service pypi -r /dev/stdin
+	cd frontend && npm audit --omit=dev
+
 test-e2e: frontend
 	$(PYTEST) tests/e2e
 
@@ -77,7 +88,7 @@ test-postgres:
 	  echo "SKIPPED: PostgreSQL + Redis run (no server binaries; apt-get install postgresql redis-server)"; \
 	fi
 
-test: frontend lint ## everything: lint, unit, integration + e2e on SQLite, then PostgreSQL + Redis
+test: frontend lint audit ## everything: lint, audit, unit, integration + e2e on SQLite, then PostgreSQL + Redis
 	cd frontend && npm run test
 	$(PYTEST) tests/unit tests/integration tests/security tests/e2e
 	$(MAKE) --no-print-directory test-postgres
