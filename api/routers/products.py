@@ -282,7 +282,8 @@ async def order_images(
 
 
 @router.delete(
-    "/products/{product_id}/images/{image_id}",
+    # `:uuid`, so `/images/order` (PUT only) is not also taken for an image id: its 405 names PUT alone
+    "/products/{product_id}/images/{image_id:uuid}",
     status_code=status.HTTP_204_NO_CONTENT,
     openapi_extra=WRITE,
     operation_id="products-delete-image",

@@ -24,10 +24,12 @@ from api.app import create_app
 from infra.container import Container
 from infra.seed import seed
 from infra.settings import ROOT
+from tests import conftest
 from tests import factories as f
-from tests.conftest import ON_POSTGRES, Mailbox, test_settings
+from tests.conftest import ON_POSTGRES, Mailbox
 from tests.servers import free_socket, serve
 
+HERE = Path(__file__).parent
 MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "10"))
 SEED = 20261129
 
@@ -59,7 +61,7 @@ async def fuzzed_shop(mailbox: Mailbox, tmp_path_factory: pytest.TempPathFactory
     tmp = tmp_path_factory.mktemp("schemathesis")
     sock = free_socket()
     base = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    app = create_app(test_settings(await _migrated_sqlite(tmp / "fuzzed.db"), base, tmp, mailbox.port))
+    app = create_app(conftest.test_settings(await _migrated_sqlite(tmp / "fuzzed.db"), base, tmp, mailbox.port))
     container: Container = app.state.container
     await container.start()
     async with serve(app, sock=sock) as url:
@@ -77,9 +79,10 @@ async def _token(url: str, as_admin: bool) -> str:
 async def _schemathesis(url: str, token: str, report: Path) -> tuple[int, str]:
     exe = Path(sys.executable).with_name("schemathesis")
     args = [
+        f"--config-file={HERE / 'schemathesis.toml'}",
         "run",
         f"{url}/api/v1/openapi.json",
-        "--checks=all",
+        "--checks=all,schema_valid_input_passes_field_validation",
         "--phases=examples,coverage,fuzzing,stateful",
         f"--max-examples={MAX_EXAMPLES}",
         f"--seed={SEED}",
@@ -93,7 +96,12 @@ async def _schemathesis(url: str, token: str, report: Path) -> tuple[int, str]:
     ]
     args += [f"--exclude-operation-id={operation_id}" for operation_id in sorted(EXCLUDED)]
     process = await asyncio.create_subprocess_exec(
-        str(exe), *args, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT, cwd=report.parent
+        str(exe),
+        *args,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+        cwd=ROOT,
+        env={**os.environ, "SCHEMATHESIS_HOOKS": "tests.security.schemathesis_hooks", "PYTHONPATH": str(ROOT)},
     )
     output, _ = await process.communicate()
     assert process.returncode is not None
