@@ -88,10 +88,12 @@ test-postgres:
 	  echo "SKIPPED: PostgreSQL + Redis run (no server binaries; apt-get install postgresql redis-server)"; \
 	fi
 
-test: frontend lint audit ## everything: lint, audit, unit, integration + e2e on SQLite, then PostgreSQL + Redis
+# The audit comes last: it needs the registries' advisory services, the tests do not.
+test: frontend lint ## everything: lint, unit, integration + e2e on SQLite, then PostgreSQL + Redis, then the audit
 	cd frontend && npm run test
 	$(PYTEST) tests/unit tests/integration tests/security tests/e2e
 	$(MAKE) --no-print-directory test-postgres
+	$(MAKE) --no-print-directory audit
 
 bench: install
 	$(UV) run python -m bench
