@@ -70,7 +70,7 @@ test-schema:
 # Known-vulnerable dependency versions: the locked Python environment (PyPI's advisory data, which pip-audit reads
 # from the registry, so it needs no other service) and the SPA's runtime packages.
 audit:
-	$(UV) export --frozen --format requirements-txt --no-emit-project --all-groups --quiet \
+	set -o pipefail; $(UV) export --frozen --format requirements-txt --no-emit-project --all-groups --quiet \
 	  | $(UV) run pip-audit --strict --disable-pip --require-hashes --vulnerability-service pypi -r /dev/stdin
 	cd frontend && npm audit --omit=dev
 
