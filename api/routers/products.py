@@ -282,8 +282,7 @@ async def order_images(
 
 
 @router.delete(
-    # `:uuid`, so `/images/order` (PUT only) is not also taken for an image id: its 405 names PUT alone
-    "/products/{product_id}/images/{image_id:uuid}",
+    "/products/{product_id}/images/{image_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     openapi_extra=WRITE,
     operation_id="products-delete-image",

@@ -62,14 +62,18 @@ async def runs(mailbox: Mailbox, tmp_path_factory: pytest.TempPathFactory) -> di
     """Exit code and output of the fuzzer as each identity, run at once (on 2 cores about half the time), each
     against a shop of its own: the admin's run disables and re-roles accounts, the customer's among them."""
     dirs = {who: tmp_path_factory.mktemp(f"schemathesis-{who}") for who in IDENTITIES}
-    results = await asyncio.gather(*(_fuzz(dirs[who], mailbox, as_admin=who == "admin") for who in IDENTITIES))
+    # one after the other: Alembic's migration context is process-global
+    databases = {who: await _migrated_sqlite(dirs[who] / "fuzzed.db") for who in IDENTITIES}
+    results = await asyncio.gather(
+        *(_fuzz(dirs[who], databases[who], mailbox, as_admin=who == "admin") for who in IDENTITIES)
+    )
     return dict(zip(IDENTITIES, results, strict=True))
 
 
-async def _fuzz(tmp: Path, mailbox: Mailbox, *, as_admin: bool) -> tuple[int, str]:
+async def _fuzz(tmp: Path, database_url: str, mailbox: Mailbox, *, as_admin: bool) -> tuple[int, str]:
     sock = free_socket()
     base = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    app = create_app(conftest.test_settings(await _migrated_sqlite(tmp / "fuzzed.db"), base, tmp, mailbox.port))
+    app = create_app(conftest.test_settings(database_url, base, tmp, mailbox.port))
     container: Container = app.state.container
     await container.start()
     try:
