@@ -114,7 +114,7 @@ async def _schemathesis(url: str, token: str, report: Path) -> tuple[int, str]:
         *args,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
-        cwd=ROOT,
+        cwd=report.parent,  # its cache lands beside the report, not in the repository
         env={**os.environ, "SCHEMATHESIS_HOOKS": "tests.security.schemathesis_hooks", "PYTHONPATH": str(ROOT)},
     )
     output, _ = await process.communicate()
