@@ -2,8 +2,8 @@
 admin and as a customer, must end with no server error and no failure.
 
 The fuzzer runs as its own process (the CLI) against the app this test serves on a real port, reading the live
-`/api/v1/openapi.json`. It gets a database of its own: as admin it creates, renames and disables whatever it
-likes, which would upset the other tests sharing the session's shop. Bounded (`MAX_EXAMPLES` per operation) and
+`/api/v1/openapi.json`. Each identity gets a shop and database of its own: as admin it creates, renames and
+disables whatever it likes, which would upset the other tests sharing the session's shop, and the customer. Bounded (`MAX_EXAMPLES` per operation) and
 deterministic (fixed seed, deterministic generation, no example database), so CI is stable and finishes in minutes.
 """
 
@@ -32,7 +32,8 @@ HERE = Path(__file__).parent
 MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "10"))
 SEED = 20261129
 
-# Operations (by operationId) the fuzzer may not call, each for a reason that holds whatever it sends:
+# Operations (by operationId) the fuzzer may not call, each for a reason that holds whatever it sends. The SMS and
+# OAuth sandboxes are apps mounted beside the API, outside its schema, so the fuzzer never reaches them.
 EXCLUDED = {
     # ends the fuzzer's own session (the token version is bumped), so every later request is a correct 401
     "auth-logout",
