@@ -15,6 +15,7 @@ from starlette.types import Scope
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api import docs, errors, observability
+from api.deps import NOT_ALLOWED
 from api.routers import (
     audit,
     auth,
@@ -156,6 +157,7 @@ def _methods_for(app: FastAPI, scope: Scope, fallback: object) -> list[str]:
             (method, len(getattr(route, "param_convertors", {})))
             for route, included in _leaf_routes(app.router.routes)
             if getattr(route, "endpoint", None) is not fallback
+            and getattr(route, "name", None) != NOT_ALLOWED
             and (in_api or not included)
             and route.matches(api_probe if included else probe)[0] == Match.FULL
         ]

@@ -115,3 +115,5 @@ async def test_a_405_names_the_methods_of_the_resource_the_path_names(shop: Shop
 
     assert response.status_code == 405
     assert response.headers["allow"] == "PUT"
+    deleted = await client.delete(f"/products/{product['id']}/images/order", headers=admin)
+    assert (deleted.status_code, deleted.headers["allow"]) == (405, "PUT")
