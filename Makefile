@@ -7,7 +7,7 @@ PYTEST := $(UV) run pytest
 export UV_LINK_MODE ?= copy
 
 .PHONY: uv-installed run worker install frontend migrate seed test test-unit test-integration test-security test-e2e \
-        test-postgres lint fmt openapi bench bench-request-path clean
+        test-postgres test-schema audit lint fmt openapi bench bench-request-path clean
 
 uv-installed:
 	@[ -n "$(UV)" ] || python3 -m pip install --quiet uv || python3 -m pip install --quiet --user --break-system-packages uv
@@ -63,6 +63,15 @@ test-integration:
 test-security:
 	$(PYTEST) tests/security
 
+# Schemathesis against the live app, as an admin and a customer: every check, every phase (stateful included)
+test-schema:
+	$(PYTEST) tests/security/test_schemathesis.py
+
+# Known-vulnerable dependency versions (Python lock and the SPA's runtime packages); says plainly what it could
+# not check when an advisory service is out of reach.
+audit:
+	UV=$(UV) tests/audit.sh
+
 test-e2e: frontend
 	$(PYTEST) tests/e2e
 
@@ -77,10 +86,12 @@ test-postgres:
 	  echo "SKIPPED: PostgreSQL + Redis run (no server binaries; apt-get install postgresql redis-server)"; \
 	fi
 
-test: frontend lint ## everything: lint, unit, integration + e2e on SQLite, then PostgreSQL + Redis
+# The audit comes last: it needs the registries' advisory services, the tests do not.
+test: frontend lint ## everything: lint, unit, integration + e2e on SQLite, then PostgreSQL + Redis, then the audit
 	cd frontend && npm run test
 	$(PYTEST) tests/unit tests/integration tests/security tests/e2e
 	$(MAKE) --no-print-directory test-postgres
+	$(MAKE) --no-print-directory audit
 
 bench: install
 	$(UV) run python -m bench

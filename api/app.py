@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -10,11 +10,12 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match
+from starlette.routing import BaseRoute, Match
 from starlette.types import Scope
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api import docs, errors, observability
+from api.deps import NOT_ALLOWED
 from api.routers import (
     audit,
     auth,
@@ -137,14 +138,30 @@ def _serve_spa(app: FastAPI, dist: Path) -> None:
         return HTMLResponse("<h1>AllOrder</h1><p>The web app is not built yet: run <code>make run</code>.</p>")
 
 
+def _leaf_routes(routes: Sequence[BaseRoute], included: bool = False) -> Iterator[tuple[BaseRoute, bool]]:
+    """The routes themselves, out of the routers FastAPI includes as one route (whose match hides which), and
+    whether they came from one (their paths then lack the API prefix)."""
+    for route in routes:
+        inner = getattr(route, "original_router", None)
+        yield from _leaf_routes(inner.routes, True) if inner is not None else ((route, included),)
+
+
 def _methods_for(app: FastAPI, scope: Scope, fallback: object) -> list[str]:
     """The methods the API's own routes answer at this request's path (the SPA fallback aside)."""
-    allowed = []
+    matches: list[tuple[str, int]] = []  # (method, how many path parameters the matching route has)
     for method in _METHODS:
         probe = {**scope, "method": method}
-        if any(
-            getattr(route, "endpoint", None) is not fallback and route.matches(probe)[0] == Match.FULL
-            for route in app.router.routes
-        ):
-            allowed.append(method)
-    return allowed
+        in_api = scope["path"].startswith(f"{API_PREFIX}/")
+        api_probe = {**probe, "path": scope["path"].removeprefix(API_PREFIX)}
+        matches += [
+            (method, len(getattr(route, "param_convertors", {})))
+            for route, included in _leaf_routes(app.router.routes)
+            if getattr(route, "endpoint", None) is not fallback
+            and getattr(route, "name", None) != NOT_ALLOWED
+            and (in_api or not included)
+            and route.matches(api_probe if included else probe)[0] == Match.FULL
+        ]
+    # the resource is the most literal route the path names: `/images/order` is the image order (PUT), not an
+    # image whose id is "order" (DELETE there is a malformed id, 422)
+    fewest = min((params for _, params in matches), default=0)
+    return [method for method, params in matches if params == fewest]

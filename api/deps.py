@@ -16,6 +16,8 @@ from infra.container import Container
 from infra.db.unit_of_work import SqlAlchemyUnitOfWork
 
 _bearer = HTTPBearer(auto_error=False)
+# the name of a hidden route that only answers 405 for a method its path's resource does not take
+NOT_ALLOWED = "method-not-allowed"
 
 
 def get_container(request: Request) -> Container:

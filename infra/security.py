@@ -1,4 +1,4 @@
-"""Password hashing (argon2 via passlib, off the event loop) and JWT access tokens (python-jose)."""
+"""Password hashing (argon2 via passlib, off the event loop) and JWT access tokens (PyJWT)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from typing import Any
 from urllib.parse import urlsplit
 from uuid import UUID, uuid4
 
-from jose import JWTError, jwt
+import jwt
+from jwt import PyJWTError as JWTError
 from passlib.context import CryptContext
 
 from domain.errors import AuthenticationFailed, RuleViolation
@@ -86,7 +87,7 @@ class JwtTokens:
                 token,
                 self._secret,
                 algorithms=[self._algorithm],
-                options={"require_exp": True, "require_sub": True, "require_iat": True},
+                options={"require": ["exp", "sub", "iat"]},
             )
             if claims.get("typ") != "access":
                 raise JWTError("not an access token")
@@ -143,7 +144,7 @@ class OAuthStates:
     def check(self, state: str, provider: str, redirect_uri: str) -> None:
         self.check_redirect(redirect_uri)
         try:
-            claims = jwt.decode(state, self._secret, algorithms=["HS256"], options={"require_exp": True})
+            claims = jwt.decode(state, self._secret, algorithms=["HS256"], options={"require": ["exp"]})
         except JWTError as exc:
             raise AuthenticationFailed(
                 "The sign-in attempt is not valid; start again.", code="auth.oauth_state"

@@ -27,7 +27,9 @@ async def get_me(user: CurrentUser) -> Me:
     return Me.of_principal(user)
 
 
-@router.patch("", response_model=Me, openapi_extra=SIGNED_IN, operation_id="me-update", responses=problems(401, 422))
+@router.patch(
+    "", response_model=Me, openapi_extra=SIGNED_IN, operation_id="me-update", responses=problems(401, 409, 422)
+)
 async def update_me(body: ProfileIn, user: CurrentUser, c: ContainerDep) -> Me:
     """Change the caller's display name or language."""
     return Me.of(await identity.update_profile(c.uow, c.auth, user.id, **changes(body)))

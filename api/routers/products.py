@@ -7,9 +7,9 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, File, Header, Query, Request, Response, UploadFile, status
+from fastapi import APIRouter, Depends, File, Header, HTTPException, Query, Request, Response, UploadFile, status
 
-from api.deps import ContainerDep, Paging, ReadUoW, UoW, actor_of, require
+from api.deps import NOT_ALLOWED, ContainerDep, Paging, ReadUoW, UoW, actor_of, require
 from api.i18n import translate
 from api.schemas.catalog import (
     NO_NUL,
@@ -327,6 +327,13 @@ async def order_images(
     """Put the gallery in this order; the first image is the cover."""
     ordered = await catalog.order_images(uow, c.clock, actor_of(request, writer), product_id, body.image_ids)
     return [ImageOut.of(i) for i in ordered]
+
+
+# Before the route below: `/images/order` is the image order, not an image whose id is "order", so DELETE there
+# is a 405 naming PUT rather than a malformed image id. Hidden from the schema, and from the Allow header.
+@router.delete("/products/{product_id}/images/order", include_in_schema=False, name=NOT_ALLOWED)
+async def delete_image_order(product_id: UUID) -> None:
+    raise HTTPException(status.HTTP_405_METHOD_NOT_ALLOWED, "Method Not Allowed", headers={"Allow": "PUT"})
 
 
 @router.delete(

@@ -15,7 +15,8 @@ from domain.catalog import pricing
 from domain.catalog import use_cases as catalog
 
 router = APIRouter(prefix="/store", tags=["store"])
-PUBLIC = {"x-permission": "public"}
+# public, with the bearer optional: a signed-in buyer sees their own prices (`{}`: no credentials at all also do)
+PUBLIC = {"x-permission": "public", "security": [{}]}
 
 
 @router.get(

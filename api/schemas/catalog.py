@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import AfterValidator, Field, StrictBool, model_validator
 from pydantic.config import JsonDict
 
-from api.schemas.common import DecimalText, IsoTime, MoneyOut, Schema
+from api.schemas.common import DecimalText, IsoTime, MoneyOut, Schema, WholeNumber
 from domain.catalog.categories import CategoryNode
 from domain.catalog.entities import BARCODE_SHAPE, CODE_SHAPE, Category, ProductImage, ProductStatus, Sku
 from domain.catalog.listing import ProductView
@@ -28,7 +28,8 @@ Price = Annotated[
     DecimalText,
     Field(
         ge=0,
-        max_digits=14,
+        # no max_digits: the pattern is the contract (12 digits, 6 decimals); the domain refuses what the currency
+        # cannot hold (more decimals than CNY's 2) as 422 `price.invalid`, which a schema cannot say
         description="Decimal string in the product's currency, at most its decimals (CNY: 2)",
         examples=["12.50"],
     ),
@@ -78,7 +79,7 @@ Attributes = Annotated[dict[str, str], AfterValidator(_attributes)]
 class CategoryCreate(Schema):
     name: Name
     parent_id: UUID | None = None
-    position: Annotated[int, Field(ge=0, le=10_000, strict=True)] | None = None
+    position: Annotated[int, Field(ge=0, le=10_000, strict=True), WholeNumber] | None = None
 
 
 class CategoryRename(Schema):
@@ -87,7 +88,7 @@ class CategoryRename(Schema):
 
 class CategoryMove(Schema):
     parent_id: UUID | None
-    position: Annotated[int, Field(ge=0, le=10_000, strict=True)] = 0
+    position: Annotated[int, Field(ge=0, le=10_000, strict=True), WholeNumber] = 0
 
 
 class CategoryOut(Schema):
@@ -147,7 +148,7 @@ class SkuCreate(SkuFields):
     promo_price: Price | None = None
     promo_starts_at: AwareTime | None = None
     promo_ends_at: AwareTime | None = None
-    weight_grams: Annotated[int, Field(ge=0, le=10**7, strict=True)] | None = None
+    weight_grams: Annotated[int, Field(ge=0, le=10**7, strict=True), WholeNumber] | None = None
     active: StrictBool = True
 
     def as_input(self) -> SkuInput:
@@ -164,7 +165,7 @@ class SkuUpdate(SkuFields):
     promo_price: Price | None = None
     promo_starts_at: AwareTime | None = None
     promo_ends_at: AwareTime | None = None
-    weight_grams: Annotated[int, Field(ge=0, le=10**7, strict=True)] | None = None
+    weight_grams: Annotated[int, Field(ge=0, le=10**7, strict=True), WholeNumber] | None = None
     active: StrictBool | None = keep()
 
     @model_validator(mode="after")

@@ -39,6 +39,16 @@ def _iso_time(value: object) -> object:
     return value.strip()
 
 
+def _whole_number(value: object) -> object:
+    # JSON Schema's "integer" takes 5.0 too (a number with no fraction part); strict mode still refuses "5" and true
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# with `Field(strict=True)` on an int: a whole JSON number, never a string or a boolean
+WholeNumber = BeforeValidator(_whole_number)
+
 DecimalText = Annotated[
     Decimal, BeforeValidator(_decimal_text), WithJsonSchema({"type": "string", "pattern": DECIMAL_TEXT})
 ]

@@ -8,11 +8,11 @@ from uuid import UUID
 
 from pydantic import Field, StrictBool, model_validator
 
-from api.schemas.common import PHONE_PATTERN, Schema
+from api.schemas.common import PHONE_PATTERN, Schema, WholeNumber
 from domain.inventory.entities import MovementKind, Reservation, ReservationStatus, Warehouse
 from domain.inventory.ports import MovementRow, StockRow
 
-Quantity = Annotated[int, Field(ge=1, le=1_000_000, strict=True)]  # strict: no "5", no true
+Quantity = Annotated[int, Field(ge=1, le=1_000_000, strict=True), WholeNumber]  # strict: no "5", no true
 Reason = Annotated[str, Field(max_length=255)]
 Code = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
 MAX_LINES = 500
@@ -25,7 +25,7 @@ class WarehouseIn(Schema):
     address: Annotated[str, Field(max_length=255)] = ""
     contact: Annotated[str, Field(max_length=64)] = ""
     phone: Annotated[str, Field(pattern=PHONE_PATTERN)] | None = None
-    priority: Annotated[int, Field(ge=0, le=10_000, strict=True, description="Lower is tried first")] = 0
+    priority: Annotated[int, Field(ge=0, le=10_000, strict=True, description="Lower is tried first"), WholeNumber] = 0
 
 
 class WarehouseUpdate(Schema):
@@ -35,7 +35,7 @@ class WarehouseUpdate(Schema):
     address: Annotated[str, Field(max_length=255)] | None = None
     contact: Annotated[str, Field(max_length=64)] | None = None
     phone: Annotated[str, Field(pattern=PHONE_PATTERN)] | None = None
-    priority: Annotated[int, Field(ge=0, le=10_000, strict=True)] | None = None
+    priority: Annotated[int, Field(ge=0, le=10_000, strict=True), WholeNumber] | None = None
     active: StrictBool | None = None
 
     def changes(self) -> dict[str, Any]:
@@ -108,9 +108,11 @@ class StockLevelOut(Schema):
 
 
 class LevelSettingsIn(Schema):
-    low_stock_threshold: Annotated[int, Field(ge=0, le=1_000_000, strict=True)] | None = None
-    sale_paused: bool | None = None
-    pause_at_zero: bool | None = Field(default=None, description="Pause sale automatically when none is available")
+    low_stock_threshold: Annotated[int, Field(ge=0, le=1_000_000, strict=True), WholeNumber] | None = None
+    sale_paused: StrictBool | None = None
+    pause_at_zero: StrictBool | None = Field(
+        default=None, description="Pause sale automatically when none is available"
+    )
 
 
 class ReceiptLineIn(Schema):
@@ -131,7 +133,7 @@ class AdjustmentLineIn(Schema):
     sku_id: UUID
     warehouse_id: UUID
     delta: Annotated[
-        int, Field(ge=-1_000_000, le=1_000_000, strict=True, description="Positive adds, negative removes")
+        int, Field(ge=-1_000_000, le=1_000_000, strict=True, description="Positive adds, negative removes"), WholeNumber
     ]
 
     @model_validator(mode="after")

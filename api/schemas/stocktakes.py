@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import Field, model_validator
 
-from api.schemas.common import Schema
+from api.schemas.common import Schema, WholeNumber
 from api.schemas.inventory import MAX_LINES
 from domain.inventory.entities import StocktakeStatus
 from domain.inventory.stocktakes import StocktakeView
@@ -22,7 +22,7 @@ class StocktakeIn(Schema):
 class CountIn(Schema):
     sku_id: UUID | None = None
     barcode: Annotated[str, Field(min_length=1, max_length=64)] | None = None
-    counted: Annotated[int, Field(ge=0, le=10_000_000, strict=True)]
+    counted: Annotated[int, Field(ge=0, le=10_000_000, strict=True), WholeNumber]
 
     @model_validator(mode="after")
     def _one_identifier(self) -> CountIn:

@@ -6,7 +6,7 @@ import re
 import time
 import uuid
 
-from jose import jwt
+import jwt
 
 from tests import factories as f
 from tests.conftest import Shop, new_ip

@@ -103,3 +103,17 @@ async def test_the_wrong_method_is_405_on_a_live_server_too(shop: Shop) -> None:
         response = await http.put(f"{shop.url}/api/v1/auth/register", json={})
 
     assert (response.status_code, response.headers["allow"]) == (405, "POST")
+
+
+async def test_a_405_names_the_methods_of_the_resource_the_path_names(shop: Shop) -> None:
+    client = shop.client(new_ip())
+    admin = await f.admin_headers(client)
+    product = await f.create_product(client, admin)
+
+    # `/images/order` is the image order (PUT), not also an image whose id is "order" (DELETE)
+    response = await client.options(f"/products/{product['id']}/images/order", headers=admin)
+
+    assert response.status_code == 405
+    assert response.headers["allow"] == "PUT"
+    deleted = await client.delete(f"/products/{product['id']}/images/order", headers=admin)
+    assert (deleted.status_code, deleted.headers["allow"]) == (405, "PUT")

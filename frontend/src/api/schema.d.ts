@@ -4461,6 +4461,16 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
