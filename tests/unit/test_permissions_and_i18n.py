@@ -97,3 +97,11 @@ def test_every_template_exists_in_both_languages_and_renders() -> None:
             subject, body = render(event, locale, context)
             assert subject and body
     assert render("auth.sms_code", "fr", context)[1].startswith("[AllOrder]")
+
+
+@pytest.mark.parametrize(
+    ("code", "chinese"), [("sku.inactive", "该 SKU 已停用，不能销售"), ("notification.not_found", "该通知不存在")]
+)
+def test_refusals_a_shopper_or_staff_member_meets_read_in_chinese_too(code: str, chinese: str) -> None:
+    assert i18n.translate(code, "English default", "zh_CN") == chinese
+    assert i18n.translate(code, "English default", "en") == "English default"
