@@ -109,20 +109,7 @@ async def update_product(uow: CatalogUoW, /, clock: Clock, actor: Actor, product
 async def set_status(uow: CatalogUoW, clock: Clock, actor: Actor, product_id: UUID, status: ProductStatus) -> Product:
     """Put a product on sale, take it off sale, or back to draft."""
     product = await load(uow, product_id, for_update=True)
-    now = clock.now()
-    before = snapshot(product)
-    move_to(uow, product, status, now)
-    sku_rules.refresh_derived(product, now)
-    await audit.record(
-        uow,
-        actor,
-        action="product.status",
-        target_type="product",
-        target_id=product.id,
-        at=now,
-        before=before,
-        after=snapshot(product),
-    )
+    await _change_status(uow, actor, product, status, clock.now())
     return product
 
 
@@ -136,21 +123,26 @@ async def set_status_of_many(
         product = await load(uow, product_id, for_update=True)
         if product.status == status:
             continue
-        before = snapshot(product)
-        move_to(uow, product, status, now)
-        sku_rules.refresh_derived(product, now)
-        await audit.record(
-            uow,
-            actor,
-            action="product.status",
-            target_type="product",
-            target_id=product.id,
-            at=now,
-            before=before,
-            after=snapshot(product),
-        )
+        await _change_status(uow, actor, product, status, now)
         changed += 1
     return changed
+
+
+async def _change_status(uow: CatalogUoW, actor: Actor, product: Product, status: ProductStatus, now: datetime) -> None:
+    """One product's status move through the state machine, audited."""
+    before = snapshot(product)
+    move_to(uow, product, status, now)
+    sku_rules.refresh_derived(product, now)
+    await audit.record(
+        uow,
+        actor,
+        action="product.status",
+        target_type="product",
+        target_id=product.id,
+        at=now,
+        before=before,
+        after=snapshot(product),
+    )
 
 
 async def delete_product(uow: CatalogUoW, clock: Clock, actor: Actor, product_id: UUID) -> None:
