@@ -69,7 +69,10 @@ class Container:
             if settings.sandbox_enabled
             else None
         )
-        self._sms_client: httpx.AsyncClient | None = None
+        # One pool of outbound connections for every provider: a client per call would build a TLS context and
+        # open a connection each time.
+        self._http = httpx.AsyncClient(timeout=10.0)
+        self._sms_client = self._http
         sms_settings = settings.sms
         if sms_settings.endpoint is None and self.sms_sandbox is not None:
             # No gateway named: talk to this app's own sandbox in-process, not to whatever listens on some port.
@@ -86,9 +89,12 @@ class Container:
         # The sandbox Alipay keys live as long as the process; real keys come from settings in production.
         self.alipay_keys: AlipaySandboxKeys = generate_sandbox_keys()
         oauth: dict[str, OAuthProvider] = {
-            "wechat": WeChatOAuth(settings.wechat),
+            "wechat": WeChatOAuth(settings.wechat, self._http),
             "alipay": AlipayOAuth(
-                settings.alipay, None, self.alipay_keys.app_private_key_pem, self.alipay_keys.alipay_public_key_pem
+                settings.alipay,
+                self._http,
+                self.alipay_keys.app_private_key_pem,
+                self.alipay_keys.alipay_public_key_pem,
             ),
         }
         oauth = {name: provider for name, provider in oauth.items() if name in deployment.oauth_providers(settings)}
@@ -157,6 +163,7 @@ class Container:
             await self._arq.aclose()
         if self.redis is not None:
             await self.redis.aclose()
-        if self._sms_client is not None:
+        if self._sms_client is not self._http:
             await self._sms_client.aclose()
+        await self._http.aclose()
         await self.engine.dispose()

@@ -98,7 +98,7 @@ def wechat(sandbox: Sandbox, client: httpx.AsyncClient, secret: str = WECHAT_SEC
     return WeChatOAuth(settings, client)
 
 
-def alipay(sandbox: Sandbox, client: httpx.AsyncClient | None, *, api_base: str | None = None) -> AlipayOAuth:
+def alipay(sandbox: Sandbox, client: httpx.AsyncClient, *, api_base: str | None = None) -> AlipayOAuth:
     root = f"{sandbox.base_url}/sandbox/oauth/alipay"
     settings = OAuthProviderSettings(
         app_id=ALIPAY_APP,
@@ -205,7 +205,7 @@ async def test_alipay_login_verifies_signatures_both_ways_and_yields_the_profile
     sandbox: Sandbox, client: httpx.AsyncClient
 ) -> None:
     # given
-    provider = alipay(sandbox, None)  # its own short-lived HTTP client
+    provider = alipay(sandbox, client)
     url = provider.authorize_url(redirect_uri=sandbox.callback, state="a-9")
 
     # when

@@ -51,9 +51,7 @@ async def test_a_verification_code_is_accepted_and_recorded(base_url: str, clien
 
 async def test_a_text_message_keeps_its_chinese_content(base_url: str, client: httpx.AsyncClient) -> None:
     settings = SmsSettings(endpoint=f"{base_url}/", access_key_id=KEY_ID, access_key_secret=SECRET)
-    await AliyunSmsSender(settings).send_text(  # its own short-lived HTTP client this time
-        "13800138001", "您的订单 A1001 已发货，请注意查收 & 签收。"
-    )
+    await AliyunSmsSender(settings, client).send_text("13800138001", "您的订单 A1001 已发货，请注意查收 & 签收。")
 
     messages = (await client.get(f"{base_url}/messages", params={"phone": "13800138001"})).json()
     assert [(m["template_code"], m["params"]) for m in messages] == [

@@ -101,7 +101,7 @@ class AlipayOAuth:
     def __init__(
         self,
         settings: OAuthProviderSettings,
-        client: httpx.AsyncClient | None,
+        client: httpx.AsyncClient,
         private_key_pem: str,
         alipay_public_key_pem: str,
     ) -> None:
@@ -156,11 +156,7 @@ class AlipayOAuth:
         url = f"{self._settings.api_base.rstrip('/')}/gateway.do"
         data = self.signed_params(method, **params)
         try:
-            if self._client is not None:
-                response = await self._client.post(url, data=data)
-            else:
-                async with httpx.AsyncClient(timeout=10.0) as client:
-                    response = await client.post(url, data=data)
+            response = await self._client.post(url, data=data)
             response.raise_for_status()
             text = response.content.decode("utf-8")
             nodes = top_level_nodes(text)

@@ -19,7 +19,7 @@ class WeChatOAuth:
 
     name = "wechat"
 
-    def __init__(self, settings: OAuthProviderSettings, client: httpx.AsyncClient | None = None) -> None:
+    def __init__(self, settings: OAuthProviderSettings, client: httpx.AsyncClient) -> None:
         self._settings = settings
         self._client = client
 
@@ -64,11 +64,7 @@ class WeChatOAuth:
 
     async def _get(self, url: str, params: dict[str, str]) -> dict[str, Any]:
         try:
-            if self._client is not None:
-                response = await self._client.get(url, params=params)
-            else:
-                async with httpx.AsyncClient(timeout=10.0) as client:
-                    response = await client.get(url, params=params)
+            response = await self._client.get(url, params=params)
             response.raise_for_status()
             # WeChat may label JSON as text/plain; decode the bytes as UTF-8 whatever the header says
             body = json.loads(response.content.decode("utf-8"))

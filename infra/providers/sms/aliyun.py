@@ -41,7 +41,7 @@ def rpc_signature(method: str, params: Mapping[str, str], secret: str) -> str:
 class AliyunSmsSender:
     """SmsSender speaking Dysmsapi SendSms over HTTPS POST."""
 
-    def __init__(self, settings: SmsSettings, client: httpx.AsyncClient | None = None) -> None:
+    def __init__(self, settings: SmsSettings, client: httpx.AsyncClient) -> None:
         self._settings = settings
         self._client = client
 
@@ -77,11 +77,7 @@ class AliyunSmsSender:
         if not endpoint:
             raise ProviderError(PROVIDER, "no SMS gateway configured (SMS__ENDPOINT)", code="NotConfigured")
         try:
-            if self._client is not None:
-                response = await self._client.post(endpoint, data=params)
-            else:
-                async with httpx.AsyncClient(timeout=10.0) as client:
-                    response = await client.post(endpoint, data=params)
+            response = await self._client.post(endpoint, data=params)
         except httpx.HTTPError as exc:
             raise ProviderError(PROVIDER, f"request failed: {exc!r}") from exc
         try:
