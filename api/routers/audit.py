@@ -7,7 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query
 
-from api.deps import Paging, UoW, require
+from api.deps import Paging, ReadUoW, require
 from api.schemas.account import AuditEntryOut
 from api.schemas.common import AwareIsoTime, Page, problems
 from domain.audit import use_cases as audit
@@ -25,7 +25,7 @@ router = APIRouter(prefix="/audit-log", tags=["audit"])
 )
 async def list_audit_entries(
     _: Annotated[Principal, Depends(require("audit:read"))],
-    uow: UoW,
+    uow: ReadUoW,
     paging: Paging,
     actor_id: UUID | None = None,
     action: Annotated[str | None, Query(max_length=64, description="Action or its prefix, e.g. `user.`")] = None,

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, File, Query, UploadFile, status
 
-from api.deps import ContainerDep, CurrentUser, Paging, UoW
+from api.deps import ContainerDep, CurrentUser, Paging, ReadUoW, UoW
 from api.schemas.account import AddressIn, AddressOut, AddressUpdate, NotificationOut, UnreadCount
 from api.schemas.common import Page, problems
 from api.schemas.identity import ChangePasswordIn, Me, ProfileIn, changes
@@ -71,7 +71,7 @@ async def change_password(body: ChangePasswordIn, user: CurrentUser, c: Containe
     operation_id="me-list-addresses",
     responses=problems(401),
 )
-async def list_addresses(user: CurrentUser, uow: UoW) -> list[AddressOut]:
+async def list_addresses(user: CurrentUser, uow: ReadUoW) -> list[AddressOut]:
     """The caller's address book, default first."""
     return [AddressOut.model_validate(a) for a in await identity.list_addresses(uow, user.id)]
 
@@ -96,7 +96,7 @@ async def create_address(body: AddressIn, user: CurrentUser, uow: UoW, c: Contai
     operation_id="me-get-address",
     responses=problems(401, 404, 422),
 )
-async def get_address(address_id: UUID, user: CurrentUser, uow: UoW) -> AddressOut:
+async def get_address(address_id: UUID, user: CurrentUser, uow: ReadUoW) -> AddressOut:
     """One of the caller's addresses."""
     return AddressOut.model_validate(await identity.get_address(uow, user.id, address_id))
 
@@ -147,7 +147,7 @@ async def delete_address(address_id: UUID, user: CurrentUser, uow: UoW) -> None:
     responses=problems(401, 422),
 )
 async def list_notifications(
-    user: CurrentUser, uow: UoW, paging: Paging, unread_only: Annotated[bool, Query()] = False
+    user: CurrentUser, uow: ReadUoW, paging: Paging, unread_only: Annotated[bool, Query()] = False
 ) -> Page[NotificationOut]:
     """The caller's in-app messages, newest first."""
     items, total = await notifications.inbox(
@@ -168,7 +168,7 @@ async def list_notifications(
     operation_id="me-unread-count",
     responses=problems(401),
 )
-async def unread_count(user: CurrentUser, uow: UoW) -> UnreadCount:
+async def unread_count(user: CurrentUser, uow: ReadUoW) -> UnreadCount:
     """How many in-app messages are unread (for the bell)."""
     return UnreadCount(count=await notifications.unread_count(uow, user.id))
 

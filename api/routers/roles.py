@@ -7,7 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request, status
 
-from api.deps import ContainerDep, UoW, actor_of, require
+from api.deps import ContainerDep, ReadUoW, UoW, actor_of, require
 from api.schemas.common import problems
 from api.schemas.identity import PermissionOut, RoleCreate, RoleOut, RoleUpdate, changes
 from domain.identity import permissions as perms
@@ -50,7 +50,7 @@ async def list_permissions(_: Manager) -> list[PermissionOut]:
     operation_id="roles-list",
     responses=problems(401, 403),
 )
-async def list_roles(_: Manager, uow: UoW) -> list[RoleOut]:
+async def list_roles(_: Manager, uow: ReadUoW) -> list[RoleOut]:
     """Every role, built-in first, with how many users hold it."""
     return [_out(role, count) for role, count in await identity.list_roles(uow)]
 

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request, status
 
-from api.deps import ContainerDep, Paging, UoW, actor_of, require
+from api.deps import ContainerDep, Paging, ReadUoW, UoW, actor_of, require
 from api.schemas.common import Page, problems
 from api.schemas.identity import StaffCreate, UserOut, UserUpdate, changes
 from domain.identity import use_cases as identity
@@ -25,7 +25,7 @@ Manager = Annotated[Principal, Depends(require("users:manage"))]
 )
 async def list_users(
     _: Manager,
-    uow: UoW,
+    uow: ReadUoW,
     paging: Paging,
     q: Annotated[str | None, Query(max_length=100, description="Part of e-mail, phone or name")] = None,
     status_: Annotated[UserStatus | None, Query(alias="status")] = None,
@@ -61,7 +61,7 @@ async def create_staff(body: StaffCreate, request: Request, manager: Manager, c:
     operation_id="users-get",
     responses=problems(401, 403, 404, 422),
 )
-async def get_user(user_id: UUID, _: Manager, uow: UoW) -> UserOut:
+async def get_user(user_id: UUID, _: Manager, uow: ReadUoW) -> UserOut:
     """One user."""
     return UserOut.of(await identity.get_user(uow, user_id))
 
