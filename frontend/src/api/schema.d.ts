@@ -24,6 +24,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit-log/actors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Actors
+         * @description People who appear in the log, for the actor filter (at most 20).
+         */
+        get: operations["audit-list-actors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/email/verify": {
         parameters: {
             query?: never;
@@ -976,6 +996,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stock/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Stock
+         * @description Stock levels matching the list's filters, in its order.
+         */
+        get: operations["stock-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stock/levels/{level_id}": {
         parameters: {
             query?: never;
@@ -1008,6 +1048,26 @@ export interface paths {
          * @description The movement ledger (history per SKU, per warehouse, per reference).
          */
         get: operations["stock-list-movements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stock/movements/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Movements
+         * @description Ledger rows matching the list's filters, in its order, up to the moment the export started.
+         */
+        get: operations["stock-export-movements"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1568,6 +1628,16 @@ export interface components {
              */
             warehouse_id: string;
         };
+        /** AuditActorOut */
+        AuditActorOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+        };
         /** AuditEntryOut */
         AuditEntryOut: {
             /** Action */
@@ -1600,6 +1670,16 @@ export interface components {
             request_id: string | null;
             /** Target Id */
             target_id: string;
+            /**
+             * Target Name
+             * @description What the entry is about, by name (now, or as its last snapshot had it)
+             */
+            target_name: string | null;
+            /**
+             * Target Page Id
+             * @description Whose page shows the target when not its own (a SKU's product)
+             */
+            target_page_id: string | null;
             /** Target Type */
             target_type: string;
         };
@@ -3201,6 +3281,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Page_AuditEntryOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "audit-list-actors": {
+        parameters: {
+            query?: {
+                /** @description Part of the actor's name */
+                q?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditActorOut"][];
                 };
             };
             /** @description Unauthorized */
@@ -6384,6 +6517,9 @@ export interface operations {
     "stock-list": {
         parameters: {
             query?: {
+                /** @description 1-based page number */
+                page?: number;
+                page_size?: number;
                 /** @description Product name, SKU code or barcode */
                 q?: string | null;
                 sku_id?: string | null;
@@ -6392,9 +6528,6 @@ export interface operations {
                 status?: ("low" | "out_of_stock" | "paused") | null;
                 /** @description e.g. `available`, `-updated_at` */
                 sort?: string;
-                /** @description 1-based page number */
-                page?: number;
-                page_size?: number;
             };
             header?: never;
             path?: never;
@@ -6520,6 +6653,70 @@ export interface operations {
             };
         };
     };
+    "stock-export": {
+        parameters: {
+            query?: {
+                /** @description File type */
+                format?: "csv" | "xlsx";
+                /** @description Header row: column keys, or Chinese names (both import alike) */
+                labels?: "keys" | "zh";
+                /** @description Product name, SKU code or barcode */
+                q?: string | null;
+                sku_id?: string | null;
+                product_id?: string | null;
+                warehouse_id?: string | null;
+                status?: ("low" | "out_of_stock" | "paused") | null;
+                /** @description e.g. `available`, `-updated_at` */
+                sort?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, named in Content-Disposition */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
     "stock-update-level": {
         parameters: {
             query?: never;
@@ -6589,6 +6786,10 @@ export interface operations {
     "stock-list-movements": {
         parameters: {
             query?: {
+                sort?: string;
+                /** @description 1-based page number */
+                page?: number;
+                page_size?: number;
                 sku_id?: string | null;
                 warehouse_id?: string | null;
                 kind?: components["schemas"]["MovementKind"] | null;
@@ -6598,10 +6799,6 @@ export interface operations {
                 since?: string | null;
                 /** @description Before this moment */
                 until?: string | null;
-                sort?: string;
-                /** @description 1-based page number */
-                page?: number;
-                page_size?: number;
             };
             header?: never;
             path?: never;
@@ -6616,6 +6813,72 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Page_MovementOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "stock-export-movements": {
+        parameters: {
+            query?: {
+                sort?: string;
+                /** @description File type */
+                format?: "csv" | "xlsx";
+                /** @description Header row: column keys, or Chinese names (both import alike) */
+                labels?: "keys" | "zh";
+                sku_id?: string | null;
+                warehouse_id?: string | null;
+                kind?: components["schemas"]["MovementKind"] | null;
+                reference_type?: string | null;
+                reference_id?: string | null;
+                /** @description From this moment (inclusive) */
+                since?: string | null;
+                /** @description Before this moment */
+                until?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, named in Content-Disposition */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
                 };
             };
             /** @description Unauthorized */
