@@ -1229,7 +1229,7 @@ export interface paths {
         };
         /**
          * Get Stocktake
-         * @description A stocktake for review: counts, differences and what is on hand now.
+         * @description A stocktake for review: counts, differences and what is on hand now; `lines=uncounted` is what is left.
          */
         get: operations["stocktakes-get"];
         put?: never;
@@ -1313,6 +1313,27 @@ export interface paths {
          * @description Record counted quantities by SKU id or barcode; counting a SKU again replaces its count.
          */
         put: operations["stocktakes-record-counts"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stocktakes/{stocktake_id}/sheet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count Sheet
+         * @description The count sheet as CSV or XLSX: every line (or the uncounted ones) with a column to count into; a blind
+         *     count's sheet has no expected quantities.
+         */
+        get: operations["stocktakes-sheet"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -1991,6 +2012,11 @@ export interface components {
             /** Sale Paused */
             sale_paused?: boolean | null;
         };
+        /**
+         * LineFilter
+         * @enum {string}
+         */
+        LineFilter: "all" | "uncounted" | "counted" | "differences";
         /** LoginIn */
         LoginIn: {
             /**
@@ -2874,6 +2900,23 @@ export interface components {
         /** StocktakeIn */
         StocktakeIn: {
             /**
+             * Blind
+             * @description Hide expected quantities from counters while the count is open
+             * @default false
+             */
+            blind: boolean;
+            /**
+             * Category Id
+             * @description Count only this category's products (sub-categories too)
+             */
+            category_id?: string | null;
+            /**
+             * Count Sheet
+             * @description List every SKU stocked in the scope as a line to count (always, with a category)
+             * @default false
+             */
+            count_sheet: boolean;
+            /**
              * Note
              * @default
              */
@@ -2886,14 +2929,28 @@ export interface components {
         };
         /** StocktakeLineOut */
         StocktakeLineOut: {
-            /** Counted */
-            counted: number;
-            /** Current On Hand */
-            current_on_hand: number;
-            /** Difference */
-            difference: number;
-            /** Expected */
-            expected: number;
+            /** Barcode */
+            barcode: string | null;
+            /**
+             * Counted
+             * @description Null: on the count sheet, not counted yet
+             */
+            counted: number | null;
+            /**
+             * Current On Hand
+             * @description Null while a blind count is open
+             */
+            current_on_hand: number | null;
+            /**
+             * Difference
+             * @description Null when not counted yet, or while a blind count is open
+             */
+            difference: number | null;
+            /**
+             * Expected
+             * @description Null while a blind count is open
+             */
+            expected: number | null;
             /** Product Name */
             product_name: string;
             /** Sku Code */
@@ -2910,6 +2967,10 @@ export interface components {
         StocktakeListItem: {
             /** Applied At */
             applied_at: string | null;
+            /** Blind */
+            blind: boolean;
+            /** Category Id */
+            category_id: string | null;
             /** Closed At */
             closed_at: string | null;
             /**
@@ -2939,6 +3000,10 @@ export interface components {
         StocktakeOut: {
             /** Applied At */
             applied_at: string | null;
+            /** Blind */
+            blind: boolean;
+            /** Category Id */
+            category_id: string | null;
             /** Closed At */
             closed_at: string | null;
             /**
@@ -2946,18 +3011,24 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /** Expected Hidden */
+            expected_hidden: boolean;
             /**
              * Id
              * Format: uuid
              */
             id: string;
-            /** Lines */
+            /**
+             * Lines
+             * @description The lines the `lines` filter asked for
+             */
             lines: components["schemas"]["StocktakeLineOut"][];
             /** Note */
             note: string;
             /** Number */
             number: string;
             status: components["schemas"]["StocktakeStatus"];
+            /** @description Over all lines, whatever the filter */
             summary: components["schemas"]["StocktakeSummary"];
             /**
              * Warehouse Id
@@ -2974,12 +3045,22 @@ export interface components {
         StocktakeStatus: "open" | "applied" | "closed" | "cancelled";
         /** StocktakeSummary */
         StocktakeSummary: {
-            /** Gains */
-            gains: number;
+            /** Counted */
+            counted: number;
+            /**
+             * Gains
+             * @description Null while a blind count is open
+             */
+            gains: number | null;
             /** Lines */
             lines: number;
-            /** Losses */
-            losses: number;
+            /**
+             * Losses
+             * @description Null while a blind count is open
+             */
+            losses: number | null;
+            /** Uncounted */
+            uncounted: number;
         };
         /** StoreProductCard */
         StoreProductCard: {
@@ -7489,7 +7570,12 @@ export interface operations {
     };
     "stocktakes-get": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Which lines: all, uncounted, counted, or those with a difference */
+                lines?: components["schemas"]["LineFilter"];
+                /** @description Show a blind count's expected quantities (for the review) */
+                reveal?: boolean;
+            };
             header?: never;
             path: {
                 stocktake_id: string;
@@ -7821,6 +7907,78 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "stocktakes-sheet": {
+        parameters: {
+            query?: {
+                /** @description File type */
+                format?: "csv" | "xlsx";
+                /** @description Header row: column keys, or Chinese names (both import alike) */
+                labels?: "keys" | "zh";
+                /** @description Which lines: all, uncounted, counted, or those with a difference */
+                lines?: components["schemas"]["LineFilter"];
+                /** @description Show a blind count's expected quantities (for the review) */
+                reveal?: boolean;
+            };
+            header?: never;
+            path: {
+                stocktake_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, named in Content-Disposition */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
