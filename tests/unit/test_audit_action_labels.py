@@ -55,8 +55,14 @@ def recorded_actions() -> set[str]:
 
 
 def labels(locale: str) -> dict[str, dict[str, str]]:
+    """The labels of a locale; actions are nested by object (`actions.stock_level.update`, as vue-i18n reads a
+    dotted key), flattened here back to the action names."""
     data = json.loads((ROOT / "frontend" / "src" / "i18n" / "audit" / f"{locale}.json").read_text(encoding="utf-8"))
-    return dict(data["auditLog"])
+    texts = dict(data["auditLog"])
+    texts["actions"] = {
+        f"{obj}.{verb}": text for obj, verbs in texts["actions"].items() for verb, text in verbs.items()
+    }
+    return texts
 
 
 def test_every_recorded_action_is_in_the_catalogue() -> None:
