@@ -11,7 +11,9 @@ from uuid import UUID
 
 from domain.errors import NotFound
 from domain.inventory.entities import Stocktake, StocktakeLine, StocktakeStatus
-from domain.inventory.ports import InventoryUoW
+from domain.inventory.ports import InventoryUoW, StockQuery
+
+SKUS_PER_READ = 1000  # bound on an IN (...) list: SQLite and PostgreSQL both take far more, but not unbounded
 
 
 class LineFilter(enum.StrEnum):
@@ -90,26 +92,18 @@ async def view_of(
 ) -> StocktakeView:
     """A stocktake with the names of its SKUs and what is on hand now, its lines filtered by `lines`."""
     warehouse = await uow.warehouses.get(stocktake.warehouse_id)
-    sku_ids = [line.sku_id for line in stocktake.lines]
-    skus = {s.id: s for s in await uow.products.skus(sku_ids)} if sku_ids else {}
-    products = {pid: await uow.products.get(pid) for pid in {s.product_id for s in skus.values()}}
-    on_hand = {
-        lvl.sku_id: lvl.on_hand
-        for lvl in (await uow.stock.levels_for(sku_ids) if sku_ids else [])
-        if lvl.warehouse_id == stocktake.warehouse_id
-    }
+    names = await _names(uow, stocktake.warehouse_id, [line.sku_id for line in stocktake.lines])
     views = []
     for line in stocktake.lines:
-        sku = skus.get(line.sku_id)
-        product = products.get(sku.product_id) if sku else None
+        name = names.get(line.sku_id)
         views.append(
             CountView(
                 line=line,
-                sku_code=sku.code if sku else "",
-                sku_title=sku.title if sku else "",
-                barcode=sku.barcode if sku else None,
-                product_name=product.name if product else "",
-                current_on_hand=on_hand.get(line.sku_id, 0),
+                sku_code=name.sku_code if name else "",
+                sku_title=name.sku_title if name else "",
+                barcode=name.barcode if name else None,
+                product_name=name.product_name if name else "",
+                current_on_hand=name.on_hand if name else 0,
             )
         )
     views.sort(key=lambda v: v.sku_code)
@@ -120,6 +114,33 @@ async def view_of(
         all_lines=views,
         expected_hidden=stocktake.blind and stocktake.status == StocktakeStatus.OPEN and not reveal,
     )
+
+
+@dataclass(frozen=True)
+class _Names:
+    sku_code: str
+    sku_title: str
+    barcode: str | None
+    product_name: str
+    on_hand: int
+
+
+async def _names(uow: InventoryUoW, warehouse_id: UUID, sku_ids: list[UUID]) -> dict[UUID, _Names]:
+    """What each line's SKU is called and what is on hand now: one joined read per thousand lines (a scan
+    re-reads the whole sheet, so a query per product made a 300-line sheet take seconds per scan). A SKU counted
+    where it never had stock has no level: it is looked up in the catalog."""
+    names: dict[UUID, _Names] = {}
+    for start in range(0, len(sku_ids), SKUS_PER_READ):
+        chunk = tuple(sku_ids[start : start + SKUS_PER_READ])
+        query = StockQuery(warehouse_id=warehouse_id, sku_ids=chunk)
+        rows, _ = await uow.stock.rows(query, offset=0, limit=len(chunk))
+        for r in rows:
+            names[r.level.sku_id] = _Names(r.sku_code, r.sku_title, r.barcode, r.product_name, r.level.on_hand)
+    missing = [sku_id for sku_id in sku_ids if sku_id not in names]
+    for sku in await uow.products.skus(missing) if missing else []:
+        product = await uow.products.get(sku.product_id)
+        names[sku.id] = _Names(sku.code, sku.title, sku.barcode, product.name if product else "", 0)
+    return names
 
 
 SHEET_COLUMNS: tuple[tuple[str, str], ...] = (

@@ -33,6 +33,7 @@ class StockQuery:
     sku_id: UUID | None = None
     product_id: UUID | None = None
     warehouse_id: UUID | None = None
+    sku_ids: tuple[UUID, ...] = ()  # only these SKUs (a count sheet's lines); at most 1000
     keyword: str | None = None  # product name, SKU code or barcode
     low_only: bool = False  # available at or below the threshold
     out_of_stock_only: bool = False

@@ -158,6 +158,8 @@ class StockRepository:
             conditions.append(lvl.c.sku_id == query.sku_id)
         if query.product_id:
             conditions.append(s.c.product_id == query.product_id)
+        if query.sku_ids:
+            conditions.append(lvl.c.sku_id.in_(query.sku_ids))
         if query.warehouse_id:
             conditions.append(lvl.c.warehouse_id == query.warehouse_id)
         if query.keyword:
