@@ -111,3 +111,45 @@ async def test_the_audit_log_is_filtered_with_pickers_and_reads_in_words(
         await expect(page).to_have_url(re.compile(rf"/admin/inventory/stock\?q={re.escape(sku['code'])}"))
     finally:
         await context.close()
+
+
+async def test_a_count_sheet_shows_what_is_left_to_count_and_waits_for_it(
+    browser: Browser, live_server: str, shop: Shop
+) -> None:
+    # given a count sheet for a category of two SKUs
+    client = shop.client(new_ip())
+    admin = await f.admin_headers(client)
+    category = await f.create_category(client, admin)
+    product = await f.create_product(client, admin, category_id=category["id"], skus=2)
+    first, second = product["skus"]
+    warehouse = await f.create_warehouse(client, admin)
+    await f.receive_stock(client, admin, warehouse["id"], {first["id"]: 3, second["id"]: 6})
+    opened = await client.post(
+        "/stocktakes", json={"warehouse_id": warehouse["id"], "category_id": category["id"]}, headers=admin
+    )
+    assert opened.status_code == 201, opened.text
+    base_url = live_server.rstrip("/")
+    context = await browser.new_context(viewport=DESKTOP)
+    page = await context.new_page()
+    try:
+        await sign_in(page, base_url, *ADMIN)
+        await page.goto(f"{base_url}/admin/inventory/stocktakes/{opened.json()['id']}")
+        rows = page.get_by_test_id("stocktake-lines").locator("tbody tr")
+        uncounted = page.get_by_test_id("stocktake-uncounted")
+
+        # then both lines are waiting to be counted and the stocktake cannot be applied yet
+        await expect(rows).to_have_count(2)
+        await expect(uncounted).to_contain_text("2")
+        await expect(page.get_by_test_id("stocktake-apply")).to_be_disabled()
+
+        # when one is scanned and only what is left is shown
+        await scan(page, first["barcode"])
+        await expect(page.get_by_test_id(f"stocktake-counted-{first['code']}").locator("input")).to_have_value("1")
+        await uncounted.click()
+
+        # then the other one is left
+        await expect(uncounted).to_contain_text("1")
+        await expect(rows).to_have_count(1)
+        await expect(rows.first).to_contain_text(second["code"])
+    finally:
+        await context.close()
