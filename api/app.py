@@ -26,6 +26,7 @@ from api.routers import (
     products,
     roles,
     stock,
+    stock_files,
     stocktakes,
     store,
     users,
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         catalog_files,
         store,
         warehouses,
+        stock_files,
         stock,
         stocktakes,
     ):

@@ -209,9 +209,12 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
+_PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$", re.ASCII)  # a number is never run as a formula: -2 stays -2
+
+
 def _safe(text: str) -> str:
     """Quote a cell a spreadsheet program would run as a formula; the importer strips the quote again."""
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+    return f"'{text}" if text.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.match(text) else text
 
 
 async def csv_chunks(header: list[str], batches: AsyncIterable[list[list[str]]]) -> AsyncIterator[bytes]:

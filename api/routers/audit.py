@@ -8,7 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query
 
 from api.deps import Paging, ReadUoW, require
-from api.schemas.account import AuditEntryOut
+from api.schemas.account import AuditActorOut, AuditEntryOut
 from api.schemas.common import AwareIsoTime, Page, problems
 from domain.audit import use_cases as audit
 from domain.identity.principal import Principal
@@ -49,8 +49,24 @@ async def list_audit_entries(
         limit=paging.page_size,
     )
     return Page(
-        items=[AuditEntryOut.model_validate(e) for e in items],
+        items=[AuditEntryOut.of(e) for e in items],
         total=total,
         page=paging.page,
         page_size=paging.page_size,
     )
+
+
+@router.get(
+    "/actors",
+    response_model=list[AuditActorOut],
+    openapi_extra={"x-permission": "audit:read"},
+    operation_id="audit-list-actors",
+    responses=problems(401, 403, 422),
+)
+async def list_actors(
+    _: Annotated[Principal, Depends(require("audit:read"))],
+    uow: ReadUoW,
+    q: Annotated[str | None, Query(max_length=100, description="Part of the actor's name")] = None,
+) -> list[AuditActorOut]:
+    """People who appear in the log, for the actor filter (at most 20)."""
+    return [AuditActorOut(id=i, name=name) for i, name in await audit.list_actors(uow, keyword=q or None)]

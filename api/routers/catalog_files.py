@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from typing import Annotated, Any, Literal
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile, status
-from fastapi.responses import JSONResponse, Response, StreamingResponse
+from fastapi.responses import JSONResponse, Response
 
 from api.deps import ContainerDep, actor_of, require
+from api.downloads import FILE_RESPONSE, Format, Labels, spreadsheet
 from api.errors import problem
 from api.i18n import translate
 from api.schemas.catalog_files import ImportErrorOut, ImportJobOut, ImportProblem, ImportReportOut
@@ -26,20 +27,7 @@ router = APIRouter(prefix="/catalog", tags=["catalog"])
 READ, WRITE = {"x-permission": "catalog:read"}, {"x-permission": "catalog:write"}
 Reader = Annotated[Principal, Depends(require("catalog:read"))]
 Writer = Annotated[Principal, Depends(require("catalog:write"))]
-Format = Annotated[Literal["csv", "xlsx"], Query(description="File type")]
-Labels = Annotated[
-    Literal["keys", "zh"], Query(description="Header row: column keys, or Chinese names (both import alike)")
-]
 MAX_ERRORS_SHOWN = 1000
-FILE_RESPONSE: dict[int | str, dict[str, Any]] = {
-    200: {
-        "description": "The file, named in Content-Disposition",
-        "content": {
-            "text/csv": {"schema": {"type": "string"}},
-            spreadsheets.XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
-        },
-    }
-}
 
 
 @router.post(
@@ -212,10 +200,4 @@ async def _file(name: str, format: str, labels: str, batches: AsyncIterator[list
         async for batch in batches:
             yield [[row[key] for key in importing.KEYS] for row in batch]
 
-    disposition = {"Content-Disposition": f'attachment; filename="{name}.{format}"'}
-    if format == "xlsx":
-        data = await spreadsheets.xlsx_bytes(header, cells(), title="catalog")
-        return Response(data, media_type=spreadsheets.XLSX_TYPE, headers=disposition)
-    return StreamingResponse(
-        spreadsheets.csv_chunks(header, cells()), media_type=spreadsheets.CSV_TYPE, headers=disposition
-    )
+    return await spreadsheet(name, format, header, cells(), title="catalog")

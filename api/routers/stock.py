@@ -36,6 +36,53 @@ Reader = Annotated[Principal, Depends(require("inventory:read"))]
 Writer = Annotated[Principal, Depends(require("inventory:adjust"))]
 STOCK_SORT = r"^-?(sku_code|available|on_hand|updated_at)$"
 KEYED = problems(401, 403, 404, 409, 422)
+MovementSort = Annotated[str, Query(pattern=r"^-?(at|kind)$")]
+
+
+def stock_filters(
+    q: Annotated[str | None, Query(max_length=100, description="Product name, SKU code or barcode")] = None,
+    sku_id: UUID | None = None,
+    product_id: UUID | None = None,
+    warehouse_id: UUID | None = None,
+    status_: Annotated[Literal["low", "out_of_stock", "paused"] | None, Query(alias="status")] = None,
+    sort: Annotated[str, Query(pattern=STOCK_SORT, description="e.g. `available`, `-updated_at`")] = "sku_code",
+) -> StockQuery:
+    """The stock list's filters (the list and its export read the same ones)."""
+    return StockQuery(
+        sku_id=sku_id,
+        product_id=product_id,
+        warehouse_id=warehouse_id,
+        keyword=q or None,
+        low_only=status_ == "low",
+        out_of_stock_only=status_ == "out_of_stock",
+        paused_only=status_ == "paused",
+        sort=sort,
+    )
+
+
+def movement_filters(
+    sku_id: UUID | None = None,
+    warehouse_id: UUID | None = None,
+    kind: MovementKind | None = None,
+    reference_type: Annotated[str | None, Query(max_length=32)] = None,
+    reference_id: Annotated[str | None, Query(max_length=64)] = None,
+    since: Annotated[IsoTime | None, Query(description="From this moment (inclusive)")] = None,
+    until: Annotated[IsoTime | None, Query(description="Before this moment")] = None,
+) -> MovementQuery:
+    """The ledger's filters (the list and its export read the same ones)."""
+    return MovementQuery(
+        sku_id=sku_id,
+        warehouse_id=warehouse_id,
+        kind=kind,
+        reference_type=reference_type,
+        reference_id=reference_id,
+        since=since,
+        until=until,
+    )
+
+
+StockFilters = Annotated[StockQuery, Depends(stock_filters)]
+MovementFilters = Annotated[MovementQuery, Depends(movement_filters)]
 
 
 ReceiptKey = Annotated[IdempotentWrite, Depends(idempotent("stock-create-receipt"))]
@@ -52,28 +99,8 @@ CommitKey = Annotated[IdempotentWrite, Depends(idempotent("stock-commit-reservat
     operation_id="stock-list",
     responses=problems(401, 403, 422),
 )
-async def list_stock(
-    _: Reader,
-    uow: ReadUoW,
-    paging: Paging,
-    q: Annotated[str | None, Query(max_length=100, description="Product name, SKU code or barcode")] = None,
-    sku_id: UUID | None = None,
-    product_id: UUID | None = None,
-    warehouse_id: UUID | None = None,
-    status_: Annotated[Literal["low", "out_of_stock", "paused"] | None, Query(alias="status")] = None,
-    sort: Annotated[str, Query(pattern=STOCK_SORT, description="e.g. `available`, `-updated_at`")] = "sku_code",
-) -> Page[StockLevelOut]:
+async def list_stock(_: Reader, uow: ReadUoW, paging: Paging, query: StockFilters) -> Page[StockLevelOut]:
     """Stock per SKU and warehouse; `status=low` is the low-stock list."""
-    query = StockQuery(
-        sku_id=sku_id,
-        product_id=product_id,
-        warehouse_id=warehouse_id,
-        keyword=q or None,
-        low_only=status_ == "low",
-        out_of_stock_only=status_ == "out_of_stock",
-        paused_only=status_ == "paused",
-        sort=sort,
-    )
     rows, total = await inventory.list_stock(uow, query, offset=paging.offset, limit=paging.page_size)
     return Page(items=[StockLevelOut.of(r) for r in rows], total=total, page=paging.page, page_size=paging.page_size)
 
@@ -171,28 +198,9 @@ async def transfer(body: TransferIn, request: Request, user: Writer, c: Containe
     responses=problems(401, 403, 422),
 )
 async def list_movements(
-    _: Reader,
-    uow: ReadUoW,
-    paging: Paging,
-    sku_id: UUID | None = None,
-    warehouse_id: UUID | None = None,
-    kind: MovementKind | None = None,
-    reference_type: Annotated[str | None, Query(max_length=32)] = None,
-    reference_id: Annotated[str | None, Query(max_length=64)] = None,
-    since: Annotated[IsoTime | None, Query(description="From this moment (inclusive)")] = None,
-    until: Annotated[IsoTime | None, Query(description="Before this moment")] = None,
-    sort: Annotated[str, Query(pattern=r"^-?(at|kind)$")] = "-at",
+    _: Reader, uow: ReadUoW, paging: Paging, query: MovementFilters, sort: MovementSort = "-at"
 ) -> Page[MovementOut]:
     """The movement ledger (history per SKU, per warehouse, per reference)."""
-    query = MovementQuery(
-        sku_id=sku_id,
-        warehouse_id=warehouse_id,
-        kind=kind,
-        reference_type=reference_type,
-        reference_id=reference_id,
-        since=since,
-        until=until,
-    )
     rows, total = await inventory.list_movements(uow, query, sort=sort, offset=paging.offset, limit=paging.page_size)
     return Page(items=[MovementOut.of(r) for r in rows], total=total, page=paging.page, page_size=paging.page_size)
 

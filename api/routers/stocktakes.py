@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Request, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from api.deps import ContainerDep, Paging, ReadUoW, UoW, actor_of, require
+from api.downloads import FILE_RESPONSE, Format, Labels, spreadsheet
 from api.schemas.common import Page, problems
 from api.schemas.stocktakes import CountsIn, StocktakeIn, StocktakeListItem, StocktakeOut
 from domain.identity.principal import Principal
+from domain.inventory import count_sheet as count_sheet_module
 from domain.inventory import stocktakes
 from domain.inventory import use_cases as inventory
+from domain.inventory.count_sheet import LineFilter
 from domain.inventory.entities import StocktakeStatus
 
 router = APIRouter(prefix="/stocktakes", tags=["stocktakes"])
@@ -21,6 +25,8 @@ WRITE = {"x-permission": "inventory:adjust"}
 Reader = Annotated[Principal, Depends(require("inventory:read"))]
 Writer = Annotated[Principal, Depends(require("inventory:adjust"))]
 ACTION = problems(401, 403, 404, 409, 422)
+Lines = Annotated[LineFilter, Query(description="Which lines: all, uncounted, counted, or those with a difference")]
+Reveal = Annotated[bool, Query(description="Show a blind count's expected quantities (for the review)")]
 
 
 @router.get(
@@ -50,6 +56,8 @@ async def list_stocktakes(
                 warehouse_name=name,
                 status=StocktakeStatus(s.status),
                 note=s.note,
+                category_id=s.category_id,
+                blind=s.blind,
                 created_at=s.created_at,
                 applied_at=s.applied_at,
                 closed_at=s.closed_at,
@@ -73,7 +81,14 @@ async def list_stocktakes(
 async def open_stocktake(body: StocktakeIn, request: Request, user: Writer, uow: UoW, c: ContainerDep) -> StocktakeOut:
     """Start counting a warehouse."""
     stocktake = await inventory.open_stocktake(
-        uow, c.clock, actor_of(request, user), warehouse_id=body.warehouse_id, note=body.note
+        uow,
+        c.clock,
+        actor_of(request, user),
+        warehouse_id=body.warehouse_id,
+        note=body.note,
+        category_id=body.category_id,
+        count_sheet=body.count_sheet,
+        blind=body.blind,
     )
     return StocktakeOut.of(await inventory.get_stocktake(c.uow(read_only=True), stocktake.id))
 
@@ -85,9 +100,40 @@ async def open_stocktake(body: StocktakeIn, request: Request, user: Writer, uow:
     operation_id="stocktakes-get",
     responses=problems(401, 403, 404, 422),
 )
-async def get_stocktake(stocktake_id: UUID, _: Reader, uow: ReadUoW) -> StocktakeOut:
-    """A stocktake for review: counts, differences and what is on hand now."""
-    return StocktakeOut.of(await inventory.get_stocktake(uow, stocktake_id))
+async def get_stocktake(
+    stocktake_id: UUID, _: Reader, uow: ReadUoW, lines: Lines = LineFilter.ALL, reveal: Reveal = False
+) -> StocktakeOut:
+    """A stocktake for review: counts, differences and what is on hand now; `lines=uncounted` is what is left."""
+    return StocktakeOut.of(await inventory.get_stocktake(uow, stocktake_id, lines=lines, reveal=reveal))
+
+
+@router.get(
+    "/{stocktake_id}/sheet",
+    response_class=Response,
+    response_model=None,
+    openapi_extra=READ,
+    operation_id="stocktakes-sheet",
+    responses={**FILE_RESPONSE, **problems(401, 403, 404, 422)},
+)
+async def count_sheet(
+    stocktake_id: UUID,
+    _: Reader,
+    uow: ReadUoW,
+    format: Format = "csv",
+    labels: Labels = "keys",
+    lines: Lines = LineFilter.ALL,
+    reveal: Reveal = False,
+) -> Response:
+    """The count sheet as CSV or XLSX: every line (or the uncounted ones) with a column to count into; a blind
+    count's sheet has no expected quantities."""
+    view = await inventory.get_stocktake(uow, stocktake_id, lines=lines, reveal=reveal)
+    header = [zh if labels == "zh" else key for key, zh in count_sheet_module.sheet_columns(view)]
+
+    async def rows() -> AsyncIterator[list[list[str]]]:
+        yield count_sheet_module.sheet_rows(view)
+
+    name = f"count-sheet-{view.stocktake.number}"
+    return await spreadsheet(name, format, header, rows(), title="count sheet")
 
 
 @router.put(

@@ -9,6 +9,7 @@ from uuid import UUID
 from pydantic import Field, StrictBool
 
 from api.schemas.common import PHONE_PATTERN, Schema
+from domain.audit.entities import NamedEntry
 
 RegionCode = Annotated[str, Field(pattern=r"^\d{6}$", description="GB/T 2260 district code", examples=["310115"])]
 
@@ -67,6 +68,11 @@ class UnreadCount(Schema):
     count: int
 
 
+class AuditActorOut(Schema):
+    id: UUID
+    name: str
+
+
 class AuditEntryOut(Schema):
     id: UUID
     at: datetime
@@ -79,3 +85,28 @@ class AuditEntryOut(Schema):
     after: dict[str, Any] | None
     ip: str | None
     request_id: str | None
+    target_name: Annotated[
+        str | None, Field(description="What the entry is about, by name (now, or as its last snapshot had it)")
+    ]
+    target_page_id: Annotated[
+        str | None, Field(description="Whose page shows the target when not its own (a SKU's product)")
+    ]
+
+    @classmethod
+    def of(cls, named: NamedEntry) -> AuditEntryOut:
+        e, target = named.entry, named.target
+        return cls(
+            id=e.id,
+            at=e.at,
+            actor_id=e.actor_id,
+            actor_name=e.actor_name,
+            action=e.action,
+            target_type=e.target_type,
+            target_id=e.target_id,
+            before=e.before,
+            after=e.after,
+            ip=e.ip,
+            request_id=e.request_id,
+            target_name=target.name if target else None,
+            target_page_id=target.page_id if target else None,
+        )

@@ -6,17 +6,22 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import Field, model_validator
+from pydantic import Field, StrictBool, model_validator
 
 from api.schemas.common import Schema, WholeNumber
 from api.schemas.inventory import MAX_LINES
+from domain.inventory.count_sheet import StocktakeView
 from domain.inventory.entities import StocktakeStatus
-from domain.inventory.stocktakes import StocktakeView
 
 
 class StocktakeIn(Schema):
     warehouse_id: UUID
     note: Annotated[str, Field(max_length=255)] = ""
+    category_id: UUID | None = Field(None, description="Count only this category's products (sub-categories too)")
+    count_sheet: StrictBool = Field(
+        False, description="List every SKU stocked in the scope as a line to count (always, with a category)"
+    )
+    blind: StrictBool = Field(False, description="Hide expected quantities from counters while the count is open")
 
 
 class CountIn(Schema):
@@ -38,18 +43,21 @@ class CountsIn(Schema):
 class StocktakeLineOut(Schema):
     sku_id: UUID
     sku_code: str
+    barcode: str | None
     product_name: str
     sku_title: str
-    expected: int
-    counted: int
-    difference: int
-    current_on_hand: int
+    expected: int | None = Field(description="Null while a blind count is open")
+    counted: int | None = Field(description="Null: on the count sheet, not counted yet")
+    difference: int | None = Field(description="Null when not counted yet, or while a blind count is open")
+    current_on_hand: int | None = Field(description="Null while a blind count is open")
 
 
 class StocktakeSummary(Schema):
     lines: int
-    gains: int
-    losses: int
+    counted: int
+    uncounted: int
+    gains: int | None = Field(description="Null while a blind count is open")
+    losses: int | None = Field(description="Null while a blind count is open")
 
 
 class StocktakeListItem(Schema):
@@ -59,18 +67,21 @@ class StocktakeListItem(Schema):
     warehouse_name: str
     status: StocktakeStatus
     note: str
+    category_id: UUID | None
+    blind: bool
     created_at: datetime
     applied_at: datetime | None
     closed_at: datetime | None
 
 
 class StocktakeOut(StocktakeListItem):
-    lines: list[StocktakeLineOut]
-    summary: StocktakeSummary
+    expected_hidden: bool
+    lines: list[StocktakeLineOut] = Field(description="The lines the `lines` filter asked for")
+    summary: StocktakeSummary = Field(description="Over all lines, whatever the filter")
 
     @classmethod
     def of(cls, view: StocktakeView) -> StocktakeOut:
-        st = view.stocktake
+        st, hidden = view.stocktake, view.expected_hidden
         return cls(
             id=st.id,
             number=st.number,
@@ -78,21 +89,31 @@ class StocktakeOut(StocktakeListItem):
             warehouse_name=view.warehouse_name,
             status=StocktakeStatus(st.status),
             note=st.note,
+            category_id=st.category_id,
+            blind=st.blind,
             created_at=st.created_at,
             applied_at=st.applied_at,
             closed_at=st.closed_at,
+            expected_hidden=hidden,
             lines=[
                 StocktakeLineOut(
                     sku_id=v.line.sku_id,
                     sku_code=v.sku_code,
+                    barcode=v.barcode,
                     product_name=v.product_name,
                     sku_title=v.sku_title,
-                    expected=v.line.expected,
+                    expected=None if hidden else v.line.expected,
                     counted=v.line.counted,
-                    difference=v.line.difference,
-                    current_on_hand=v.current_on_hand,
+                    difference=None if hidden or v.line.counted is None else v.line.difference,
+                    current_on_hand=None if hidden else v.current_on_hand,
                 )
                 for v in view.lines
             ],
-            summary=StocktakeSummary(lines=len(view.lines), gains=view.gains, losses=view.losses),
+            summary=StocktakeSummary(
+                lines=len(view.all_lines),
+                counted=len(view.all_lines) - view.uncounted,
+                uncounted=view.uncounted,
+                gains=None if hidden else view.gains,
+                losses=None if hidden else view.losses,
+            ),
         )

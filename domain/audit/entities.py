@@ -21,3 +21,18 @@ class AuditEntry:
     ip: str | None = None
     request_id: str | None = None
     id: UUID = field(default_factory=uuid4)
+
+
+@dataclass(frozen=True)
+class TargetName:
+    """What an entry is about, as a person reads it: a name, and the object whose page shows it (a SKU's
+    product, a stock level's SKU), when that is not the object itself."""
+
+    name: str
+    page_id: str | None = None
+
+
+@dataclass(frozen=True)
+class NamedEntry:
+    entry: AuditEntry
+    target: TargetName | None

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
-from domain.audit.entities import AuditEntry
+from domain.audit.entities import AuditEntry, TargetName
 from domain.unit_of_work import UnitOfWork
 
 
@@ -25,6 +26,13 @@ class AuditRepository(Protocol):
         offset: int,
         limit: int,
     ) -> tuple[list[AuditEntry], int]: ...
+    async def actors(self, *, keyword: str | None, limit: int) -> Sequence[tuple[UUID, str]]:
+        """People who appear in the log as actors (id, latest name), by part of their name."""
+        ...
+
+    async def target_names(self, targets: Sequence[tuple[str, str]]) -> dict[tuple[str, str], TargetName]:
+        """The current names of the objects (target type, id) that still exist; others are left out."""
+        ...
 
 
 class AuditUoW(UnitOfWork, Protocol):

@@ -158,15 +158,16 @@ class Reservation:
 class StocktakeLine:
     stocktake_id: UUID
     sku_id: UUID
-    expected: int  # on hand when the count was recorded; the difference is booked against that moment
-    counted: int
-    recorded_at: datetime
+    expected: int  # on hand when the count was recorded (or the sheet made); the difference is booked against it
+    counted: int | None  # None: on the count sheet, not counted yet
+    recorded_at: datetime | None
     recorded_by: UUID | None = None
     id: UUID = field(default_factory=uuid4)
 
     @property
     def difference(self) -> int:
-        return self.counted - self.expected
+        """Counted minus expected; an uncounted line has none yet (apply refuses while there are any)."""
+        return 0 if self.counted is None else self.counted - self.expected
 
 
 @dataclass(eq=False)
@@ -176,6 +177,8 @@ class Stocktake:
     created_at: datetime
     created_by: UUID | None = None
     note: str = ""
+    category_id: UUID | None = None  # the count sheet covers only this category's products (sub-categories too)
+    blind: bool = False  # counters do not see expected quantities while counting
     status: StocktakeStatus = StocktakeStatus.OPEN
     lines: list[StocktakeLine] = field(default_factory=list)
     applied_at: datetime | None = None

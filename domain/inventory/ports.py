@@ -33,6 +33,7 @@ class StockQuery:
     sku_id: UUID | None = None
     product_id: UUID | None = None
     warehouse_id: UUID | None = None
+    sku_ids: tuple[UUID, ...] = ()  # only these SKUs (a count sheet's lines); at most 1000
     keyword: str | None = None  # product name, SKU code or barcode
     low_only: bool = False  # available at or below the threshold
     out_of_stock_only: bool = False
@@ -116,6 +117,15 @@ class StockRepository(StockFigures, Protocol):
 
     async def sku_ids_in(self, warehouse_id: UUID) -> list[UUID]:
         """The SKUs with a stock level in this warehouse."""
+        ...
+
+    async def levels_in(self, warehouse_id: UUID, *, category_path: str | None) -> list[StockLevel]:
+        """The stock levels of a warehouse (a count sheet's lines), only of products under `category_path` when
+        given, in SKU-code order."""
+        ...
+
+    async def category_path(self, category_id: UUID) -> str | None:
+        """A category's path (its subtree is everything whose path starts with it); None when there is none."""
         ...
 
     async def add_reservation(self, reservation: Reservation) -> None: ...

@@ -11,7 +11,9 @@ from uuid import UUID
 from domain.audit import service as audit
 from domain.errors import Conflict, NotFound, RuleViolation
 from domain.identity.actor import Actor
+from domain.inventory import count_sheet as count_sheet_module
 from domain.inventory import sellability
+from domain.inventory.count_sheet import StocktakeView
 from domain.inventory.entities import MovementKind, Stocktake, StocktakeLine, StocktakeStatus
 from domain.inventory.ports import InventoryUoW
 from domain.inventory.state import STOCKTAKE, StocktakeAction
@@ -31,34 +33,20 @@ class Count:
     barcode: str | None = None
 
 
-@dataclass(frozen=True)
-class CountView:
-    line: StocktakeLine
-    sku_code: str
-    sku_title: str
-    product_name: str
-    current_on_hand: int
-
-
-@dataclass(frozen=True)
-class StocktakeView:
-    stocktake: Stocktake
-    warehouse_name: str
-    lines: list[CountView]
-
-    @property
-    def gains(self) -> int:
-        return sum(v.line.difference for v in self.lines if v.line.difference > 0)
-
-    @property
-    def losses(self) -> int:
-        return sum(-v.line.difference for v in self.lines if v.line.difference < 0)
-
-
 async def open_stocktake(
-    uow: InventoryUoW, clock: Clock, actor: Actor, *, warehouse_id: UUID, note: str = ""
+    uow: InventoryUoW,
+    clock: Clock,
+    actor: Actor,
+    *,
+    warehouse_id: UUID,
+    note: str = "",
+    category_id: UUID | None = None,
+    count_sheet: bool = False,
+    blind: bool = False,
 ) -> Stocktake:
-    """Start counting a warehouse; numbered `ST20261125-001` per day."""
+    """Start counting a warehouse; numbered `ST20261125-001` per day. With `count_sheet` (implied by a category)
+    every SKU stocked in the scope becomes a line to count, expecting what is on hand now."""
+    category_path = await count_sheet_module.scope_path(uow, category_id)
     for attempt in range(NUMBER_ATTEMPTS):
         warehouse = await uow.warehouses.get(warehouse_id)
         if warehouse is None:
@@ -69,7 +57,13 @@ async def open_stocktake(
         day = now.strftime("%Y%m%d")
         number = f"ST{day}-{await uow.stocktakes.count_for_day(day) + 1:03d}"
         stocktake = Stocktake(
-            warehouse_id=warehouse_id, number=number, created_at=now, created_by=actor.user_id, note=note
+            warehouse_id=warehouse_id,
+            number=number,
+            created_at=now,
+            created_by=actor.user_id,
+            note=note,
+            category_id=category_id,
+            blind=blind,
         )
         stocktake.updated_at = now
         try:
@@ -80,7 +74,12 @@ async def open_stocktake(
             if exc.code != "stocktake.number_taken" or attempt == NUMBER_ATTEMPTS - 1:
                 raise
             continue
-        await _audit(uow, actor, stocktake, "stocktake.open", now, {"number": number, "note": note})
+        lines = 0
+        if count_sheet or category_id is not None:
+            lines = await count_sheet_module.add_sheet_lines(uow, stocktake, category_path)
+            await uow.flush()
+        scope = {"category_id": str(category_id) if category_id else None, "blind": blind, "lines": lines}
+        await _audit(uow, actor, stocktake, "stocktake.open", now, {"number": number, "note": note, **scope})
         return stocktake
     raise AssertionError("unreachable")
 
@@ -115,7 +114,7 @@ async def record_counts(
     stocktake.updated_at = now
     await _audit(uow, actor, stocktake, "stocktake.count", now, {"counts": recorded})
     await uow.flush()
-    view = await _view(uow, stocktake)
+    view = await count_sheet_module.view_of(uow, stocktake)
     return view
 
 
@@ -123,6 +122,11 @@ async def apply_stocktake(uow: InventoryUoW, clock: Clock, actor: Actor, stockta
     """Book every non-zero difference as a `stocktake` movement; all or nothing (409 `stock.insufficient` when a
     loss would leave less on hand than is reserved)."""
     stocktake = await _locked(uow, stocktake_id)
+    uncounted = sum(1 for line in stocktake.lines if line.counted is None)
+    if uncounted and stocktake.status == StocktakeStatus.OPEN:
+        raise Conflict(
+            f"{uncounted} lines of the count sheet are not counted yet.", code="stocktake.uncounted", count=uncounted
+        )
     now = clock.now()
     _move(uow, stocktake, StocktakeAction.APPLY, now)
     reference = Reference("stocktake", stocktake.number)
@@ -147,7 +151,7 @@ async def apply_stocktake(uow: InventoryUoW, clock: Clock, actor: Actor, stockta
     await sellability.after_movements(uow, moved)
     await _audit(uow, actor, stocktake, "stocktake.apply", now, {"differences": booked})
     await uow.flush()
-    view = await _view(uow, stocktake)
+    view = await count_sheet_module.view_of(uow, stocktake)
     return view
 
 
@@ -161,12 +165,19 @@ async def cancel_stocktake(uow: InventoryUoW, clock: Clock, actor: Actor, stockt
     return await _finish(uow, clock, actor, stocktake_id, StocktakeAction.CANCEL)
 
 
-async def get_stocktake(uow: InventoryUoW, stocktake_id: UUID) -> StocktakeView:
-    """A stocktake for review: each count, its difference and what is on hand now."""
+async def get_stocktake(
+    uow: InventoryUoW,
+    stocktake_id: UUID,
+    *,
+    lines: count_sheet_module.LineFilter = count_sheet_module.LineFilter.ALL,
+    reveal: bool = False,
+) -> StocktakeView:
+    """A stocktake for review: each count, its difference and what is on hand now; `lines` picks the uncounted,
+    counted or differing lines, `reveal` shows a blind count's expected quantities."""
     stocktake = await uow.stocktakes.get(stocktake_id)
     if stocktake is None:
         raise NotFound("No such stocktake.", code="stocktake.not_found")
-    return await _view(uow, stocktake)
+    return await count_sheet_module.view_of(uow, stocktake, lines=lines, reveal=reveal)
 
 
 async def list_stocktakes(
@@ -195,7 +206,7 @@ async def _finish(
     _move(uow, stocktake, action, now)
     await _audit(uow, actor, stocktake, f"stocktake.{action}", now, {"status": str(stocktake.status)})
     await uow.flush()
-    view = await _view(uow, stocktake)
+    view = await count_sheet_module.view_of(uow, stocktake)
     return view
 
 
@@ -221,33 +232,6 @@ async def _sku_of(uow: InventoryUoW, count: Count, index: int) -> UUID:
             barcode=count.barcode,
         )
     return sku.id
-
-
-async def _view(uow: InventoryUoW, stocktake: Stocktake) -> StocktakeView:
-    warehouse = await uow.warehouses.get(stocktake.warehouse_id)
-    sku_ids = [line.sku_id for line in stocktake.lines]
-    skus = {s.id: s for s in await uow.products.skus(sku_ids)} if sku_ids else {}
-    products = {pid: await uow.products.get(pid) for pid in {s.product_id for s in skus.values()}}
-    on_hand = {
-        lvl.sku_id: lvl.on_hand
-        for lvl in (await uow.stock.levels_for(sku_ids) if sku_ids else [])
-        if lvl.warehouse_id == stocktake.warehouse_id
-    }
-    views = []
-    for line in stocktake.lines:
-        sku = skus.get(line.sku_id)
-        product = products.get(sku.product_id) if sku else None
-        views.append(
-            CountView(
-                line=line,
-                sku_code=sku.code if sku else "",
-                sku_title=sku.title if sku else "",
-                product_name=product.name if product else "",
-                current_on_hand=on_hand.get(line.sku_id, 0),
-            )
-        )
-    views.sort(key=lambda v: v.sku_code)
-    return StocktakeView(stocktake=stocktake, warehouse_name=warehouse.name if warehouse else "", lines=views)
 
 
 async def _audit(

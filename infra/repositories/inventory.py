@@ -158,6 +158,8 @@ class StockRepository:
             conditions.append(lvl.c.sku_id == query.sku_id)
         if query.product_id:
             conditions.append(s.c.product_id == query.product_id)
+        if query.sku_ids:
+            conditions.append(lvl.c.sku_id.in_(query.sku_ids))
         if query.warehouse_id:
             conditions.append(lvl.c.warehouse_id == query.warehouse_id)
         if query.keyword:
@@ -241,6 +243,23 @@ class StockRepository:
         return list(
             (await self.session.scalars(sa.select(lvl.c.sku_id).where(lvl.c.warehouse_id == warehouse_id))).all()
         )
+
+    async def levels_in(self, warehouse_id: UUID, *, category_path: str | None) -> list[StockLevel]:
+        sku, product, category = catalog_tables.sku, catalog_tables.product, catalog_tables.category
+        stmt = (
+            sa.select(StockLevel)
+            .join(sku, sku.c.id == lvl.c.sku_id)
+            .where(lvl.c.warehouse_id == warehouse_id)
+            .order_by(sku.c.code)
+        )
+        if category_path is not None:
+            under = sa.select(category.c.id).where(category.c.path.startswith(category_path, autoescape=True))
+            stmt = stmt.join(product, product.c.id == sku.c.product_id).where(product.c.category_id.in_(under))
+        return list((await self.session.scalars(stmt)).all())
+
+    async def category_path(self, category_id: UUID) -> str | None:
+        category = catalog_tables.category
+        return await self.session.scalar(sa.select(category.c.path).where(category.c.id == category_id))
 
     async def available_by_sku(self, sku_ids: list[UUID]) -> dict[UUID, int]:
         w = inventory_tables.warehouse

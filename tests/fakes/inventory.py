@@ -135,6 +135,7 @@ class FakeStockRepository:
             keyword = (query.keyword or "").strip()
             if (
                 (query.sku_id and level.sku_id != query.sku_id)
+                or (query.sku_ids and level.sku_id not in query.sku_ids)
                 or (query.product_id and product.id != query.product_id)
                 or (query.warehouse_id and level.warehouse_id != query.warehouse_id)
                 or (keyword and not _matches(keyword, product.name, sku.code, sku.barcode))
@@ -184,6 +185,22 @@ class FakeStockRepository:
 
     async def sku_ids_in(self, warehouse_id: UUID) -> list[UUID]:
         return sorted(sku_id for sku_id, place in self._t.levels if place == warehouse_id)
+
+    async def levels_in(self, warehouse_id: UUID, *, category_path: str | None) -> list[StockLevel]:
+        found = []
+        for (sku_id, place), level in self._t.levels.items():
+            sku = self._t.sku(sku_id)
+            product = self._t.products.get(sku.product_id) if sku else None
+            category = self._t.categories.get(product.category_id) if product and product.category_id else None
+            if place == warehouse_id and (
+                category_path is None or (category and category.path.startswith(category_path))
+            ):
+                found.append((sku.code if sku else "", level))
+        return [level for _, level in sorted(found, key=lambda pair: pair[0])]
+
+    async def category_path(self, category_id: UUID) -> str | None:
+        category = self._t.categories.get(category_id)
+        return category.path if category else None
 
     async def add_reservation(self, reservation: Reservation) -> None:
         self._t.reservations[reservation.id] = reservation

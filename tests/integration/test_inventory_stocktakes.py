@@ -62,7 +62,7 @@ async def test_a_stocktake_is_counted_reviewed_applied_as_movements_and_closed(s
         found["id"]: (0, 2, 2, 0),
     }
     assert lines[short["id"]]["product_name"] == product["name"]
-    assert review["summary"] == {"lines": 3, "gains": 2, "losses": 3}
+    assert review["summary"] == {"lines": 3, "counted": 3, "uncounted": 0, "gains": 2, "losses": 3}
     # when applied
     applied = await client.post(f"/stocktakes/{stocktake['id']}/apply", headers=admin)
     assert applied.status_code == 200, applied.text

@@ -24,6 +24,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit-log/actors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Actors
+         * @description People who appear in the log, for the actor filter (at most 20).
+         */
+        get: operations["audit-list-actors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/email/verify": {
         parameters: {
             query?: never;
@@ -976,6 +996,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stock/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Stock
+         * @description Stock levels matching the list's filters, in its order.
+         */
+        get: operations["stock-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stock/levels/{level_id}": {
         parameters: {
             query?: never;
@@ -1008,6 +1048,26 @@ export interface paths {
          * @description The movement ledger (history per SKU, per warehouse, per reference).
          */
         get: operations["stock-list-movements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stock/movements/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Movements
+         * @description Ledger rows matching the list's filters, in its order, up to the moment the export started.
+         */
+        get: operations["stock-export-movements"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1169,7 +1229,7 @@ export interface paths {
         };
         /**
          * Get Stocktake
-         * @description A stocktake for review: counts, differences and what is on hand now.
+         * @description A stocktake for review: counts, differences and what is on hand now; `lines=uncounted` is what is left.
          */
         get: operations["stocktakes-get"];
         put?: never;
@@ -1253,6 +1313,27 @@ export interface paths {
          * @description Record counted quantities by SKU id or barcode; counting a SKU again replaces its count.
          */
         put: operations["stocktakes-record-counts"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stocktakes/{stocktake_id}/sheet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count Sheet
+         * @description The count sheet as CSV or XLSX: every line (or the uncounted ones) with a column to count into; a blind
+         *     count's sheet has no expected quantities.
+         */
+        get: operations["stocktakes-sheet"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -1568,6 +1649,16 @@ export interface components {
              */
             warehouse_id: string;
         };
+        /** AuditActorOut */
+        AuditActorOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+        };
         /** AuditEntryOut */
         AuditEntryOut: {
             /** Action */
@@ -1600,6 +1691,16 @@ export interface components {
             request_id: string | null;
             /** Target Id */
             target_id: string;
+            /**
+             * Target Name
+             * @description What the entry is about, by name (now, or as its last snapshot had it)
+             */
+            target_name: string | null;
+            /**
+             * Target Page Id
+             * @description Whose page shows the target when not its own (a SKU's product)
+             */
+            target_page_id: string | null;
             /** Target Type */
             target_type: string;
         };
@@ -1911,6 +2012,11 @@ export interface components {
             /** Sale Paused */
             sale_paused?: boolean | null;
         };
+        /**
+         * LineFilter
+         * @enum {string}
+         */
+        LineFilter: "all" | "uncounted" | "counted" | "differences";
         /** LoginIn */
         LoginIn: {
             /**
@@ -2794,6 +2900,23 @@ export interface components {
         /** StocktakeIn */
         StocktakeIn: {
             /**
+             * Blind
+             * @description Hide expected quantities from counters while the count is open
+             * @default false
+             */
+            blind: boolean;
+            /**
+             * Category Id
+             * @description Count only this category's products (sub-categories too)
+             */
+            category_id?: string | null;
+            /**
+             * Count Sheet
+             * @description List every SKU stocked in the scope as a line to count (always, with a category)
+             * @default false
+             */
+            count_sheet: boolean;
+            /**
              * Note
              * @default
              */
@@ -2806,14 +2929,28 @@ export interface components {
         };
         /** StocktakeLineOut */
         StocktakeLineOut: {
-            /** Counted */
-            counted: number;
-            /** Current On Hand */
-            current_on_hand: number;
-            /** Difference */
-            difference: number;
-            /** Expected */
-            expected: number;
+            /** Barcode */
+            barcode: string | null;
+            /**
+             * Counted
+             * @description Null: on the count sheet, not counted yet
+             */
+            counted: number | null;
+            /**
+             * Current On Hand
+             * @description Null while a blind count is open
+             */
+            current_on_hand: number | null;
+            /**
+             * Difference
+             * @description Null when not counted yet, or while a blind count is open
+             */
+            difference: number | null;
+            /**
+             * Expected
+             * @description Null while a blind count is open
+             */
+            expected: number | null;
             /** Product Name */
             product_name: string;
             /** Sku Code */
@@ -2830,6 +2967,10 @@ export interface components {
         StocktakeListItem: {
             /** Applied At */
             applied_at: string | null;
+            /** Blind */
+            blind: boolean;
+            /** Category Id */
+            category_id: string | null;
             /** Closed At */
             closed_at: string | null;
             /**
@@ -2859,6 +3000,10 @@ export interface components {
         StocktakeOut: {
             /** Applied At */
             applied_at: string | null;
+            /** Blind */
+            blind: boolean;
+            /** Category Id */
+            category_id: string | null;
             /** Closed At */
             closed_at: string | null;
             /**
@@ -2866,18 +3011,24 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /** Expected Hidden */
+            expected_hidden: boolean;
             /**
              * Id
              * Format: uuid
              */
             id: string;
-            /** Lines */
+            /**
+             * Lines
+             * @description The lines the `lines` filter asked for
+             */
             lines: components["schemas"]["StocktakeLineOut"][];
             /** Note */
             note: string;
             /** Number */
             number: string;
             status: components["schemas"]["StocktakeStatus"];
+            /** @description Over all lines, whatever the filter */
             summary: components["schemas"]["StocktakeSummary"];
             /**
              * Warehouse Id
@@ -2894,12 +3045,22 @@ export interface components {
         StocktakeStatus: "open" | "applied" | "closed" | "cancelled";
         /** StocktakeSummary */
         StocktakeSummary: {
-            /** Gains */
-            gains: number;
+            /** Counted */
+            counted: number;
+            /**
+             * Gains
+             * @description Null while a blind count is open
+             */
+            gains: number | null;
             /** Lines */
             lines: number;
-            /** Losses */
-            losses: number;
+            /**
+             * Losses
+             * @description Null while a blind count is open
+             */
+            losses: number | null;
+            /** Uncounted */
+            uncounted: number;
         };
         /** StoreProductCard */
         StoreProductCard: {
@@ -3201,6 +3362,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Page_AuditEntryOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "audit-list-actors": {
+        parameters: {
+            query?: {
+                /** @description Part of the actor's name */
+                q?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditActorOut"][];
                 };
             };
             /** @description Unauthorized */
@@ -6384,6 +6598,9 @@ export interface operations {
     "stock-list": {
         parameters: {
             query?: {
+                /** @description 1-based page number */
+                page?: number;
+                page_size?: number;
                 /** @description Product name, SKU code or barcode */
                 q?: string | null;
                 sku_id?: string | null;
@@ -6392,9 +6609,6 @@ export interface operations {
                 status?: ("low" | "out_of_stock" | "paused") | null;
                 /** @description e.g. `available`, `-updated_at` */
                 sort?: string;
-                /** @description 1-based page number */
-                page?: number;
-                page_size?: number;
             };
             header?: never;
             path?: never;
@@ -6520,6 +6734,70 @@ export interface operations {
             };
         };
     };
+    "stock-export": {
+        parameters: {
+            query?: {
+                /** @description File type */
+                format?: "csv" | "xlsx";
+                /** @description Header row: column keys, or Chinese names (both import alike) */
+                labels?: "keys" | "zh";
+                /** @description Product name, SKU code or barcode */
+                q?: string | null;
+                sku_id?: string | null;
+                product_id?: string | null;
+                warehouse_id?: string | null;
+                status?: ("low" | "out_of_stock" | "paused") | null;
+                /** @description e.g. `available`, `-updated_at` */
+                sort?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, named in Content-Disposition */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
     "stock-update-level": {
         parameters: {
             query?: never;
@@ -6589,6 +6867,10 @@ export interface operations {
     "stock-list-movements": {
         parameters: {
             query?: {
+                sort?: string;
+                /** @description 1-based page number */
+                page?: number;
+                page_size?: number;
                 sku_id?: string | null;
                 warehouse_id?: string | null;
                 kind?: components["schemas"]["MovementKind"] | null;
@@ -6598,10 +6880,6 @@ export interface operations {
                 since?: string | null;
                 /** @description Before this moment */
                 until?: string | null;
-                sort?: string;
-                /** @description 1-based page number */
-                page?: number;
-                page_size?: number;
             };
             header?: never;
             path?: never;
@@ -6616,6 +6894,72 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Page_MovementOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "stock-export-movements": {
+        parameters: {
+            query?: {
+                sort?: string;
+                /** @description File type */
+                format?: "csv" | "xlsx";
+                /** @description Header row: column keys, or Chinese names (both import alike) */
+                labels?: "keys" | "zh";
+                sku_id?: string | null;
+                warehouse_id?: string | null;
+                kind?: components["schemas"]["MovementKind"] | null;
+                reference_type?: string | null;
+                reference_id?: string | null;
+                /** @description From this moment (inclusive) */
+                since?: string | null;
+                /** @description Before this moment */
+                until?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, named in Content-Disposition */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
                 };
             };
             /** @description Unauthorized */
@@ -7226,7 +7570,12 @@ export interface operations {
     };
     "stocktakes-get": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Which lines: all, uncounted, counted, or those with a difference */
+                lines?: components["schemas"]["LineFilter"];
+                /** @description Show a blind count's expected quantities (for the review) */
+                reveal?: boolean;
+            };
             header?: never;
             path: {
                 stocktake_id: string;
@@ -7558,6 +7907,78 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "stocktakes-sheet": {
+        parameters: {
+            query?: {
+                /** @description File type */
+                format?: "csv" | "xlsx";
+                /** @description Header row: column keys, or Chinese names (both import alike) */
+                labels?: "keys" | "zh";
+                /** @description Which lines: all, uncounted, counted, or those with a difference */
+                lines?: components["schemas"]["LineFilter"];
+                /** @description Show a blind count's expected quantities (for the review) */
+                reveal?: boolean;
+            };
+            header?: never;
+            path: {
+                stocktake_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, named in Content-Disposition */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

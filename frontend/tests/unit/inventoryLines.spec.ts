@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { adjustmentTotals, lineProblems, newLine } from '@/pages/admin/inventory/lines'
-import { countAfterScan, differenceSummary } from '@/pages/admin/inventory/counting'
+import { countAfterScan, differenceSummary, linesShown } from '@/pages/admin/inventory/counting'
 
 const line = (fields: Partial<ReturnType<typeof newLine>>) => ({ ...newLine(), ...fields })
 
@@ -66,5 +66,20 @@ describe('stocktake counting', () => {
         { expected: 3, counted: 3, difference: 0 },
       ]),
     ).toEqual({ gains: 2, losses: 4, differing: 2 })
+  })
+
+  it('counts a scan of a line on the count sheet that is not counted yet as one', () => {
+    expect(countAfterScan([{ sku_id: 'a', counted: null }], 'a', 1, 'add')).toBe(1)
+  })
+
+  it('shows what is left to count, or only what differs', () => {
+    const sheet = [
+      { sku_id: 'a', counted: null, difference: null },
+      { sku_id: 'b', counted: 3, difference: 0 },
+      { sku_id: 'c', counted: 1, difference: -2 },
+    ]
+    expect(linesShown(sheet, 'uncounted').map((line) => line.sku_id)).toEqual(['a'])
+    expect(linesShown(sheet, 'differences').map((line) => line.sku_id)).toEqual(['c'])
+    expect(linesShown(sheet, 'all')).toHaveLength(3)
   })
 })

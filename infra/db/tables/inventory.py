@@ -105,6 +105,9 @@ stocktake = sa.Table(
     sa.Column("warehouse_id", sa.Uuid, sa.ForeignKey("warehouse.id", ondelete="RESTRICT"), nullable=False, index=True),
     sa.Column("status", sa.String(16), nullable=False, index=True),
     sa.Column("note", sa.String(255), nullable=False, server_default=""),
+    # the count sheet's scope: the warehouse, or only this category's products in it (sub-categories too)
+    sa.Column("category_id", sa.Uuid, sa.ForeignKey("category.id", ondelete="RESTRICT"), nullable=True),
+    sa.Column("blind", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("created_by", sa.Uuid, nullable=True),
     sa.Column("applied_at", UTCDateTime, nullable=True),
     sa.Column("closed_at", UTCDateTime, nullable=True),
@@ -118,8 +121,8 @@ stocktake_line = sa.Table(
     sa.Column("stocktake_id", sa.Uuid, sa.ForeignKey("stocktake.id", ondelete="CASCADE"), nullable=False),
     sa.Column("sku_id", sa.Uuid, sa.ForeignKey("sku.id", ondelete="RESTRICT"), nullable=False),
     sa.Column("expected", sa.Integer, nullable=False),
-    sa.Column("counted", sa.Integer, nullable=False),
-    sa.Column("recorded_at", UTCDateTime, nullable=False),
+    sa.Column("counted", sa.Integer, nullable=True),  # empty: on the count sheet, not counted yet
+    sa.Column("recorded_at", UTCDateTime, nullable=True),
     sa.Column("recorded_by", sa.Uuid, nullable=True),
     sa.UniqueConstraint("stocktake_id", "sku_id"),
     sa.CheckConstraint("counted >= 0", name="counted_not_negative"),
@@ -151,7 +154,7 @@ def map_entities(registry: Registry) -> None:
             "lines": relationship(
                 count_mapper,
                 lazy="selectin",
-                order_by=stocktake_line.c.recorded_at,
+                order_by=stocktake_line.c.id,
                 cascade="all, delete-orphan",
             )
         },

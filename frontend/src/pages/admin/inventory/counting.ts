@@ -1,7 +1,7 @@
 /** Stocktake counting: a scan adds to what was counted so far, a typed number replaces it. */
 export interface CountedLine {
   sku_id: string
-  counted: number
+  counted: number | null // null: on the count sheet, not counted yet
 }
 
 export function countAfterScan(lines: readonly CountedLine[], skuId: string, quantity: number, mode: 'add' | 'set'): number {
@@ -10,9 +10,18 @@ export function countAfterScan(lines: readonly CountedLine[], skuId: string, qua
 }
 
 export interface DifferenceLine {
-  expected: number
-  counted: number
-  difference: number
+  expected?: number | null
+  counted: number | null
+  difference: number | null // null until counted, or while a blind count hides what was expected
+}
+
+export type LineFilter = 'all' | 'uncounted' | 'differences'
+
+/** The lines a filter of the review shows: everything, what is left to count, or what differs. */
+export function linesShown<T extends DifferenceLine>(lines: readonly T[], filter: LineFilter): T[] {
+  if (filter === 'uncounted') return lines.filter((line) => line.counted === null)
+  if (filter === 'differences') return lines.filter((line) => (line.difference ?? 0) !== 0)
+  return [...lines]
 }
 
 /** Gains and losses as the review shows them (the server's summary has the final word). */
@@ -21,9 +30,10 @@ export function differenceSummary(lines: readonly DifferenceLine[]): { gains: nu
   let losses = 0
   let differing = 0
   for (const line of lines) {
-    if (line.difference > 0) gains += line.difference
-    if (line.difference < 0) losses -= line.difference
-    if (line.difference !== 0) differing += 1
+    const difference = line.difference ?? 0
+    if (difference > 0) gains += difference
+    if (difference < 0) losses -= difference
+    if (difference !== 0) differing += 1
   }
   return { gains, losses, differing }
 }
