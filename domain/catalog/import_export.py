@@ -159,6 +159,7 @@ TEMPLATE_ROWS = [
     {
         "product_code": "P-1001",
         "product_name": "纯棉T恤",
+        "product_name_en": "Cotton T-shirt",
         "category": "服装/男装",
         "brand": "全单通",
         "status": "draft",
@@ -166,7 +167,8 @@ TEMPLATE_ROWS = [
         "tags": "新品;夏季",
         "sku_code": "P-1001-RED-M",
         "barcode": "6901234567892",
-        "attributes": "颜色=红;尺码=M",
+        # the editor's syntax (domain/catalog/attribute_syntax.py): English after `|`, optional
+        "attributes": "颜色|Colour=红|Red;尺码|Size=M",
         "retail_price": "99.00",
         "wholesale_price": "69.00",
         "promo_price": "79.00",
