@@ -1568,6 +1568,16 @@ export interface components {
              */
             warehouse_id: string;
         };
+        /**
+         * AttributeEnglish
+         * @description The English words of one attribute; a missing one falls back to the shop's own.
+         */
+        AttributeEnglish: {
+            /** Name */
+            name?: string | null;
+            /** Value */
+            value?: string | null;
+        };
         /** AuditEntryOut */
         AuditEntryOut: {
             /** Action */
@@ -2069,6 +2079,18 @@ export interface components {
             /** Url */
             url: string;
         };
+        /** OptionEnglishOut */
+        OptionEnglishOut: {
+            /** Name */
+            name: string | null;
+            /**
+             * Values
+             * @description English words by the value's own word; missing: show the value
+             */
+            values: {
+                [key: string]: string;
+            };
+        };
         /** Page[AuditEntryOut] */
         Page_AuditEntryOut_: {
             /** Items */
@@ -2214,6 +2236,8 @@ export interface components {
             description: string;
             /** Name */
             name: string;
+            /** Name En */
+            name_en?: string | null;
             /** Skus */
             skus: components["schemas"]["SkuCreate"][];
             /** @default draft */
@@ -2246,6 +2270,8 @@ export interface components {
             images: components["schemas"]["ImageOut"][];
             /** Name */
             name: string;
+            /** Name En */
+            name_en: string | null;
             price: components["schemas"]["MoneyOut"];
             /** Published At */
             published_at: string | null;
@@ -2289,6 +2315,8 @@ export interface components {
             description: string;
             /** Name */
             name: string;
+            /** Name En */
+            name_en?: string | null;
             /** Skus */
             skus: components["schemas"]["SkuSave"][];
             status: components["schemas"]["ProductStatus"];
@@ -2326,6 +2354,8 @@ export interface components {
             id: string;
             /** Name */
             name: string;
+            /** Name En */
+            name_en: string | null;
             price: components["schemas"]["MoneyOut"];
             /** Published At */
             published_at: string | null;
@@ -2353,6 +2383,8 @@ export interface components {
             description?: string;
             /** Name */
             name?: string;
+            /** Name En */
+            name_en?: string | null;
             /** Tags */
             tags?: string[];
         };
@@ -2566,6 +2598,22 @@ export interface components {
             attributes?: {
                 [key: string]: string;
             };
+            /**
+             * Attributes En
+             * @description By the attribute's own name; words for attributes the SKU does not have are dropped
+             * @example {
+             *       "尺码": {
+             *         "name": "Size"
+             *       },
+             *       "颜色": {
+             *         "name": "Colour",
+             *         "value": "Red"
+             *       }
+             *     }
+             */
+            attributes_en?: {
+                [key: string]: components["schemas"]["AttributeEnglish"];
+            };
             /** Barcode */
             barcode?: string | null;
             /** Code */
@@ -2594,6 +2642,10 @@ export interface components {
             /** Attributes */
             attributes: {
                 [key: string]: string;
+            };
+            /** Attributes En */
+            attributes_en: {
+                [key: string]: components["schemas"]["AttributeEnglish"];
             };
             /** Available */
             available: number;
@@ -2642,6 +2694,22 @@ export interface components {
             attributes?: {
                 [key: string]: string;
             };
+            /**
+             * Attributes En
+             * @description By the attribute's own name; words for attributes the SKU does not have are dropped
+             * @example {
+             *       "尺码": {
+             *         "name": "Size"
+             *       },
+             *       "颜色": {
+             *         "name": "Colour",
+             *         "value": "Red"
+             *       }
+             *     }
+             */
+            attributes_en?: {
+                [key: string]: components["schemas"]["AttributeEnglish"];
+            };
             /** Barcode */
             barcode?: string | null;
             /** Code */
@@ -2675,6 +2743,22 @@ export interface components {
             /** Attributes */
             attributes?: {
                 [key: string]: string;
+            };
+            /**
+             * Attributes En
+             * @description By the attribute's own name; words for attributes the SKU does not have are dropped
+             * @example {
+             *       "尺码": {
+             *         "name": "Size"
+             *       },
+             *       "颜色": {
+             *         "name": "Colour",
+             *         "value": "Red"
+             *       }
+             *     }
+             */
+            attributes_en?: {
+                [key: string]: components["schemas"]["AttributeEnglish"];
             };
             /** Barcode */
             barcode?: string | null;
@@ -2914,6 +2998,11 @@ export interface components {
             in_stock: boolean;
             /** Name */
             name: string;
+            /**
+             * Name En
+             * @description The English name, when staff gave one: show it in the English UI
+             */
+            name_en: string | null;
             original_price: components["schemas"]["MoneyOut"] | null;
             price: components["schemas"]["MoneyOut"];
             /** Sales Count */
@@ -2938,9 +3027,18 @@ export interface components {
             images: components["schemas"]["ImageOut"][];
             /** Name */
             name: string;
+            /** Name En */
+            name_en: string | null;
             /** Options */
             options: {
                 [key: string]: string[];
+            };
+            /**
+             * Options En
+             * @description English words of the options by their own name, where staff gave them; fall back to `options`
+             */
+            options_en: {
+                [key: string]: components["schemas"]["OptionEnglishOut"];
             };
             original_price: components["schemas"]["MoneyOut"] | null;
             price: components["schemas"]["MoneyOut"];
@@ -2991,6 +3089,11 @@ export interface components {
             stock_status: "in_stock" | "low" | "out_of_stock";
             /** Title */
             title: string;
+            /**
+             * Title En
+             * @description The title with each value in English where given
+             */
+            title_en: string;
         };
         /** TokenPair */
         TokenPair: {
