@@ -293,7 +293,11 @@ export interface paths {
         };
         /**
          * Import Template
-         * @description An empty import file: the header row and one example row.
+         * @description An empty import file: the header row and example rows.
+         *
+         *     `attributes` are written as in the product editor: `颜色|Colour=红|Red;尺码|Size=M`, pairs `name=value`
+         *     separated by `;`, each word optionally followed by `|` and its English (shown in the English UI);
+         *     `product_name_en` is the optional English name.
          */
         get: operations["catalog-import-template"];
         put?: never;
