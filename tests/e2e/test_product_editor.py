@@ -133,6 +133,7 @@ async def test_staff_build_skus_from_options_and_the_english_shop_shows_the_engl
         await page.get_by_test_id("sku-retail-3").fill("65.00")
         await page.get_by_test_id("product-save").click()
         await expect(page).to_have_url(re.compile(r"/admin/catalog/products/[0-9a-f-]{36}$"))
+        await expect(page.get_by_test_id("product-status-tag")).to_be_visible()  # loaded back: options from its rows
 
         # when a white colour is added and the rows generated again, saved rows keep their codes and prices
         await page.get_by_test_id("variant-option-values-0").fill("红|Red; 蓝|Blue; 白")
@@ -228,6 +229,7 @@ async def test_leaving_the_editor_with_unsaved_changes_asks_first(browser: Brows
 
         # when staff change its name and try to leave, they are asked, and may stay with their change
         await page.goto(editor)
+        await expect(page.get_by_test_id("product-name")).to_have_value(f"Lamp {code}")  # loaded
         await page.get_by_test_id("product-name").fill(f"Desk lamp {code}")
         await page.get_by_test_id("menu-products").click()
         dialog = page.locator(".el-message-box").filter(has_text=re.compile("未保存|unsaved"))
@@ -281,6 +283,7 @@ async def test_a_sku_with_stock_left_out_of_a_save_is_switched_off_instead(
         blue = (await product_by_code(shop, code))["skus"][1]
         await stock_up(shop, blue["id"], 4)
         await page.reload()
+        await expect(page.get_by_test_id("sku-code-1")).to_have_value(f"{code}-B")  # loaded
 
         # when staff remove the blue SKU and save
         await page.get_by_test_id("sku-remove-1").click()
