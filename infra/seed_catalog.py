@@ -20,6 +20,7 @@ from domain.inventory import use_cases as inventory
 from domain.inventory.ports import StockQuery
 from domain.inventory.stock import LineChange, Reference
 from domain.money import Money
+from infra import seed_catalog_english as english
 from infra.container import Container
 from infra.providers.storage.local import thumbnail_name
 
@@ -214,7 +215,8 @@ async def seed_catalog(container: Container, actor: Actor) -> None:
         return Money(Decimal(figure), currency).rounded().amount
 
     receipts: list[LineChange] = []
-    for code, name, category, brand, tags, status, colour, skus in PRODUCTS:
+    for code, full_name, category, brand, tags, status, colour, skus in PRODUCTS:
+        name, name_en = english.names(code, full_name)
         product = await catalog.create_product(
             c.uow(),
             clock,
@@ -222,6 +224,7 @@ async def seed_catalog(container: Container, actor: Actor) -> None:
             currency=currency,
             code=code,
             name=name,
+            name_en=name_en,
             category_id=category_ids[category],
             brand=brand,
             description=f"{name}。全单通演示商品，支持多规格、批发价与促销价。",
@@ -231,6 +234,7 @@ async def seed_catalog(container: Container, actor: Actor) -> None:
                 SkuInput(
                     code=sku_code,
                     attributes=attributes,
+                    attributes_en=english.attributes_en(attributes),
                     barcode=ean13(sku_code),
                     retail_price=price(retail),
                     wholesale_price=price(wholesale) if wholesale else None,

@@ -185,7 +185,11 @@ async def export_catalog(
     responses={**FILE_RESPONSE, **problems(401, 403, 422)},
 )
 async def import_template(_: Reader, format: Format = "csv", labels: Labels = "keys") -> Response:
-    """An empty import file: the header row and one example row."""
+    """An empty import file: the header row and example rows.
+
+    `attributes` are written as in the product editor: `颜色|Colour=红|Red;尺码|Size=M`, pairs `name=value`
+    separated by `;`, each word optionally followed by `|` and its English (shown in the English UI);
+    `product_name_en` is the optional English name."""
 
     async def example() -> AsyncIterator[list[dict[str, str]]]:
         yield import_export.TEMPLATE_ROWS

@@ -71,6 +71,24 @@ def _attributes(value: dict[str, str]) -> dict[str, str]:
 
 
 Attributes = Annotated[dict[str, str], AfterValidator(_attributes)]
+EnglishName = Annotated[str, Field(max_length=200, pattern=NO_NUL, description="Shown in the English UI; blank: none")]
+
+
+class AttributeEnglish(Schema):
+    """The English words of one attribute; a missing one falls back to the shop's own."""
+
+    name: Annotated[str, Field(max_length=32, pattern=NO_NUL)] | None = None
+    value: Annotated[str, Field(max_length=64, pattern=NO_NUL)] | None = None
+
+
+AttributesEnglish = Annotated[
+    dict[str, AttributeEnglish],
+    Field(
+        max_length=10,
+        description="By the attribute's own name; words for attributes the SKU does not have are dropped",
+        examples=[{"颜色": {"name": "Colour", "value": "Red"}, "尺码": {"name": "Size"}}],
+    ),
+]
 
 
 # ---- categories ------------------------------------------------------------------------------------------------
@@ -143,6 +161,7 @@ class SkuCreate(SkuFields):
     code: Code
     barcode: Barcode | None = None
     attributes: Attributes = Field(default_factory=dict, examples=[{"颜色": "红", "尺码": "M"}])
+    attributes_en: AttributesEnglish = Field(default_factory=dict)
     retail_price: Price
     wholesale_price: Price | None = None
     promo_price: Price | None = None
@@ -160,6 +179,7 @@ class SkuUpdate(SkuFields):
     code: Code | None = keep()
     barcode: Barcode | None = None
     attributes: Attributes | None = keep()
+    attributes_en: AttributesEnglish | None = keep()
     retail_price: Price | None = keep()
     wholesale_price: Price | None = None
     promo_price: Price | None = None
@@ -171,7 +191,7 @@ class SkuUpdate(SkuFields):
     @model_validator(mode="after")
     def _no_nulls(self) -> SkuUpdate:
         # null clears barcode, wholesale and promotion fields; these are required on a SKU
-        for name in ("code", "attributes", "retail_price", "active"):
+        for name in ("code", "attributes", "attributes_en", "retail_price", "active"):
             if name in self.model_fields_set and getattr(self, name) is None:
                 raise ValueError(f"{name} cannot be null.")
         return self
@@ -179,6 +199,7 @@ class SkuUpdate(SkuFields):
 
 class ProductFields(Schema):
     name: ProductName
+    name_en: EnglishName | None = None
     category_id: UUID | None = None
     brand: Brand = ""
     description: Description = ""
@@ -195,6 +216,7 @@ class ProductUpdate(Schema):
     # omit a field to keep it; null is refused below (keep(): the schema does not offer null either)
     code: Code | None = keep()
     name: ProductName | None = keep()
+    name_en: EnglishName | None = None
     category_id: UUID | None = None
     brand: Brand | None = keep()
     description: Description | None = keep()
@@ -282,6 +304,7 @@ class SkuOut(Schema):
     code: str
     barcode: str | None
     attributes: dict[str, str]
+    attributes_en: dict[str, AttributeEnglish]
     title: str
     retail_price: MoneyOut
     wholesale_price: MoneyOut | None
@@ -303,6 +326,7 @@ class SkuOut(Schema):
             code=sku.code,
             barcode=sku.barcode,
             attributes=dict(sku.attributes),
+            attributes_en={k: AttributeEnglish(**v) for k, v in sku.attributes_en.items()},
             title=sku.title,
             retail_price=retail,
             wholesale_price=MoneyOut.minor(sku.wholesale_price_minor, sku.currency),
@@ -320,6 +344,7 @@ class ProductSummary(Schema):
     id: UUID
     code: str
     name: str
+    name_en: str | None
     brand: str
     category_id: UUID | None
     category_name: str | None
@@ -343,6 +368,7 @@ class ProductSummary(Schema):
             id=p.id,
             code=p.code,
             name=p.name,
+            name_en=p.name_en,
             brand=p.brand,
             category_id=p.category_id,
             category_name=view.category_name,

@@ -10,7 +10,7 @@ from pydantic import Field
 from api.schemas.catalog import ImageOut
 from api.schemas.common import MoneyOut, Page, Schema
 from domain.catalog.entities import Category
-from domain.catalog.storefront import ProductCard, ProductPage, SkuChoice
+from domain.catalog.storefront import OptionEnglish, ProductCard, ProductPage, SkuChoice
 
 StoreSort = Literal["relevance", "price", "-price", "sales", "newest"]
 
@@ -18,6 +18,7 @@ StoreSort = Literal["relevance", "price", "-price", "sales", "newest"]
 class StoreProductCard(Schema):
     id: UUID
     name: str
+    name_en: str | None = Field(description="The English name, when staff gave one: show it in the English UI")
     brand: str
     price: MoneyOut
     original_price: MoneyOut | None
@@ -31,6 +32,7 @@ class StoreProductCard(Schema):
         return cls(
             id=p.id,
             name=p.name,
+            name_en=p.name_en,
             brand=p.brand,
             price=MoneyOut.of(card.offer.price),
             original_price=MoneyOut.of(card.offer.original_price) if card.offer.original_price else None,
@@ -61,6 +63,7 @@ class StoreSku(Schema):
     code: str
     attributes: dict[str, str]
     title: str
+    title_en: str = Field(description="The title with each value in English where given")
     price: MoneyOut
     original_price: MoneyOut | None
     stock_status: Literal["in_stock", "low", "out_of_stock"]
@@ -74,6 +77,7 @@ class StoreSku(Schema):
             code=s.code,
             attributes=dict(s.attributes),
             title=s.title,
+            title_en=s.title_en,
             price=MoneyOut.of(choice.offer.price),
             original_price=MoneyOut.of(choice.offer.original_price) if choice.offer.original_price else None,
             stock_status=choice.stock_status,  # type: ignore[arg-type]
@@ -81,9 +85,19 @@ class StoreSku(Schema):
         )
 
 
+class OptionEnglishOut(Schema):
+    name: str | None
+    values: dict[str, str] = Field(description="English words by the value's own word; missing: show the value")
+
+    @classmethod
+    def of(cls, option: OptionEnglish) -> OptionEnglishOut:
+        return cls(name=option.name, values=dict(option.values))
+
+
 class StoreProductPage(Schema):
     id: UUID
     name: str
+    name_en: str | None
     brand: str
     description: str
     tags: list[str]
@@ -93,6 +107,9 @@ class StoreProductPage(Schema):
     original_price: MoneyOut | None
     sales_count: int
     options: dict[str, list[str]]
+    options_en: dict[str, OptionEnglishOut] = Field(
+        description="English words of the options by their own name, where staff gave them; fall back to `options`"
+    )
     skus: list[StoreSku]
 
     @classmethod
@@ -101,6 +118,7 @@ class StoreProductPage(Schema):
         return cls(
             id=p.id,
             name=p.name,
+            name_en=p.name_en,
             brand=p.brand,
             description=p.description,
             tags=list(p.tags),
@@ -110,5 +128,6 @@ class StoreProductPage(Schema):
             original_price=MoneyOut.of(page.offer.original_price) if page.offer.original_price else None,
             sales_count=p.sales_count,
             options=page.options,
+            options_en={name: OptionEnglishOut.of(o) for name, o in page.options_en.items()},
             skus=[StoreSku.of(c) for c in page.skus],
         )

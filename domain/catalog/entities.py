@@ -55,6 +55,8 @@ class Sku:
     code: str
     retail_price_minor: int
     attributes: dict[str, str] = field(default_factory=dict)
+    # English words of the attributes, by the attribute's own name: {"颜色": {"name": "Colour", "value": "Red"}}
+    attributes_en: dict[str, dict[str, str]] = field(default_factory=dict)
     barcode: str | None = None
     wholesale_price_minor: int | None = None
     promo_price_minor: int | None = None
@@ -72,6 +74,11 @@ class Sku:
     def title(self) -> str:
         """`红 / M` — the spec values in their given order."""
         return " / ".join(self.attributes.values())
+
+    @property
+    def title_en(self) -> str:
+        """`Red / M` — each value in English where staff gave one, else as given."""
+        return " / ".join(self.attributes_en.get(k, {}).get("value") or v for k, v in self.attributes.items())
 
 
 @dataclass(eq=False)
@@ -92,6 +99,7 @@ class Product:
     code: str
     name: str
     category_id: UUID | None = None
+    name_en: str | None = None  # shown in the English UI when given; the shop's own name otherwise
     brand: str = ""
     description: str = ""
     tags: list[str] = field(default_factory=list)
@@ -113,8 +121,9 @@ class Product:
     version: int = 0
 
     def refresh_search_text(self) -> None:
-        parts: list[Any] = [self.code, self.name, self.brand, *self.tags]
+        parts: list[Any] = [self.code, self.name, self.name_en, self.brand, *self.tags]
         for sku in self.skus:
             parts += [sku.code, sku.barcode, *sku.attributes.values()]
+            parts += [words.get("value") for words in sku.attributes_en.values()]
         self.search_text = " ".join(str(p) for p in parts if p).lower()[:2000]
         self.search_tokens = search_tokens.of_text(self.search_text)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from uuid import UUID
 
-from domain.catalog import sku_rules
+from domain.catalog import attribute_syntax, sku_rules
 from domain.catalog.entities import Category, Product, ProductStatus, Sku
 from domain.catalog.importing import PRODUCT_KEYS, ParsedRow, ProductFields, RowError, category_key
 from domain.catalog.sku_rules import SkuInput
@@ -19,6 +19,7 @@ from domain.money import Money
 _PRODUCT_FIELD_OF_COLUMN = {
     "product_code": "code",
     "product_name": "name",
+    "product_name_en": "name_en",
     "category": "category_id",
     "brand": "brand",
     "status": "status",
@@ -204,6 +205,7 @@ def apply_plan(plan: ImportPlan, now: datetime, currency: str) -> list[Product]:
 
 def _set_product(product: Product, values: ProductFields, now: datetime) -> None:
     product.name = values.name
+    product.name_en = values.name_en
     product.category_id = values.category_id
     product.brand = values.brand
     product.description = values.description
@@ -228,6 +230,7 @@ def rows_of(product: Product, category_path: str) -> list[dict[str, str]]:
     product_cells = {
         "product_code": product.code,
         "product_name": product.name,
+        "product_name_en": product.name_en or "",
         "category": category_path,
         "brand": product.brand,
         "status": str(product.status),
@@ -239,7 +242,7 @@ def rows_of(product: Product, category_path: str) -> list[dict[str, str]]:
             **product_cells,
             "sku_code": sku.code,
             "barcode": sku.barcode or "",
-            "attributes": ";".join(f"{k}={v}" for k, v in sku.attributes.items()),
+            "attributes": attribute_syntax.format_attributes(sku.attributes, sku.attributes_en),
             "retail_price": _amount(sku.retail_price_minor, sku.currency),
             "wholesale_price": _amount(sku.wholesale_price_minor, sku.currency),
             "promo_price": _amount(sku.promo_price_minor, sku.currency),

@@ -3,8 +3,10 @@
 Pure: reading CSV/XLSX is infra/spreadsheets.py; grouping rows into products is domain/catalog/import_plan.py.
 Cell rules a user must know (they are in the import template and the API docs):
 - rows sharing `product_code` form one product; its product columns must agree on every row;
-- `category` is a path of existing category names, `服装/男装`; `tags` are `a;b`; `attributes` are `颜色=红;尺码=M`
-  (full-width `；` and `＝` work too);
+- `product_name_en` is the optional English name, shown in the English UI (the shop's own name otherwise);
+- `category` is a path of existing category names, `服装/男装`; `tags` are `a;b`; `attributes` are written as in
+  the product editor (domain/catalog/attribute_syntax.py): `颜色|Colour=红|Red;尺码|Size=M`, the English after
+  `|` optional (full-width `；` `＝` `｜` work too);
 - prices are decimal strings in CNY (at most 2 decimals, not negative);
 - promotion times are ISO-8601 **with an offset** (`2026-12-01T00:00:00+08:00` or `…Z`): a naive time is refused
   rather than guessed, because guessing UTC or Beijing time would silently shift a promotion by 8 hours;
@@ -23,7 +25,7 @@ from decimal import Decimal, InvalidOperation
 from uuid import UUID
 
 from domain import money
-from domain.catalog import sku_rules
+from domain.catalog import attribute_syntax, sku_rules
 from domain.catalog.entities import BARCODE_SHAPE, CODE_SHAPE, ProductStatus
 from domain.catalog.sku_rules import SkuInput
 from domain.errors import RuleViolation
@@ -32,7 +34,6 @@ MAX_ROWS = 10_000
 MAX_BYTES = 5 * 1024 * 1024
 MAX_WEIGHT_GRAMS = 10**7
 MAX_TAGS = 20
-MAX_ATTRIBUTES = 10
 # The same shapes the product editor accepts, so an imported product stays editable there.
 CODE_PATTERN = re.compile(CODE_SHAPE)
 BARCODE_PATTERN = re.compile(BARCODE_SHAPE)
@@ -51,6 +52,7 @@ class Column:
 COLUMNS: tuple[Column, ...] = (
     Column("product_code", "商品编码", required=True, max_length=64, product_level=True),
     Column("product_name", "商品名称", required=True, max_length=200, product_level=True),
+    Column("product_name_en", "英文名称", max_length=200, product_level=True),
     Column("category", "分类", required=True, product_level=True),
     Column("brand", "品牌", max_length=64, product_level=True),
     Column("status", "状态", product_level=True),
@@ -101,6 +103,7 @@ class ProductFields:
     code: str
     name: str
     category_id: UUID | None  # None only from the editor (a draft may have none); a file always names one
+    name_en: str | None
     brand: str
     status: ProductStatus | None  # None: keep the current status (draft when new)
     description: str
@@ -180,6 +183,7 @@ def parse_row(
     product = ProductFields(
         code=cells["product_code"],
         name=cells["product_name"],
+        name_en=cells["product_name_en"] or None,
         category_id=category_id,
         brand=cells["brand"],
         status=status,
@@ -189,7 +193,8 @@ def parse_row(
     sku = SkuInput(
         code=cells["sku_code"],
         barcode=cells["barcode"] or None,
-        attributes=attributes,
+        attributes=attributes.attributes,
+        attributes_en=attributes.english,
         retail_price=prices["retail_price"],
         wholesale_price=prices["wholesale_price"],
         promo_price=prices["promo_price"],
@@ -246,16 +251,12 @@ class _RowCheck:
             self.fail("tags", "import.bad_tags", f"At most {MAX_TAGS} tags of up to 32 characters.", max=MAX_TAGS)
         return tags
 
-    def attributes(self) -> dict[str, str]:
-        attributes: dict[str, str] = {}
-        for part in split_list(self.cells["attributes"].replace("＝", "=")):
-            name, sep, value = (x.strip() for x in part.partition("="))
-            bad = not sep or not name or not value or name in attributes or len(attributes) == MAX_ATTRIBUTES
-            if bad or len(name) > 32 or len(value) > 64:
-                self.fail("attributes", "import.bad_attributes", "Write specs as name=value;name=value.")
-                return {}
-            attributes[name] = value
-        return attributes
+    def attributes(self) -> attribute_syntax.ParsedAttributes:
+        parsed = attribute_syntax.parse(self.cells["attributes"])
+        if parsed.errors:
+            message = "Write specs as name=value;name=value, English after |: 颜色|Colour=红|Red."
+            self.fail("attributes", "import.bad_attributes", message, value=parsed.errors[0])
+        return parsed
 
     def pattern(self, key: str, pattern: re.Pattern[str]) -> None:
         value = self.cells[key]

@@ -44,6 +44,7 @@ class ProductSave:
     status: ProductStatus
     skus: list[SkuLine]
     category_id: UUID | None = None
+    name_en: str | None = None
     brand: str = ""
     description: str = ""
     tags: list[str] = dataclasses.field(default_factory=list)
@@ -172,6 +173,7 @@ def _rows(save: ProductSave, lines: list[SkuLine]) -> list[ParsedRow]:
     fields = ProductFields(
         code=save.code,
         name=save.name,
+        name_en=save.name_en or None,
         category_id=save.category_id,
         brand=save.brand,
         status=None,

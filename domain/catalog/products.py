@@ -17,13 +17,14 @@ from domain.identity.actor import Actor
 from domain.locking import ids_in_lock_order
 from domain.ports import Clock
 
-PRODUCT_FIELDS = ("code", "name", "category_id", "brand", "description", "tags")
+PRODUCT_FIELDS = ("code", "name", "name_en", "category_id", "brand", "description", "tags")
 
 
 def snapshot(product: Product) -> dict[str, Any]:
     return {
         "code": product.code,
         "name": product.name,
+        "name_en": product.name_en,
         "category_id": str(product.category_id) if product.category_id else None,
         "brand": product.brand,
         "tags": list(product.tags),
@@ -45,6 +46,7 @@ async def create_product(
     code: str,
     name: str,
     skus: list[SkuInput],
+    name_en: str | None = None,
     category_id: UUID | None = None,
     brand: str = "",
     description: str = "",
@@ -54,7 +56,13 @@ async def create_product(
     """Create a product with its SKUs priced in `currency` (the shop's); on sale at once when asked and sellable."""
     now = clock.now()
     product = Product(
-        code=code, name=name, brand=brand, description=description, tags=list(tags or []), currency=currency
+        code=code,
+        name=name,
+        name_en=name_en or None,
+        brand=brand,
+        description=description,
+        tags=list(tags or []),
+        currency=currency,
     )
     product.created_at = now
     await _ensure_code_free(uow, code)
@@ -90,6 +98,8 @@ async def update_product(uow: CatalogUoW, /, clock: Clock, actor: Actor, product
     for name, value in changes.items():
         if name not in PRODUCT_FIELDS:
             raise ValueError(f"not a product field: {name}")
+        if name == "name_en":
+            value = value or None  # a blank English name is none: the shop's own name is shown
         setattr(product, name, list(value) if name == "tags" else value)
     now = clock.now()
     sku_rules.refresh_derived(product, now)

@@ -10,7 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from domain import money
-from domain.catalog import pricing
+from domain.catalog import attribute_syntax, pricing
 from domain.catalog.entities import Product, ProductStatus, Sku
 from domain.catalog.ports import CatalogUoW
 from domain.errors import Conflict, RuleViolation
@@ -26,6 +26,7 @@ class SkuInput:
     code: str
     retail_price: Decimal
     attributes: dict[str, str] = field(default_factory=dict)
+    attributes_en: dict[str, dict[str, str]] = field(default_factory=dict)
     barcode: str | None = None
     wholesale_price: Decimal | None = None
     promo_price: Decimal | None = None
@@ -82,8 +83,12 @@ def apply_changes(sku: Sku, changes: dict[str, Any], *, field: str) -> None:
             values[f"{name}_minor"] = price_minor(value, sku.currency, f"{field}.{name}")
         elif name in ("code", "barcode", "attributes", "promo_starts_at", "promo_ends_at", "weight_grams", "active"):
             values[name] = (value or None) if name == "barcode" else value  # a blank barcode is no barcode
-        else:
+        elif name != "attributes_en":
             raise ValueError(f"not a SKU field: {name}")  # callers pass schema fields only
+    if "attributes_en" in changes or "attributes" in values:
+        # English words belong to the attributes the SKU has: those of a removed attribute go with it
+        english = changes.get("attributes_en", sku.attributes_en) or {}
+        values["attributes_en"] = attribute_syntax.english_of(values.get("attributes", sku.attributes), english)
     starts = values.get("promo_starts_at", sku.promo_starts_at)
     ends = values.get("promo_ends_at", sku.promo_ends_at)
     if starts is not None and ends is not None and starts >= ends:
@@ -154,6 +159,7 @@ def snapshot(sku: Sku) -> dict[str, Any]:
         "code": sku.code,
         "barcode": sku.barcode,
         "attributes": dict(sku.attributes),
+        "attributes_en": {name: dict(words) for name, words in sku.attributes_en.items()},
         "retail_price_minor": sku.retail_price_minor,
         "wholesale_price_minor": sku.wholesale_price_minor,
         "promo_price_minor": sku.promo_price_minor,

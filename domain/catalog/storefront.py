@@ -3,7 +3,7 @@ come from the one pricing function for the buyer at this moment."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
@@ -63,12 +63,34 @@ class SkuChoice:
 
 
 @dataclass
+class OptionEnglish:
+    """An option's English name and its values' English words, where staff gave them."""
+
+    name: str | None = None
+    values: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
 class ProductPage:
     product: Product
     category_path: list[Category]
     offer: Offer
     options: dict[str, list[str]]
     skus: list[SkuChoice]
+    options_en: dict[str, OptionEnglish] = field(default_factory=dict)
+
+
+def options_in_english(skus: list[Sku]) -> dict[str, OptionEnglish]:
+    """The English words of the picker's options, gathered from the SKUs (the first SKU giving a word wins), so
+    English given on one SKU labels the option for all of them."""
+    english: dict[str, OptionEnglish] = {}
+    for sku in skus:
+        for name, words in sku.attributes_en.items():
+            option = english.setdefault(name, OptionEnglish())
+            option.name = option.name or words.get("name")
+            if words.get("value") and name in sku.attributes:
+                option.values.setdefault(sku.attributes[name], words["value"])
+    return english
 
 
 def offer_for(sku: Sku, buyer: pricing.Buyer, at: datetime) -> Offer:
@@ -156,4 +178,5 @@ async def product_page(uow: CatalogUoW, clock: Clock, buyer: pricing.Buyer, prod
         )
         for s in active
     ]
-    return ProductPage(product, path, product_offer(product, buyer, now), options, choices)
+    offer = product_offer(product, buyer, now)
+    return ProductPage(product, path, offer, options, choices, options_in_english(active))

@@ -127,7 +127,7 @@ async def test_a_customer_finds_a_product_staff_stocked_and_sees_price_and_stock
             code=code,
             name=name,
             category=f"Flasks {code}",
-            skus=[(f"{code}-R", "Colour:Red", "19.90"), (f"{code}-B", "Colour:Blue", "25.00")],
+            skus=[(f"{code}-R", "Colour=Red", "19.90"), (f"{code}-B", "Colour=Blue", "25.00")],
         )
         await sign_out(page)
 

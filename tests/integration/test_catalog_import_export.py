@@ -310,9 +310,13 @@ async def test_the_template_has_the_header_and_an_example_row(shop: Shop) -> Non
 
     assert csv_template.status_code == 200, csv_template.text
     assert 'filename="catalog-import-template.csv"' in csv_template.headers["content-disposition"]
-    header, example = list(csv.reader(io.StringIO(csv_template.content.decode("utf-8-sig"))))
+    header, *examples = list(csv.reader(io.StringIO(csv_template.content.decode("utf-8-sig"))))
     assert header == list(KEYS)
-    assert example[KEYS.index("attributes")] == "颜色=红;尺码=M"
+    # the spec syntax of the editor, English words optional
+    assert [e[KEYS.index("attributes")] for e in examples] == [
+        "颜色|Colour=红|Red;尺码|Size=M",
+        "颜色|Colour=蓝;尺码|Size=M",
+    ]
     sheet = load_workbook(io.BytesIO(xlsx_template.content)).worksheets[0]
     assert [c.value for c in next(sheet.iter_rows())] == [c.label_zh for c in COLUMNS]
     # the example only lacks its category in a fresh shop

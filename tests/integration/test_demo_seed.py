@@ -72,6 +72,12 @@ async def test_the_demo_shop_has_a_catalog_with_stock_a_low_item_and_a_stocktake
     on_sale, total = found.cards, found.total
     assert total == 8
     assert all(card.product.images for card in on_sale)
+    # each in the shop's own words and in English: the English UI asks "Choose Colour / Size", not 颜色 / 尺码
+    tee = next(card.product for card in on_sale if card.product.code == "AO-TS-001")
+    assert (tee.name, tee.name_en) == ("纯棉圆领T恤", "Cotton Crew Tee")
+    page = await catalog.product_page(demo.uow(read_only=True), demo.clock, Buyer.RETAIL, tee.id)
+    assert {name: option.name for name, option in page.options_en.items()} == {"颜色": "Colour", "尺码": "Size"}
+    assert page.options_en["颜色"].values == {"白": "White", "黑": "Black"}
 
     # stock: the black earbuds are low and their alert went to the warehouse staff once
     rows, _ = await _stock(demo, StockQuery(low_only=True))

@@ -94,6 +94,7 @@ async def test_customers_search_products_on_sale_by_words_barcode_category_price
     assert card == {
         "id": red["id"],
         "name": f"Red kettle {word}",
+        "name_en": None,  # none given: the shop shows the name in every language
         "brand": "Acme",
         "price": {"amount": "30.00", "currency": "CNY"},
         "original_price": None,

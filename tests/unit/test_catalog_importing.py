@@ -18,6 +18,7 @@ def cells(**values: str) -> dict[str, str]:
     row = {
         "product_code": "P-1",
         "product_name": "T恤",
+        "product_name_en": "",
         "category": "服装/男装",
         "brand": "Acme",
         "status": "on_sale",

@@ -22,6 +22,8 @@ export class ApiProblem extends Error {
   readonly detail: string | undefined
   readonly fieldErrors: FieldError[]
   readonly retryAfter: number | undefined
+  /** The whole body, for the extra members some problems carry (`sku_id` of `sku.has_stock`). */
+  readonly body: ProblemBody & Record<string, unknown>
 
   constructor(status: number, body: ProblemBody | undefined, retryAfterHeader?: string | null) {
     super(body?.detail || body?.title || `HTTP ${status}`)
@@ -30,6 +32,7 @@ export class ApiProblem extends Error {
     this.code = body?.code
     this.detail = body?.detail
     this.fieldErrors = Array.isArray(body?.errors) ? body.errors : []
+    this.body = (body ?? {}) as ProblemBody & Record<string, unknown>
     const retryAfter = body?.retry_after ?? Number(retryAfterHeader ?? Number.NaN)
     this.retryAfter = Number.isFinite(retryAfter) ? retryAfter : undefined
   }

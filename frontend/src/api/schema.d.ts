@@ -313,7 +313,11 @@ export interface paths {
         };
         /**
          * Import Template
-         * @description An empty import file: the header row and one example row.
+         * @description An empty import file: the header row and example rows.
+         *
+         *     `attributes` are written as in the product editor: `颜色|Colour=红|Red;尺码|Size=M`, pairs `name=value`
+         *     separated by `;`, each word optionally followed by `|` and its English (shown in the English UI);
+         *     `product_name_en` is the optional English name.
          */
         get: operations["catalog-import-template"];
         put?: never;
@@ -1649,6 +1653,16 @@ export interface components {
              */
             warehouse_id: string;
         };
+        /**
+         * AttributeEnglish
+         * @description The English words of one attribute; a missing one falls back to the shop's own.
+         */
+        AttributeEnglish: {
+            /** Name */
+            name?: string | null;
+            /** Value */
+            value?: string | null;
+        };
         /** AuditActorOut */
         AuditActorOut: {
             /**
@@ -2175,6 +2189,18 @@ export interface components {
             /** Url */
             url: string;
         };
+        /** OptionEnglishOut */
+        OptionEnglishOut: {
+            /** Name */
+            name: string | null;
+            /**
+             * Values
+             * @description English words by the value's own word; missing: show the value
+             */
+            values: {
+                [key: string]: string;
+            };
+        };
         /** Page[AuditEntryOut] */
         Page_AuditEntryOut_: {
             /** Items */
@@ -2320,6 +2346,8 @@ export interface components {
             description: string;
             /** Name */
             name: string;
+            /** Name En */
+            name_en?: string | null;
             /** Skus */
             skus: components["schemas"]["SkuCreate"][];
             /** @default draft */
@@ -2352,6 +2380,8 @@ export interface components {
             images: components["schemas"]["ImageOut"][];
             /** Name */
             name: string;
+            /** Name En */
+            name_en: string | null;
             price: components["schemas"]["MoneyOut"];
             /** Published At */
             published_at: string | null;
@@ -2395,6 +2425,8 @@ export interface components {
             description: string;
             /** Name */
             name: string;
+            /** Name En */
+            name_en?: string | null;
             /** Skus */
             skus: components["schemas"]["SkuSave"][];
             status: components["schemas"]["ProductStatus"];
@@ -2432,6 +2464,8 @@ export interface components {
             id: string;
             /** Name */
             name: string;
+            /** Name En */
+            name_en: string | null;
             price: components["schemas"]["MoneyOut"];
             /** Published At */
             published_at: string | null;
@@ -2459,6 +2493,8 @@ export interface components {
             description?: string;
             /** Name */
             name?: string;
+            /** Name En */
+            name_en?: string | null;
             /** Tags */
             tags?: string[];
         };
@@ -2672,6 +2708,22 @@ export interface components {
             attributes?: {
                 [key: string]: string;
             };
+            /**
+             * Attributes En
+             * @description By the attribute's own name; words for attributes the SKU does not have are dropped
+             * @example {
+             *       "尺码": {
+             *         "name": "Size"
+             *       },
+             *       "颜色": {
+             *         "name": "Colour",
+             *         "value": "Red"
+             *       }
+             *     }
+             */
+            attributes_en?: {
+                [key: string]: components["schemas"]["AttributeEnglish"];
+            };
             /** Barcode */
             barcode?: string | null;
             /** Code */
@@ -2700,6 +2752,10 @@ export interface components {
             /** Attributes */
             attributes: {
                 [key: string]: string;
+            };
+            /** Attributes En */
+            attributes_en: {
+                [key: string]: components["schemas"]["AttributeEnglish"];
             };
             /** Available */
             available: number;
@@ -2748,6 +2804,22 @@ export interface components {
             attributes?: {
                 [key: string]: string;
             };
+            /**
+             * Attributes En
+             * @description By the attribute's own name; words for attributes the SKU does not have are dropped
+             * @example {
+             *       "尺码": {
+             *         "name": "Size"
+             *       },
+             *       "颜色": {
+             *         "name": "Colour",
+             *         "value": "Red"
+             *       }
+             *     }
+             */
+            attributes_en?: {
+                [key: string]: components["schemas"]["AttributeEnglish"];
+            };
             /** Barcode */
             barcode?: string | null;
             /** Code */
@@ -2781,6 +2853,22 @@ export interface components {
             /** Attributes */
             attributes?: {
                 [key: string]: string;
+            };
+            /**
+             * Attributes En
+             * @description By the attribute's own name; words for attributes the SKU does not have are dropped
+             * @example {
+             *       "尺码": {
+             *         "name": "Size"
+             *       },
+             *       "颜色": {
+             *         "name": "Colour",
+             *         "value": "Red"
+             *       }
+             *     }
+             */
+            attributes_en?: {
+                [key: string]: components["schemas"]["AttributeEnglish"];
             };
             /** Barcode */
             barcode?: string | null;
@@ -3075,6 +3163,11 @@ export interface components {
             in_stock: boolean;
             /** Name */
             name: string;
+            /**
+             * Name En
+             * @description The English name, when staff gave one: show it in the English UI
+             */
+            name_en: string | null;
             original_price: components["schemas"]["MoneyOut"] | null;
             price: components["schemas"]["MoneyOut"];
             /** Sales Count */
@@ -3099,9 +3192,18 @@ export interface components {
             images: components["schemas"]["ImageOut"][];
             /** Name */
             name: string;
+            /** Name En */
+            name_en: string | null;
             /** Options */
             options: {
                 [key: string]: string[];
+            };
+            /**
+             * Options En
+             * @description English words of the options by their own name, where staff gave them; fall back to `options`
+             */
+            options_en: {
+                [key: string]: components["schemas"]["OptionEnglishOut"];
             };
             original_price: components["schemas"]["MoneyOut"] | null;
             price: components["schemas"]["MoneyOut"];
@@ -3152,6 +3254,11 @@ export interface components {
             stock_status: "in_stock" | "low" | "out_of_stock";
             /** Title */
             title: string;
+            /**
+             * Title En
+             * @description The title with each value in English where given
+             */
+            title_en: string;
         };
         /** TokenPair */
         TokenPair: {

@@ -18,11 +18,12 @@ function row(fields: Partial<ReturnType<typeof emptyRow>>) {
 
 describe('SKU rows of the product editor', () => {
   it('sends typed rows in the API shape with canonical prices and parsed attributes', () => {
-    const payload = payloadOf(row({ code: ' TS-L ', attributesText: '颜色:红, 尺码:L', retail_price: '59.9' }))
+    const payload = payloadOf(row({ code: ' TS-L ', attributesText: '颜色|Colour=红; 尺码=L', retail_price: '59.9' }))
     expect(payload).toMatchObject({
       code: 'TS-L',
       barcode: null,
       attributes: { 颜色: '红', 尺码: 'L' },
+      attributes_en: { 颜色: { name: 'Colour' } },
       retail_price: '59.90',
       wholesale_price: null,
       promo_price: null,
@@ -31,10 +32,10 @@ describe('SKU rows of the product editor', () => {
 
   it('flags missing and repeated codes, bad attributes, bad prices and repeated attribute sets', () => {
     const problems = rowProblems([
-      row({ code: 'A', attributesText: '颜色:红', retail_price: '10' }),
-      row({ code: 'a', attributesText: '颜色:红', retail_price: '10' }),
+      row({ code: 'A', attributesText: '颜色=红', retail_price: '10' }),
+      row({ code: 'a', attributesText: '颜色=红', retail_price: '10' }),
       row({ code: '', attributesText: '颜色', retail_price: 'x' }),
-      row({ code: '红色 L', attributesText: '颜色:蓝', retail_price: '1' }),
+      row({ code: '红色 L', attributesText: '颜色=蓝', retail_price: '1' }),
     ])
     expect(problems.get(3)).toEqual(['codeInvalid'])
     expect(problems.get(0)).toBeUndefined()
@@ -43,7 +44,7 @@ describe('SKU rows of the product editor', () => {
   })
 
   it('sends the whole list to save, existing SKUs with their id and new ones without', () => {
-    const rows = [rowFromSku(red), row({ code: 'TS-GREEN', attributesText: '颜色:绿', retail_price: '59' })]
+    const rows = [rowFromSku(red), row({ code: 'TS-GREEN', attributesText: '颜色=绿', retail_price: '59' })]
     rows[0].retail_price = '49'
     const lines = rows.map((line) => saveLineOf(line))
     expect(lines[0]).toMatchObject({ id: 'sku-red', code: 'TS-RED', retail_price: '49.00' })

@@ -3,7 +3,7 @@
  * save alike) and where the server's field errors (`skus.<index>.<field>`) belong.
  */
 import type { FieldError } from '@/api/problem'
-import { duplicateAttributeRows, formatAttributes, parseAttributes, type Attributes } from './attributes'
+import { duplicateAttributeRows, formatAttributes, parseAttributes, type Attributes, type AttributesEnglish } from './attributes'
 import { BASE_CURRENCY } from '@/money/decimal'
 import { amountOf, normalizePrice, priceProblems, type Money } from './prices'
 
@@ -29,6 +29,7 @@ export interface SkuLike {
   code: string
   barcode?: string | null
   attributes?: Attributes | null
+  attributes_en?: AttributesEnglish | null
   retail_price: Money | string
   wholesale_price?: Money | string | null
   promo_price?: Money | string | null
@@ -43,6 +44,7 @@ export interface SkuPayload {
   code: string
   barcode: string | null
   attributes: Attributes
+  attributes_en: AttributesEnglish
   retail_price: string
   wholesale_price: string | null
   promo_price: string | null
@@ -79,7 +81,7 @@ export function rowFromSku(sku: SkuLike): SkuRow {
     key: sku.id,
     code: sku.code,
     barcode: sku.barcode ?? '',
-    attributesText: formatAttributes(sku.attributes),
+    attributesText: formatAttributes(sku.attributes, sku.attributes_en),
     retail_price: amountOf(sku.retail_price),
     wholesale_price: amountOf(sku.wholesale_price),
     promo_price: amountOf(sku.promo_price),
@@ -92,10 +94,12 @@ export function rowFromSku(sku: SkuLike): SkuRow {
 
 /** The row as the API takes it; prices in the canonical spelling of the product's currency. */
 export function payloadOf(row: SkuRow, currency: string = BASE_CURRENCY): SkuPayload {
+  const parsed = parseAttributes(row.attributesText)
   return {
     code: row.code.trim(),
     barcode: row.barcode.trim() || null,
-    attributes: parseAttributes(row.attributesText).attributes,
+    attributes: parsed.attributes,
+    attributes_en: parsed.english,
     retail_price: normalizePrice(row.retail_price, currency),
     wholesale_price: normalizePrice(row.wholesale_price, currency) || null,
     promo_price: normalizePrice(row.promo_price, currency) || null,
