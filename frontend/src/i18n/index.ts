@@ -9,11 +9,13 @@ import catalogZhCN from './catalog/zh-CN.json'
 import inventoryEn from './inventory/en.json'
 import inventoryZhCN from './inventory/zh-CN.json'
 import storeEn from './store/en.json'
+import formsEn from './forms/en.json'
+import formsZhCN from './forms/zh-CN.json'
 import storeZhCN from './store/zh-CN.json'
 
 // One file pair per area, each under its own top-level keys, so areas never edit each other's files.
-const zhCN = { ...coreZhCN, ...catalogZhCN, ...inventoryZhCN, ...storeZhCN }
-const en = { ...coreEn, ...catalogEn, ...inventoryEn, ...storeEn }
+const zhCN = { ...coreZhCN, ...catalogZhCN, ...inventoryZhCN, ...storeZhCN, ...formsZhCN }
+const en = { ...coreEn, ...catalogEn, ...inventoryEn, ...storeEn, ...formsEn }
 
 export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const
 export type AppLocale = (typeof SUPPORTED_LOCALES)[number]
