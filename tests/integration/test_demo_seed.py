@@ -20,8 +20,9 @@ from infra.container import Container
 from infra.db.engine import create_engine
 from infra.db.tables import inventory as inventory_tables
 from infra.db.tables import notifications as notifications_tables
-from infra.seed import seed
-from infra.settings import ROOT, Settings
+from infra.db.tables import identity as identity_tables
+from infra.seed import DEMO_CUSTOMER, DEMO_STAFF, seed
+from infra.settings import ROOT, Settings, SmsSettings
 from tests.conftest import POSTGRES_URL
 
 
@@ -55,6 +56,8 @@ async def demo(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Contai
             cron_enabled=False,
             app_env="development",  # as `make run` seeds it
             var_dir=tmp_path / "var",
+            # as in a shell with SMS__ENDPOINT naming the sandbox of a server that is not up yet
+            sms=SmsSettings(endpoint="http://127.0.0.1:9/sandbox/sms/"),
         )
     )
     await seed(container)
@@ -98,6 +101,35 @@ async def test_the_demo_ledger_adds_up_to_the_stock_levels(demo: Container) -> N
         sums[(m["sku_id"], m["warehouse_id"])][1] += m["reserved_delta"]
     assert levels
     assert all(sums[(lv["sku_id"], lv["warehouse_id"])] == [lv["on_hand"], lv["reserved"]] for lv in levels)
+
+
+async def test_seeding_sends_nothing_out_and_welcomes_staff_and_the_customer_each_in_their_own_words(
+    demo: Container,
+) -> None:
+    async with demo.uow(read_only=True) as uow:
+        session = uow.session  # type: ignore[attr-defined]
+        outbox = notifications_tables.outbox_message
+        welcomes = (
+            await session.execute(
+                sa.select(identity_tables.user_account.c.email, outbox.c.channel, outbox.c.status, outbox.c.body)
+                .join(outbox, outbox.c.user_id == identity_tables.user_account.c.id)
+                .where(outbox.c.event.like("account.%"))
+            )
+        ).all()
+        failures = await session.scalar(
+            sa.select(sa.func.count()).select_from(outbox).where(outbox.c.last_error.is_not(None))
+        )
+        texted = await session.scalar(sa.select(sa.func.count()).select_from(outbox).where(outbox.c.channel == "sms"))
+
+    # no SMS and no failed delivery: nothing tried the gateway that is not there
+    assert (failures, texted) == (0, 0)
+    # one welcome per account, in its inbox, seeded once though the seed ran twice
+    by_email = {email: (channel, status, body) for email, channel, status, body in welcomes}
+    assert len(welcomes) == len(by_email) == len(DEMO_STAFF) + 1
+    assert all(channel == "in_app" and status == "sent" for channel, status, _ in by_email.values())
+    customer_text = by_email[DEMO_CUSTOMER[0]][2]
+    assert "商城账号" in customer_text and "后台" not in customer_text
+    assert all("后台账号" in by_email[email][2] for _, email, *_ in DEMO_STAFF)
 
 
 async def _stock(container: Container, query: StockQuery) -> tuple[list, int]:  # type: ignore[type-arg]
