@@ -18,9 +18,9 @@ from domain.catalog.pricing import Buyer
 from domain.inventory.ports import StockQuery
 from infra.container import Container
 from infra.db.engine import create_engine
+from infra.db.tables import identity as identity_tables
 from infra.db.tables import inventory as inventory_tables
 from infra.db.tables import notifications as notifications_tables
-from infra.db.tables import identity as identity_tables
 from infra.seed import DEMO_CUSTOMER, DEMO_STAFF, seed
 from infra.settings import ROOT, Settings, SmsSettings
 from tests.conftest import POSTGRES_URL
