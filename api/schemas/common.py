@@ -52,14 +52,18 @@ def _whole_number(value: object) -> object:
 # special-use domains (`.local`, `.test`, `localhost`) and dotless ones by default, yet a shop's own intranet
 # domain (the demo accounts' `@allorder.local`) is such a domain, and no DNS lookup is ever made here. Only the
 # names RFC 6761 says never resolve (`.invalid`, reverse-lookup `.arpa`) stay refused.
-email_validator.SPECIAL_USE_DOMAIN_NAMES = [d for d in email_validator.SPECIAL_USE_DOMAIN_NAMES if d in ("arpa", "invalid")]
+email_validator.SPECIAL_USE_DOMAIN_NAMES = [
+    d for d in email_validator.SPECIAL_USE_DOMAIN_NAMES if d in ("arpa", "invalid")
+]
 
 
 def _email_address(value: str) -> str:
     try:
         address = email_validator.validate_email(value, check_deliverability=False, globally_deliverable=False)
     except email_validator.EmailNotValidError as exc:
-        raise PydanticCustomError("email_invalid", "Not a valid e-mail address: {reason}", {"reason": str(exc)}) from exc
+        raise PydanticCustomError(
+            "email_invalid", "Not a valid e-mail address: {reason}", {"reason": str(exc)}
+        ) from exc
     return address.normalized
 
 
