@@ -27,12 +27,17 @@ export function useFormErrors(fields?: object | readonly string[], aliases: Reco
   /** Shows what went wrong: under the fields it concerns, else in a toast. Returns the placed errors. */
   function reportProblem(error: unknown): Record<string, string> {
     const placed: Record<string, string> = {}
+    let unplaced = false
     if (error instanceof ApiProblem && error.fieldErrors.length) {
       const known = formFields()
       const { t } = i18n.global
       for (const fieldError of error.fieldErrors) {
         const key = aliases[fieldKey(fieldError.field)] ?? fieldKey(fieldError.field)
-        if (!key || placed[key] || (known ? !known.has(key) : key === 'body')) continue
+        if (!key || (known ? !known.has(key) : key === 'body')) {
+          unplaced = true
+          continue
+        }
+        if (placed[key]) continue
         placed[key] = fieldErrorMessage(fieldError, t, error)
       }
     }
@@ -46,7 +51,9 @@ export function useFormErrors(fields?: object | readonly string[], aliases: Reco
     void nextTick(() => {
       fieldErrors.value = placed
     })
-    ElMessage.error({ message: i18n.global.t('formErrors.checkFields'), grouping: true })
+    // a business rule's own words (already translated) say more than "check the fields" when part of it has no field
+    const detail = error instanceof ApiProblem && error.code !== 'validation.failed' && unplaced ? error.detail : ''
+    ElMessage.error({ message: detail || i18n.global.t('formErrors.checkFields'), grouping: true })
     return placed
   }
 

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { nextTick } from 'vue'
+import { ApiProblem } from '@/api/problem'
+import { useFormErrors } from '@/composables/useFormErrors'
 import { i18n } from '@/i18n'
 import { fieldErrorMessage } from '@/pages/validation'
 
@@ -26,5 +29,33 @@ describe('field errors in the UI language', () => {
   it("uses a business rule's detail, which the server has already translated", () => {
     const taken = { code: 'user.email_taken', detail: '该邮箱已被注册' }
     expect(fieldErrorMessage({ field: 'email', message: 'That e-mail address is taken.', code: 'user.email_taken' }, zh, taken)).toBe('该邮箱已被注册')
+  })
+})
+
+describe('useFormErrors', () => {
+  it("places the server's field errors under the form's own fields, translated, and leaves others to the toast", async () => {
+    i18n.global.locale.value = 'zh-CN'
+    const { fieldErrors, reportProblem } = useFormErrors({ email: '', phone: '' })
+    const problem = new ApiProblem(422, {
+      code: 'validation.failed',
+      detail: '请求参数有误',
+      errors: [
+        { field: 'phone', message: "String should match pattern '^\\+?[1-9]\\d{6,14}$'", code: 'string_pattern_mismatch' },
+        { field: 'body', message: 'Value error, Give an e-mail address or a phone number.', code: 'value_error' },
+      ],
+    })
+
+    const placed = reportProblem(problem)
+    await nextTick()
+
+    expect(placed).toEqual({ phone: '手机号格式不正确' })
+    expect(fieldErrors.value).toEqual({ phone: '手机号格式不正确' })
+  })
+
+  it('maps an API field onto a differently named form prop', async () => {
+    const { fieldErrors, reportProblem } = useFormErrors({ current: '', next: '' }, { new_password: 'next' })
+    reportProblem(new ApiProblem(422, { code: 'validation.failed', errors: [{ field: 'new_password', message: 'x', code: 'value_error' }] }))
+    await nextTick()
+    expect(fieldErrors.value).toEqual({ next: '密码需 8–128 位，且同时包含字母和数字' })
   })
 })
