@@ -3,13 +3,11 @@ warehouses with stock (one SKU low, one sold out), and a stocktake in progress. 
 
 from __future__ import annotations
 
-import io
+import re
 import zlib
 from datetime import timedelta
 from decimal import Decimal
 from uuid import UUID
-
-from PIL import Image, ImageDraw, ImageFont
 
 from domain.catalog import use_cases as catalog
 from domain.catalog.entities import ProductStatus
@@ -21,6 +19,7 @@ from domain.inventory.ports import StockQuery
 from domain.inventory.stock import LineChange, Reference
 from domain.money import Money
 from infra import seed_catalog_english as english
+from infra import seed_pictures
 from infra.container import Container
 from infra.providers.storage.local import thumbnail_name
 
@@ -179,15 +178,30 @@ def ean13(seed: str) -> str:
     return body + str(check)
 
 
-def _picture(text: str, colour: str) -> bytes:
-    """A plain product picture for the demo: the product code on a tinted square."""
-    image = Image.new("RGB", (800, 800), colour)
-    draw = ImageDraw.Draw(image)
-    draw.ellipse((200, 160, 600, 560), fill="#ffffff", outline="#90a4ae", width=6)
-    draw.text((400, 660), text, fill="#37474f", anchor="mm", font=ImageFont.load_default(size=56))
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()
+# what each product looks like: the kind of drawing, then (colour, outline) per picture, the main one first
+PICTURES: dict[str, tuple[str, list[tuple[str, str]]]] = {
+    "AO-TS-001": ("tee", [("#ffffff", "#90a4ae"), ("#263238", "#000000")]),
+    "AO-JK-002": ("jacket", [("#e53935", "#b71c1c"), ("#283593", "#1a237e")]),
+    "AO-SN-003": ("shoe", [("#43a047", "#1b5e20")]),
+    "AO-EP-004": ("earbuds", [("#fafafa", "#7e57c2"), ("#212121", "#7e57c2")]),
+    "AO-PC-005": ("charger", [("#ffb300", "#5d4037")]),
+    "AO-CB-006": ("phone_case", [("#b2dfdb", "#00695c"), ("#263238", "#00695c")]),
+    "AO-WK-007": ("wok", [("#37474f", "#263238")]),
+    "AO-TEA-008": ("tea", [("#2e7d32", "#a1887f")]),
+    "AO-KN-009": ("sweater", [("#d7ccc8", "#8d6e63")]),
+    "AO-MG-010": ("bottle", [("#b0bec5", "#455a64")]),
+}
+
+
+def _pictures(code: str, name: str, backdrop: str) -> list[bytes]:
+    """The product drawn in each of its colours, labelled with the English part of its name."""
+    kind, colours = PICTURES[code]
+    english = re.search(r"[A-Za-z0-9][ -~]*$", name)
+    label = english.group(0) if english else code
+    return [
+        seed_pictures.draw(kind, label=label, colour=colour, accent=accent, backdrop=backdrop)
+        for colour, accent in colours
+    ]
 
 
 async def seed_catalog(container: Container, actor: Actor) -> None:
@@ -247,9 +261,8 @@ async def seed_catalog(container: Container, actor: Actor) -> None:
         )
         if status == ProductStatus.OFF_SALE:  # sold for a while, then taken off the shelf
             await catalog.set_product_status(c.uow(), clock, actor, product.id, status)
-        await catalog.add_product_image(
-            c.uow, clock, actor, c.storage, thumbnail_name, product.id, _picture(code, colour)
-        )
+        for picture in _pictures(code, name, colour):
+            await catalog.add_product_image(c.uow, clock, actor, c.storage, thumbnail_name, product.id, picture)
         by_code = {sku.code: sku.id for sku in product.skus}
         for sku_code, *_, stock in skus:
             receipts += [

@@ -7,7 +7,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+import email_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from domain.money import Money
 
@@ -44,6 +46,30 @@ def _whole_number(value: object) -> object:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
+
+
+# E-mail addresses are checked the way mail servers check them: syntax only. email-validator also refuses
+# special-use domains (`.local`, `.test`, `localhost`) and dotless ones by default, yet a shop's own intranet
+# domain (the demo accounts' `@allorder.local`) is such a domain, and no DNS lookup is ever made here. Only the
+# names RFC 6761 says never resolve (`.invalid`, reverse-lookup `.arpa`) stay refused.
+email_validator.SPECIAL_USE_DOMAIN_NAMES = [
+    d for d in email_validator.SPECIAL_USE_DOMAIN_NAMES if d in ("arpa", "invalid")
+]
+
+
+def _email_address(value: str) -> str:
+    try:
+        address = email_validator.validate_email(value, check_deliverability=False, globally_deliverable=False)
+    except email_validator.EmailNotValidError as exc:
+        raise PydanticCustomError(
+            "email_invalid", "Not a valid e-mail address: {reason}", {"reason": str(exc)}
+        ) from exc
+    return address.normalized
+
+
+EmailAddress = Annotated[
+    str, Field(max_length=254), AfterValidator(_email_address), WithJsonSchema({"type": "string", "format": "email"})
+]
 
 
 # with `Field(strict=True)` on an int: a whole JSON number, never a string or a boolean

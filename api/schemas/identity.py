@@ -6,9 +6,9 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import AfterValidator, EmailStr, Field, StrictBool, model_validator
+from pydantic import AfterValidator, Field, StrictBool, model_validator
 
-from api.schemas.common import PHONE_PATTERN, Schema, check_password
+from api.schemas.common import PHONE_PATTERN, EmailAddress, Schema, check_password
 from domain.identity.entities import User
 from domain.identity.principal import Principal
 
@@ -19,7 +19,7 @@ DisplayName = Annotated[str, Field(min_length=1, max_length=100)]
 
 
 class RegisterIn(Schema):
-    email: EmailStr | None = None
+    email: EmailAddress | None = None
     phone: Phone | None = None
     sms_code: Annotated[str, Field(pattern=r"^\d{6}$")] | None = None
     password: Password
@@ -153,7 +153,7 @@ class TokenPair(Schema):
 class ProfileIn(Schema):
     display_name: DisplayName | None = None
     locale: Locale | None = None
-    email: EmailStr | None = Field(None, description="A new address is unverified until its link is followed")
+    email: EmailAddress | None = Field(None, description="A new address is unverified until its link is followed")
     phone: Phone | None = Field(None, description="Needs `sms_code` from POST /auth/sms/send (verify_phone)")
     sms_code: Annotated[str, Field(pattern=r"^\d{6}$")] | None = None
 
@@ -187,7 +187,7 @@ class UserOut(Schema):
 
 
 class StaffCreate(Schema):
-    email: EmailStr | None = None
+    email: EmailAddress | None = None
     phone: Phone | None = None
     display_name: DisplayName
     password: Password

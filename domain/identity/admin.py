@@ -3,6 +3,7 @@ Actions: they work inside the unit of work they are given (domain/identity/use_c
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
@@ -15,6 +16,7 @@ from domain.identity.entities import Role, User, UserStatus
 from domain.identity.policy import AuthContext
 from domain.identity.ports import IdentityUoW
 from domain.notifications import service as notifications
+from domain.notifications.entities import Channel
 
 
 def snapshot(user: User) -> dict[str, Any]:
@@ -43,9 +45,12 @@ async def create_staff(
     email: str | None = None,
     phone: str | None = None,
     locale: str | None = None,
+    welcome_channels: Iterable[Channel] | None = None,
 ) -> User:
-    """Create a back-office account with the given roles and tell its owner how to sign in. The password was
-    hashed by the caller, before the transaction."""
+    """Create an account with the given roles and tell its owner how to sign in: staff are welcomed to the back
+    office, a customer (an account opened for a phone or shop-counter buyer) to the shop. The password was
+    hashed by the caller, before the transaction. `welcome_channels` narrows where the welcome goes (every
+    channel the account can be reached on by default)."""
     email = email.strip().lower() if email else None
     await logins.ensure_free(uow, email=email, phone=phone)
     staff_roles = await _roles(uow, roles)
@@ -67,7 +72,8 @@ async def create_staff(
     await audit.record(
         uow, actor, action="user.create", target_type="user", target_id=user.id, at=now, after=snapshot(user)
     )
-    await notifications.notify(uow, ctx.clock, user, "account.created_by_staff", login=email or phone or "")
+    welcome = "account.created_by_staff" if user.is_staff else "account.created_for_customer"
+    await notifications.notify(uow, ctx.clock, user, welcome, channels=welcome_channels, login=email or phone or "")
     return user
 
 

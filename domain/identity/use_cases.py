@@ -10,7 +10,7 @@ is raised.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 from uuid import UUID
 
@@ -20,6 +20,7 @@ from domain.identity.actor import Actor
 from domain.identity.entities import CodePurpose, User
 from domain.identity.policy import AuthContext
 from domain.identity.ports import IdentityUoW
+from domain.notifications.entities import Channel
 from domain.ports import MediaStorage
 from domain.unit_of_work import use_case
 
@@ -152,6 +153,7 @@ async def create_staff(
     email: str | None = None,
     phone: str | None = None,
     locale: str | None = None,
+    welcome_channels: Iterable[Channel] | None = None,
 ) -> User:
     """Create a back-office account with the given roles (see admin.create_staff)."""
     password_hash = await ctx.hasher.hash(password)
@@ -165,6 +167,7 @@ async def create_staff(
         email=email,
         phone=phone,
         locale=locale,
+        welcome_channels=welcome_channels,
     )
 
 

@@ -54,6 +54,18 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
             "{name}, an administrator created your back-office account. Sign in as {login} and change your password.",
         ),
     },
+    "account.created_for_customer": {
+        "zh_CN": (
+            "欢迎光临全单通商城",
+            "{name}，您好！我们已为您开通全单通商城账号，登录名 {login}。登录后可管理收货地址、查看订单，"
+            "请尽快修改初始密码。",
+        ),
+        "en": (
+            "Welcome to the AllOrder shop",
+            "{name}, your AllOrder shop account is ready. Sign in as {login} to manage your addresses and orders, "
+            "and change the initial password.",
+        ),
+    },
     "inventory.low_stock": {
         "zh_CN": (
             "库存预警：{product} {sku}",

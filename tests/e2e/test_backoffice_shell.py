@@ -35,7 +35,6 @@ async def test_a_new_warehouse_clerk_sees_the_dashboard_but_no_admin_pages(brows
     base_url = live_server.rstrip("/")
     context = await browser.new_context(viewport=DESKTOP)
     page = await context.new_page()
-    # Not `.local` like the seeded admin: the API's e-mail validation refuses special-use domains.
     email = f"clerk-{uuid.uuid4().hex[:12]}@example.com"
     password = f"Clerk#{uuid.uuid4().hex[:8]}"
     try:

@@ -3,25 +3,31 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import uuid
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import httpx
 import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from PIL import Image
 
+from api.app import create_app
 from domain.catalog import use_cases as catalog
 from domain.catalog.pricing import Buyer
 from domain.inventory.ports import StockQuery
 from infra.container import Container
 from infra.db.engine import create_engine
+from infra.db.tables import identity as identity_tables
 from infra.db.tables import inventory as inventory_tables
 from infra.db.tables import notifications as notifications_tables
-from infra.seed import seed
-from infra.settings import ROOT, Settings
+from infra.seed import DEMO_CUSTOMER, DEMO_STAFF, seed
+from infra.seed_catalog import PICTURES, PRODUCTS
+from infra.settings import ROOT, Settings, SmsSettings
 from tests.conftest import POSTGRES_URL
 
 
@@ -55,6 +61,8 @@ async def demo(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Contai
             cron_enabled=False,
             app_env="development",  # as `make run` seeds it
             var_dir=tmp_path / "var",
+            # as in a shell with SMS__ENDPOINT naming the sandbox of a server that is not up yet
+            sms=SmsSettings(endpoint="http://127.0.0.1:9/sandbox/sms/"),
         )
     )
     await seed(container)
@@ -104,6 +112,68 @@ async def test_the_demo_ledger_adds_up_to_the_stock_levels(demo: Container) -> N
         sums[(m["sku_id"], m["warehouse_id"])][1] += m["reserved_delta"]
     assert levels
     assert all(sums[(lv["sku_id"], lv["warehouse_id"])] == [lv["on_hand"], lv["reserved"]] for lv in levels)
+
+
+async def test_seeding_sends_nothing_out_and_welcomes_staff_and_the_customer_each_in_their_own_words(
+    demo: Container,
+) -> None:
+    async with demo.uow(read_only=True) as uow:
+        session = uow.session  # type: ignore[attr-defined]
+        outbox = notifications_tables.outbox_message
+        welcomes = (
+            await session.execute(
+                sa.select(identity_tables.user_account.c.email, outbox.c.channel, outbox.c.status, outbox.c.body)
+                .join(outbox, outbox.c.user_id == identity_tables.user_account.c.id)
+                .where(outbox.c.event.like("account.%"))
+            )
+        ).all()
+        failures = await session.scalar(
+            sa.select(sa.func.count()).select_from(outbox).where(outbox.c.last_error.is_not(None))
+        )
+        texted = await session.scalar(sa.select(sa.func.count()).select_from(outbox).where(outbox.c.channel == "sms"))
+
+    # no SMS and no failed delivery: nothing tried the gateway that is not there
+    assert (failures, texted) == (0, 0)
+    # one welcome per account, in its inbox, seeded once though the seed ran twice
+    by_email = {email: (channel, status, body) for email, channel, status, body in welcomes}
+    assert len(welcomes) == len(by_email) == len(DEMO_STAFF) + 1
+    assert all(channel == "in_app" and status == "sent" for channel, status, _ in by_email.values())
+    customer_text = by_email[DEMO_CUSTOMER[0]][2]
+    assert "商城账号" in customer_text and "后台" not in customer_text
+    assert all("后台账号" in by_email[email][2] for _, email, *_ in DEMO_STAFF)
+
+
+async def test_every_demo_product_has_a_drawn_picture_that_the_storefront_serves(demo: Container) -> None:
+    # given the shop serving the seeded database and media
+    transport = httpx.ASGITransport(app=create_app(demo.settings))
+    async with httpx.AsyncClient(transport=transport, base_url="http://shop.test") as client:
+        # when a visitor opens the home page's product list and each product
+        listing = (await client.get("/api/v1/store/products", params={"page_size": 50})).json()
+        on_sale = [card["id"] for card in listing["items"]]
+        pictures = []
+        for product_id in on_sale:
+            page = (await client.get(f"/api/v1/store/products/{product_id}")).json()
+            pictures += [(page["name"], image[size]) for image in page["images"] for size in ("url", "thumbnail_url")]
+        served = {url: await client.get(url) for _, url in pictures}
+
+    # then each product shows at least one picture, every one of them is served as an image
+    assert len(on_sale) == 8 and all(card["thumbnail_url"] for card in listing["items"])
+    assert {name for name, _ in pictures} == {name for _, name, *_, status, _, _ in PRODUCTS if status == "on_sale"}
+    assert all(r.status_code == 200 and r.headers["content-type"].startswith("image/") for r in served.values())
+    # and it is a drawing, not the plain disc on a tint it replaces (that one has 2 or 3 colours of any size)
+    for name, url in pictures:
+        assert _colour_areas(served[url].content) >= 6, name
+    # the products off the shelf have theirs too, one per colour drawn
+    async with demo.uow(read_only=True) as uow:
+        for code, *_ in PRODUCTS:
+            product = await uow.products.by_code(code)
+            assert product is not None and len(product.images) == len(PICTURES[code][1]), code
+
+
+def _colour_areas(picture: bytes) -> int:
+    """How many colours each cover at least 1% of a picture, reduced to 16."""
+    image = Image.open(io.BytesIO(picture)).convert("RGB").resize((100, 100)).quantize(colors=16)
+    return sum(1 for count, _ in image.getcolors() or [] if count >= 100)
 
 
 async def _stock(container: Container, query: StockQuery) -> tuple[list, int]:  # type: ignore[type-arg]

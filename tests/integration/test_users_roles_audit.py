@@ -221,6 +221,29 @@ async def test_creating_a_user_with_an_invalid_email_is_refused_and_nothing_is_w
     assert (await users_matching(client, admin, not_an_email))["total"] == 0
 
 
+async def test_a_user_at_the_shops_own_local_domain_is_created_and_signs_in(shop: Shop) -> None:
+    # the demo accounts live at @allorder.local: a special-use domain mail setups accept without a DNS check
+    client = shop.client(new_ip())
+    admin = await admin_headers(client)
+    email = f"clerk-{uuid.uuid4().hex[:8]}@allorder.local"
+
+    response = await client.post("/users", json=staff_body(email), headers=admin)
+
+    assert response.status_code == 201, response.text
+    assert response.json()["email"] == email
+    assert (await login(client, email, PASSWORD))["user"]["email"] == email
+
+
+async def test_an_address_at_a_domain_that_never_resolves_is_refused_with_a_coded_field_error(shop: Shop) -> None:
+    client = shop.client(new_ip())
+    admin = await admin_headers(client)
+
+    response = await client.post("/users", json=staff_body("someone@shop.invalid"), headers=admin)
+
+    assert response.status_code == 422
+    assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [("email", "email_invalid")]
+
+
 async def test_an_email_already_registered_cannot_be_given_to_a_new_user(shop: Shop) -> None:
     # given
     client = shop.client(new_ip())

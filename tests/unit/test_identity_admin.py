@@ -42,6 +42,30 @@ async def test_staff_created_by_a_manager_get_their_roles_a_welcome_and_an_audit
     ]
 
 
+async def test_a_customer_account_opened_by_staff_is_welcomed_to_the_shop_in_the_customers_language(
+    uow: FakeUnitOfWork, uows: UnitsOfWork, ctx: AuthContext, manager: User
+) -> None:
+    given.role(uow, "customer", [])
+
+    for locale, email in (("en", "amy@shop.cn"), ("zh_CN", "li@shop.cn")):
+        await identity.create_staff(
+            uows,
+            ctx,
+            acting(manager),
+            display_name="Buyer",
+            password="Start-1234",
+            roles=["customer"],
+            email=email,
+            locale=locale,
+        )
+
+    welcomes = {m.recipient: m for m in uow.tables.outbox if m.channel == "email"}
+    assert {m.event for m in welcomes.values()} == {"account.created_for_customer"}
+    assert welcomes["amy@shop.cn"].subject == "Welcome to the AllOrder shop"
+    assert "sign in as amy@shop.cn" in welcomes["amy@shop.cn"].body.lower()
+    assert welcomes["li@shop.cn"].subject == "欢迎光临全单通商城" and "后台" not in welcomes["li@shop.cn"].body
+
+
 async def test_nobody_hands_out_a_role_with_permissions_they_do_not_hold(
     uow: FakeUnitOfWork, uows: UnitsOfWork, ctx: AuthContext, manager: User
 ) -> None:

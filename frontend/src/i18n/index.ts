@@ -11,11 +11,13 @@ import inventoryZhCN from './inventory/zh-CN.json'
 import auditEn from './audit/en.json'
 import auditZhCN from './audit/zh-CN.json'
 import storeEn from './store/en.json'
+import formsEn from './forms/en.json'
+import formsZhCN from './forms/zh-CN.json'
 import storeZhCN from './store/zh-CN.json'
 
 // One file pair per area, each under its own top-level keys, so areas never edit each other's files.
-const zhCN = { ...coreZhCN, ...catalogZhCN, ...inventoryZhCN, ...storeZhCN, ...auditZhCN }
-const en = { ...coreEn, ...catalogEn, ...inventoryEn, ...storeEn, ...auditEn }
+const zhCN = { ...coreZhCN, ...catalogZhCN, ...inventoryZhCN, ...storeZhCN, ...auditZhCN, ...formsZhCN }
+const en = { ...coreEn, ...catalogEn, ...inventoryEn, ...storeEn, ...auditEn, ...formsEn }
 
 export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const
 export type AppLocale = (typeof SUPPORTED_LOCALES)[number]
