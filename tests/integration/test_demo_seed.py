@@ -27,6 +27,7 @@ from infra.db.tables import inventory as inventory_tables
 from infra.db.tables import notifications as notifications_tables
 from infra.seed import DEMO_CUSTOMER, DEMO_STAFF, seed
 from infra.seed_catalog import PICTURES, PRODUCTS
+from infra.seed_catalog_english import NAMES
 from infra.settings import ROOT, Settings, SmsSettings
 from tests.conftest import POSTGRES_URL
 
@@ -158,7 +159,9 @@ async def test_every_demo_product_has_a_drawn_picture_that_the_storefront_serves
 
     # then each product shows at least one picture, every one of them is served as an image
     assert len(on_sale) == 8 and all(card["thumbnail_url"] for card in listing["items"])
-    assert {name for name, _ in pictures} == {name for _, name, *_, status, _, _ in PRODUCTS if status == "on_sale"}
+    assert {name for name, _ in pictures} == {
+        NAMES[code][0] for code, *_, status, _, _ in PRODUCTS if status == "on_sale"
+    }
     assert all(r.status_code == 200 and r.headers["content-type"].startswith("image/") for r in served.values())
     # and it is a drawing, not the plain disc on a tint it replaces (that one has 2 or 3 colours of any size)
     for name, url in pictures:
