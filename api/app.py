@@ -26,6 +26,7 @@ from api.routers import (
     me,
     products,
     roles,
+    search,
     stock,
     stocktakes,
     store,
@@ -85,6 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         warehouses,
         stock,
         stocktakes,
+        search,
     ):
         api.include_router(module.router)
     app.include_router(api)

@@ -118,7 +118,9 @@ async def test_blacklisting_needs_a_reason_is_audited_and_refuses_orders(
     assert (flagged.record.blacklist_reason, flagged.record.blacklisted_by_name) == ("Chargeback fraud", "Li Clerk")
     entry = uow.tables.audit[-1]
     assert (entry.action, entry.target_id, entry.actor_id) == ("customer.blacklist", str(wang.id), clerk.user_id)
-    assert (entry.before or {})["blacklisted"] is False and (entry.after or {})["blacklist_reason"] == "Chargeback fraud"
+    assert (entry.before or {})["blacklisted"] is False and (entry.after or {})[
+        "blacklist_reason"
+    ] == "Chargeback fraud"
     assert await names(uow, blacklisted=True) == ["wang"]
     assert await names(uow, blacklisted=False) == ["zhao"]
     # what checkout asks, inside its own unit of work
