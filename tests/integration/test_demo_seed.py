@@ -15,6 +15,8 @@ from alembic.config import Config
 
 from domain.catalog import use_cases as catalog
 from domain.catalog.pricing import Buyer
+from domain.customers import use_cases as customers
+from domain.customers.ports import CustomerQuery
 from domain.inventory.ports import StockQuery
 from infra.container import Container
 from infra.db.engine import create_engine
@@ -103,3 +105,15 @@ async def test_the_demo_ledger_adds_up_to_the_stock_levels(demo: Container) -> N
 async def _stock(container: Container, query: StockQuery) -> tuple[list, int]:  # type: ignore[type-arg]
     async with container.uow(read_only=True) as uow:
         return await uow.stock.rows(query, offset=0, limit=100)
+
+
+async def test_the_demo_shop_has_tagged_customers_with_notes_and_one_blacklisted(demo: Container) -> None:
+    listed, total = await customers.list_customers(demo.uow(), CustomerQuery(), offset=0, limit=50)
+    blacklisted, _ = await customers.list_customers(demo.uow(), CustomerQuery(blacklisted=True), offset=0, limit=50)
+    qian = blacklisted[0]
+
+    assert total == 5  # the demo customer and four more, seeded once
+    assert sum(1 for c in listed if c.tags) == 4
+    assert [c.account.email for c in blacklisted] == ["qianqi@allorder.local"]
+    assert qian.record is not None and qian.record.blacklist_reason
+    assert [n.author_name for n in await customers.list_notes(demo.uow(), qian.id)] == ["seed"]
