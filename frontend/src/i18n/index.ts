@@ -6,14 +6,18 @@ import coreEn from './en.json'
 import coreZhCN from './zh-CN.json'
 import catalogEn from './catalog/en.json'
 import catalogZhCN from './catalog/zh-CN.json'
+import customersEn from './customers/en.json'
+import customersZhCN from './customers/zh-CN.json'
 import inventoryEn from './inventory/en.json'
 import inventoryZhCN from './inventory/zh-CN.json'
 import storeEn from './store/en.json'
 import storeZhCN from './store/zh-CN.json'
+import searchEn from './search/en.json'
+import searchZhCN from './search/zh-CN.json'
 
 // One file pair per area, each under its own top-level keys, so areas never edit each other's files.
-const zhCN = { ...coreZhCN, ...catalogZhCN, ...inventoryZhCN, ...storeZhCN }
-const en = { ...coreEn, ...catalogEn, ...inventoryEn, ...storeEn }
+const zhCN = { ...coreZhCN, ...catalogZhCN, ...inventoryZhCN, ...storeZhCN, ...customersZhCN, ...searchZhCN }
+const en = { ...coreEn, ...catalogEn, ...inventoryEn, ...storeEn, ...customersEn, ...searchEn }
 
 export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const
 export type AppLocale = (typeof SUPPORTED_LOCALES)[number]
