@@ -3,10 +3,13 @@ audited and refuses the customer's orders."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
+from api import i18n
 from domain.customers import standing
 from domain.customers import use_cases as customers
 from domain.customers.entities import MAX_TAGS
@@ -157,3 +160,17 @@ async def test_the_list_filters_by_text_status_and_registration_time(uow: FakeUn
     assert await names(uow, registered_from=early.created_at + timedelta(days=1)) == ["zhao"]
     assert await names(uow, registered_to=late.created_at) == ["wang"]
     assert await names(uow, sort="-created_at") == ["zhao", "wang"]
+
+
+def test_every_refusal_of_the_customer_list_reads_in_chinese_with_its_data() -> None:
+    sources = "".join(
+        p.read_text() for p in (Path(__file__).resolve().parents[2] / "domain" / "customers").glob("*.py")
+    )
+    codes = set(re.findall(r'code = "(customer\.[a-z_]+)"', sources)) | set(
+        re.findall(r'code="(customer\.[a-z_]+)"', sources)
+    )
+
+    chinese = {code: i18n.translate(code, "English", "zh_CN", {"limit": 20}) for code in codes}
+
+    assert "customer.blacklisted" in codes and len(codes) >= 9
+    assert [code for code, text in chinese.items() if text == "English" or "{" in text] == []
