@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, status
 
 from api.deps import ContainerDep, Paging, ReadUoW, UoW, actor_of, require
 from api.schemas.common import AwareIsoTime, Page, problems
-from api.schemas.customers import BlacklistIn, CustomerDetail, CustomerOut, NoteIn, NoteOut, TagIn, TagOut
+from api.schemas.customers import NO_NUL, BlacklistIn, CustomerDetail, CustomerOut, NoteIn, NoteOut, TagIn, TagOut
 from domain.customers import use_cases as customers
 from domain.customers.entities import TAG_MAX_LENGTH
 from domain.customers.ports import CustomerQuery
@@ -22,7 +22,7 @@ MANAGE = {"x-permission": "customers:manage"}
 SORTABLE = r"^-?(created_at|last_login_at|display_name|email|phone)$"
 Reader = Annotated[Principal, Depends(require("customers:read"))]
 Manager = Annotated[Principal, Depends(require("customers:manage"))]
-TagName = Annotated[str, Path(min_length=1, max_length=TAG_MAX_LENGTH)]
+TagName = Annotated[str, Path(min_length=1, max_length=TAG_MAX_LENGTH, pattern=NO_NUL)]
 
 
 @router.get(
@@ -37,7 +37,7 @@ async def list_customers(
     uow: ReadUoW,
     paging: Paging,
     q: Annotated[str | None, Query(max_length=100, description="Part of the name, e-mail or phone")] = None,
-    tag: Annotated[str | None, Query(max_length=TAG_MAX_LENGTH)] = None,
+    tag: Annotated[str | None, Query(max_length=TAG_MAX_LENGTH, pattern=NO_NUL)] = None,
     blacklisted: Annotated[bool | None, Query()] = None,
     status_: Annotated[UserStatus | None, Query(alias="status")] = None,
     registered_from: Annotated[AwareIsoTime | None, Query(description="Inclusive, ISO-8601")] = None,

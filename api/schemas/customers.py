@@ -83,12 +83,16 @@ class TagOut(Schema):
         return cls(name=tag.name, customers=tag.customers)
 
 
+# PostgreSQL text cannot hold NUL: refused as bad input (422), not left to fail in the database
+NO_NUL = r"^[^\x00]*$"
+
+
 class TagIn(Schema):
-    tag: Annotated[str, Field(min_length=1, max_length=TAG_MAX_LENGTH)]
+    tag: Annotated[str, Field(min_length=1, max_length=TAG_MAX_LENGTH, pattern=NO_NUL)]
 
 
 class NoteIn(Schema):
-    body: Annotated[str, Field(min_length=1, max_length=2000)]
+    body: Annotated[str, Field(min_length=1, max_length=2000, pattern=NO_NUL)]
 
 
 class NoteOut(Schema):
@@ -104,4 +108,4 @@ class NoteOut(Schema):
 
 
 class BlacklistIn(Schema):
-    reason: Annotated[str, Field(min_length=1, max_length=500)]
+    reason: Annotated[str, Field(min_length=1, max_length=500, pattern=NO_NUL)]
