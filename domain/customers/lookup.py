@@ -4,12 +4,12 @@ e-mail."""
 from __future__ import annotations
 
 from domain.customers.ports import CustomerQuery, CustomersUoW
-from domain.search.hits import Hit
+from domain.search.hits import Group, Hit
 
 
-async def customers(uow: CustomersUoW, text: str, limit: int) -> list[Hit]:
+async def find(uow: CustomersUoW, text: str, limit: int) -> list[Group]:
     found, _ = await uow.customers.find(CustomerQuery(text=text, sort="-created_at"), offset=0, limit=limit)
-    return [
+    hits = [
         Hit(
             id=c.id,
             title=c.account.display_name or c.account.email or c.account.phone or "",
@@ -18,3 +18,4 @@ async def customers(uow: CustomersUoW, text: str, limit: int) -> list[Hit]:
         )
         for c in found
     ]
+    return [Group("customers", hits)]

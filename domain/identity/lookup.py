@@ -4,14 +4,14 @@
 from __future__ import annotations
 
 from domain.identity.ports import IdentityUoW
-from domain.search.hits import Hit
+from domain.search.hits import Group, Hit
 
 
-async def staff(uow: IdentityUoW, text: str, limit: int) -> list[Hit]:
+async def find(uow: IdentityUoW, text: str, limit: int) -> list[Group]:
     found, _ = await uow.users.list(
         query=text, status=None, role=None, kind="staff", sort="display_name", offset=0, limit=limit
     )
-    return [
+    hits = [
         Hit(
             id=u.id,
             title=u.display_name or u.email or u.phone or "",
@@ -20,3 +20,4 @@ async def staff(uow: IdentityUoW, text: str, limit: int) -> list[Hit]:
         )
         for u in found
     ]
+    return [Group("staff", hits)]

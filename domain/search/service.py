@@ -25,9 +25,7 @@ async def search(
         return []
     groups = []
     for source in sources:
-        if not may_read(source.permission):
-            continue
-        hits = await source.find(uow, wanted, limit)
-        if hits:
-            groups.append(Group(name=source.group, hits=hits[:limit]))
+        if may_read(source.permission):
+            found = await source.find(uow, wanted, limit)
+            groups += [Group(name=g.name, hits=g.hits[:limit]) for g in found if g.hits]
     return groups

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from domain.search import use_cases as search
-from domain.search.hits import Hit
+from domain.search.hits import Group
 from domain.search.sources import Source
 from tests.fakes import FakeUnitOfWork, given
 
@@ -32,11 +32,11 @@ async def test_a_search_groups_products_skus_barcodes_customers_and_staff(uow: F
 async def test_a_group_the_reader_may_not_read_is_neither_searched_nor_shown(uow: FakeUnitOfWork) -> None:
     asked: list[str] = []
 
-    async def finder(_: object, text: str, limit: int) -> list[Hit]:
+    async def finder(_: object, text: str, limit: int) -> list[Group]:
         asked.append(text)
         return []
 
-    sources = [Source("customers", "customers:read", finder)]
+    sources = [Source("customers:read", finder)]
     given.product(uow, "KETTLE")
 
     groups = await search.search(uow, "  kettle   red ", may_read=allowing("catalog:read"), sources=sources)
