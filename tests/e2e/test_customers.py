@@ -89,6 +89,10 @@ async def test_staff_find_a_customer_tag_note_and_blacklist_them(
         await expect(page.get_by_test_id("blacklist-reason")).to_have_text("Chargeback fraud")
         await expect(page.get_by_test_id("clear-blacklist")).to_be_visible()
 
+        # and the customer's audit trail is one click away
+        await page.get_by_test_id("customer-audit-link").click()
+        await expect(page).to_have_url(re.compile(rf"/admin/audit-log\?.*target_id={customer['id']}"))
+
         # and the list, filtered by the tag and the blacklist, shows them flagged
         await page.goto(f"{base_url}/admin/customers?tag={tag}&blacklisted=true")
         row = page.get_by_test_id("customers-table").locator("tr", has_text=customer["email"])
