@@ -21,10 +21,12 @@ from api.routers import (
     auth,
     catalog_files,
     categories,
+    customers,
     health,
     me,
     products,
     roles,
+    search,
     stock,
     stock_files,
     stocktakes,
@@ -77,6 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         users,
         roles,
         audit,
+        customers,
         categories,
         products,
         catalog_files,
@@ -85,6 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         stock_files,
         stock,
         stocktakes,
+        search,
     ):
         api.include_router(module.router)
     app.include_router(api)

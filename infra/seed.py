@@ -12,6 +12,7 @@ from domain.identity.actor import Actor
 from domain.notifications.entities import Channel
 from infra.container import Container
 from infra.seed_catalog import seed_catalog
+from infra.seed_customers import seed_customers
 from infra.settings import Settings, get_settings
 
 DEMO_PASSWORD_SUFFIX = "#2026!"
@@ -89,8 +90,9 @@ async def seed(container: Container, *, demo: bool = True, catalog: bool = True)
             is_default=True,
         )
     accounts.append(("customer", email, demo_password(email)))
-    if catalog:
+    if catalog:  # the demo shop's data: its catalog and stock, and customers for the back office's list
         await seed_catalog(container, system)
+        await seed_customers(container, system, demo_password(email))
     return accounts
 
 

@@ -11,6 +11,7 @@ PERMISSIONS: dict[str, str] = {
     "roles:manage": "Create and edit roles and their permissions",
     "audit:read": "Read the audit log",
     "customers:read": "Look up customers",
+    "customers:manage": "Tag customers, keep notes on them and blacklist them",
     "catalog:read": "Read products and categories in the back office",
     "catalog:write": "Create and edit products, categories and prices",
     "inventory:read": "Read stock levels and movements",
@@ -44,7 +45,7 @@ BUILTIN_ROLES: dict[str, tuple[str, list[str]]] = {
         ["orders:read", "customers:read", "aftersales:write", "payments:read", "catalog:read"],
     ),
     "finance": ("Finance", ["payments:read", "payments:refund", "orders:read", "reports:read"]),
-    "analyst": ("Analyst", ["reports:read", "orders:read", "catalog:read", "inventory:read"]),
+    "analyst": ("Analyst", ["reports:read", "orders:read", "catalog:read", "inventory:read", "customers:read"]),
     "customer": ("Customer (storefront)", []),
     "dealer": ("Dealer (B2B buyer)", []),
 }

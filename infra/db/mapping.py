@@ -25,5 +25,6 @@ def start_mappers() -> None:
         tables.catalog,
         tables.inventory,
         tables.catalog_imports,
+        tables.customers,
     ):
         feature.map_entities(mapper_registry)

@@ -14,7 +14,7 @@ from domain.errors import Conflict
 from domain.events import Event
 from domain.unit_of_work import AlreadyEntered
 from infra.db.engine import READ_ONLY
-from infra.repositories import audit, catalog, catalog_imports, identity, inventory, notifications
+from infra.repositories import audit, catalog, catalog_imports, customers, identity, inventory, notifications
 
 Dispatch = Callable[[list[Event]], Awaitable[None]]
 
@@ -35,6 +35,7 @@ class SqlAlchemyUnitOfWork:
     warehouses: inventory.WarehouseRepository
     stock: inventory.StockRepository
     stocktakes: inventory.StocktakeRepository
+    customers: customers.CustomerRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], dispatch: Dispatch, *, read_only: bool = False):
         self._sessions = sessions
@@ -63,6 +64,7 @@ class SqlAlchemyUnitOfWork:
         self.warehouses = inventory.WarehouseRepository(self.session)
         self.stock = inventory.StockRepository(self.session)
         self.stocktakes = inventory.StocktakeRepository(self.session)
+        self.customers = customers.CustomerRepository(self.session)
         return self
 
     async def __aexit__(self, exc_type: object, *exc: object) -> None:

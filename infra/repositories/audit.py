@@ -141,4 +141,4 @@ def _reservations(wanted: list[UUID]) -> sa.Select[Any]:
     return sa.select(r.c.id, r.c.reference_type, r.c.reference_id, sa.null()).where(r.c.id.in_(wanted))
 
 
-_LOOKUPS.update(sku=_skus, user=_users, stock_level=_levels, reservation=_reservations)
+_LOOKUPS.update(sku=_skus, user=_users, customer=_users, stock_level=_levels, reservation=_reservations)

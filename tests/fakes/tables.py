@@ -16,6 +16,7 @@ from uuid import UUID
 
 from domain.audit.entities import AuditEntry
 from domain.catalog.entities import Category, Product, Sku
+from domain.customers.entities import CustomerNote, CustomerRecord
 from domain.errors import Conflict, RuleViolation
 from domain.identity.entities import Address, ExternalIdentity, LoginAttempt, OneTimeCode, RefreshToken, Role, User
 from domain.inventory.entities import Reservation, StockLevel, StockMovement, Stocktake, Warehouse
@@ -43,6 +44,8 @@ class Tables:
     sign_ins: list[LoginAttempt] = field(default_factory=list)
     external_identities: list[ExternalIdentity] = field(default_factory=list)
     addresses: dict[UUID, Address] = field(default_factory=dict)
+    customer_records: dict[UUID, CustomerRecord] = field(default_factory=dict)  # by user id, with their tags
+    customer_notes: list[CustomerNote] = field(default_factory=list)
 
     def all_skus(self) -> list[Sku]:
         return [sku for product in self.products.values() for sku in product.skus]

@@ -22,6 +22,7 @@ from typing import Self
 
 from domain.audit.ports import AuditUoW
 from domain.catalog.ports import CatalogUoW
+from domain.customers.ports import CustomersUoW
 from domain.events import Event
 from domain.identity.ports import IdentityUoW
 from domain.inventory.ports import InventoryUoW
@@ -29,6 +30,7 @@ from domain.notifications.ports import NotificationsUoW
 from domain.unit_of_work import AlreadyEntered
 from tests.fakes.audit import FakeAuditRepository
 from tests.fakes.catalog import FakeCategoryRepository, FakeProductRepository
+from tests.fakes.customers import FakeCustomerRepository
 from tests.fakes.identity import (
     FakeAddressRepository,
     FakeCredentialRepository,
@@ -54,6 +56,7 @@ class FakeUnitOfWork:
         self.roles = FakeRoleRepository(self.tables)
         self.credentials = FakeCredentialRepository(self.tables)
         self.addresses = FakeAddressRepository(self.tables)
+        self.customers = FakeCustomerRepository(self.tables)
         self.commits = 0
         self.dispatched: list[Event] = []  # what handlers and jobs were given, in order
         self._entered = False
@@ -131,6 +134,8 @@ def _restore(tables: Tables, state: Tables) -> None:
         setattr(tables, name, rows)
 
 
-def _implements(uow: FakeUnitOfWork) -> tuple[InventoryUoW, CatalogUoW, IdentityUoW, AuditUoW, NotificationsUoW]:
+def _implements(
+    uow: FakeUnitOfWork,
+) -> tuple[InventoryUoW, CatalogUoW, IdentityUoW, AuditUoW, NotificationsUoW, CustomersUoW]:
     """mypy checks here that the fake satisfies every feature's unit-of-work protocol."""
-    return uow, uow, uow, uow, uow
+    return uow, uow, uow, uow, uow, uow

@@ -19,6 +19,8 @@ from PIL import Image
 from api.app import create_app
 from domain.catalog import use_cases as catalog
 from domain.catalog.pricing import Buyer
+from domain.customers import use_cases as customers
+from domain.customers.ports import CustomerQuery
 from domain.inventory.ports import StockQuery
 from infra.container import Container
 from infra.db.engine import create_engine
@@ -182,3 +184,15 @@ def _colour_areas(picture: bytes) -> int:
 async def _stock(container: Container, query: StockQuery) -> tuple[list, int]:  # type: ignore[type-arg]
     async with container.uow(read_only=True) as uow:
         return await uow.stock.rows(query, offset=0, limit=100)
+
+
+async def test_the_demo_shop_has_tagged_customers_with_notes_and_one_blacklisted(demo: Container) -> None:
+    listed, total = await customers.list_customers(demo.uow(), CustomerQuery(), offset=0, limit=50)
+    blacklisted, _ = await customers.list_customers(demo.uow(), CustomerQuery(blacklisted=True), offset=0, limit=50)
+    qian = blacklisted[0]
+
+    assert total == 5  # the demo customer and four more, seeded once
+    assert sum(1 for c in listed if c.tags) == 4
+    assert [c.account.email for c in blacklisted] == ["qianqi@allorder.local"]
+    assert qian.record is not None and qian.record.blacklist_reason
+    assert [n.author_name for n in await customers.list_notes(demo.uow(), qian.id)] == ["seed"]

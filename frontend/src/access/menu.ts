@@ -5,6 +5,7 @@ export const PAGE_PERMISSIONS = {
   users: ['users:manage'],
   roles: ['roles:manage'],
   audit: ['audit:read'],
+  customers: ['customers:read'],
   categories: ['catalog:read'],
   products: ['catalog:read'],
   productCreate: ['catalog:write'],
@@ -26,6 +27,7 @@ export interface MenuEntry {
   icon:
     | 'dashboard'
     | 'users'
+    | 'customers'
     | 'roles'
     | 'audit'
     | 'products'
@@ -47,6 +49,7 @@ export const BACKOFFICE_MENU: readonly MenuEntry[] = [
   { key: 'users', path: '/admin/users', labelKey: 'menu.users', icon: 'users', permission: PAGE_PERMISSIONS.users },
   { key: 'roles', path: '/admin/roles', labelKey: 'menu.roles', icon: 'roles', permission: PAGE_PERMISSIONS.roles },
   { key: 'audit', path: '/admin/audit-log', labelKey: 'menu.audit', icon: 'audit', permission: PAGE_PERMISSIONS.audit },
+  { key: 'customers', path: '/admin/customers', labelKey: 'customers.menu', icon: 'customers', permission: PAGE_PERMISSIONS.customers },
   // Catalog and inventory; their labels live in src/i18n/{catalog,inventory}/.
   { key: 'products', path: '/admin/catalog/products', labelKey: 'catalog.menu.products', icon: 'products', permission: PAGE_PERMISSIONS.products },
   { key: 'categories', path: '/admin/catalog/categories', labelKey: 'catalog.menu.categories', icon: 'categories', permission: PAGE_PERMISSIONS.categories },

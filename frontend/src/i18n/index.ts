@@ -6,6 +6,8 @@ import coreEn from './en.json'
 import coreZhCN from './zh-CN.json'
 import catalogEn from './catalog/en.json'
 import catalogZhCN from './catalog/zh-CN.json'
+import customersEn from './customers/en.json'
+import customersZhCN from './customers/zh-CN.json'
 import inventoryEn from './inventory/en.json'
 import inventoryZhCN from './inventory/zh-CN.json'
 import auditEn from './audit/en.json'
@@ -14,10 +16,31 @@ import storeEn from './store/en.json'
 import formsEn from './forms/en.json'
 import formsZhCN from './forms/zh-CN.json'
 import storeZhCN from './store/zh-CN.json'
+import searchEn from './search/en.json'
+import searchZhCN from './search/zh-CN.json'
 
-// One file pair per area, each under its own top-level keys, so areas never edit each other's files.
-const zhCN = { ...coreZhCN, ...catalogZhCN, ...inventoryZhCN, ...storeZhCN, ...auditZhCN, ...formsZhCN }
-const en = { ...coreEn, ...catalogEn, ...inventoryEn, ...storeEn, ...auditEn, ...formsEn }
+// One file pair per area, each under its own top-level keys, so areas never edit each other's files (one line
+// each below, so areas added in parallel merge cleanly).
+const zhCN = {
+  ...coreZhCN,
+  ...catalogZhCN,
+  ...customersZhCN,
+  ...inventoryZhCN,
+  ...auditZhCN,
+  ...storeZhCN,
+  ...formsZhCN,
+  ...searchZhCN,
+}
+const en = {
+  ...coreEn,
+  ...catalogEn,
+  ...customersEn,
+  ...inventoryEn,
+  ...auditEn,
+  ...storeEn,
+  ...formsEn,
+  ...searchEn,
+}
 
 export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const
 export type AppLocale = (typeof SUPPORTED_LOCALES)[number]

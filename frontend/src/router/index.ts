@@ -4,6 +4,7 @@ import { can } from '@/access/permissions'
 import { useSessionStore } from '@/stores/session'
 import { catalogRoutes } from '@/pages/admin/catalog/routes'
 import { inventoryRoutes } from '@/pages/admin/inventory/routes'
+import { customerRoutes } from '@/pages/admin/customers/routes'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -90,6 +91,7 @@ const routes: RouteRecordRaw[] = [
       },
       ...catalogRoutes,
       ...inventoryRoutes,
+      ...customerRoutes,
       { path: 'profile', name: 'admin-profile', component: () => import('@/pages/account/ProfilePage.vue'), meta: { title: 'profile.title' } },
       { path: 'forbidden', name: 'admin-forbidden', component: () => import('@/pages/errors/ForbiddenPage.vue'), meta: { title: 'errors.forbiddenTitle' } },
     ],
