@@ -21,13 +21,14 @@ from domain.inventory.entities import (
     StocktakeStatus,
     Warehouse,
 )
-from domain.inventory.ports import MovementQuery, MovementRow, StockQuery, StockRow
+from domain.inventory.ports import MovementQuery, MovementRow, ReservableStock, StockQuery, StockRow
 from domain.inventory.stock import MAX_QUANTITY
 from infra.db.tables import catalog as catalog_tables
 from infra.db.tables import inventory as inventory_tables
 from infra.repositories.listing import order_by
 
 lvl, mv = inventory_tables.stock_level, inventory_tables.stock_movement
+res, res_line = inventory_tables.stock_reservation, inventory_tables.stock_reservation_line
 
 
 class WarehouseRepository:
@@ -73,6 +74,23 @@ class StockRepository:
         stmt = sa.select(StockLevel).where(lvl.c.sku_id.in_(sku_ids)).order_by(lvl.c.sku_id, lvl.c.warehouse_id)
         return list((await self.session.scalars(stmt.execution_options(populate_existing=True))).all())
 
+    async def reservable(self, sku_ids: list[UUID]) -> ReservableStock:
+        # one statement instead of three (SKUs, levels, warehouses), and plain rows instead of ORM objects
+        found = (await self.session.execute(_RESERVABLE, {"sku_ids": sku_ids})).all()
+        sku_active: dict[UUID, bool] = {}
+        levels: list[StockLevel] = []
+        warehouses: dict[UUID, Warehouse] = {}
+        for row in found:
+            sku_active[row.sku_ref] = row.sku_active
+            if row.id is None:  # a SKU without stock in any active warehouse
+                continue
+            levels.append(StockLevel(**{name: row._mapping[name] for name in _LEVEL_FIELDS}))
+            if row.warehouse_id not in warehouses:
+                warehouses[row.warehouse_id] = Warehouse(
+                    **{name: row._mapping[f"w_{name}"] for name in _WAREHOUSE_FIELDS}, id=row.warehouse_id
+                )
+        return ReservableStock(sku_active=sku_active, levels=levels, warehouses=warehouses)
+
     async def change(
         self, sku_id: UUID, warehouse_id: UUID, *, on_hand: int, reserved: int, sellable_only: bool, at: datetime
     ) -> LevelAfter | None:
@@ -107,7 +125,9 @@ class StockRepository:
         await self.session.execute(sa.update(lvl).where(lvl.c.id == level_id).values(sale_paused=True, updated_at=at))
 
     async def add_movement(self, movement: StockMovement) -> None:
-        self.session.add(movement)
+        # Core INSERTs for the ledger and reservations: sent at once, with no identity map and no ORM flush (the
+        # flush was the largest share of a one-line reservation's CPU). Nothing edits a movement after it is written.
+        await self.session.execute(sa.insert(mv), {c.name: getattr(movement, c.name) for c in mv.c})
 
     async def movements(
         self, query: MovementQuery, *, sort: str, offset: int, limit: int
@@ -190,15 +210,15 @@ class StockRepository:
         # trip and one pass over the matching rows. Only a page past the end has no row to carry it.
         stmt = (
             sa.select(
-                StockLevel,
-                s.c.code,
+                *lvl.c,
+                s.c.code.label("sku_code"),
                 s.c.attributes,
                 s.c.barcode,
-                p.c.id,
-                p.c.name,
-                w.c.code,
-                w.c.name,
-                sa.func.count().over(),
+                p.c.id.label("product_id"),
+                p.c.name.label("product_name"),
+                w.c.code.label("warehouse_code"),
+                w.c.name.label("warehouse_name"),
+                sa.func.count().over().label("total"),
             )
             .select_from(joined)
             .where(*conditions)
@@ -206,25 +226,27 @@ class StockRepository:
             .offset(offset)
             .limit(limit)
         )
+        # plain rows, not ORM entities: a page is read, never changed, and loading 20 instrumented objects into an
+        # identity map cost more than the query itself
         found = (await self.session.execute(stmt)).all()
         if found:
-            total = found[0][-1]
+            total = found[0].total
         elif offset:
             total = await self.session.scalar(sa.select(sa.func.count()).select_from(joined).where(*conditions))
         else:
             total = 0
         rows = [
             StockRow(
-                level=level,
-                sku_code=sku_code,
-                sku_title=" / ".join((attributes or {}).values()),
-                barcode=barcode,
-                product_id=product_id,
-                product_name=product_name,
-                warehouse_code=warehouse_code,
-                warehouse_name=warehouse_name,
+                level=StockLevel(**{name: row._mapping[name] for name in _LEVEL_FIELDS}),
+                sku_code=row.sku_code,
+                sku_title=" / ".join((row.attributes or {}).values()),
+                barcode=row.barcode,
+                product_id=row.product_id,
+                product_name=row.product_name,
+                warehouse_code=row.warehouse_code,
+                warehouse_name=row.warehouse_name,
             )
-            for level, sku_code, attributes, barcode, product_id, product_name, warehouse_code, warehouse_name, _ in found
+            for row in found
         ]
         return rows, total or 0
 
@@ -267,7 +289,12 @@ class StockRepository:
         return bool(await self.session.scalar(sa.select(sa.or_(sa.exists(levels), sa.exists(movements)))))
 
     async def add_reservation(self, reservation: Reservation) -> None:
-        self.session.add(reservation)
+        """Write a new reservation with its lines. It stays outside the session: a later change to it (release,
+        ship) loads it again with a row lock, as it must anyway."""
+        await self.session.execute(sa.insert(res), {c.name: getattr(reservation, c.name) for c in res.c})
+        lines = [{c.name: getattr(line, c.name) for c in res_line.c} for line in reservation.lines]
+        if lines:
+            await self.session.execute(sa.insert(res_line), lines)
 
     async def reservation(self, reservation_id: UUID) -> Reservation | None:
         return await self.session.get(Reservation, reservation_id)
@@ -330,4 +357,25 @@ _AFTER = (
     lvl.c.sale_paused,
     lvl.c.pause_at_zero,
     lvl.c.low_stock_alerted_at,
+)
+
+_w = inventory_tables.warehouse
+_LEVEL_FIELDS = tuple(c.name for c in lvl.c)
+_WAREHOUSE_FIELDS = ("code", "name", "region_code", "address", "contact", "phone", "priority", "active")
+# every SKU asked for (to tell "unknown" from "not for sale"), with its levels in active warehouses, if any
+_RESERVABLE = (
+    sa.select(
+        catalog_tables.sku.c.id.label("sku_ref"),
+        catalog_tables.sku.c.active.label("sku_active"),
+        *lvl.c,
+        *(_w.c[name].label(f"w_{name}") for name in _WAREHOUSE_FIELDS),
+    )
+    .select_from(
+        catalog_tables.sku.outerjoin(
+            lvl.join(_w, sa.and_(_w.c.id == lvl.c.warehouse_id, _w.c.active == sa.true())),
+            lvl.c.sku_id == catalog_tables.sku.c.id,
+        )
+    )
+    .where(catalog_tables.sku.c.id.in_(sa.bindparam("sku_ids", expanding=True)))
+    .order_by(catalog_tables.sku.c.id, lvl.c.warehouse_id)
 )
