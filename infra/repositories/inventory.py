@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import class_mapper
 
 from domain.inventory.entities import (
     LevelAfter,
@@ -28,6 +31,7 @@ from infra.db.tables import inventory as inventory_tables
 from infra.repositories.listing import order_by
 
 lvl, mv = inventory_tables.stock_level, inventory_tables.stock_movement
+T = TypeVar("T")
 res, res_line = inventory_tables.stock_reservation, inventory_tables.stock_reservation_line
 
 
@@ -84,10 +88,11 @@ class StockRepository:
             sku_active[row.sku_ref] = row.sku_active
             if row.id is None:  # a SKU without stock in any active warehouse
                 continue
-            levels.append(StockLevel(**{name: row._mapping[name] for name in _LEVEL_FIELDS}))
+            levels.append(_read_only(StockLevel, zip(_LEVEL_FIELDS, row[2:], strict=False)))
             if row.warehouse_id not in warehouses:
-                warehouses[row.warehouse_id] = Warehouse(
-                    **{name: row._mapping[f"w_{name}"] for name in _WAREHOUSE_FIELDS}, id=row.warehouse_id
+                values = zip(_WAREHOUSE_FIELDS, row[2 + len(_LEVEL_FIELDS) :], strict=True)
+                warehouses[row.warehouse_id] = _read_only(
+                    Warehouse, [*values, ("id", row.warehouse_id), ("created_at", None), ("updated_at", None)]
                 )
         return ReservableStock(sku_active=sku_active, levels=levels, warehouses=warehouses)
 
@@ -169,10 +174,7 @@ class StockRepository:
         return rows, total or 0
 
     async def rows(self, query: StockQuery, *, offset: int, limit: int) -> tuple[list[StockRow], int]:
-        s, p, w = catalog_tables.sku, catalog_tables.product, inventory_tables.warehouse
-        joined = (
-            lvl.join(s, s.c.id == lvl.c.sku_id).join(p, p.c.id == s.c.product_id).join(w, w.c.id == lvl.c.warehouse_id)
-        )
+        s, p = catalog_tables.sku, catalog_tables.product
         conditions: list[Any] = []
         if query.sku_id:
             conditions.append(lvl.c.sku_id == query.sku_id)
@@ -189,55 +191,26 @@ class StockRepository:
                     s.c.barcode == query.keyword.strip(),
                 )
             )
-        available = lvl.c.on_hand - lvl.c.reserved
         if query.low_only:
-            conditions.append(available <= lvl.c.low_stock_threshold)
+            conditions.append(_available <= lvl.c.low_stock_threshold)
         if query.out_of_stock_only:
-            conditions.append(available <= 0)
+            conditions.append(_available <= 0)
         if query.paused_only:
             conditions.append(lvl.c.sale_paused == sa.true())
-        sorts: dict[str, list[Any]] = {
-            "sku_code": [s.c.code, w.c.code],
-            "-sku_code": [s.c.code.desc(), w.c.code],
-            "available": [available, s.c.code],
-            "-available": [available.desc(), s.c.code],
-            "on_hand": [lvl.c.on_hand, s.c.code],
-            "-on_hand": [lvl.c.on_hand.desc(), s.c.code],
-            "updated_at": [lvl.c.updated_at, s.c.code],
-            "-updated_at": [lvl.c.updated_at.desc(), s.c.code],
-        }
-        # The total comes with the page (a window count) instead of from a second COUNT(*) statement: one round
-        # trip and one pass over the matching rows. Only a page past the end has no row to carry it.
-        stmt = (
-            sa.select(
-                *lvl.c,
-                s.c.code.label("sku_code"),
-                s.c.attributes,
-                s.c.barcode,
-                p.c.id.label("product_id"),
-                p.c.name.label("product_name"),
-                w.c.code.label("warehouse_code"),
-                w.c.name.label("warehouse_name"),
-                sa.func.count().over().label("total"),
-            )
-            .select_from(joined)
-            .where(*conditions)
-            .order_by(*sorts.get(query.sort, sorts["sku_code"]), lvl.c.id)
-            .offset(offset)
-            .limit(limit)
-        )
-        # plain rows, not ORM entities: a page is read, never changed, and loading 20 instrumented objects into an
-        # identity map cost more than the query itself
-        found = (await self.session.execute(stmt)).all()
+        stmt = _stock_page(query.sort if query.sort in _STOCK_SORTS else "sku_code")
+        if conditions:
+            stmt = stmt.where(*conditions)
+        found = (await self.session.execute(stmt, {"offset": offset, "limit": limit})).all()
         if found:
             total = found[0].total
         elif offset:
-            total = await self.session.scalar(sa.select(sa.func.count()).select_from(joined).where(*conditions))
+            total = await self.session.scalar(sa.select(sa.func.count()).select_from(_STOCK_JOINED).where(*conditions))
         else:
             total = 0
+        # plain rows, not ORM entities: a page is read, never changed
         rows = [
             StockRow(
-                level=StockLevel(**{name: row._mapping[name] for name in _LEVEL_FIELDS}),
+                level=_read_only(StockLevel, zip(_LEVEL_FIELDS, row, strict=False)),
                 sku_code=row.sku_code,
                 sku_title=" / ".join((row.attributes or {}).values()),
                 barcode=row.barcode,
@@ -361,6 +334,59 @@ _AFTER = (
 
 _w = inventory_tables.warehouse
 _LEVEL_FIELDS = tuple(c.name for c in lvl.c)
+
+
+def _read_only(cls: type[T], values: Iterable[tuple[str, Any]]) -> T:
+    """An entity for reading, filled the way the ORM's own loader fills one (straight into its __dict__): a
+    constructor call pays for change tracking on every attribute, which was most of a stock page's CPU. Every
+    column must be given. It belongs to no session; changes go through the repositories' statements."""
+    entity: T = class_mapper(cls).class_manager.new_instance()  # class_mapper configures the mappers on first use
+    entity.__dict__.update(values)
+    return entity
+
+
+_s, _p = catalog_tables.sku, catalog_tables.product
+_STOCK_JOINED = (
+    lvl.join(_s, _s.c.id == lvl.c.sku_id).join(_p, _p.c.id == _s.c.product_id).join(_w, _w.c.id == lvl.c.warehouse_id)
+)
+_available = lvl.c.on_hand - lvl.c.reserved
+_STOCK_SORTS: dict[str, tuple[Any, ...]] = {
+    "sku_code": (_s.c.code, _w.c.code),
+    "-sku_code": (_s.c.code.desc(), _w.c.code),
+    "available": (_available, _s.c.code),
+    "-available": (_available.desc(), _s.c.code),
+    "on_hand": (lvl.c.on_hand, _s.c.code),
+    "-on_hand": (lvl.c.on_hand.desc(), _s.c.code),
+    "updated_at": (lvl.c.updated_at, _s.c.code),
+    "-updated_at": (lvl.c.updated_at.desc(), _s.c.code),
+}
+
+
+@functools.cache
+def _stock_page(sort: str) -> sa.Select[Any]:
+    """The stock page in one sort, built once: a statement reused as is keeps its cache key, so executing it
+    skips building and hashing the select again. The total comes with the page (a window count) instead of from
+    a second COUNT(*) statement: one round trip and one pass over the matching rows; only a page past the end has
+    no row to carry it."""
+    return (
+        sa.select(
+            *lvl.c,  # first, in _LEVEL_FIELDS order
+            _s.c.code.label("sku_code"),
+            _s.c.attributes,
+            _s.c.barcode,
+            _p.c.id.label("product_id"),
+            _p.c.name.label("product_name"),
+            _w.c.code.label("warehouse_code"),
+            _w.c.name.label("warehouse_name"),
+            sa.func.count().over().label("total"),
+        )
+        .select_from(_STOCK_JOINED)
+        .order_by(*_STOCK_SORTS[sort], lvl.c.id)
+        .offset(sa.bindparam("offset", type_=sa.Integer))
+        .limit(sa.bindparam("limit", type_=sa.Integer))
+    )
+
+
 _WAREHOUSE_FIELDS = ("code", "name", "region_code", "address", "contact", "phone", "priority", "active")
 # every SKU asked for (to tell "unknown" from "not for sale"), with its levels in active warehouses, if any
 _RESERVABLE = (
