@@ -101,22 +101,9 @@ class StockRepository:
     ) -> LevelAfter | None:
         # One statement decides and applies: concurrent callers serialise on the row and each re-checks the
         # condition against the committed quantities, so available can never go below zero.
-        conditions = [
-            lvl.c.sku_id == sku_id,
-            lvl.c.warehouse_id == warehouse_id,
-            lvl.c.reserved + reserved >= 0,
-            lvl.c.on_hand + on_hand >= lvl.c.reserved + reserved,
-            lvl.c.on_hand + on_hand <= MAX_QUANTITY,  # refused well before the column could overflow
-        ]
-        if sellable_only:
-            conditions.append(lvl.c.sale_paused == sa.false())
-        stmt = (
-            sa.update(lvl)
-            .where(*conditions)
-            .values(on_hand=lvl.c.on_hand + on_hand, reserved=lvl.c.reserved + reserved, updated_at=at)
-            .returning(*_AFTER)
-        )
-        row = (await self.session.execute(stmt)).one_or_none()
+        params = {"level_sku": sku_id, "level_warehouse": warehouse_id, "on_hand_delta": on_hand}
+        params |= {"reserved_delta": reserved, "at": at}
+        row = (await self.session.execute(_change_statement(sellable_only), params)).one_or_none()
         return LevelAfter(**row._mapping) if row else None
 
     async def set_alerted(self, level_id: UUID, at: datetime | None) -> bool:
@@ -132,7 +119,7 @@ class StockRepository:
     async def add_movement(self, movement: StockMovement) -> None:
         # Core INSERTs for the ledger and reservations: sent at once, with no identity map and no ORM flush (the
         # flush was the largest share of a one-line reservation's CPU). Nothing edits a movement after it is written.
-        await self.session.execute(sa.insert(mv), {c.name: getattr(movement, c.name) for c in mv.c})
+        await self.session.execute(_INSERT_MOVEMENT, {c.name: getattr(movement, c.name) for c in mv.c})
 
     async def movements(
         self, query: MovementQuery, *, sort: str, offset: int, limit: int
@@ -264,10 +251,10 @@ class StockRepository:
     async def add_reservation(self, reservation: Reservation) -> None:
         """Write a new reservation with its lines. It stays outside the session: a later change to it (release,
         ship) loads it again with a row lock, as it must anyway."""
-        await self.session.execute(sa.insert(res), {c.name: getattr(reservation, c.name) for c in res.c})
+        await self.session.execute(_INSERT_RESERVATION, {c.name: getattr(reservation, c.name) for c in res.c})
         lines = [{c.name: getattr(line, c.name) for c in res_line.c} for line in reservation.lines]
         if lines:
-            await self.session.execute(sa.insert(res_line), lines)
+            await self.session.execute(_INSERT_RESERVATION_LINE, lines)
 
     async def reservation(self, reservation_id: UUID) -> Reservation | None:
         return await self.session.get(Reservation, reservation_id)
@@ -405,3 +392,34 @@ _RESERVABLE = (
     .where(catalog_tables.sku.c.id.in_(sa.bindparam("sku_ids", expanding=True)))
     .order_by(catalog_tables.sku.c.id, lvl.c.warehouse_id)
 )
+
+# Statements on the reservation path are built once: a statement object reused as is keeps its cache key, so
+# executing it neither rebuilds nor re-hashes it (that was a good share of a one-line reservation's CPU).
+_INSERT_MOVEMENT = sa.insert(mv)
+_INSERT_RESERVATION = sa.insert(res)
+_INSERT_RESERVATION_LINE = sa.insert(res_line)
+
+
+@functools.cache
+def _change_statement(sellable_only: bool) -> sa.Update:
+    on_hand = sa.bindparam("on_hand_delta", type_=sa.Integer)
+    reserved = sa.bindparam("reserved_delta", type_=sa.Integer)
+    conditions = [
+        lvl.c.sku_id == sa.bindparam("level_sku", type_=sa.Uuid),
+        lvl.c.warehouse_id == sa.bindparam("level_warehouse", type_=sa.Uuid),
+        lvl.c.reserved + reserved >= 0,
+        lvl.c.on_hand + on_hand >= lvl.c.reserved + reserved,
+        lvl.c.on_hand + on_hand <= MAX_QUANTITY,  # refused well before the column could overflow
+    ]
+    if sellable_only:
+        conditions.append(lvl.c.sale_paused == sa.false())
+    return (
+        sa.update(lvl)
+        .where(*conditions)
+        .values(
+            on_hand=lvl.c.on_hand + on_hand,
+            reserved=lvl.c.reserved + reserved,
+            updated_at=sa.bindparam("at", type_=lvl.c.updated_at.type),
+        )
+        .returning(*_AFTER)
+    )
