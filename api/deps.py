@@ -20,7 +20,9 @@ _bearer = HTTPBearer(auto_error=False)
 NOT_ALLOWED = "method-not-allowed"
 
 
-def get_container(request: Request) -> Container:
+# Every dependency here is `async def`, even those that never await: FastAPI runs a plain `def` dependency in the
+# thread pool, and that hop (a queue, a thread wake-up and back) cost more than the rest of `GET /me` together.
+async def get_container(request: Request) -> Container:
     container: Container = request.app.state.container
     return container
 
@@ -28,14 +30,14 @@ def get_container(request: Request) -> Container:
 ContainerDep = Annotated[Container, Depends(get_container)]
 
 
-def get_uow(container: ContainerDep) -> SqlAlchemyUnitOfWork:
+async def get_uow(container: ContainerDep) -> SqlAlchemyUnitOfWork:
     return container.uow()
 
 
 UoW = Annotated[SqlAlchemyUnitOfWork, Depends(get_uow)]
 
 
-def get_read_uow(container: ContainerDep) -> SqlAlchemyUnitOfWork:
+async def get_read_uow(container: ContainerDep) -> SqlAlchemyUnitOfWork:
     return container.uow(read_only=True)
 
 
@@ -120,11 +122,7 @@ def rate_limited(scope: str) -> Callable[..., Coroutine[Any, Any, None]]:
 
 
 class PageParams:
-    def __init__(
-        self,
-        page: Annotated[int, Query(ge=1, le=1_000_000, description="1-based page number")] = 1,
-        page_size: Annotated[int, Query(ge=1, le=200)] = 20,
-    ) -> None:
+    def __init__(self, page: int = 1, page_size: int = 20) -> None:
         self.page, self.page_size = page, page_size
 
     @property
@@ -132,4 +130,11 @@ class PageParams:
         return (self.page - 1) * self.page_size
 
 
-Paging = Annotated[PageParams, Depends()]
+async def page_params(
+    page: Annotated[int, Query(ge=1, le=1_000_000, description="1-based page number")] = 1,
+    page_size: Annotated[int, Query(ge=1, le=200)] = 20,
+) -> PageParams:
+    return PageParams(page, page_size)
+
+
+Paging = Annotated[PageParams, Depends(page_params)]

@@ -77,6 +77,16 @@ class MovementQuery:
     until: datetime | None = None
 
 
+@dataclass(frozen=True)
+class ReservableStock:
+    """What planning a reservation reads, in one round trip: which SKUs exist and are for sale, their levels in
+    active warehouses, and those warehouses."""
+
+    sku_active: dict[UUID, bool]  # a SKU missing here does not exist
+    levels: list[StockLevel]
+    warehouses: dict[UUID, Warehouse]
+
+
 class WarehouseRepository(Protocol):
     async def add(self, warehouse: Warehouse) -> None: ...
     async def get(self, warehouse_id: UUID) -> Warehouse | None: ...
@@ -94,6 +104,10 @@ class StockRepository(StockFigures, Protocol):
     async def level(self, sku_id: UUID, warehouse_id: UUID) -> StockLevel | None: ...
     async def level_by_id(self, level_id: UUID) -> StockLevel | None: ...
     async def levels_for(self, sku_ids: list[UUID]) -> list[StockLevel]: ...
+    async def reservable(self, sku_ids: list[UUID]) -> ReservableStock:
+        """The SKUs, their levels in active warehouses (by sku_id, warehouse_id) and those warehouses."""
+        ...
+
     async def change(
         self, sku_id: UUID, warehouse_id: UUID, *, on_hand: int, reserved: int, sellable_only: bool, at: datetime
     ) -> LevelAfter | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 from uuid import UUID
@@ -23,8 +23,6 @@ from domain.inventory.entities import (
     Reservation,
     ReservationLine,
     ReservationStatus,
-    StockLevel,
-    Warehouse,
 )
 from domain.inventory.errors import InsufficientStock
 from domain.inventory.ports import InventoryUoW
@@ -94,7 +92,7 @@ async def reserve(
     """Hold stock for an order: all lines or none (InsufficientStock names every short line)."""
     demand = total_demand(lines)
     for attempt in range(1, RESERVE_ATTEMPTS + 1):
-        plan = rule(demand, await _sellable_levels(uow, demand), await _active_warehouses(uow))
+        plan = await _plan(uow, demand, rule)
         # a lost race must undo this attempt's earlier updates; a one-line plan fails before changing anything
         undo_on_race = uow.savepoint() if len(plan) > 1 else contextlib.nullcontext()
         try:
@@ -110,19 +108,17 @@ async def reserve(
     raise AssertionError("unreachable")
 
 
-async def _sellable_levels(uow: InventoryUoW, demand: dict[UUID, int]) -> list[StockLevel]:
-    skus = {s.id: s for s in await uow.products.skus(list(demand))}
+async def _plan(uow: InventoryUoW, demand: dict[UUID, int], rule: AllocationRule) -> list[Allocation]:
+    """The rule's plan over the SKUs' levels in active warehouses (the warehouses that hold none of them cannot
+    serve the order, so the rule is only shown those that do)."""
+    found = await uow.stock.reservable(list(demand))
     for sku_id in demand:
-        sku = skus.get(sku_id)
-        if sku is None:
+        active = found.sku_active.get(sku_id)
+        if active is None:
             raise NotFound("No such SKU.", code="sku.not_found", sku_id=str(sku_id))
-        if not sku.active:
+        if not active:
             raise RuleViolation("This SKU is not for sale.", code="sku.inactive", sku_id=str(sku_id))
-    return await uow.stock.levels_for(list(demand))
-
-
-async def _active_warehouses(uow: InventoryUoW) -> Mapping[UUID, Warehouse]:
-    return {w.id: w for w in await uow.warehouses.list(active=True)}
+    return rule(demand, found.levels, found.warehouses)
 
 
 async def _apply_plan(

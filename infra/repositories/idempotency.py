@@ -24,6 +24,21 @@ from infra.db.unit_of_work import Dispatch, SqlAlchemyUnitOfWork
 rec = tables.idempotency_record
 
 
+# built once: reused statements keep their cache key, so each keyed write skips building and hashing them
+_CLAIM = sa.insert(rec)
+_ANSWER = (
+    sa.update(rec)
+    .where(
+        rec.c.scope == sa.bindparam("key_scope", type_=rec.c.scope.type),
+        rec.c.key == sa.bindparam("key_value", type_=rec.c.key.type),
+    )
+    .values(
+        status_code=sa.bindparam("status", type_=rec.c.status_code.type),
+        response=sa.bindparam("body", type_=rec.c.response.type),
+    )
+)
+
+
 @dataclass(frozen=True)
 class StoredResponse:
     request_hash: str
@@ -48,16 +63,11 @@ class IdempotencyRepository:
     async def claim(self, scope: str, key: str, request_hash: str, at: datetime) -> None:
         """Insert the key's row; IntegrityError when another request holds the key (PostgreSQL waits for that
         request's transaction to end first, so a rolled-back claim frees the key)."""
-        await self.session.execute(
-            sa.insert(rec).values(
-                id=uuid4(), scope=scope, key=key, request_hash=request_hash, status_code=0, response={}, created_at=at
-            )
-        )
+        values = {"id": uuid4(), "scope": scope, "key": key, "request_hash": request_hash, "status_code": 0}
+        await self.session.execute(_CLAIM, values | {"response": {}, "created_at": at})
 
     async def answer(self, scope: str, key: str, status_code: int, body: dict[str, Any]) -> None:
-        await self.session.execute(
-            sa.update(rec).where(rec.c.scope == scope, rec.c.key == key).values(status_code=status_code, response=body)
-        )
+        await self.session.execute(_ANSWER, {"key_scope": scope, "key_value": key, "status": status_code, "body": body})
 
 
 async def stored_answer(sessions: async_sessionmaker[AsyncSession], scope: str, key: str) -> StoredResponse | None:

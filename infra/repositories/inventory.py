@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import class_mapper
 
 from domain.inventory.entities import (
     LevelAfter,
@@ -21,13 +24,15 @@ from domain.inventory.entities import (
     StocktakeStatus,
     Warehouse,
 )
-from domain.inventory.ports import MovementQuery, MovementRow, StockQuery, StockRow
+from domain.inventory.ports import MovementQuery, MovementRow, ReservableStock, StockQuery, StockRow
 from domain.inventory.stock import MAX_QUANTITY
 from infra.db.tables import catalog as catalog_tables
 from infra.db.tables import inventory as inventory_tables
 from infra.repositories.listing import order_by
 
 lvl, mv = inventory_tables.stock_level, inventory_tables.stock_movement
+T = TypeVar("T")
+res, res_line = inventory_tables.stock_reservation, inventory_tables.stock_reservation_line
 
 
 class WarehouseRepository:
@@ -73,27 +78,32 @@ class StockRepository:
         stmt = sa.select(StockLevel).where(lvl.c.sku_id.in_(sku_ids)).order_by(lvl.c.sku_id, lvl.c.warehouse_id)
         return list((await self.session.scalars(stmt.execution_options(populate_existing=True))).all())
 
+    async def reservable(self, sku_ids: list[UUID]) -> ReservableStock:
+        # one statement instead of three (SKUs, levels, warehouses), and plain rows instead of ORM objects
+        found = (await self.session.execute(_RESERVABLE, {"sku_ids": sku_ids})).all()
+        sku_active: dict[UUID, bool] = {}
+        levels: list[StockLevel] = []
+        warehouses: dict[UUID, Warehouse] = {}
+        for row in found:
+            sku_active[row.sku_ref] = row.sku_active
+            if row.id is None:  # a SKU without stock in any active warehouse
+                continue
+            levels.append(_read_only(StockLevel, zip(_LEVEL_FIELDS, row[2:], strict=False)))
+            if row.warehouse_id not in warehouses:
+                values = zip(_WAREHOUSE_FIELDS, row[2 + len(_LEVEL_FIELDS) :], strict=True)
+                warehouses[row.warehouse_id] = _read_only(
+                    Warehouse, [*values, ("id", row.warehouse_id), ("created_at", None), ("updated_at", None)]
+                )
+        return ReservableStock(sku_active=sku_active, levels=levels, warehouses=warehouses)
+
     async def change(
         self, sku_id: UUID, warehouse_id: UUID, *, on_hand: int, reserved: int, sellable_only: bool, at: datetime
     ) -> LevelAfter | None:
         # One statement decides and applies: concurrent callers serialise on the row and each re-checks the
         # condition against the committed quantities, so available can never go below zero.
-        conditions = [
-            lvl.c.sku_id == sku_id,
-            lvl.c.warehouse_id == warehouse_id,
-            lvl.c.reserved + reserved >= 0,
-            lvl.c.on_hand + on_hand >= lvl.c.reserved + reserved,
-            lvl.c.on_hand + on_hand <= MAX_QUANTITY,  # refused well before the column could overflow
-        ]
-        if sellable_only:
-            conditions.append(lvl.c.sale_paused == sa.false())
-        stmt = (
-            sa.update(lvl)
-            .where(*conditions)
-            .values(on_hand=lvl.c.on_hand + on_hand, reserved=lvl.c.reserved + reserved, updated_at=at)
-            .returning(*_AFTER)
-        )
-        row = (await self.session.execute(stmt)).one_or_none()
+        params = {"level_sku": sku_id, "level_warehouse": warehouse_id, "on_hand_delta": on_hand}
+        params |= {"reserved_delta": reserved, "at": at}
+        row = (await self.session.execute(_change_statement(sellable_only), params)).one_or_none()
         return LevelAfter(**row._mapping) if row else None
 
     async def set_alerted(self, level_id: UUID, at: datetime | None) -> bool:
@@ -107,7 +117,9 @@ class StockRepository:
         await self.session.execute(sa.update(lvl).where(lvl.c.id == level_id).values(sale_paused=True, updated_at=at))
 
     async def add_movement(self, movement: StockMovement) -> None:
-        self.session.add(movement)
+        # Core INSERTs for the ledger and reservations: sent at once, with no identity map and no ORM flush (the
+        # flush was the largest share of a one-line reservation's CPU). Nothing edits a movement after it is written.
+        await self.session.execute(_INSERT_MOVEMENT, {c.name: getattr(movement, c.name) for c in mv.c})
 
     async def movements(
         self, query: MovementQuery, *, sort: str, offset: int, limit: int
@@ -149,10 +161,7 @@ class StockRepository:
         return rows, total or 0
 
     async def rows(self, query: StockQuery, *, offset: int, limit: int) -> tuple[list[StockRow], int]:
-        s, p, w = catalog_tables.sku, catalog_tables.product, inventory_tables.warehouse
-        joined = (
-            lvl.join(s, s.c.id == lvl.c.sku_id).join(p, p.c.id == s.c.product_id).join(w, w.c.id == lvl.c.warehouse_id)
-        )
+        s, p = catalog_tables.sku, catalog_tables.product
         conditions: list[Any] = []
         if query.sku_id:
             conditions.append(lvl.c.sku_id == query.sku_id)
@@ -171,62 +180,35 @@ class StockRepository:
                     s.c.barcode == query.keyword.strip(),
                 )
             )
-        available = lvl.c.on_hand - lvl.c.reserved
         if query.low_only:
-            conditions.append(available <= lvl.c.low_stock_threshold)
+            conditions.append(_available <= lvl.c.low_stock_threshold)
         if query.out_of_stock_only:
-            conditions.append(available <= 0)
+            conditions.append(_available <= 0)
         if query.paused_only:
             conditions.append(lvl.c.sale_paused == sa.true())
-        sorts: dict[str, list[Any]] = {
-            "sku_code": [s.c.code, w.c.code],
-            "-sku_code": [s.c.code.desc(), w.c.code],
-            "available": [available, s.c.code],
-            "-available": [available.desc(), s.c.code],
-            "on_hand": [lvl.c.on_hand, s.c.code],
-            "-on_hand": [lvl.c.on_hand.desc(), s.c.code],
-            "updated_at": [lvl.c.updated_at, s.c.code],
-            "-updated_at": [lvl.c.updated_at.desc(), s.c.code],
-        }
-        # The total comes with the page (a window count) instead of from a second COUNT(*) statement: one round
-        # trip and one pass over the matching rows. Only a page past the end has no row to carry it.
-        stmt = (
-            sa.select(
-                StockLevel,
-                s.c.code,
-                s.c.attributes,
-                s.c.barcode,
-                p.c.id,
-                p.c.name,
-                w.c.code,
-                w.c.name,
-                sa.func.count().over(),
-            )
-            .select_from(joined)
-            .where(*conditions)
-            .order_by(*sorts.get(query.sort, sorts["sku_code"]), lvl.c.id)
-            .offset(offset)
-            .limit(limit)
-        )
-        found = (await self.session.execute(stmt)).all()
+        stmt = _stock_page(query.sort if query.sort in _STOCK_SORTS else "sku_code")
+        if conditions:
+            stmt = stmt.where(*conditions)
+        found = (await self.session.execute(stmt, {"offset": offset, "limit": limit})).all()
         if found:
-            total = found[0][-1]
+            total = found[0].total
         elif offset:
-            total = await self.session.scalar(sa.select(sa.func.count()).select_from(joined).where(*conditions))
+            total = await self.session.scalar(sa.select(sa.func.count()).select_from(_STOCK_JOINED).where(*conditions))
         else:
             total = 0
+        # plain rows, not ORM entities: a page is read, never changed
         rows = [
             StockRow(
-                level=level,
-                sku_code=sku_code,
-                sku_title=" / ".join((attributes or {}).values()),
-                barcode=barcode,
-                product_id=product_id,
-                product_name=product_name,
-                warehouse_code=warehouse_code,
-                warehouse_name=warehouse_name,
+                level=_read_only(StockLevel, zip(_LEVEL_FIELDS, row, strict=False)),
+                sku_code=row.sku_code,
+                sku_title=" / ".join((row.attributes or {}).values()),
+                barcode=row.barcode,
+                product_id=row.product_id,
+                product_name=row.product_name,
+                warehouse_code=row.warehouse_code,
+                warehouse_name=row.warehouse_name,
             )
-            for level, sku_code, attributes, barcode, product_id, product_name, warehouse_code, warehouse_name, _ in found
+            for row in found
         ]
         return rows, total or 0
 
@@ -286,7 +268,12 @@ class StockRepository:
         return bool(await self.session.scalar(sa.select(sa.or_(sa.exists(levels), sa.exists(movements)))))
 
     async def add_reservation(self, reservation: Reservation) -> None:
-        self.session.add(reservation)
+        """Write a new reservation with its lines. It stays outside the session: a later change to it (release,
+        ship) loads it again with a row lock, as it must anyway."""
+        await self.session.execute(_INSERT_RESERVATION, {c.name: getattr(reservation, c.name) for c in res.c})
+        lines = [{c.name: getattr(line, c.name) for c in res_line.c} for line in reservation.lines]
+        if lines:
+            await self.session.execute(_INSERT_RESERVATION_LINE, lines)
 
     async def reservation(self, reservation_id: UUID) -> Reservation | None:
         return await self.session.get(Reservation, reservation_id)
@@ -350,3 +337,108 @@ _AFTER = (
     lvl.c.pause_at_zero,
     lvl.c.low_stock_alerted_at,
 )
+
+_w = inventory_tables.warehouse
+_LEVEL_FIELDS = tuple(c.name for c in lvl.c)
+
+
+def _read_only(cls: type[T], values: Iterable[tuple[str, Any]]) -> T:
+    """An entity for reading, filled the way the ORM's own loader fills one (straight into its __dict__): a
+    constructor call pays for change tracking on every attribute, which was most of a stock page's CPU. Every
+    column must be given. It belongs to no session; changes go through the repositories' statements."""
+    entity: T = class_mapper(cls).class_manager.new_instance()  # class_mapper configures the mappers on first use
+    entity.__dict__.update(values)
+    return entity
+
+
+_s, _p = catalog_tables.sku, catalog_tables.product
+_STOCK_JOINED = (
+    lvl.join(_s, _s.c.id == lvl.c.sku_id).join(_p, _p.c.id == _s.c.product_id).join(_w, _w.c.id == lvl.c.warehouse_id)
+)
+_available = lvl.c.on_hand - lvl.c.reserved
+_STOCK_SORTS: dict[str, tuple[Any, ...]] = {
+    "sku_code": (_s.c.code, _w.c.code),
+    "-sku_code": (_s.c.code.desc(), _w.c.code),
+    "available": (_available, _s.c.code),
+    "-available": (_available.desc(), _s.c.code),
+    "on_hand": (lvl.c.on_hand, _s.c.code),
+    "-on_hand": (lvl.c.on_hand.desc(), _s.c.code),
+    "updated_at": (lvl.c.updated_at, _s.c.code),
+    "-updated_at": (lvl.c.updated_at.desc(), _s.c.code),
+}
+
+
+@functools.cache
+def _stock_page(sort: str) -> sa.Select[Any]:
+    """The stock page in one sort, built once: a statement reused as is keeps its cache key, so executing it
+    skips building and hashing the select again. The total comes with the page (a window count) instead of from
+    a second COUNT(*) statement: one round trip and one pass over the matching rows; only a page past the end has
+    no row to carry it."""
+    return (
+        sa.select(
+            *lvl.c,  # first, in _LEVEL_FIELDS order
+            _s.c.code.label("sku_code"),
+            _s.c.attributes,
+            _s.c.barcode,
+            _p.c.id.label("product_id"),
+            _p.c.name.label("product_name"),
+            _w.c.code.label("warehouse_code"),
+            _w.c.name.label("warehouse_name"),
+            sa.func.count().over().label("total"),
+        )
+        .select_from(_STOCK_JOINED)
+        .order_by(*_STOCK_SORTS[sort], lvl.c.id)
+        .offset(sa.bindparam("offset", type_=sa.Integer))
+        .limit(sa.bindparam("limit", type_=sa.Integer))
+    )
+
+
+_WAREHOUSE_FIELDS = ("code", "name", "region_code", "address", "contact", "phone", "priority", "active")
+# every SKU asked for (to tell "unknown" from "not for sale"), with its levels in active warehouses, if any
+_RESERVABLE = (
+    sa.select(
+        catalog_tables.sku.c.id.label("sku_ref"),
+        catalog_tables.sku.c.active.label("sku_active"),
+        *lvl.c,
+        *(_w.c[name].label(f"w_{name}") for name in _WAREHOUSE_FIELDS),
+    )
+    .select_from(
+        catalog_tables.sku.outerjoin(
+            lvl.join(_w, sa.and_(_w.c.id == lvl.c.warehouse_id, _w.c.active == sa.true())),
+            lvl.c.sku_id == catalog_tables.sku.c.id,
+        )
+    )
+    .where(catalog_tables.sku.c.id.in_(sa.bindparam("sku_ids", expanding=True)))
+    .order_by(catalog_tables.sku.c.id, lvl.c.warehouse_id)
+)
+
+# Statements on the reservation path are built once: a statement object reused as is keeps its cache key, so
+# executing it neither rebuilds nor re-hashes it (that was a good share of a one-line reservation's CPU).
+_INSERT_MOVEMENT = sa.insert(mv)
+_INSERT_RESERVATION = sa.insert(res)
+_INSERT_RESERVATION_LINE = sa.insert(res_line)
+
+
+@functools.cache
+def _change_statement(sellable_only: bool) -> sa.Update:
+    on_hand = sa.bindparam("on_hand_delta", type_=sa.Integer)
+    reserved = sa.bindparam("reserved_delta", type_=sa.Integer)
+    conditions = [
+        lvl.c.sku_id == sa.bindparam("level_sku", type_=sa.Uuid),
+        lvl.c.warehouse_id == sa.bindparam("level_warehouse", type_=sa.Uuid),
+        lvl.c.reserved + reserved >= 0,
+        lvl.c.on_hand + on_hand >= lvl.c.reserved + reserved,
+        lvl.c.on_hand + on_hand <= MAX_QUANTITY,  # refused well before the column could overflow
+    ]
+    if sellable_only:
+        conditions.append(lvl.c.sale_paused == sa.false())
+    return (
+        sa.update(lvl)
+        .where(*conditions)
+        .values(
+            on_hand=lvl.c.on_hand + on_hand,
+            reserved=lvl.c.reserved + reserved,
+            updated_at=sa.bindparam("at", type_=lvl.c.updated_at.type),
+        )
+        .returning(*_AFTER)
+    )

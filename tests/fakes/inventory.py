@@ -16,7 +16,7 @@ from domain.inventory.entities import (
     StocktakeStatus,
     Warehouse,
 )
-from domain.inventory.ports import MovementQuery, MovementRow, StockQuery, StockRow
+from domain.inventory.ports import MovementQuery, MovementRow, ReservableStock, StockQuery, StockRow
 from tests.fakes.tables import Tables, page, sort_by
 
 
@@ -70,6 +70,16 @@ class FakeStockRepository:
     async def levels_for(self, sku_ids: list[UUID]) -> list[StockLevel]:
         found = [lvl for lvl in self._t.levels.values() if lvl.sku_id in set(sku_ids)]
         return sorted(found, key=lambda lvl: (lvl.sku_id, lvl.warehouse_id))
+
+    async def reservable(self, sku_ids: list[UUID]) -> ReservableStock:
+        skus = {s.id: s for s in self._t.all_skus() if s.id in set(sku_ids)}
+        active = {w.id: w for w in self._t.warehouses.values() if w.active}
+        levels = [lvl for lvl in await self.levels_for(sku_ids) if lvl.warehouse_id in active]
+        return ReservableStock(
+            sku_active={sku_id: sku.active for sku_id, sku in skus.items()},
+            levels=levels,
+            warehouses={lvl.warehouse_id: active[lvl.warehouse_id] for lvl in levels},
+        )
 
     async def change(
         self, sku_id: UUID, warehouse_id: UUID, *, on_hand: int, reserved: int, sellable_only: bool, at: datetime
