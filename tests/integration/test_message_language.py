@@ -4,10 +4,18 @@ asking page's), in-app notifications in the reader's language of the day, whatev
 
 from __future__ import annotations
 
+import asyncio
+import json
+import sqlite3
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
 
 from domain.notifications.entities import InAppNotification
+from infra.settings import ROOT
 from tests import factories as f
 from tests.conftest import Shop, new_ip
 
@@ -140,3 +148,36 @@ async def test_a_notification_stored_before_parameters_were_kept_shows_as_writte
 
     # then it reads as it was written: there is nothing to render it from
     assert [n["title"] for n in items if n["event"] == "security.password_changed"] == ["密码已修改"]
+
+
+async def test_upgrading_gives_old_inbox_rows_the_parameters_of_the_outbox_row_they_came_from(tmp_path: Path) -> None:
+    # given a database at the revision before, with one delivered in-app message and one without its outbox row
+    path = tmp_path / "old.db"
+    config = Config(str(ROOT / "alembic.ini"))
+    config.attributes["database_url"] = f"sqlite+aiosqlite:///{path}"
+    config.attributes["configure_logging"] = False
+    await asyncio.to_thread(command.upgrade, config, "0006")
+    user, delivered, orphan = uuid.uuid4().hex, uuid.uuid4().hex, uuid.uuid4().hex
+    now = "2026-11-01 00:00:00.000000"
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "INSERT INTO outbox_message (id, event, channel, user_id, recipient, subject, body, payload, status,"
+            " attempts, created_at) VALUES (?, 'security.new_ip_login', 'in_app', ?, ?, '异地登录提醒', 'B', ?,"
+            " 'sent', 1, ?)",
+            (uuid.uuid4().hex, user, user, json.dumps({"ip": "10.0.0.9", "time": "T"}), now),
+        )
+        for item, title in ((delivered, "异地登录提醒"), (orphan, "密码已修改")):
+            db.execute(
+                "INSERT INTO in_app_notification (id, user_id, event, title, body, created_at)"
+                " VALUES (?, ?, 'security.new_ip_login', ?, 'B', ?)",
+                (item, user, title, now),
+            )
+
+    # when it is upgraded
+    await asyncio.to_thread(command.upgrade, config, "head")
+
+    # then the delivered message has its parameters back, and the other keeps its text alone
+    with sqlite3.connect(path) as db:
+        params = dict(db.execute("SELECT id, params FROM in_app_notification").fetchall())
+    assert json.loads(params[delivered]) == {"ip": "10.0.0.9", "time": "T"}
+    assert params[orphan] is None
