@@ -10,10 +10,14 @@ import inventoryEn from './inventory/en.json'
 import inventoryZhCN from './inventory/zh-CN.json'
 import storeEn from './store/en.json'
 import storeZhCN from './store/zh-CN.json'
+import accessEn from './access/en.json'
+import accessZhCN from './access/zh-CN.json'
+import wordingEn from './wording/en.json'
+import wordingZhCN from './wording/zh-CN.json'
 
 // One file pair per area, each under its own top-level keys, so areas never edit each other's files.
-const zhCN = { ...coreZhCN, ...catalogZhCN, ...inventoryZhCN, ...storeZhCN }
-const en = { ...coreEn, ...catalogEn, ...inventoryEn, ...storeEn }
+const zhCN = { ...coreZhCN, ...catalogZhCN, ...inventoryZhCN, ...storeZhCN, ...accessZhCN, ...wordingZhCN }
+const en = { ...coreEn, ...catalogEn, ...inventoryEn, ...storeEn, ...accessEn, ...wordingEn }
 
 export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const
 export type AppLocale = (typeof SUPPORTED_LOCALES)[number]
@@ -48,9 +52,19 @@ export function storedLocale(): AppLocale | null {
   }
 }
 
+/** The first language the browser prefers that the UI has (`navigator.languages`, as Accept-Language says). */
+export function browserLocale(languages: readonly string[] | undefined = globalThis.navigator?.languages): AppLocale | null {
+  for (const language of languages ?? []) {
+    const locale = normalizeLocale(language)
+    if (locale) return locale
+  }
+  return null
+}
+
+// Until the user picks a language on this device, the browser's preference decides.
 export const i18n = createI18n<[MessageSchema], AppLocale, false>({
   legacy: false,
-  locale: storedLocale() ?? DEFAULT_LOCALE,
+  locale: storedLocale() ?? browserLocale() ?? DEFAULT_LOCALE,
   fallbackLocale: DEFAULT_LOCALE,
   messages: { 'zh-CN': zhCN, en },
 })
