@@ -33,7 +33,7 @@ def _out(role: Role, locale: str, user_count: int = 0) -> RoleOut:
 
 
 def _locale(request: Request) -> str:
-    return getattr(request.state, "locale", None) or i18n.negotiate(request.headers.get("accept-language"))
+    return str(request.state.locale)  # the signed-in caller's (api/deps.py current_user)
 
 
 def _description(role: Role, locale: str) -> str:
