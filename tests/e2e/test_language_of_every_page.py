@@ -20,14 +20,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, expect
+from playwright.async_api import Browser, BrowserContext, Page, ViewportSize, expect
 
 from tests.conftest import Shop, new_ip
 from tests.factories import ADMIN, admin_headers, create_category, create_product, create_warehouse, receive_stock
 
 pytestmark = pytest.mark.e2e
 
-DESKTOP = {"width": 1280, "height": 900}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 LOCALE_KEY = "allorder.locale"  # frontend/src/i18n/index.ts LOCALE_STORAGE_KEY
 
 CJK = re.compile(r"[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
@@ -180,9 +180,10 @@ async def settle(page: Page) -> None:
     await expect(page.locator(".el-loading-mask:visible")).to_have_count(0)
 
 
-async def open_context(browser: Browser, base_url: str, locale: str) -> BrowserContext:
+async def open_context(browser: Browser, locale: str) -> BrowserContext:
+    """A browser set to `locale`, with that language chosen on the device (as the language switch does)."""
     browser_locale = "zh-CN" if locale == "zh-CN" else "en-US"
-    context = await browser.new_context(viewport=DESKTOP, locale=browser_locale)  # type: ignore[arg-type]
+    context = await browser.new_context(viewport=DESKTOP, locale=browser_locale)
     await context.add_init_script(f"localStorage.setItem('{LOCALE_KEY}', '{locale}')")
     return context
 
@@ -227,7 +228,7 @@ async def test_every_page_shows_its_chrome_in_the_chosen_language_only(
     # given data named in both scripts, and a browser in the chosen language
     base_url = live_server.rstrip("/")
     seeded = await seed_pages(shop)
-    context = await open_context(browser, base_url, locale)
+    context = await open_context(browser, locale)
     page = await context.new_page()
     try:
         await page.goto(f"{base_url}/login")
@@ -252,7 +253,7 @@ async def test_every_page_shows_its_chrome_in_the_chosen_language_only(
 async def test_a_first_visit_speaks_the_browsers_language(
     browser: Browser, live_server: str, browser_locale: str, title: str
 ) -> None:
-    context = await browser.new_context(viewport=DESKTOP, locale=browser_locale)  # type: ignore[arg-type]
+    context = await browser.new_context(viewport=DESKTOP, locale=browser_locale)
     page = await context.new_page()
     try:
         await page.goto(f"{live_server.rstrip('/')}/login")
@@ -280,7 +281,7 @@ async def test_a_chosen_language_is_remembered_and_becomes_the_profiles_on_sign_
         headers=await admin_headers(client),
     )
     assert created.status_code == 201, created.text
-    context = await browser.new_context(viewport=DESKTOP, locale="en-US")  # type: ignore[arg-type]
+    context = await browser.new_context(viewport=DESKTOP, locale="en-US")
     page = await context.new_page()
     try:
         await page.goto(f"{base_url}/login")
@@ -318,7 +319,7 @@ async def test_built_in_roles_have_no_delete_button_and_roles_read_by_module(
     body = {"name": name, "description": "打包 Packing", "permissions": ["inventory:read", "orders:read"]}
     created = await client.post("/roles", json=body, headers=await admin_headers(client))
     assert created.status_code == 201, created.text
-    context = await open_context(browser, live_server, "en")
+    context = await open_context(browser, "en")
     page = await context.new_page()
     try:
         # when the administrator opens the roles page in English
