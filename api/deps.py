@@ -84,8 +84,13 @@ async def optional_user(
 OptionalUser = Annotated[Principal | None, Depends(optional_user)]
 
 
+# Every permission some route is guarded by: a module is live once one of its routes exists (see routers/roles.py).
+GUARDED: set[str] = set()
+
+
 def require(permission: str) -> Callable[..., Coroutine[Any, Any, Principal]]:
     """Dependency that admits only users whose roles grant `permission` (403 otherwise)."""
+    GUARDED.add(permission)
 
     async def check(user: CurrentUser) -> Principal:
         if not user.can(permission):

@@ -54,7 +54,7 @@ def problem(
     errors: list[dict[str, Any]] | None = None,
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
-    locale = getattr(request.state, "locale", None) or i18n.negotiate(request.headers.get("accept-language"))
+    locale = _locale(request)
     body: dict[str, Any] = {
         "type": f"https://allorder.dev/problems/{code}",
         "title": TITLES.get(status, "Error"),
@@ -71,6 +71,10 @@ def problem(
     return OrjsonResponse(body, status_code=status, media_type="application/problem+json", headers=headers)
 
 
+def _locale(request: Request) -> str:
+    return getattr(request.state, "locale", None) or i18n.negotiate(request.headers.get("accept-language"))
+
+
 def _jsonable(value: Any) -> bool:
     return isinstance(value, str | int | float | bool | list | dict) or value is None
 
@@ -79,7 +83,8 @@ async def on_domain_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, domain.DomainError)
     status = next((s for kind, s in STATUS_BY_KIND if isinstance(exc, kind)), 400)
     field = exc.data.get("field")
-    errors = [{"field": field, "message": exc.message, "code": exc.code}] if field else None
+    message = i18n.translate(exc.code, exc.message, _locale(request), exc.data)  # shown under the field
+    errors = [{"field": field, "message": message, "code": exc.code}] if field else None
     headers = {"Retry-After": str(exc.data["retry_after"])} if "retry_after" in exc.data else None
     if status == 401:
         headers = {**(headers or {}), "WWW-Authenticate": "Bearer"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, File, Query, UploadFile, status
+from fastapi import APIRouter, File, Query, Request, UploadFile, status
 
 from api.deps import ContainerDep, CurrentUser, Paging, ReadUoW, UoW
 from api.schemas.account import AddressIn, AddressOut, AddressUpdate, NotificationOut, UnreadCount
@@ -15,6 +15,7 @@ from domain.errors import RuleViolation
 from domain.identity import profile
 from domain.identity import use_cases as identity
 from domain.notifications import use_cases as notifications
+from domain.notifications.templates import shown
 
 router = APIRouter(prefix="/me", tags=["me"])
 SIGNED_IN = {"x-permission": "authenticated"}
@@ -147,14 +148,15 @@ async def delete_address(address_id: UUID, user: CurrentUser, uow: UoW) -> None:
     responses=problems(401, 422),
 )
 async def list_notifications(
-    user: CurrentUser, uow: ReadUoW, paging: Paging, unread_only: Annotated[bool, Query()] = False
+    request: Request, user: CurrentUser, uow: ReadUoW, paging: Paging, unread_only: Annotated[bool, Query()] = False
 ) -> Page[NotificationOut]:
-    """The caller's in-app messages, newest first."""
+    """The caller's in-app messages, newest first, in the caller's language."""
     items, total = await notifications.inbox(
         uow, user.id, unread_only=unread_only, offset=paging.offset, limit=paging.page_size
     )
+    locale = request.state.locale
     return Page(
-        items=[NotificationOut.model_validate(i) for i in items],
+        items=[NotificationOut.model_validate(shown(i, locale, user.profile.display_name)) for i in items],
         total=total,
         page=paging.page,
         page_size=paging.page_size,
@@ -180,9 +182,12 @@ async def unread_count(user: CurrentUser, uow: ReadUoW) -> UnreadCount:
     operation_id="me-read-notification",
     responses=problems(401, 404, 422),
 )
-async def read_notification(notification_id: UUID, user: CurrentUser, uow: UoW, c: ContainerDep) -> NotificationOut:
+async def read_notification(
+    notification_id: UUID, request: Request, user: CurrentUser, uow: UoW, c: ContainerDep
+) -> NotificationOut:
     """Mark one message read."""
-    return NotificationOut.model_validate(await notifications.mark_read(uow, c.clock, user.id, notification_id))
+    item = await notifications.mark_read(uow, c.clock, user.id, notification_id)
+    return NotificationOut.model_validate(shown(item, request.state.locale, user.profile.display_name))
 
 
 @router.post(

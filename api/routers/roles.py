@@ -7,7 +7,8 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request, status
 
-from api.deps import ContainerDep, ReadUoW, UoW, actor_of, require
+from api import i18n
+from api.deps import GUARDED, ContainerDep, ReadUoW, UoW, actor_of, require
 from api.schemas.common import problems
 from api.schemas.identity import PermissionOut, RoleCreate, RoleOut, RoleUpdate, changes
 from domain.identity import permissions as perms
@@ -20,15 +21,34 @@ MANAGE = {"x-permission": "roles:manage"}
 Manager = Annotated[Principal, Depends(require("roles:manage"))]
 
 
-def _out(role: Role, user_count: int = 0) -> RoleOut:
+def _out(role: Role, locale: str, user_count: int = 0) -> RoleOut:
     return RoleOut(
         id=role.id,
         name=role.name,
-        description=role.description,
+        description=_description(role, locale),
         permissions=sorted(role.permissions),
         builtin=role.builtin,
         user_count=user_count,
     )
+
+
+def _locale(request: Request) -> str:
+    return str(request.state.locale)  # the signed-in caller's (api/deps.py current_user)
+
+
+def _description(role: Role, locale: str) -> str:
+    """A built-in role's own description in the reader's language; one an admin rewrote stays as written."""
+    default = perms.BUILTIN_ROLES.get(role.name, ("", []))[0]
+    if role.builtin and role.description == default:
+        return i18n.translate(f"role.description.{role.name}", default, locale)
+    return role.description
+
+
+def _live(name: str) -> bool:
+    """A permission of a module the shop has: some route is guarded by a permission of its family. Those of
+    modules still to come (orders, payments …) stay out of the role editor until their pages exist."""
+    family = name.split(":", 1)[0]
+    return any(guarded.split(":", 1)[0] == family for guarded in GUARDED)
 
 
 @router.get(
@@ -38,9 +58,14 @@ def _out(role: Role, user_count: int = 0) -> RoleOut:
     operation_id="roles-list-permissions",
     responses=problems(401, 403),
 )
-async def list_permissions(_: Manager) -> list[PermissionOut]:
-    """Every permission a role can grant."""
-    return [PermissionOut(name=name, description=text) for name, text in perms.PERMISSIONS.items()]
+async def list_permissions(request: Request, _: Manager) -> list[PermissionOut]:
+    """Every permission a role can grant in the modules the shop has, described in the caller's language."""
+    locale = _locale(request)
+    return [
+        PermissionOut(name=name, description=i18n.translate(f"permission.{name}", text, locale))
+        for name, text in perms.PERMISSIONS.items()
+        if _live(name)
+    ]
 
 
 @router.get(
@@ -50,9 +75,9 @@ async def list_permissions(_: Manager) -> list[PermissionOut]:
     operation_id="roles-list",
     responses=problems(401, 403),
 )
-async def list_roles(_: Manager, uow: ReadUoW) -> list[RoleOut]:
+async def list_roles(request: Request, _: Manager, uow: ReadUoW) -> list[RoleOut]:
     """Every role, built-in first, with how many users hold it."""
-    return [_out(role, count) for role, count in await identity.list_roles(uow)]
+    return [_out(role, _locale(request), count) for role, count in await identity.list_roles(uow)]
 
 
 @router.post(
@@ -65,7 +90,8 @@ async def list_roles(_: Manager, uow: ReadUoW) -> list[RoleOut]:
 )
 async def create_role(body: RoleCreate, request: Request, manager: Manager, uow: UoW, c: ContainerDep) -> RoleOut:
     """Add a custom role."""
-    return _out(await identity.create_role(uow, c.auth, actor_of(request, manager), **body.model_dump()))
+    role = await identity.create_role(uow, c.auth, actor_of(request, manager), **body.model_dump())
+    return _out(role, _locale(request))
 
 
 @router.patch(
@@ -79,7 +105,8 @@ async def update_role(
     role_id: UUID, body: RoleUpdate, request: Request, manager: Manager, uow: UoW, c: ContainerDep
 ) -> RoleOut:
     """Change a role's description or permissions."""
-    return _out(await identity.update_role(uow, c.auth, actor_of(request, manager), role_id, **changes(body)))
+    role = await identity.update_role(uow, c.auth, actor_of(request, manager), role_id, **changes(body))
+    return _out(role, _locale(request))
 
 
 @router.delete(

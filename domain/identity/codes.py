@@ -20,7 +20,8 @@ UNKNOWN_ACCOUNT = "-"  # the target of the spent row an unknown login's reset re
 
 
 async def send_sms_code(uow: IdentityUoW, ctx: AuthContext, *, phone: str, purpose: CodePurpose, locale: str) -> int:
-    """Text a fresh code; at most one per resend interval and a few per hour. Returns seconds until resend."""
+    """Text a fresh code; at most one per resend interval and a few per hour. Returns seconds until resend.
+    The text is in the language of the account the number belongs to, else `locale` (the asking page's)."""
     policy = ctx.policy
     now = ctx.clock.now()
     latest = await uow.credentials.latest_code(purpose, phone)
@@ -43,12 +44,13 @@ async def send_sms_code(uow: IdentityUoW, ctx: AuthContext, *, phone: str, purpo
             created_at=now,
         )
     )
+    owner = await uow.users.by_phone(phone)
     await notifications.send_to_address(
         uow,
         ctx.clock,
         channel=Channel.SMS,
         recipient=phone,
-        locale=locale,
+        locale=owner.locale if owner is not None else locale,
         event="auth.sms_code",
         code=code,
         minutes=policy.otp_ttl_minutes,

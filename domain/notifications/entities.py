@@ -44,10 +44,26 @@ class OutboxMessage:
 
 @dataclass(eq=False)
 class InAppNotification:
+    """`title` and `body` are as first written, in the owner's language then; `params` keeps what the event's
+    template needs, so the message is shown in the reader's language of the day (None: written before that)."""
+
     user_id: UUID
     event: str
     title: str
     body: str
     created_at: datetime
+    params: dict[str, Any] | None = None
     read_at: datetime | None = None
     id: UUID = field(default_factory=uuid4)
+
+
+@dataclass(frozen=True)
+class ShownNotification:
+    """An in-app message as one reader sees it."""
+
+    id: UUID
+    event: str
+    title: str
+    body: str
+    created_at: datetime
+    read_at: datetime | None

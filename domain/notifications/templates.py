@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
+
+from domain.notifications.entities import InAppNotification, ShownNotification
 
 TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     "auth.sms_code": {
@@ -85,3 +88,13 @@ def render(event: str, locale: str, context: dict[str, Any]) -> tuple[str, str]:
     by_locale = TEMPLATES[event]
     subject, body = by_locale.get(locale) or by_locale["en"]
     return subject.format(**context), body.format(**context)
+
+
+def shown(item: InAppNotification, locale: str, reader_name: str) -> ShownNotification:
+    """An in-app message in the reader's language, from its template and parameters. A message stored without
+    parameters (written before they were kept), or whose template no longer fits them, shows as first written."""
+    title, body = item.title, item.body
+    if item.params is not None and item.event in TEMPLATES:
+        with contextlib.suppress(KeyError, IndexError, ValueError):
+            title, body = render(item.event, locale, {"name": reader_name, **item.params})
+    return ShownNotification(item.id, item.event, title, body, item.created_at, item.read_at)

@@ -59,6 +59,7 @@ async def _deliver_one(
                     title=message.subject,
                     body=message.body,
                     created_at=clock.now(),
+                    params=dict(message.payload),
                 )
             )
             service.mark_sent(message, clock)

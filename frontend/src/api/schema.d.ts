@@ -709,7 +709,7 @@ export interface paths {
         };
         /**
          * List Notifications
-         * @description The caller's in-app messages, newest first.
+         * @description The caller's in-app messages, newest first, in the caller's language.
          */
         get: operations["me-list-notifications"];
         put?: never;
@@ -809,7 +809,7 @@ export interface paths {
         };
         /**
          * List Permissions
-         * @description Every permission a role can grant.
+         * @description Every permission a role can grant in the modules the shop has, described in the caller's language.
          */
         get: operations["roles-list-permissions"];
         put?: never;

@@ -18,6 +18,10 @@ import formsZhCN from './forms/zh-CN.json'
 import storeZhCN from './store/zh-CN.json'
 import searchEn from './search/en.json'
 import searchZhCN from './search/zh-CN.json'
+import accessEn from './access/en.json'
+import accessZhCN from './access/zh-CN.json'
+import wordingEn from './wording/en.json'
+import wordingZhCN from './wording/zh-CN.json'
 
 // One file pair per area, each under its own top-level keys, so areas never edit each other's files (one line
 // each below, so areas added in parallel merge cleanly).
@@ -30,6 +34,8 @@ const zhCN = {
   ...storeZhCN,
   ...formsZhCN,
   ...searchZhCN,
+  ...accessZhCN,
+  ...wordingZhCN,
 }
 const en = {
   ...coreEn,
@@ -40,6 +46,8 @@ const en = {
   ...storeEn,
   ...formsEn,
   ...searchEn,
+  ...accessEn,
+  ...wordingEn,
 }
 
 export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const
@@ -75,9 +83,19 @@ export function storedLocale(): AppLocale | null {
   }
 }
 
+/** The first language the browser prefers that the UI has (`navigator.languages`, as Accept-Language says). */
+export function browserLocale(languages: readonly string[] | undefined = globalThis.navigator?.languages): AppLocale | null {
+  for (const language of languages ?? []) {
+    const locale = normalizeLocale(language)
+    if (locale) return locale
+  }
+  return null
+}
+
+// Until the user picks a language on this device, the browser's preference decides.
 export const i18n = createI18n<[MessageSchema], AppLocale, false>({
   legacy: false,
-  locale: storedLocale() ?? DEFAULT_LOCALE,
+  locale: storedLocale() ?? browserLocale() ?? DEFAULT_LOCALE,
   fallbackLocale: DEFAULT_LOCALE,
   messages: { 'zh-CN': zhCN, en },
 })

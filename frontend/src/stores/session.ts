@@ -5,7 +5,7 @@ import { unwrap } from '@/api/problem'
 import { tokenStore } from '@/api/tokens'
 import type { Me, OAuthProvider, TokenPair } from '@/api/types'
 import { can } from '@/access/permissions'
-import { currentLocale, normalizeLocale, serverLocale, setLocale, storedLocale } from '@/i18n'
+import { currentLocale, normalizeLocale, serverLocale, setLocale, storedLocale, type AppLocale } from '@/i18n'
 
 /** Who is signed in, and the ways to sign in and out. */
 export const useSessionStore = defineStore('session', () => {
@@ -26,6 +26,7 @@ export const useSessionStore = defineStore('session', () => {
   function bootstrap(): Promise<void> {
     if (me.value || !tokenStore.get().accessToken) return Promise.resolve()
     loading ??= refreshMe()
+      .then(() => followDeviceChoice())
       .catch(() => forget())
       .finally(() => {
         loading = null
@@ -40,10 +41,22 @@ export const useSessionStore = defineStore('session', () => {
   function accept(pair: TokenPair): Me {
     tokenStore.set(pair.access_token, pair.refresh_token)
     me.value = pair.user
-    // An explicit choice on this device wins over the profile's locale.
-    const preferred = normalizeLocale(pair.user.locale)
-    if (!storedLocale() && preferred) setLocale(preferred)
+    followDeviceChoice()
     return pair.user
+  }
+
+  /** An explicit choice on this device wins over the profile's locale, and becomes the profile's: the server
+   * answers, mails and texts a signed-in user in the profile's language. Without one, the profile's applies. */
+  function followDeviceChoice(): void {
+    const chosen = storedLocale()
+    const preferred = normalizeLocale(me.value?.locale)
+    if (!chosen && preferred) setLocale(preferred)
+    if (chosen && chosen !== preferred) void adoptLocale(chosen)
+  }
+
+  async function adoptLocale(locale: AppLocale): Promise<void> {
+    const { data } = await api.PATCH('/me', { body: { locale: serverLocale(locale) } }).catch(() => ({ data: undefined }))
+    if (data && me.value?.id === data.id) me.value = data
   }
 
   async function login(login: string, password: string): Promise<Me> {

@@ -37,6 +37,8 @@ in_app_notification = sa.Table(
     sa.Column("event", sa.String(64), nullable=False),
     sa.Column("title", sa.String(255), nullable=False),
     sa.Column("body", sa.Text, nullable=False),
+    # the template's parameters, to render title and body in the reader's language (NULL: rows from before)
+    sa.Column("params", sa.JSON, nullable=True),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("read_at", UTCDateTime, nullable=True),
 )
