@@ -8,8 +8,6 @@ substring test alone."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 
 def is_cjk(char: str) -> bool:
     """Chinese, Japanese and Korean characters: each one carries meaning, unlike a Latin letter."""
@@ -40,8 +38,3 @@ def of_keyword(word: str) -> list[str]:
     if len(word) == 1:
         return [word] if is_cjk(word) else []
     return sorted({word[i : i + 2] for i in range(len(word) - 1)})
-
-
-def tsquery(tokens: Iterable[str]) -> str:
-    """A PostgreSQL tsquery that needs every token, each quoted so it is taken literally, never parsed."""
-    return " & ".join("'" + token.replace("\\", "\\\\").replace("'", "''") + "'" for token in tokens)

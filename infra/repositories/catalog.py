@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -13,10 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.catalog import search_tokens
 from domain.catalog.entities import BARCODE_SHAPE, Category, Product, ProductStatus, Sku
-from domain.catalog.ports import ProductQuery
+from domain.catalog.ports import ListedProduct, ProductQuery, SkuPrices
 from infra.db.tables import catalog as catalog_tables
+from infra.repositories.category_cache import subtrees
 
 c, p, s = catalog_tables.category, catalog_tables.product, catalog_tables.sku
+image = catalog_tables.product_image
 
 PRODUCT_SORTS = {"created_at", "price_minor", "sales_count", "name", "updated_at", "code", "published_at"}
 
@@ -58,6 +61,20 @@ class CategoryRepository:
     async def subtree(self, path: str) -> list[Category]:
         stmt = sa.select(Category).where(c.c.path.startswith(path, autoescape=True)).order_by(c.c.depth, c.c.position)
         return list((await self.session.scalars(stmt)).all())
+
+    async def subtree_ids(self, category_id: UUID) -> list[UUID] | None:
+        cached = subtrees.get(category_id)
+        if cached is not None:
+            return cached
+        generation = subtrees.generation
+        # one round trip: the category's own path selects itself and its descendants; none when it does not exist
+        root = sa.select(c.c.path).where(c.c.id == category_id).scalar_subquery()
+        under = sa.select(c.c.id).where(c.c.path.startswith(root))
+        ids = list((await self.session.scalars(under)).all())
+        if not ids:
+            return None
+        subtrees.put(category_id, ids, generation)
+        return ids
 
     async def count_children(self, category_id: UUID) -> int:
         return (await self.session.scalar(sa.select(sa.func.count()).where(c.c.parent_id == category_id))) or 0
@@ -116,28 +133,58 @@ class ProductRepository:
         stmt = sa.select(s.c.barcode, s.c.product_id).where(s.c.barcode.in_(barcodes))
         return {code: product_id for code, product_id in (await self.session.execute(stmt)).all()}
 
-    async def search(
-        self, query: ProductQuery, *, offset: int, limit: int, count_up_to: int | None = None
-    ) -> tuple[list[Product], int]:
+    async def search(self, query: ProductQuery, *, offset: int, limit: int) -> tuple[list[Product], int]:
         conditions, by_tokens = await self._conditions(query)
-        on_postgres = self.session.get_bind().dialect.name == "postgresql"
-        if on_postgres and (by_tokens or query.category_path):
-            # A prepared statement switches to a generic plan after five runs: one plan for a rare word and for a
-            # word in every tenth product (measured 3-4x slower), or for a small and a large category. Plan each
-            # such search for its own values.
-            await self.session.execute(sa.text("SET LOCAL plan_cache_mode = force_custom_plan"))
-        if count_up_to is None:  # an exact count, spared on the last page
-            found = await self._page(query, [*conditions, *by_tokens], offset=offset, limit=limit)
-            if len(found) < limit and (found or offset == 0):
-                return found, offset + len(found)
-            return found, await self._count([*conditions, *by_tokens])
+        found = await self._page(query, [*conditions, *by_tokens], offset=offset, limit=limit)
+        if len(found) < limit and (found or offset == 0):  # an exact count, spared on the last page
+            return found, offset + len(found)
+        return found, await self._count([*conditions, *by_tokens])
+
+    async def listed(
+        self, query: ProductQuery, *, offset: int, limit: int, count_up_to: int
+    ) -> tuple[list[ListedProduct], int]:
+        conditions, by_tokens = await self._conditions(query)
         # Count first, through the bigram index, stopping past the cap. A broad word's bigrams are estimated far
         # rarer than they are (they come together), so PostgreSQL would fetch and sort every match; knowing it
         # is broad, the page leaves the tokens out and walks the sort order's index, confirming words as it goes.
         total = await self._count([*conditions, *by_tokens], up_to=count_up_to)
         broad = total > count_up_to
-        found = await self._page(query, conditions if broad else [*conditions, *by_tokens], offset=offset, limit=limit)
-        return found, total
+        thumbnail = (
+            sa.select(image.c.thumbnail_url)
+            .where(image.c.product_id == p.c.id)
+            .order_by(image.c.position)
+            .limit(1)
+            .scalar_subquery()
+        )
+        # only the card's columns: no entities, SKUs, images or JSON columns to load and track
+        stmt = (
+            sa.select(p.c.id, p.c.code, p.c.name, p.c.brand, p.c.currency, p.c.sales_count, p.c.in_stock, thumbnail)
+            .where(*(conditions if broad else [*conditions, *by_tokens]))
+            .order_by(*_sort(query.sort))
+            .offset(offset)
+            .limit(limit)
+        )
+        rows = (await self.session.execute(stmt)).all()
+        if not rows:
+            return [], total
+        prices: dict[UUID, list[SkuPrices]] = {row[0]: [] for row in rows}
+        active_skus = (
+            sa.select(
+                s.c.product_id,
+                s.c.position,
+                s.c.currency,
+                s.c.retail_price_minor,
+                s.c.wholesale_price_minor,
+                s.c.promo_price_minor,
+                s.c.promo_starts_at,
+                s.c.promo_ends_at,
+            )
+            .where(s.c.product_id.in_(list(prices)), s.c.active == sa.true())
+            .order_by(s.c.product_id, s.c.position, s.c.code)
+        )
+        for product_id, *columns in (await self.session.execute(active_skus)).all():
+            prices[product_id].append(SkuPrices(*columns))
+        return [ListedProduct(*row, skus=prices[row[0]]) for row in rows], total
 
     async def _page(self, query: ProductQuery, conditions: list[Any], *, offset: int, limit: int) -> list[Product]:
         stmt = sa.select(Product).where(*conditions).order_by(*_sort(query.sort)).offset(offset).limit(limit)
@@ -161,11 +208,18 @@ class ProductRepository:
         for word in words[:5] if not scanned else []:
             conditions.append(p.c.search_text.contains(word.lower(), autoescape=True))
             by_tokens += self._tokens(word)
-        if query.category_path:
-            # the subtree's ids as values, not a subquery: PostgreSQL then knows how few products a small
-            # category holds and does not walk the whole price index to find them
+        if query.category_path and query.category_ids is None:
             under = sa.select(c.c.id).where(c.c.path.startswith(query.category_path, autoescape=True))
-            conditions.append(p.c.category_id.in_(list((await self.session.scalars(under)).all())))
+            query = replace(query, category_ids=tuple((await self.session.scalars(under)).all()))
+        if query.category_ids is not None:
+            # The subtree's ids written into the statement, not a subquery and not parameters: PostgreSQL then
+            # knows how few products a small category holds and does not walk the whole price index to find them,
+            # and a prepared statement's generic plan cannot serve a small and a large category alike. (Reads run
+            # in autocommit, where `SET LOCAL plan_cache_mode` does nothing.) Ids are ours, never a user's text.
+            ids = sa.bindparam(
+                "category_ids", list(query.category_ids), p.c.category_id.type, expanding=True, literal_execute=True
+            )
+            conditions.append(p.c.category_id.in_(ids))
         if query.status:
             conditions.append(p.c.status == query.status)
         if query.brand:
@@ -187,8 +241,8 @@ class ProductRepository:
         tokens = search_tokens.of_keyword(word)
         if not tokens or self.session.get_bind().dialect.name != "postgresql":
             return []
-        wanted = sa.cast(search_tokens.tsquery(tokens), postgresql.TSQUERY)
-        return [catalog_tables.token_vector(p.c.search_tokens).op("@@")(wanted)]
+        wanted = sa.literal(tokens, type_=postgresql.ARRAY(sa.Text))
+        return [catalog_tables.token_array(p.c.search_tokens).contains(wanted)]
 
     async def _product_of_barcode(self, word: str) -> UUID | None:
         return await self.session.scalar(sa.select(s.c.product_id).where(s.c.barcode == word))
