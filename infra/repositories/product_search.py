@@ -90,6 +90,9 @@ async def cards(
 @functools.lru_cache(maxsize=512)
 def _card_statements(shape: Shape) -> tuple[sa.Select[Any], sa.Select[Any]]:
     """The page of cards with the capped count, and the capped count alone."""
+    # Page sizes, offsets and the cap are parameters: PostgreSQL's generic plan for an unknown LIMIT is poor, so it
+    # keeps planning each run for its values (measured: a generic plan with them written in served common words
+    # worse, by more than the planning it saved).
     conditions, by_tokens = _conditions(shape)
     counted = sa.select(_count([*conditions, *by_tokens], limit=sa.bindparam("counted_limit")).cte("counted").c.count)
     total = counted.scalar_subquery()
