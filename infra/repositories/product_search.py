@@ -26,6 +26,7 @@ image = catalog_tables.product_image
 
 PRODUCT_SORTS = {"created_at", "price_minor", "sales_count", "name", "updated_at", "code", "published_at"}
 MAX_WORDS = 5  # keyword words past this are ignored
+# ListedProduct's fields in order, then the thumbnail and its SKUs' prices (SkuPrices' fields in order)
 _CARD = (p.c.id, p.c.code, p.c.name, p.c.brand, p.c.currency, p.c.sales_count, p.c.in_stock)
 _PRICES = (
     s.c.position,
@@ -76,12 +77,13 @@ async def cards(
     values.update(offset=offset, limit=limit, cap=count_up_to, counted_limit=count_up_to + 1)
     found: list[ListedProduct] = []
     matches: Any = 0
+    listed, priced = len(_CARD) + 1, len(_CARD) + 1 + len(_PRICES)  # a row: card, thumbnail | prices | count
     for row in (await session.execute(page_and_count, values)).all():
         if not found or found[-1].id != row[0]:
-            found.append(ListedProduct(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], skus=[]))
-        if row[8] is not None:  # a product without an active SKU has one row of NULL prices
-            found[-1].skus.append(SkuPrices(*row[8:15]))
-        matches = row[15]
+            found.append(ListedProduct(*(*row[:listed], [])))
+        if row[listed] is not None:  # a product without an active SKU has one row of NULL prices
+            found[-1].skus.append(SkuPrices(*row[listed:priced]))
+        matches = row[priced]
     if not found and offset > 0:  # past the last page the count comes with no row: ask for it alone
         matches = await session.scalar(count_alone, values)
     return found, int(matches or 0)
