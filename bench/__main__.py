@@ -8,5 +8,5 @@ from bench import catalog_search, identity, request_path
 
 if __name__ == "__main__":
     asyncio.run(identity.main())
-    asyncio.run(catalog_search.main())
+    catalog_search.main()  # wrk against a server process of its own
     request_path.main()  # PostgreSQL only: says how to run it otherwise (make bench-request-path)

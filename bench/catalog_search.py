@@ -5,7 +5,8 @@ through wrk at 16 connections, against the liveness probe in the same run. Targe
     tests/services.sh bash -c 'DATABASE_URL=$TEST_DATABASE_URL uv run python -m bench.catalog_search'
 
 `BENCH_PRODUCTS` changes the catalog size (default 100000), `BENCH_SECONDS` the time per row (10),
-`BENCH_CONCURRENCY` the connections (16); the data is bulk-loaded once per database."""
+`BENCH_CONCURRENCY` the connections (16), `BENCH_WORKERS` the uvicorn workers (1; e.g. "1,2" runs both); the data
+is bulk-loaded once per database."""
 
 from __future__ import annotations
 
@@ -241,22 +242,26 @@ def main() -> None:
     def prepare(url: str) -> None:
         asyncio.run(load_catalog(url, products))
 
-    with running_server(prepare=prepare) as base:
-        tree = httpx.get(f"{base}/api/v1/store/categories", timeout=60).json()
-        root_ids = [c["id"] for c in tree if c["name"].startswith("类目")]
-        baseline = wrk("GET /healthz (baseline)", base, ["/api/v1/healthz"], connections=connections, seconds=seconds)
-        rows = [
-            wrk(name, base, paths, connections=connections, seconds=seconds)
-            for name, paths in search_paths(root_ids, products).items()
-        ]
-    database = "PostgreSQL" if "postgresql" in os.environ.get("DATABASE_URL", "") else "SQLite"
-    print(
-        f"\ncatalog search benchmark — {database}, {products:,} products, 1 uvicorn worker, wrk -t2 -c{connections}, "
-        f"{seconds} s per row; the machine is shared and wrk runs beside the server: compare ratios to healthz"
-    )
-    print(baseline.line())
-    for row in rows:
-        print(row.line(baseline))
+    for workers in [int(w) for w in os.environ.get("BENCH_WORKERS", "1").split(",")]:
+        with running_server(workers=workers, prepare=prepare) as base:
+            tree = httpx.get(f"{base}/api/v1/store/categories", timeout=60).json()
+            root_ids = [c["id"] for c in tree if c["name"].startswith("类目")]
+            baseline = wrk(
+                "GET /healthz (baseline)", base, ["/api/v1/healthz"], connections=connections, seconds=seconds
+            )
+            rows = [
+                wrk(name, base, paths, connections=connections, seconds=seconds)
+                for name, paths in search_paths(root_ids, products).items()
+            ]
+        database = "PostgreSQL" if "postgresql" in os.environ.get("DATABASE_URL", "") else "SQLite"
+        print(
+            f"\ncatalog search benchmark — {database}, {products:,} products, {workers} uvicorn worker(s), "
+            f"wrk -t2 -c{connections}, {seconds} s per row; the machine is shared and wrk runs beside the server: "
+            "compare ratios to healthz"
+        )
+        print(baseline.line())
+        for row in rows:
+            print(row.line(baseline))
 
 
 if __name__ == "__main__":

@@ -36,7 +36,7 @@ class StoreProductCard(Schema):
             brand=p.brand,
             price=MoneyOut.of(card.offer.price),
             original_price=MoneyOut.of(card.offer.original_price) if card.offer.original_price else None,
-            thumbnail_url=p.images[0].thumbnail_url if p.images else None,
+            thumbnail_url=p.thumbnail_url,
             in_stock=card.in_stock,
             sales_count=p.sales_count,
         )

@@ -68,6 +68,16 @@ async def category_path_of(uow: CatalogUoW, category_id: UUID | None) -> str | N
     return category.path
 
 
+async def subtree_ids_of(uow: CatalogUoW, category_id: UUID | None) -> tuple[UUID, ...] | None:
+    """The ids of a category and its sub-categories (404 for an unknown category)."""
+    if category_id is None:
+        return None
+    ids = await uow.categories.subtree_ids(category_id)
+    if ids is None:
+        raise NotFound("The category does not exist.", code="category.not_found", category_id=str(category_id))
+    return tuple(ids)
+
+
 async def list_products(
     uow: CatalogUoW, /, *, category_id: UUID | None = None, offset: int, limit: int, **filters: Any
 ) -> tuple[list[ProductView], int]:

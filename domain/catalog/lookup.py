@@ -18,9 +18,7 @@ _BARCODE_PREFIX = 4
 
 async def find(uow: CatalogUoW, text: str, limit: int) -> list[Group]:
     fetched = limit * _CANDIDATES
-    found, _ = await uow.products.search(
-        ProductQuery(keyword=text, sort="name"), offset=0, limit=fetched, count_up_to=fetched
-    )
+    found, _ = await uow.products.search(ProductQuery(keyword=text, sort="name"), offset=0, limit=fetched)
     by_code = await uow.products.sku_by_code(text)
     by_barcode = await uow.products.sku_by_barcode(text)
     names = {p.id: p.name for p in found}

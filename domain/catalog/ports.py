@@ -18,6 +18,7 @@ class ProductQuery:
 
     keyword: str | None = None
     category_path: str | None = None  # the category and everything under it
+    category_ids: tuple[UUID, ...] | None = None  # or these categories (a subtree already looked up)
     status: ProductStatus | None = None
     brand: str | None = None
     tag: str | None = None
@@ -25,6 +26,35 @@ class ProductQuery:
     price_max_minor: int | None = None
     in_stock_only: bool = False
     sort: str = "-created_at"  # price_minor, sales_count, created_at, published_at, name (`-` for descending)
+
+
+@dataclass(frozen=True, slots=True)
+class SkuPrices:
+    """An active SKU's price columns: what a search result needs to price its product for the buyer."""
+
+    position: int
+    currency: str
+    retail_price_minor: int
+    wholesale_price_minor: int | None
+    promo_price_minor: int | None
+    promo_starts_at: datetime | None
+    promo_ends_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ListedProduct:
+    """A product as a storefront search lists it: the card's columns, not the whole product with its SKUs."""
+
+    id: UUID
+    code: str
+    name: str
+    name_en: str | None
+    brand: str
+    currency: str
+    sales_count: int
+    in_stock: bool
+    thumbnail_url: str | None  # of the first image
+    skus: list[SkuPrices]  # the active ones, in display order
 
 
 class CategoryRepository(Protocol):
@@ -43,6 +73,11 @@ class CategoryRepository(Protocol):
     async def by_name(self, parent_id: UUID | None, name: str) -> Category | None: ...
     async def subtree(self, path: str) -> list[Category]:
         """The category with this path and all its descendants."""
+        ...
+
+    async def subtree_ids(self, category_id: UUID) -> list[UUID] | None:
+        """The ids of this category and all its descendants; None when it does not exist. May be served from a
+        cache that a category change in this process clears at once, and others within seconds."""
         ...
 
     async def count_children(self, category_id: UUID) -> int: ...
@@ -76,10 +111,14 @@ class ProductRepository(StockFlags, Protocol):
         ...
 
     async def barcodes_taken(self, barcodes: list[str]) -> dict[str, UUID]: ...
-    async def search(
-        self, query: ProductQuery, *, offset: int, limit: int, count_up_to: int | None = None
-    ) -> tuple[list[Product], int]:
-        """A page of matches and their number; with `count_up_to`, counting stops past that many."""
+    async def search(self, query: ProductQuery, *, offset: int, limit: int) -> tuple[list[Product], int]:
+        """A page of matches and their exact number."""
+        ...
+
+    async def listed(
+        self, query: ProductQuery, *, offset: int, limit: int, count_up_to: int
+    ) -> tuple[list[ListedProduct], int]:
+        """`search` for the storefront: the page as cards' columns, counting stopped past `count_up_to`."""
         ...
 
     async def delete(self, product: Product) -> None: ...

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Protocol
 
 from domain.catalog.entities import Sku
 from domain.identity.principal import Principal
@@ -16,7 +17,24 @@ class Buyer(enum.StrEnum):
     DEALER = "dealer"  # B2B buyers: the wholesale price when one is set
 
 
-def promotion_active(sku: Sku, at: datetime) -> bool:
+class Priced(Protocol):
+    """What pricing reads of a SKU: a loaded Sku, or the few price columns a search result carries."""
+
+    @property
+    def retail_price_minor(self) -> int: ...
+    @property
+    def wholesale_price_minor(self) -> int | None: ...
+    @property
+    def promo_price_minor(self) -> int | None: ...
+    @property
+    def promo_starts_at(self) -> datetime | None: ...
+    @property
+    def promo_ends_at(self) -> datetime | None: ...
+    @property
+    def currency(self) -> str: ...
+
+
+def promotion_active(sku: Priced, at: datetime) -> bool:
     if sku.promo_price_minor is None:
         return False
     started = sku.promo_starts_at is None or sku.promo_starts_at <= at
@@ -29,14 +47,14 @@ def buyer_of(user: Principal | None) -> Buyer:
     return Buyer.DEALER if user is not None and user.is_dealer else Buyer.RETAIL
 
 
-def base_price_minor(sku: Sku, buyer: Buyer) -> int:
+def base_price_minor(sku: Priced, buyer: Buyer) -> int:
     """What the buyer pays outside promotions: wholesale for dealers (when set), else retail."""
     if buyer == Buyer.DEALER and sku.wholesale_price_minor is not None:
         return sku.wholesale_price_minor
     return sku.retail_price_minor
 
 
-def effective_price_minor(sku: Sku, buyer: Buyer, at: datetime) -> int:
+def effective_price_minor(sku: Priced, buyer: Buyer, at: datetime) -> int:
     """Dealers pay wholesale (when set); everyone pays the promotional price while it runs, if it is lower."""
     base = base_price_minor(sku, buyer)
     if promotion_active(sku, at):
@@ -45,7 +63,7 @@ def effective_price_minor(sku: Sku, buyer: Buyer, at: datetime) -> int:
     return base
 
 
-def effective_price(sku: Sku, buyer: Buyer, at: datetime) -> Money:
+def effective_price(sku: Priced, buyer: Buyer, at: datetime) -> Money:
     return Money.of_minor(effective_price_minor(sku, buyer, at), sku.currency)
 
 

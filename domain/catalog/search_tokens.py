@@ -8,8 +8,6 @@ substring test alone."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 
 def is_cjk(char: str) -> bool:
     """Chinese, Japanese and Korean characters: each one carries meaning, unlike a Latin letter."""
@@ -34,14 +32,12 @@ def of_text(text: str) -> str:
 
 
 def of_keyword(word: str) -> list[str]:
-    """The tokens a product must hold to contain this keyword word; empty when no token can serve it (a single
-    Latin letter), and the substring test alone decides."""
+    """Tokens a product must hold to contain this keyword word; empty when no token can serve it (a single Latin
+    letter), and the substring test alone decides. Not every bigram: bigrams that cover the word side by side
+    (every other one, and the last), as the substring test confirms each candidate anyway. Each token is one more
+    index list to read: "li-ning" reads 4 lists, not 6 (measured a third less index work for a brand)."""
     word = word.lower()
     if len(word) == 1:
         return [word] if is_cjk(word) else []
-    return sorted({word[i : i + 2] for i in range(len(word) - 1)})
-
-
-def tsquery(tokens: Iterable[str]) -> str:
-    """A PostgreSQL tsquery that needs every token, each quoted so it is taken literally, never parsed."""
-    return " & ".join("'" + token.replace("\\", "\\\\").replace("'", "''") + "'" for token in tokens)
+    starts = {*range(0, len(word) - 1, 2), len(word) - 2}
+    return sorted({word[i : i + 2] for i in starts})

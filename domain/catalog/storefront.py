@@ -3,14 +3,16 @@ come from the one pricing function for the buyer at this moment."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import Protocol
 from uuid import UUID
 
 from domain.catalog import listing, pricing, sku_rules
 from domain.catalog.entities import Category, Product, ProductStatus, Sku
-from domain.catalog.ports import CatalogUoW, ProductQuery
+from domain.catalog.ports import CatalogUoW, ListedProduct, ProductQuery
 from domain.errors import NotFound
 from domain.money import Money
 from domain.ports import Clock
@@ -42,7 +44,7 @@ class Offer:
 
 @dataclass
 class ProductCard:
-    product: Product
+    product: ListedProduct
     offer: Offer
     in_stock: bool
 
@@ -93,20 +95,28 @@ def options_in_english(skus: list[Sku]) -> dict[str, OptionEnglish]:
     return english
 
 
-def offer_for(sku: Sku, buyer: pricing.Buyer, at: datetime) -> Offer:
+class _PricedSku(pricing.Priced, Protocol):
+    @property
+    def position(self) -> int: ...
+
+
+def offer_for(sku: pricing.Priced, buyer: pricing.Buyer, at: datetime) -> Offer:
     price = pricing.effective_price_minor(sku, buyer, at)
     usual = pricing.base_price_minor(sku, buyer)
     original = Money.of_minor(usual, sku.currency) if usual > price else None
     return Offer(Money.of_minor(price, sku.currency), original)
 
 
-def product_offer(product: Product, buyer: pricing.Buyer, at: datetime) -> Offer:
-    """The 'from' price: the cheapest active SKU for this buyer now."""
-    active = [s for s in product.skus if s.active]
+def cheapest_offer(active: Sequence[_PricedSku], currency: str, buyer: pricing.Buyer, at: datetime) -> Offer:
+    """The 'from' price: the cheapest of the active SKUs for this buyer now (0 when there are none)."""
     if not active:
-        return Offer(Money.of_minor(0, product.currency), None)
+        return Offer(Money.of_minor(0, currency), None)
     cheapest = min(active, key=lambda s: (pricing.effective_price_minor(s, buyer, at), s.position))
     return offer_for(cheapest, buyer, at)
+
+
+def product_offer(product: Product, buyer: pricing.Buyer, at: datetime) -> Offer:
+    return cheapest_offer([s for s in product.skus if s.active], product.currency, buyer, at)
 
 
 def stock_status(available: int, thresholds: list[int]) -> str:
@@ -137,7 +147,7 @@ async def search(
     are counted up to COUNTED_UP_TO (or to the end of the page asked for, if further)."""
     query = ProductQuery(
         keyword=keyword,
-        category_path=await listing.category_path_of(uow, category_id),
+        category_ids=await listing.subtree_ids_of(uow, category_id),
         status=ProductStatus.ON_SALE,
         price_min_minor=sku_rules.price_minor(price_min, currency, "price_min"),
         price_max_minor=sku_rules.price_minor(price_max, currency, "price_max"),
@@ -145,10 +155,10 @@ async def search(
         sort=SORTS[sort],
     )
     counted_up_to = max(COUNTED_UP_TO, offset + limit)
-    products, total = await uow.products.search(query, offset=offset, limit=limit, count_up_to=counted_up_to)
+    listed, total = await uow.products.listed(query, offset=offset, limit=limit, count_up_to=counted_up_to)
     now = clock.now()
     # the product's in_stock flag, kept by the inventory, spares a stock query per page
-    cards = [ProductCard(p, product_offer(p, buyer, now), p.in_stock) for p in products]
+    cards = [ProductCard(p, cheapest_offer(p.skus, p.currency, buyer, now), p.in_stock) for p in listed]
     return SearchResults(cards, min(total, counted_up_to), capped=total > counted_up_to)
 
 

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.catalog import search_tokens
-from domain.catalog.entities import BARCODE_SHAPE, Category, Product, ProductStatus, Sku
-from domain.catalog.ports import ProductQuery
+from domain.catalog.entities import Category, Product, ProductStatus, Sku
+from domain.catalog.ports import ListedProduct, ProductQuery
 from infra.db.tables import catalog as catalog_tables
+from infra.repositories import product_search
+from infra.repositories.category_cache import subtrees
 
 c, p, s = catalog_tables.category, catalog_tables.product, catalog_tables.sku
-
-PRODUCT_SORTS = {"created_at", "price_minor", "sales_count", "name", "updated_at", "code", "published_at"}
 
 
 class CategoryRepository:
@@ -58,6 +54,20 @@ class CategoryRepository:
     async def subtree(self, path: str) -> list[Category]:
         stmt = sa.select(Category).where(c.c.path.startswith(path, autoescape=True)).order_by(c.c.depth, c.c.position)
         return list((await self.session.scalars(stmt)).all())
+
+    async def subtree_ids(self, category_id: UUID) -> list[UUID] | None:
+        cached = subtrees.get(category_id)
+        if cached is not None:
+            return cached
+        generation = subtrees.generation
+        # one round trip: the category's own path selects itself and its descendants; none when it does not exist
+        root = sa.select(c.c.path).where(c.c.id == category_id).scalar_subquery()
+        under = sa.select(c.c.id).where(c.c.path.startswith(root))
+        ids = list((await self.session.scalars(under)).all())
+        if not ids:
+            return None
+        subtrees.put(category_id, ids, generation)
+        return ids
 
     async def count_children(self, category_id: UUID) -> int:
         return (await self.session.scalar(sa.select(sa.func.count()).where(c.c.parent_id == category_id))) or 0
@@ -116,82 +126,13 @@ class ProductRepository:
         stmt = sa.select(s.c.barcode, s.c.product_id).where(s.c.barcode.in_(barcodes))
         return {code: product_id for code, product_id in (await self.session.execute(stmt)).all()}
 
-    async def search(
-        self, query: ProductQuery, *, offset: int, limit: int, count_up_to: int | None = None
-    ) -> tuple[list[Product], int]:
-        conditions, by_tokens = await self._conditions(query)
-        on_postgres = self.session.get_bind().dialect.name == "postgresql"
-        if on_postgres and (by_tokens or query.category_path):
-            # A prepared statement switches to a generic plan after five runs: one plan for a rare word and for a
-            # word in every tenth product (measured 3-4x slower), or for a small and a large category. Plan each
-            # such search for its own values.
-            await self.session.execute(sa.text("SET LOCAL plan_cache_mode = force_custom_plan"))
-        if count_up_to is None:  # an exact count, spared on the last page
-            found = await self._page(query, [*conditions, *by_tokens], offset=offset, limit=limit)
-            if len(found) < limit and (found or offset == 0):
-                return found, offset + len(found)
-            return found, await self._count([*conditions, *by_tokens])
-        # Count first, through the bigram index, stopping past the cap. A broad word's bigrams are estimated far
-        # rarer than they are (they come together), so PostgreSQL would fetch and sort every match; knowing it
-        # is broad, the page leaves the tokens out and walks the sort order's index, confirming words as it goes.
-        total = await self._count([*conditions, *by_tokens], up_to=count_up_to)
-        broad = total > count_up_to
-        found = await self._page(query, conditions if broad else [*conditions, *by_tokens], offset=offset, limit=limit)
-        return found, total
+    async def search(self, query: ProductQuery, *, offset: int, limit: int) -> tuple[list[Product], int]:
+        return await product_search.products(self.session, query, offset=offset, limit=limit)
 
-    async def _page(self, query: ProductQuery, conditions: list[Any], *, offset: int, limit: int) -> list[Product]:
-        stmt = sa.select(Product).where(*conditions).order_by(*_sort(query.sort)).offset(offset).limit(limit)
-        return list((await self.session.scalars(stmt)).all())
-
-    async def _count(self, conditions: list[Any], *, up_to: int | None = None) -> int:
-        matching = sa.select(sa.literal(1)).select_from(p).where(*conditions)
-        if up_to is not None:
-            matching = matching.limit(up_to + 1)
-        return (await self.session.scalar(sa.select(sa.func.count()).select_from(matching.subquery()))) or 0
-
-    async def _conditions(self, query: ProductQuery) -> tuple[list[Any], list[Any]]:
-        """The filters, and apart from them the bigram-index conditions that only narrow the candidates."""
-        conditions: list[Any] = []
-        by_tokens: list[Any] = []
-        words = query.keyword.split() if query.keyword else []
-        could_scan = len(words) == 1 and re.fullmatch(BARCODE_SHAPE, words[0])
-        scanned = await self._product_of_barcode(words[0]) if could_scan else None
-        if scanned:  # a scanner's exact barcode: one index lookup instead of a text search
-            conditions.append(p.c.id == scanned)
-        for word in words[:5] if not scanned else []:
-            conditions.append(p.c.search_text.contains(word.lower(), autoescape=True))
-            by_tokens += self._tokens(word)
-        if query.category_path:
-            # the subtree's ids as values, not a subquery: PostgreSQL then knows how few products a small
-            # category holds and does not walk the whole price index to find them
-            under = sa.select(c.c.id).where(c.c.path.startswith(query.category_path, autoescape=True))
-            conditions.append(p.c.category_id.in_(list((await self.session.scalars(under)).all())))
-        if query.status:
-            conditions.append(p.c.status == query.status)
-        if query.brand:
-            conditions.append(p.c.brand == query.brand)
-        if query.tag:
-            conditions.append(p.c.search_text.contains(query.tag.lower(), autoescape=True))
-            by_tokens += self._tokens(query.tag)
-        if query.price_min_minor is not None:
-            conditions.append(p.c.price_minor >= query.price_min_minor)
-        if query.price_max_minor is not None:
-            conditions.append(p.c.price_minor <= query.price_max_minor)
-        if query.in_stock_only:
-            conditions.append(p.c.in_stock == sa.true())
-        return conditions, by_tokens
-
-    def _tokens(self, word: str) -> list[Any]:
-        """Products holding every bigram of `word`: on PostgreSQL the bigram index finds these candidates, and the
-        substring test on search_text (lower-cased) confirms each. SQLite has no such index: it scans."""
-        tokens = search_tokens.of_keyword(word)
-        if not tokens or self.session.get_bind().dialect.name != "postgresql":
-            return []
-        wanted = sa.cast(search_tokens.tsquery(tokens), postgresql.TSQUERY)
-        return [catalog_tables.token_vector(p.c.search_tokens).op("@@")(wanted)]
-
-    async def _product_of_barcode(self, word: str) -> UUID | None:
-        return await self.session.scalar(sa.select(s.c.product_id).where(s.c.barcode == word))
+    async def listed(
+        self, query: ProductQuery, *, offset: int, limit: int, count_up_to: int
+    ) -> tuple[list[ListedProduct], int]:
+        return await product_search.cards(self.session, query, offset=offset, limit=limit, count_up_to=count_up_to)
 
     async def product_ids_of_skus(self, sku_ids: list[UUID]) -> list[UUID]:
         if not sku_ids:
@@ -243,14 +184,3 @@ class ProductRepository:
             sa.update(p).where(p.c.id.in_(with_promotions), p.c.price_minor != lowest).values(price_minor=lowest)
         )
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
-
-
-def _sort(sort: str) -> list[Any]:
-    clauses: list[Any] = []
-    for part in filter(None, (x.strip() for x in sort.split(","))):
-        name = part.lstrip("-+")
-        if name in PRODUCT_SORTS:
-            column = p.c[name]
-            clauses.append(column.desc() if part.startswith("-") else column.asc())
-    clauses.append(p.c.id.asc())
-    return clauses

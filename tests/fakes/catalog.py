@@ -7,7 +7,7 @@ from uuid import UUID
 
 from domain.catalog import pricing
 from domain.catalog.entities import Category, Product, ProductStatus, Sku
-from domain.catalog.ports import ProductQuery
+from domain.catalog.ports import ListedProduct, ProductQuery, SkuPrices
 from tests.fakes.tables import Tables, page, sort_by
 
 PRODUCT_SORTS = {"created_at", "price_minor", "sales_count", "name", "updated_at", "code", "published_at"}
@@ -47,6 +47,10 @@ class FakeCategoryRepository:
     async def subtree(self, path: str) -> list[Category]:
         found = [c for c in self._t.categories.values() if c.path.startswith(path)]
         return sorted(found, key=lambda c: (c.depth, c.position))
+
+    async def subtree_ids(self, category_id: UUID) -> list[UUID] | None:
+        category = self._t.categories.get(category_id)
+        return [c.id for c in await self.subtree(category.path)] if category else None
 
     async def count_children(self, category_id: UUID) -> int:
         return sum(1 for c in self._t.categories.values() if c.parent_id == category_id)
@@ -95,12 +99,15 @@ class FakeProductRepository:
     async def barcodes_taken(self, barcodes: list[str]) -> dict[str, UUID]:
         return {s.barcode: s.product_id for s in self._t.all_skus() if s.barcode and s.barcode in barcodes}
 
-    async def search(
-        self, query: ProductQuery, *, offset: int, limit: int, count_up_to: int | None = None
-    ) -> tuple[list[Product], int]:
+    async def search(self, query: ProductQuery, *, offset: int, limit: int) -> tuple[list[Product], int]:
         found = [p for p in self._t.products.values() if self._matches(p, query)]
-        items, total = page(sort_by(found, query.sort, PRODUCT_SORTS), offset, limit)
-        return items, total if count_up_to is None else min(total, count_up_to + 1)
+        return page(sort_by(found, query.sort, PRODUCT_SORTS), offset, limit)
+
+    async def listed(
+        self, query: ProductQuery, *, offset: int, limit: int, count_up_to: int
+    ) -> tuple[list[ListedProduct], int]:
+        products, total = await self.search(query, offset=offset, limit=limit)
+        return [_listed(p) for p in products], min(total, count_up_to + 1)
 
     async def product_ids_of_skus(self, sku_ids: list[UUID]) -> list[UUID]:
         return sorted({s.product_id for s in self._t.all_skus() if s.id in sku_ids})
@@ -125,6 +132,8 @@ class FakeProductRepository:
             category = self._t.categories.get(product.category_id) if product.category_id else None
             if category is None or not category.path.startswith(query.category_path):
                 return False
+        if query.category_ids is not None and product.category_id not in query.category_ids:
+            return False
         price = product.price_minor
         return (
             (not query.status or product.status == query.status)
@@ -147,3 +156,30 @@ class FakeProductRepository:
                     product.price_minor = lowest
                     changed += 1
         return changed
+
+
+def _listed(product: Product) -> ListedProduct:
+    return ListedProduct(
+        id=product.id,
+        code=product.code,
+        name=product.name,
+        name_en=product.name_en,
+        brand=product.brand,
+        currency=product.currency,
+        sales_count=product.sales_count,
+        in_stock=product.in_stock,
+        thumbnail_url=product.images[0].thumbnail_url if product.images else None,
+        skus=[
+            SkuPrices(
+                s.position,
+                s.currency,
+                s.retail_price_minor,
+                s.wholesale_price_minor,
+                s.promo_price_minor,
+                s.promo_starts_at,
+                s.promo_ends_at,
+            )
+            for s in product.skus
+            if s.active
+        ],
+    )

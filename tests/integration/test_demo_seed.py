@@ -82,7 +82,7 @@ async def test_the_demo_shop_has_a_catalog_with_stock_a_low_item_and_a_stocktake
     )
     on_sale, total = found.cards, found.total
     assert total == 8
-    assert all(card.product.images for card in on_sale)
+    assert all(card.product.thumbnail_url for card in on_sale)
     # each in the shop's own words and in English: the English UI asks "Choose Colour / Size", not 颜色 / 尺码
     tee = next(card.product for card in on_sale if card.product.code == "AO-TS-001")
     assert (tee.name, tee.name_en) == ("纯棉圆领T恤", "Cotton Crew Tee")

@@ -11,7 +11,15 @@ import pytest
 
 from domain.catalog import storefront
 from tests.conftest import Shop, new_ip
-from tests.factories import admin_headers, create_product, create_warehouse, receive_stock, sku_body, unique_code
+from tests.factories import (
+    admin_headers,
+    create_category,
+    create_product,
+    create_warehouse,
+    receive_stock,
+    sku_body,
+    unique_code,
+)
 
 
 async def in_stock(client: httpx.AsyncClient, word: str) -> list[str]:
@@ -139,3 +147,32 @@ async def test_a_broad_search_counts_up_to_a_cap_and_says_there_are_more(
 
     assert (capped["total"], capped["total_capped"], len(capped["items"])) == (2, True, 1)
     assert (exact["total"], exact["total_capped"], len(exact["items"])) == (3, False, 3)
+
+
+async def test_a_category_search_follows_a_moved_category_at_once(shop: Shop) -> None:
+    client = shop.client(new_ip())
+    admin = await admin_headers(client)
+    # given kettles under Kitchen, searched by Kitchen (its subtree is then remembered)
+    kitchen = await create_category(client, admin, name=unique_code("K"))
+    garden = await create_category(client, admin, name=unique_code("G"))
+    kettles = await create_category(client, admin, name=unique_code("KT"), parent_id=kitchen["id"])
+    word = unique_code("M").lower()
+    await create_product(client, admin, name=f"Kettle {word}", category_id=kettles["id"])
+    assert await found(client, word, category_id=kitchen["id"]) == [f"Kettle {word}"]
+
+    # when the kettles move under Garden
+    moved = await client.post(f"/categories/{kettles['id']}/move", json={"parent_id": garden["id"]}, headers=admin)
+    assert moved.status_code == 200, moved.text
+
+    # then
+    assert await found(client, word, category_id=kitchen["id"]) == []
+    assert await found(client, word, category_id=garden["id"]) == [f"Kettle {word}"]
+
+
+@pytest.mark.parametrize("q", ["a'b", "x\\'", "50%_off", "{耳机}", "'耳机' & '冰箱'"])
+async def test_quotes_wildcards_and_braces_in_a_keyword_are_taken_as_text(shop: Shop, q: str) -> None:
+    client = shop.client(new_ip())
+    admin = await admin_headers(client)
+    word = unique_code("Q").lower()
+    await create_product(client, admin, name=f"Plain {word}")
+    assert await found(client, f"{q} {word}") == []

@@ -32,11 +32,6 @@ def test_a_single_latin_letter_cannot_use_the_index() -> None:
     assert search_tokens.of_keyword("x") == []
 
 
-@pytest.mark.parametrize(("token", "quoted"), [("ab", "'ab'"), ("a'", "'a'''"), ("\\x", "'\\\\x'")])
-def test_a_tsquery_takes_each_token_literally(token: str, quoted: str) -> None:
-    assert search_tokens.tsquery([token, "耳机"]) == f"{quoted} & '耳机'"
-
-
 def movement(*, on_hand_delta: int, reserved_delta: int, on_hand_after: int, reserved_after: int) -> StockMovement:
     return StockMovement(
         sku_id=uuid4(),

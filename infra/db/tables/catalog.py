@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import registry as Registry
 from sqlalchemy.orm import relationship
 
@@ -53,15 +54,17 @@ sa.Index("ix_product_status_in_stock_sales_count", product.c.status, product.c.i
 sa.Index("ix_product_published_at", product.c.published_at)  # the storefront's "newest"
 
 
-def token_vector(tokens: sa.ColumnElement[str]) -> sa.ColumnElement[object]:
-    """The bigram tokens as a tsvector, taken literally (no parser, no stemming): PostgreSQL only."""
-    return sa.func.array_to_tsvector(sa.func.string_to_array(tokens, " "))
+def token_array(tokens: sa.ColumnElement[str]) -> sa.ColumnElement[list[str]]:
+    """The bigram tokens as a text array: PostgreSQL only. (Not a tsvector: a bitmap scan rechecks each candidate
+    row, and rebuilding a tsvector per row cost 10 µs, 10 ms for a word in 1,000 products.)"""
+    # the separator as a literal, not a parameter: only then does a prepared statement's generic plan see the index
+    return sa.func.string_to_array(tokens, sa.literal_column("' '"), type_=postgresql.ARRAY(sa.Text))
 
 
 # PostgreSQL selects keyword candidates through a GIN index on the bigram tokens (SQLite scans: fine at shop scale)
 sa.Index(
     "ix_product_search_tokens",
-    token_vector(product.c.search_tokens),
+    token_array(product.c.search_tokens),
     postgresql_using="gin",
     info={POSTGRESQL_ONLY: True},
 ).ddl_if(dialect="postgresql")
