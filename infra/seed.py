@@ -92,7 +92,7 @@ async def seed(container: Container, *, demo: bool = True, catalog: bool = True)
     accounts.append(("customer", email, demo_password(email)))
     if catalog:  # the demo shop's data: its catalog and stock, and customers for the back office's list
         await seed_catalog(container, system)
-        await seed_customers(container, system, demo_password(email))
+        await seed_customers(container, system, demo_password(email), DEMO_WELCOME)
     return accounts
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from domain.customers import use_cases as customers
 from domain.identity import use_cases as identity
 from domain.identity.actor import Actor
+from domain.notifications.entities import Channel
 from infra.container import Container
 
 # (e-mail, name, tags, staff note, blacklist reason)
@@ -23,13 +24,20 @@ DEMO_CUSTOMERS: list[tuple[str, str, list[str], str | None, str | None]] = [
 ]
 
 
-async def seed_customers(container: Container, actor: Actor, password: str) -> None:
+async def seed_customers(container: Container, actor: Actor, password: str, welcome: list[Channel]) -> None:
     for email, name, tags, note, blacklist_reason in DEMO_CUSTOMERS:
         async with container.uow() as uow:
             if await uow.users.by_email(email) is not None:
                 continue
         customer = await identity.create_staff(
-            container.uow, container.auth, actor, display_name=name, email=email, password=password, roles=["customer"]
+            container.uow,
+            container.auth,
+            actor,
+            display_name=name,
+            email=email,
+            password=password,
+            roles=["customer"],
+            welcome_channels=welcome,
         )
         for tag in tags:
             await customers.add_tag(container.uow(), container.clock, actor, customer.id, tag=tag)

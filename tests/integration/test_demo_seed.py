@@ -30,6 +30,7 @@ from infra.db.tables import notifications as notifications_tables
 from infra.seed import DEMO_CUSTOMER, DEMO_STAFF, seed
 from infra.seed_catalog import PICTURES, PRODUCTS
 from infra.seed_catalog_english import NAMES
+from infra.seed_customers import DEMO_CUSTOMERS
 from infra.settings import ROOT, Settings, SmsSettings
 from tests.conftest import POSTGRES_URL
 
@@ -139,10 +140,10 @@ async def test_seeding_sends_nothing_out_and_welcomes_staff_and_the_customer_eac
     assert (failures, texted) == (0, 0)
     # one welcome per account, in its inbox, seeded once though the seed ran twice
     by_email = {email: (channel, status, body) for email, channel, status, body in welcomes}
-    assert len(welcomes) == len(by_email) == len(DEMO_STAFF) + 1
+    assert len(welcomes) == len(by_email) == len(DEMO_STAFF) + 1 + len(DEMO_CUSTOMERS)
     assert all(channel == "in_app" and status == "sent" for channel, status, _ in by_email.values())
-    customer_text = by_email[DEMO_CUSTOMER[0]][2]
-    assert "商城账号" in customer_text and "后台" not in customer_text
+    for customer in [DEMO_CUSTOMER[0], *(email for email, *_ in DEMO_CUSTOMERS)]:
+        assert "商城账号" in by_email[customer][2] and "后台" not in by_email[customer][2], customer
     assert all("后台账号" in by_email[email][2] for _, email, *_ in DEMO_STAFF)
 
 
