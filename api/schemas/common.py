@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Generic, TypeVar
@@ -84,8 +85,28 @@ AwareIsoTime = Annotated[
 ]
 
 
+def _not_blank(schema: dict[str, Any]) -> None:
+    """Input is stripped before its length is checked, so a required text of only spaces is refused: say so in the
+    schema (a `\\S` pattern: at least one non-space character) wherever a text must not be empty, so a client
+    generated from it, and schemathesis, know a blank is not a value."""
+    for node in _string_nodes(schema.get("properties", {}).values()):
+        if node.get("minLength", 0) >= 1 and "pattern" not in node and "format" not in node:
+            node["pattern"] = r"\S"
+
+
+def _string_nodes(nodes: Iterable[Any]) -> Iterator[dict[str, Any]]:
+    for node in nodes:
+        if not isinstance(node, dict):
+            continue
+        if node.get("type") == "string":
+            yield node
+        yield from _string_nodes([*node.get("anyOf", []), node.get("items")])
+
+
 class Schema(BaseModel):
-    model_config = ConfigDict(from_attributes=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        from_attributes=True, extra="forbid", str_strip_whitespace=True, json_schema_extra=_not_blank
+    )
 
 
 class Page(BaseModel, Generic[T]):
