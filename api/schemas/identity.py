@@ -58,7 +58,11 @@ class RefreshIn(Schema):
     refresh_token: Annotated[str, Field(min_length=10, max_length=200)]
 
 
-class LogoutIn(RefreshIn):
+class LogoutIn(Schema):
+    refresh_token: Annotated[
+        str | None,
+        Field(min_length=10, max_length=200, description="Omitted: the session of the refresh cookie ends."),
+    ] = None
     everywhere: StrictBool = False
 
 
@@ -144,7 +148,9 @@ class Me(Schema):
 
 class TokenPair(Schema):
     access_token: str
-    refresh_token: str
+    refresh_token: str | None = Field(
+        description="Null when the client asked for `X-Session-Transport: cookie`: it is in an HttpOnly cookie."
+    )
     token_type: Literal["bearer"] = "bearer"
     expires_in: int
     user: Me

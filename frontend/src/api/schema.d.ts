@@ -95,7 +95,8 @@ export interface paths {
         put?: never;
         /**
          * Logout
-         * @description End this session (or every session of the account with `everywhere`).
+         * @description End this session (or every session of the account with `everywhere`): the one of the refresh token in the
+         *     body, or of the session cookie with its CSRF header, whose cookies are then cleared.
          */
         post: operations["auth-logout"];
         delete?: never;
@@ -195,7 +196,8 @@ export interface paths {
         put?: never;
         /**
          * Refresh
-         * @description Trade a refresh token for a new pair; each refresh token works once.
+         * @description Trade a refresh token (in the body, or the session cookie with its CSRF header) for a new pair; each refresh
+         *     token works once.
          */
         post: operations["auth-refresh"];
         delete?: never;
@@ -1928,8 +1930,11 @@ export interface components {
              * @default false
              */
             everywhere: boolean;
-            /** Refresh Token */
-            refresh_token: string;
+            /**
+             * Refresh Token
+             * @description Omitted: the session of the refresh cookie ends.
+             */
+            refresh_token?: string | null;
         };
         /** Me */
         Me: {
@@ -2998,8 +3003,11 @@ export interface components {
             access_token: string;
             /** Expires In */
             expires_in: number;
-            /** Refresh Token */
-            refresh_token: string;
+            /**
+             * Refresh Token
+             * @description Null when the client asked for `X-Session-Transport: cookie`: it is in an HttpOnly cookie.
+             */
+            refresh_token: string | null;
             /**
              * Token Type
              * @default bearer
@@ -3280,7 +3288,10 @@ export interface operations {
     "auth-login": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `cookie`: keep the refresh token in an HttpOnly cookie (browsers); omitted: return it in the body (API integrators). */
+                "X-Session-Transport"?: "cookie" | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3344,7 +3355,10 @@ export interface operations {
     "auth-login-sms": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `cookie`: keep the refresh token in an HttpOnly cookie (browsers); omitted: return it in the body (API integrators). */
+                "X-Session-Transport"?: "cookie" | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3398,13 +3412,18 @@ export interface operations {
     "auth-logout": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the refresh cookie (no token in the body): the value of the `allorder_csrf` cookie. */
+                "X-CSRF-Token"?: string | null;
+                /** @description `cookie`: keep the refresh token in an HttpOnly cookie (browsers); omitted: return it in the body (API integrators). */
+                "X-Session-Transport"?: "cookie" | null;
+            };
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["LogoutIn"];
+                "application/json": components["schemas"]["LogoutIn"] | null;
             };
         };
         responses: {
@@ -3414,6 +3433,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
             };
             /** @description Unprocessable Entity */
             422: {
@@ -3464,7 +3503,10 @@ export interface operations {
     "auth-oauth-callback": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `cookie`: keep the refresh token in an HttpOnly cookie (browsers); omitted: return it in the body (API integrators). */
+                "X-Session-Transport"?: "cookie" | null;
+            };
             path: {
                 provider: "wechat" | "alipay";
             };
@@ -3626,13 +3668,18 @@ export interface operations {
     "auth-refresh": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the refresh cookie (no token in the body): the value of the `allorder_csrf` cookie. */
+                "X-CSRF-Token"?: string | null;
+                /** @description `cookie`: keep the refresh token in an HttpOnly cookie (browsers); omitted: return it in the body (API integrators). */
+                "X-Session-Transport"?: "cookie" | null;
+            };
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["RefreshIn"];
+                "application/json": components["schemas"]["RefreshIn"] | null;
             };
         };
         responses: {
@@ -3647,6 +3694,16 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3680,7 +3737,10 @@ export interface operations {
     "auth-register": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `cookie`: keep the refresh token in an HttpOnly cookie (browsers); omitted: return it in the body (API integrators). */
+                "X-Session-Transport"?: "cookie" | null;
+            };
             path?: never;
             cookie?: never;
         };

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import { api } from '@/api/client'
+import { api, renewSession } from '@/api/client'
 import { unwrap } from '@/api/problem'
 import { tokenStore } from '@/api/tokens'
 import type { Me, OAuthProvider, TokenPair } from '@/api/types'
@@ -22,10 +22,11 @@ export const useSessionStore = defineStore('session', () => {
     return can(permissions.value, wanted)
   }
 
-  /** Loads the current user once per page load when tokens survive from an earlier visit. */
+  /** Once per page load, trades the session cookie of an earlier sign-in for an access token and the user. */
   function bootstrap(): Promise<void> {
-    if (me.value || !tokenStore.get().accessToken) return Promise.resolve()
-    loading ??= refreshMe()
+    if (me.value || !tokenStore.csrf()) return Promise.resolve()
+    loading ??= renewSession()
+      .then((pair) => (pair ? void accept(pair) : forget()))
       .catch(() => forget())
       .finally(() => {
         loading = null
@@ -38,7 +39,7 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   function accept(pair: TokenPair): Me {
-    tokenStore.set(pair.access_token, pair.refresh_token)
+    tokenStore.set(pair.access_token) // the refresh token stays in its HttpOnly cookie
     me.value = pair.user
     // An explicit choice on this device wins over the profile's locale.
     const preferred = normalizeLocale(pair.user.locale)
@@ -76,10 +77,9 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   async function logout(): Promise<void> {
-    const { refreshToken } = tokenStore.get()
-    if (refreshToken) {
-      // Revoking is best effort: the local session ends whatever the server says.
-      await api.POST('/auth/logout', { body: { refresh_token: refreshToken, everywhere: false } }).catch(() => undefined)
+    if (tokenStore.csrf()) {
+      // Revoking is best effort: the local session ends whatever the server says. The server clears the cookies.
+      await api.POST('/auth/logout', { body: { everywhere: false } }).catch(() => undefined)
     }
     forget()
   }
