@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Request, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from api import i18n
 from api.deps import ContainerDep, UoW, actor_of, rate_limited
 from api.schemas.common import problems
 from api.schemas.identity import (
+    CompleteSignUpIn,
     ForgotPasswordIn,
     LoginIn,
     LogoutIn,
@@ -18,6 +19,7 @@ from api.schemas.identity import (
     RefreshIn,
     RegisterIn,
     ResetPasswordIn,
+    SignUpStarted,
     SmsLoginIn,
     SmsSendIn,
     SmsSent,
@@ -41,27 +43,66 @@ _PURPOSES = {
 
 @router.post(
     "/register",
-    status_code=status.HTTP_201_CREATED,
-    response_model=TokenPair,
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=SignUpStarted | TokenPair,
     openapi_extra=PUBLIC,
     operation_id="auth-register",
-    responses=problems(409, 422, 429),
+    responses={
+        201: {"model": TokenPair, "description": "By phone: the account is made and signed in."},
+        202: {"model": SignUpStarted, "description": "By e-mail, whether or not the address is taken."},
+        **problems(409, 422, 429),
+    },
     dependencies=[Depends(rate_limited("register"))],
 )
-async def register(body: RegisterIn, request: Request, c: ContainerDep, cookies: SessionCookiesDep) -> TokenPair:
-    """Create a customer account by e-mail or by phone with its SMS code, and sign in."""
-    session = await identity.register(
+async def register(
+    body: RegisterIn, request: Request, response: Response, c: ContainerDep, cookies: SessionCookiesDep
+) -> SignUpStarted | TokenPair:
+    """Sign up. By e-mail: 202 either way, and the mail holds a link to finish (or, for a taken address, tells its
+    owner). By phone with its SMS code: 201, signed in; 409 for a taken number only once the code is right."""
+    locale = body.locale or i18n.negotiate(request.headers.get("accept-language"))
+    if body.email:
+        await identity.request_sign_up(c.uow, c.auth, email=body.email, locale=locale)
+        return SignUpStarted()
+    assert body.phone and body.sms_code and body.password  # RegisterIn checked them
+    session = await identity.register_by_phone(
         c.uow,
         c.auth,
         actor_of(request),
         password=body.password,
-        email=body.email,
         phone=body.phone,
         sms_code=body.sms_code,
         display_name=body.display_name,
-        locale=body.locale or i18n.negotiate(request.headers.get("accept-language")),
+        locale=locale,
     )
+    response.status_code = status.HTTP_201_CREATED
     return cookies.deliver(session)
+
+
+@router.post(
+    "/register/complete",
+    status_code=status.HTTP_201_CREATED,
+    response_model=TokenPair,
+    openapi_extra=PUBLIC,
+    operation_id="auth-complete-sign-up",
+    responses=problems(403, 409, 422, 429),
+    dependencies=[Depends(rate_limited("verify"))],
+)
+async def complete_sign_up(
+    body: CompleteSignUpIn, request: Request, c: ContainerDep, cookies: SessionCookiesDep
+) -> TokenPair:
+    """Finish an e-mail sign-up from its link with the password chosen there: the account is made, its address
+    verified, and signed in."""
+    return cookies.deliver(
+        await identity.complete_sign_up(
+            c.uow,
+            c.auth,
+            actor_of(request),
+            token=body.token,
+            password=body.password,
+            display_name=body.display_name,
+            locale=body.locale or i18n.negotiate(request.headers.get("accept-language")),
+        )
+    )
 
 
 @router.post(

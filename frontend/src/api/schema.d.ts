@@ -217,9 +217,31 @@ export interface paths {
         put?: never;
         /**
          * Register
-         * @description Create a customer account by e-mail or by phone with its SMS code, and sign in.
+         * @description Sign up. By e-mail: 202 either way, and the mail holds a link to finish (or, for a taken address, tells its
+         *     owner). By phone with its SMS code: 201, signed in; 409 for a taken number only once the code is right.
          */
         post: operations["auth-register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/register/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete Sign Up
+         * @description Finish an e-mail sign-up from its link with the password chosen there: the account is made, its address
+         *     verified, and signed in.
+         */
+        post: operations["auth-complete-sign-up"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1720,6 +1742,23 @@ export interface components {
             /** New Password */
             new_password: string;
         };
+        /** CompleteSignUpIn */
+        CompleteSignUpIn: {
+            /**
+             * Display Name
+             * @default
+             */
+            display_name: string;
+            /** Locale */
+            locale?: ("zh_CN" | "en") | null;
+            /** Password */
+            password: string;
+            /**
+             * Token
+             * @description From the sign-up link
+             */
+            token: string;
+        };
         /** CountIn */
         CountIn: {
             /** Barcode */
@@ -2412,7 +2451,11 @@ export interface components {
             /** Refresh Token */
             refresh_token: string;
         };
-        /** RegisterIn */
+        /**
+         * RegisterIn
+         * @description By e-mail: only `email` (and `locale`, the language of the mail); the name and password are chosen from the
+         *     link. By phone: `phone`, its `sms_code` and a `password`.
+         */
         RegisterIn: {
             /**
              * Display Name
@@ -2424,7 +2467,7 @@ export interface components {
             /** Locale */
             locale?: ("zh_CN" | "en") | null;
             /** Password */
-            password: string;
+            password?: string | null;
             /** Phone */
             phone?: string | null;
             /** Sms Code */
@@ -2553,6 +2596,18 @@ export interface components {
             description?: string | null;
             /** Permissions */
             permissions?: string[] | null;
+        };
+        /**
+         * SignUpStarted
+         * @description The same answer whether or not the address is taken: the next step is in the mailbox.
+         */
+        SignUpStarted: {
+            /**
+             * Next
+             * @default check_email
+             * @constant
+             */
+            next: "check_email";
         };
         /** SkuCreate */
         SkuCreate: {
@@ -3750,6 +3805,72 @@ export interface operations {
             };
         };
         responses: {
+            /** @description By phone: the account is made and signed in. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPair"];
+                };
+            };
+            /** @description By e-mail, whether or not the address is taken. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignUpStarted"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "auth-complete-sign-up": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description `cookie`: keep the refresh token in an HttpOnly cookie (browsers); omitted: return it in the body (API integrators). */
+                "X-Session-Transport"?: "cookie" | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompleteSignUpIn"];
+            };
+        };
+        responses: {
             /** @description Successful Response */
             201: {
                 headers: {
@@ -3757,6 +3878,16 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TokenPair"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
                 };
             };
             /** @description Conflict */
