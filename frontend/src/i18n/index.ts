@@ -10,10 +10,12 @@ import inventoryEn from './inventory/en.json'
 import inventoryZhCN from './inventory/zh-CN.json'
 import storeEn from './store/en.json'
 import storeZhCN from './store/zh-CN.json'
+import signupEn from './signup/en.json'
+import signupZhCN from './signup/zh-CN.json'
 
 // One file pair per area, each under its own top-level keys, so areas never edit each other's files.
-const zhCN = { ...coreZhCN, ...catalogZhCN, ...inventoryZhCN, ...storeZhCN }
-const en = { ...coreEn, ...catalogEn, ...inventoryEn, ...storeEn }
+const zhCN = { ...coreZhCN, ...catalogZhCN, ...inventoryZhCN, ...storeZhCN, ...signupZhCN }
+const en = { ...coreEn, ...catalogEn, ...inventoryEn, ...storeEn, ...signupEn }
 
 export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const
 export type AppLocale = (typeof SUPPORTED_LOCALES)[number]

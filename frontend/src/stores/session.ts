@@ -55,15 +55,29 @@ export const useSessionStore = defineStore('session', () => {
     return accept(await unwrap(api.POST('/auth/login/sms', { body: { phone, code } })))
   }
 
-  async function register(fields: {
-    email?: string
-    phone?: string
-    sms_code?: string
+  /** Starts a sign-up by e-mail; the server answers alike whether or not the address is taken. */
+  async function startSignUp(email: string): Promise<void> {
+    const body = { email, display_name: '', locale: serverLocale(currentLocale()) }
+    await unwrap(api.POST('/auth/register', { body }))
+  }
+
+  /** Finishes an e-mail sign-up from its link, with the password chosen there, and signs in. */
+  async function completeSignUp(token: string, password: string, displayName: string): Promise<Me> {
+    const body = { token, password, display_name: displayName, locale: serverLocale(currentLocale()) }
+    return accept(await unwrap(api.POST('/auth/register/complete', { body })))
+  }
+
+  /** Signs up by phone with its texted code, and signs in. */
+  async function registerByPhone(fields: {
+    phone: string
+    sms_code: string
     password: string
     display_name?: string
   }): Promise<Me> {
     const body = { ...fields, display_name: fields.display_name ?? '', locale: serverLocale(currentLocale()) }
-    return accept(await unwrap(api.POST('/auth/register', { body })))
+    const pair = await unwrap(api.POST('/auth/register', { body }))
+    if (!('access_token' in pair)) throw new Error('A phone sign-up answers with a session')
+    return accept(pair)
   }
 
   async function completeOAuth(provider: OAuthProvider, code: string, state: string, redirectUri: string): Promise<Me> {
@@ -105,7 +119,9 @@ export const useSessionStore = defineStore('session', () => {
     refreshMe,
     login,
     loginWithSms,
-    register,
+    startSignUp,
+    completeSignUp,
+    registerByPhone,
     completeOAuth,
     logout,
     forget,
