@@ -43,13 +43,13 @@ class SessionCookies:
         response: Response,
         c: ContainerDep,
         transport: Annotated[
-            Literal["cookie"] | None,
+            Literal["body", "cookie"],
             Header(
                 alias="X-Session-Transport",
                 description="`cookie`: keep the refresh token in an HttpOnly cookie (browsers); "
-                "omitted: return it in the body (API integrators).",
+                "`body` (the default): return it in the body (API integrators).",
             ),
-        ] = None,
+        ] = "body",
     ) -> None:
         self.request, self.response = request, response
         self.secret = c.settings.auth.jwt_secret or ""

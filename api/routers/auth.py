@@ -171,12 +171,12 @@ async def refresh(
     request: Request,
     c: ContainerDep,
     cookies: SessionCookiesDep,
+    body: RefreshIn,
     csrf: CsrfHeader = None,
-    body: RefreshIn | None = None,
 ) -> TokenPair:
     """Trade a refresh token (in the body, or the session cookie with its CSRF header) for a new pair; each refresh
     token works once."""
-    token = body.refresh_token if body is not None else cookies.from_cookie(csrf)
+    token = body.refresh_token or cookies.from_cookie(csrf)
     return cookies.deliver(await identity.refresh(c.uow, c.auth, actor_of(request), refresh_token=token))
 
 
@@ -188,11 +188,10 @@ async def refresh(
     responses=problems(401, 403, 422),
 )
 async def logout(
-    uow: UoW, c: ContainerDep, cookies: SessionCookiesDep, csrf: CsrfHeader = None, body: LogoutIn | None = None
+    body: LogoutIn, uow: UoW, c: ContainerDep, cookies: SessionCookiesDep, csrf: CsrfHeader = None
 ) -> None:
     """End this session (or every session of the account with `everywhere`): the one of the refresh token in the
     body, or of the session cookie with its CSRF header, whose cookies are then cleared."""
-    body = body or LogoutIn()
     token = body.refresh_token or cookies.from_cookie(csrf)
     await identity.logout(uow, c.auth, refresh_token=token, everywhere=body.everywhere)
     if cookies.cookie_mode:

@@ -73,7 +73,10 @@ class SmsLoginIn(Schema):
 
 
 class RefreshIn(Schema):
-    refresh_token: Annotated[str, Field(min_length=10, max_length=200)]
+    refresh_token: Annotated[
+        str | None,
+        Field(min_length=10, max_length=200, description="Omitted: the refresh cookie's, with its CSRF header."),
+    ] = None
 
 
 class LogoutIn(Schema):

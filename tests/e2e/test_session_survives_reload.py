@@ -4,6 +4,7 @@ while no token is ever in localStorage, sessionStorage or script-readable cookie
 Uses the fixtures of tests/e2e/conftest.py: `live_server` (base URL of the app with the demo seed) and `browser`.
 """
 
+import asyncio
 import re
 
 import pytest
@@ -52,5 +53,31 @@ async def test_a_signed_in_user_stays_signed_in_after_a_reload_with_no_token_in_
         assert "allorder_refresh" not in {c["name"] for c in await context.cookies()}
         await page.goto(f"{base_url}/admin")
         await expect(page).to_have_url(re.compile(r"/login\?next="))
+    finally:
+        await context.close()
+
+
+async def test_two_tabs_loading_at_once_both_stay_signed_in(browser: Browser, live_server: str) -> None:
+    # given two tabs of one signed-in browser (they share the session cookie, whose token works once)
+    base_url = live_server.rstrip("/")
+    context = await browser.new_context()
+    first = await context.new_page()
+    try:
+        await sign_in(first, base_url, *ADMIN)
+        second = await context.new_page()
+        await second.goto(f"{base_url}/admin")
+        await expect(second.get_by_test_id("user-menu")).to_be_visible()
+
+        # when both reload at the same moment, several times
+        for _ in range(3):
+            await asyncio.gather(first.reload(), second.reload())
+            await expect(first.get_by_test_id("user-menu")).to_be_visible()
+            await expect(second.get_by_test_id("user-menu")).to_be_visible()
+
+        # then neither was taken for a thief: a third tab still gets in
+        third = await context.new_page()
+        await third.goto(f"{base_url}/admin")
+        await expect(third).to_have_url(re.compile(r"/admin/?$"))
+        await expect(third.get_by_test_id("user-menu")).to_be_visible()
     finally:
         await context.close()

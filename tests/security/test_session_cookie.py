@@ -59,7 +59,7 @@ async def test_the_cookie_refreshes_the_session_with_its_csrf_token(shop: Shop) 
     old_cookie = client.cookies.get("allorder_refresh", path="/api/v1/auth/refresh")
 
     # when: a page load with nothing but the cookies
-    response = await client.post("/auth/refresh", headers=csrf)
+    response = await client.post("/auth/refresh", json={}, headers=csrf)
 
     # then: a new access token and user, the refresh token rotated in the cookie, never in the body
     assert response.status_code == 200, response.text
@@ -77,17 +77,17 @@ async def test_a_cookie_refresh_without_or_with_a_wrong_csrf_token_is_refused(sh
     csrf, _ = await cookie_sign_in(client)
 
     # when: a forged cross-site post carries the cookie but cannot know the token
-    missing = await client.post("/auth/refresh")
-    wrong = await client.post("/auth/refresh", headers={"X-CSRF-Token": csrf["X-CSRF-Token"][:-2] + "xx"})
+    missing = await client.post("/auth/refresh", json={})
+    wrong = await client.post("/auth/refresh", json={}, headers={"X-CSRF-Token": csrf["X-CSRF-Token"][:-2] + "xx"})
 
     # then
     assert [missing.status_code, wrong.status_code] == [403, 403]
     assert {missing.json()["code"], wrong.json()["code"]} == {"auth.csrf_failed"}
-    assert (await client.post("/auth/refresh", headers=csrf)).status_code == 200  # the cookie was not spent
+    assert (await client.post("/auth/refresh", json={}, headers=csrf)).status_code == 200  # the cookie was not spent
 
 
 async def test_a_refresh_without_cookie_or_body_is_401(shop: Shop) -> None:
-    response = await shop.client(new_ip()).post("/auth/refresh", headers={"X-CSRF-Token": "anything"})
+    response = await shop.client(new_ip()).post("/auth/refresh", json={}, headers={"X-CSRF-Token": "anything"})
 
     assert response.status_code == 401
     assert response.json()["code"] == "auth.invalid_refresh_token"

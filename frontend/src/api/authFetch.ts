@@ -42,12 +42,21 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
     return new Request(request, { headers, credentials: 'same-origin' })
   }
 
+  // Tabs share the cookie, and each refresh token works once: two tabs loading at once would both present it, and
+  // the second would look like a stolen copy and end the session everywhere. A lock across the site's tabs lets
+  // one refresh at a time; the next then sends the cookie the first one left.
   async function refresh(): Promise<TokenPair | null> {
+    const locks = typeof navigator === 'undefined' ? undefined : navigator.locks
+    return locks ? await locks.request('allorder.session-refresh', () => refreshNow()) : refreshNow()
+  }
+
+  async function refreshNow(): Promise<TokenPair | null> {
     if (!options.tokens.csrf()) return null // no session cookie from an earlier sign-in
     try {
       const request = new Request(absolute(`${options.baseUrl}/auth/refresh`), {
         method: 'POST',
-        headers: { Accept: 'application/json' },
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: '{}', // no token: the cookie carries it
       })
       const response = await baseFetch(withHeaders(request, null))
       if (!response.ok) return null

@@ -2448,8 +2448,11 @@ export interface components {
         };
         /** RefreshIn */
         RefreshIn: {
-            /** Refresh Token */
-            refresh_token: string;
+            /**
+             * Refresh Token
+             * @description Omitted: the refresh cookie's, with its CSRF header.
+             */
+            refresh_token?: string | null;
         };
         /**
          * RegisterIn
@@ -3344,8 +3347,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description `cookie`: keep the refresh token in an HttpOnly cookie (browsers); omitted: return it in the body (API integrators). */
-                "X-Session-Transport"?: "cookie" | null;
+                /** @description `cookie`: keep the refresh token in an HttpOnly cookie (browsers); `body` (the default): return it in the body (API integrators). */
+                "X-Session-Transport"?: "body" | "cookie";
             };
             path?: never;
             cookie?: never;
@@ -3411,8 +3414,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description `cookie`: keep the refresh token in an HttpOnly cookie (browsers); omitted: return it in the body (API integrators). */
-                "X-Session-Transport"?: "cookie" | null;
+                /** @description `cookie`: keep the refresh token in an HttpOnly cookie (browsers); `body` (the default): return it in the body (API integrators). */
+                "X-Session-Transport"?: "body" | "cookie";
             };
             path?: never;
             cookie?: never;
@@ -3470,15 +3473,15 @@ export interface operations {
             header?: {
                 /** @description With the refresh cookie (no token in the body): the value of the `allorder_csrf` cookie. */
                 "X-CSRF-Token"?: string | null;
-                /** @description `cookie`: keep the refresh token in an HttpOnly cookie (browsers); omitted: return it in the body (API integrators). */
-                "X-Session-Transport"?: "cookie" | null;
+                /** @description `cookie`: keep the refresh token in an HttpOnly cookie (browsers); `body` (the default): return it in the body (API integrators). */
+                "X-Session-Transport"?: "body" | "cookie";
             };
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
-                "application/json": components["schemas"]["LogoutIn"] | null;
+                "application/json": components["schemas"]["LogoutIn"];
             };
         };
         responses: {
@@ -3559,8 +3562,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description `cookie`: keep the refresh token in an HttpOnly cookie (browsers); omitted: return it in the body (API integrators). */
-                "X-Session-Transport"?: "cookie" | null;
+                /** @description `cookie`: keep the refresh token in an HttpOnly cookie (browsers); `body` (the default): return it in the body (API integrators). */
+                "X-Session-Transport"?: "body" | "cookie";
             };
             path: {
                 provider: "wechat" | "alipay";
@@ -3726,15 +3729,15 @@ export interface operations {
             header?: {
                 /** @description With the refresh cookie (no token in the body): the value of the `allorder_csrf` cookie. */
                 "X-CSRF-Token"?: string | null;
-                /** @description `cookie`: keep the refresh token in an HttpOnly cookie (browsers); omitted: return it in the body (API integrators). */
-                "X-Session-Transport"?: "cookie" | null;
+                /** @description `cookie`: keep the refresh token in an HttpOnly cookie (browsers); `body` (the default): return it in the body (API integrators). */
+                "X-Session-Transport"?: "body" | "cookie";
             };
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
-                "application/json": components["schemas"]["RefreshIn"] | null;
+                "application/json": components["schemas"]["RefreshIn"];
             };
         };
         responses: {
@@ -3793,8 +3796,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description `cookie`: keep the refresh token in an HttpOnly cookie (browsers); omitted: return it in the body (API integrators). */
-                "X-Session-Transport"?: "cookie" | null;
+                /** @description `cookie`: keep the refresh token in an HttpOnly cookie (browsers); `body` (the default): return it in the body (API integrators). */
+                "X-Session-Transport"?: "body" | "cookie";
             };
             path?: never;
             cookie?: never;
@@ -3859,8 +3862,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description `cookie`: keep the refresh token in an HttpOnly cookie (browsers); omitted: return it in the body (API integrators). */
-                "X-Session-Transport"?: "cookie" | null;
+                /** @description `cookie`: keep the refresh token in an HttpOnly cookie (browsers); `body` (the default): return it in the body (API integrators). */
+                "X-Session-Transport"?: "body" | "cookie";
             };
             path?: never;
             cookie?: never;

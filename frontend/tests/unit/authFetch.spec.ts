@@ -86,7 +86,7 @@ describe('API client session renewal', () => {
     expect(data?.display_name).toBe('Ada')
     expect(server.calls.map((call) => call.url)).toEqual(['/api/v1/me', '/api/v1/auth/refresh', '/api/v1/me'])
     expect(server.calls[2].auth).toBe('Bearer fresh')
-    expect(server.calls[1]).toMatchObject({ csrf: 'c1', body: '', auth: null }) // the cookie, never a token
+    expect(server.calls[1]).toMatchObject({ csrf: 'c1', body: '{}', auth: null }) // the cookie, never a token
     expect(tokenStore.get()).toBe('fresh')
     expect(onSessionExpired).not.toHaveBeenCalled()
   })
