@@ -78,15 +78,17 @@ async def guess_sign_up_code(uow: IdentityUoW, ctx: AuthContext, *, phone: str, 
 
 
 async def guess_new_phone_code(uow: IdentityUoW, ctx: AuthContext, user_id: UUID, *, phone: str, code: str) -> bool:
-    """The guess of a profile's new phone (True when the phone is not new), after the checks the profile change
-    makes first."""
+    """The guess of a profile's new phone (True when the phone is not new); a taken number is refused (409) only
+    after a right code."""
     user = await uow.users.get(user_id)
     if user is None:
         raise NotFound("No such user.", code="user.not_found")
     if phone == user.phone:
         return True
-    await logins.ensure_free(uow, phone=phone)
-    return await guess_sms_code(uow, ctx, CodePurpose.PHONE_VERIFY, phone, code)
+    right = await guess_sms_code(uow, ctx, CodePurpose.PHONE_VERIFY, phone, code)
+    if right:  # as at sign-up: only the number's holder learns that it is taken
+        await logins.ensure_free(uow, phone=phone)
+    return right
 
 
 async def consume_sms_code(uow: IdentityUoW, ctx: AuthContext, purpose: CodePurpose, phone: str, code: str) -> None:

@@ -149,3 +149,23 @@ async def test_signing_up_by_e_mail_takes_no_password(shop: Shop) -> None:
 
     assert response.status_code == 422
     assert response.json()["code"] == "validation.failed"
+
+
+async def test_a_profile_phone_change_says_nothing_about_a_number_until_its_code_is_right(shop: Shop) -> None:
+    # given a number with an account, and a signed-in customer who does not hold that phone
+    client = shop.client(new_ip())
+    taken = f.unique_phone()
+    await client.post("/auth/sms/send", json={"phone": taken, "purpose": "login"})
+    assert (
+        await client.post("/auth/login/sms", json={"phone": taken, "code": await texted_code(shop, taken)})
+    ).is_success
+    headers = f.bearer(await f.register_customer(client))
+
+    # when they try to move to that number with a guessed code
+    guesses = [
+        await client.patch("/me", json={"phone": phone, "sms_code": "000000"}, headers=headers)
+        for phone in (taken, f.unique_phone())
+    ]
+
+    # then the answer is the same as for a free number
+    assert [(g.status_code, g.json()["code"]) for g in guesses] == [(422, "auth.code_expired")] * 2
