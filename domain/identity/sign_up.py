@@ -31,6 +31,8 @@ async def request_email_sign_up(uow: IdentityUoW, ctx: AuthContext, *, email: st
     owner = await uow.users.by_email(email)
     now, token = ctx.clock.now(), new_token()
     if owner is None:
+        # what finding an owner costs (their roles are loaded with them), so the time does not tell either
+        await uow.roles.by_names([auth.CUSTOMER_ROLE])
         hours = ctx.policy.email_verify_hours
         await uow.credentials.add(
             OneTimeCode(
