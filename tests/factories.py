@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import itertools
+import re
 import uuid
-from typing import Any
+from typing import Any, cast
 
 import httpx
+import sqlalchemy as sa
 
+from infra.db.tables.notifications import outbox_message
 from infra.seed import demo_password
 
 ADMIN = ("admin@allorder.local", demo_password("admin@allorder.local"))
@@ -35,11 +38,37 @@ async def login(client: httpx.AsyncClient, login: str, password: str) -> dict[st
 
 
 async def register_customer(
-    client: httpx.AsyncClient, *, email: str | None = None, password: str = PASSWORD
+    client: httpx.AsyncClient, *, email: str | None = None, password: str = PASSWORD, locale: str | None = None
 ) -> dict[str, Any]:
-    response = await client.post("/auth/register", json={"email": email or unique_email(), "password": password})
+    """Sign up by e-mail as a customer would: ask, take the link from the mail, choose the password there."""
+    email = email or unique_email()
+    started = await client.post("/auth/register", json={"email": email, "locale": locale})
+    assert started.status_code == 202, started.text
+    token = await mailed_link_token(client, email, "auth.sign_up")
+    body = {"token": token, "password": password, "locale": locale}
+    response = await client.post("/auth/register/complete", json=body)
     assert response.status_code == 201, response.text
     return dict(response.json())
+
+
+async def mailed_link_token(client: httpx.AsyncClient, address: str, event: str) -> str:
+    """The token of the link in the latest `event` mail queued to `address` (read from the app's outbox, so
+    no job has to run first)."""
+    transport = client._transport
+    assert isinstance(transport, httpx.ASGITransport), "a client of tests.conftest.Shop.client"
+    container = cast(Any, transport.app).state.container
+    box = outbox_message
+    query = (
+        sa.select(box.c.body)
+        .where(box.c.recipient == address, box.c.event == event, box.c.channel == "email")
+        .order_by(box.c.created_at.desc())
+        .limit(1)
+    )
+    async with container.engine.connect() as conn:
+        body = await conn.scalar(query)
+    match = re.search(r"\?token=([\w-]+)", body or "")
+    assert match, f"no {event} mail to {address}: {body!r}"
+    return match.group(1)
 
 
 async def admin_headers(client: httpx.AsyncClient) -> dict[str, str]:

@@ -4,29 +4,30 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Request, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from api import i18n
 from api.deps import ContainerDep, UoW, actor_of, rate_limited
 from api.schemas.common import problems
 from api.schemas.identity import (
+    CompleteSignUpIn,
     ForgotPasswordIn,
     LoginIn,
     LogoutIn,
-    Me,
     OAuthCallbackIn,
     OAuthStart,
     RefreshIn,
     RegisterIn,
     ResetPasswordIn,
+    SignUpStarted,
     SmsLoginIn,
     SmsSendIn,
     SmsSent,
     TokenPair,
     VerifyEmailIn,
 )
+from api.session_cookies import CsrfHeader, SessionCookiesDep
 from api.throttling import limit_account
-from domain.identity import auth
 from domain.identity import use_cases as identity
 from domain.identity.entities import CodePurpose
 
@@ -40,38 +41,68 @@ _PURPOSES = {
 }
 
 
-def _pair(session: auth.Session) -> TokenPair:
-    return TokenPair(
-        access_token=session.access_token,
-        refresh_token=session.refresh_token,
-        expires_in=session.expires_in,
-        user=Me.of(session.user),
-    )
-
-
 @router.post(
     "/register",
-    status_code=status.HTTP_201_CREATED,
-    response_model=TokenPair,
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=SignUpStarted | TokenPair,
     openapi_extra=PUBLIC,
     operation_id="auth-register",
-    responses=problems(409, 422, 429),
+    responses={
+        201: {"model": TokenPair, "description": "By phone: the account is made and signed in."},
+        202: {"model": SignUpStarted, "description": "By e-mail, whether or not the address is taken."},
+        **problems(409, 422, 429),
+    },
     dependencies=[Depends(rate_limited("register"))],
 )
-async def register(body: RegisterIn, request: Request, c: ContainerDep) -> TokenPair:
-    """Create a customer account by e-mail or by phone with its SMS code, and sign in."""
-    session = await identity.register(
+async def register(
+    body: RegisterIn, request: Request, response: Response, c: ContainerDep, cookies: SessionCookiesDep
+) -> SignUpStarted | TokenPair:
+    """Sign up. By e-mail: 202 either way, and the mail holds a link to finish (or, for a taken address, tells its
+    owner). By phone with its SMS code: 201, signed in; 409 for a taken number only once the code is right."""
+    locale = body.locale or i18n.negotiate(request.headers.get("accept-language"))
+    if body.email:
+        await identity.request_sign_up(c.uow, c.auth, email=body.email, locale=locale)
+        return SignUpStarted()
+    assert body.phone and body.sms_code and body.password  # RegisterIn checked them
+    session = await identity.register_by_phone(
         c.uow,
         c.auth,
         actor_of(request),
         password=body.password,
-        email=body.email,
         phone=body.phone,
         sms_code=body.sms_code,
         display_name=body.display_name,
-        locale=body.locale or i18n.negotiate(request.headers.get("accept-language")),
+        locale=locale,
     )
-    return _pair(session)
+    response.status_code = status.HTTP_201_CREATED
+    return cookies.deliver(session)
+
+
+@router.post(
+    "/register/complete",
+    status_code=status.HTTP_201_CREATED,
+    response_model=TokenPair,
+    openapi_extra=PUBLIC,
+    operation_id="auth-complete-sign-up",
+    responses=problems(403, 409, 422, 429),
+    dependencies=[Depends(rate_limited("verify"))],
+)
+async def complete_sign_up(
+    body: CompleteSignUpIn, request: Request, c: ContainerDep, cookies: SessionCookiesDep
+) -> TokenPair:
+    """Finish an e-mail sign-up from its link with the password chosen there: the account is made, its address
+    verified, and signed in."""
+    return cookies.deliver(
+        await identity.complete_sign_up(
+            c.uow,
+            c.auth,
+            actor_of(request),
+            token=body.token,
+            password=body.password,
+            display_name=body.display_name,
+            locale=body.locale or i18n.negotiate(request.headers.get("accept-language")),
+        )
+    )
 
 
 @router.post(
@@ -82,10 +113,10 @@ async def register(body: RegisterIn, request: Request, c: ContainerDep) -> Token
     responses=problems(401, 403, 422, 429),
     dependencies=[Depends(rate_limited("login"))],
 )
-async def login(body: LoginIn, request: Request, c: ContainerDep) -> TokenPair:
+async def login(body: LoginIn, request: Request, c: ContainerDep, cookies: SessionCookiesDep) -> TokenPair:
     """Sign in with an e-mail address or phone number and a password."""
     await limit_account(c, "login", body.login)
-    return _pair(
+    return cookies.deliver(
         await identity.login_with_password(c.uow, c.auth, actor_of(request), login=body.login, password=body.password)
     )
 
@@ -120,10 +151,12 @@ async def send_sms_code(body: SmsSendIn, request: Request, uow: UoW, c: Containe
     responses=problems(403, 422, 429),
     dependencies=[Depends(rate_limited("login"))],
 )
-async def login_with_sms(body: SmsLoginIn, request: Request, c: ContainerDep) -> TokenPair:
+async def login_with_sms(body: SmsLoginIn, request: Request, c: ContainerDep, cookies: SessionCookiesDep) -> TokenPair:
     """Sign in with a phone number and the code texted to it (a new number gets an account)."""
     await limit_account(c, "login", body.phone)
-    return _pair(await identity.login_with_sms_code(c.uow, c.auth, actor_of(request), phone=body.phone, code=body.code))
+    return cookies.deliver(
+        await identity.login_with_sms_code(c.uow, c.auth, actor_of(request), phone=body.phone, code=body.code)
+    )
 
 
 @router.post(
@@ -131,12 +164,20 @@ async def login_with_sms(body: SmsLoginIn, request: Request, c: ContainerDep) ->
     response_model=TokenPair,
     openapi_extra=PUBLIC,
     operation_id="auth-refresh",
-    responses=problems(401, 422, 429),
+    responses=problems(401, 403, 422, 429),
     dependencies=[Depends(rate_limited("refresh"))],
 )
-async def refresh(body: RefreshIn, request: Request, c: ContainerDep) -> TokenPair:
-    """Trade a refresh token for a new pair; each refresh token works once."""
-    return _pair(await identity.refresh(c.uow, c.auth, actor_of(request), refresh_token=body.refresh_token))
+async def refresh(
+    request: Request,
+    c: ContainerDep,
+    cookies: SessionCookiesDep,
+    body: RefreshIn,
+    csrf: CsrfHeader = None,
+) -> TokenPair:
+    """Trade a refresh token (in the body, or the session cookie with its CSRF header) for a new pair; each refresh
+    token works once."""
+    token = body.refresh_token or cookies.from_cookie(csrf)
+    return cookies.deliver(await identity.refresh(c.uow, c.auth, actor_of(request), refresh_token=token))
 
 
 @router.post(
@@ -144,11 +185,17 @@ async def refresh(body: RefreshIn, request: Request, c: ContainerDep) -> TokenPa
     status_code=status.HTTP_204_NO_CONTENT,
     openapi_extra=PUBLIC,
     operation_id="auth-logout",
-    responses=problems(422),
+    responses=problems(401, 403, 422),
 )
-async def logout(body: LogoutIn, uow: UoW, c: ContainerDep) -> None:
-    """End this session (or every session of the account with `everywhere`)."""
-    await identity.logout(uow, c.auth, refresh_token=body.refresh_token, everywhere=body.everywhere)
+async def logout(
+    body: LogoutIn, uow: UoW, c: ContainerDep, cookies: SessionCookiesDep, csrf: CsrfHeader = None
+) -> None:
+    """End this session (or every session of the account with `everywhere`): the one of the refresh token in the
+    body, or of the session cookie with its CSRF header, whose cookies are then cleared."""
+    token = body.refresh_token or cookies.from_cookie(csrf)
+    await identity.logout(uow, c.auth, refresh_token=token, everywhere=body.everywhere)
+    if cookies.cookie_mode:
+        cookies.clear()
 
 
 @router.post(
@@ -216,10 +263,12 @@ async def oauth_authorize(
     responses=problems(401, 403, 422, 429, 502),
     dependencies=[Depends(rate_limited("oauth"))],
 )
-async def oauth_callback(provider: Provider, body: OAuthCallbackIn, request: Request, c: ContainerDep) -> TokenPair:
+async def oauth_callback(
+    provider: Provider, body: OAuthCallbackIn, request: Request, c: ContainerDep, cookies: SessionCookiesDep
+) -> TokenPair:
     """Finish WeChat/Alipay sign-in with the code the provider returned."""
     c.oauth_states.check(body.state, provider, body.redirect_uri)
-    return _pair(
+    return cookies.deliver(
         await identity.login_with_oauth(
             c.uow, c.auth, actor_of(request), provider=provider, code=body.code, redirect_uri=body.redirect_uri
         )

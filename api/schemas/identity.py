@@ -19,20 +19,38 @@ DisplayName = Annotated[str, Field(min_length=1, max_length=100)]
 
 
 class RegisterIn(Schema):
+    """By e-mail: only `email` (and `locale`, the language of the mail); the name and password are chosen from the
+    link. By phone: `phone`, its `sms_code` and a `password`."""
+
     email: EmailAddress | None = None
     phone: Phone | None = None
     sms_code: Annotated[str, Field(pattern=r"^\d{6}$")] | None = None
-    password: Password
+    password: Password | None = None
     display_name: Annotated[str, Field(max_length=100)] = ""
     locale: Locale | None = None
 
     @model_validator(mode="after")
-    def _needs_a_login(self) -> RegisterIn:
-        if not self.email and not self.phone:
+    def _one_way_in(self) -> RegisterIn:
+        if bool(self.email) == bool(self.phone):
             raise ValueError("Give an e-mail address or a phone number.")
-        if self.phone and not self.sms_code:
-            raise ValueError("A phone number needs the SMS code sent to it.")
+        if self.email and (self.password or self.sms_code or self.display_name):
+            raise ValueError("Sign-up by e-mail takes only the address: the password is chosen from the link.")
+        if self.phone and not (self.sms_code and self.password):
+            raise ValueError("A phone number needs the SMS code sent to it and a password.")
         return self
+
+
+class SignUpStarted(Schema):
+    """The same answer whether or not the address is taken: the next step is in the mailbox."""
+
+    next: Literal["check_email"] = "check_email"
+
+
+class CompleteSignUpIn(Schema):
+    token: Annotated[str, Field(min_length=10, max_length=200, description="From the sign-up link")]
+    password: Password
+    display_name: Annotated[str, Field(max_length=100)] = ""
+    locale: Locale | None = None
 
 
 class LoginIn(Schema):
@@ -55,10 +73,17 @@ class SmsLoginIn(Schema):
 
 
 class RefreshIn(Schema):
-    refresh_token: Annotated[str, Field(min_length=10, max_length=200)]
+    refresh_token: Annotated[
+        str | None,
+        Field(min_length=10, max_length=200, description="Omitted: the refresh cookie's, with its CSRF header."),
+    ] = None
 
 
-class LogoutIn(RefreshIn):
+class LogoutIn(Schema):
+    refresh_token: Annotated[
+        str | None,
+        Field(min_length=10, max_length=200, description="Omitted: the session of the refresh cookie ends."),
+    ] = None
     everywhere: StrictBool = False
 
 
@@ -144,7 +169,9 @@ class Me(Schema):
 
 class TokenPair(Schema):
     access_token: str
-    refresh_token: str
+    refresh_token: str | None = Field(
+        description="Null when the client asked for `X-Session-Transport: cookie`: it is in an HttpOnly cookie."
+    )
     token_type: Literal["bearer"] = "bearer"
     expires_in: int
     user: Me

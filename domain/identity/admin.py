@@ -89,6 +89,7 @@ async def update_user(
 ) -> User:
     """Change a user's name, locale or roles."""
     user = await _user(uow, user_id)
+    await grants.ensure_can_manage(uow, actor, user)
     before = snapshot(user)
     if display_name is not None:
         user.display_name = display_name
@@ -119,6 +120,7 @@ async def set_user_status(uow: IdentityUoW, ctx: AuthContext, actor: Actor, user
     user = await _user(uow, user_id)
     if user.id == actor.user_id and status == UserStatus.DISABLED:
         raise RuleViolation("You cannot disable your own account.", code="user.self_disable")
+    await grants.ensure_can_manage(uow, actor, user)
     before = snapshot(user)
     now = ctx.clock.now()
     user.status, user.updated_at = status, now

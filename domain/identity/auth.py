@@ -10,7 +10,7 @@ from datetime import timedelta
 from uuid import UUID, uuid4
 
 from domain.errors import AuthenticationFailed, PermissionDenied, TooManyRequests
-from domain.identity import codes, logins, passwords
+from domain.identity import codes, passwords
 from domain.identity import permissions as perms
 from domain.identity.actor import Actor
 from domain.identity.entities import (
@@ -38,42 +38,6 @@ class Session:
     access_token: str
     expires_in: int
     refresh_token: str
-
-
-async def register(
-    uow: IdentityUoW,
-    ctx: AuthContext,
-    actor: Actor,
-    *,
-    password_hash: str,
-    email: str | None = None,
-    phone: str | None = None,
-    sms_code: str | None = None,
-    display_name: str = "",
-    locale: str | None = None,
-) -> Session:
-    """Create a customer account and sign it in; a phone must be proven by its SMS code, an e-mail is verified by
-    link. The password was hashed by the caller, before the transaction (argon2 is CPU-heavy)."""
-    email = email.strip().lower() if email else None
-    await logins.ensure_free(uow, email=email, phone=phone)
-    now = ctx.clock.now()
-    if phone:
-        await codes.consume_sms_code(uow, ctx, CodePurpose.PHONE_VERIFY, phone, sms_code or "")
-    user = User(
-        email=email,
-        phone=phone,
-        password_hash=password_hash,
-        display_name=display_name or (email.split("@")[0] if email else f"用户{phone[-4:]}" if phone else ""),
-        locale=locale or ctx.policy.default_locale,
-        phone_verified_at=now if phone else None,
-        roles=await uow.roles.by_names([CUSTOMER_ROLE]),
-        created_at=now,
-    )
-    await uow.users.add(user)
-    await uow.flush()  # rows that point at the user follow it
-    if email:
-        await codes.send_email_verification(uow, ctx, user)
-    return await _start_session(uow, ctx, user, actor, login=email or phone or "")
 
 
 async def password_holder(uow: IdentityUoW, ctx: AuthContext, actor: Actor, *, login: str) -> User | None:
@@ -110,7 +74,7 @@ async def start_password_session(
     user = await uow.users.get(user_id)
     if user is None:
         raise AuthenticationFailed("Wrong login or password.", code="auth.invalid_credentials")
-    return await _start_session(uow, ctx, user, actor, login=login)
+    return await start_session(uow, ctx, user, actor, login=login)
 
 
 async def login_with_sms_code(uow: IdentityUoW, ctx: AuthContext, actor: Actor, *, phone: str, code: str) -> Session:
@@ -135,7 +99,7 @@ async def login_with_sms_code(uow: IdentityUoW, ctx: AuthContext, actor: Actor, 
             raise PermissionDenied(
                 "This account signs in with its password.", code="auth.password_required", field="code"
             )
-    return await _start_session(uow, ctx, user, actor, login=phone)
+    return await start_session(uow, ctx, user, actor, login=phone)
 
 
 async def login_with_oauth_profile(
@@ -158,7 +122,7 @@ async def login_with_oauth_profile(
         await uow.credentials.add(
             ExternalIdentity(user_id=user.id, provider=profile.provider, subject=profile.subject, created_at=now)
         )
-    return await _start_session(uow, ctx, user, actor, login=f"{provider}:{profile.subject}")
+    return await start_session(uow, ctx, user, actor, login=f"{provider}:{profile.subject}")
 
 
 class RefreshTokenReused(AuthenticationFailed):
@@ -224,7 +188,8 @@ async def replace_password(uow: IdentityUoW, ctx: AuthContext, *, user_id: UUID,
     await passwords.set_password(uow, ctx, user, password_hash)
 
 
-async def _start_session(uow: IdentityUoW, ctx: AuthContext, user: User, actor: Actor, *, login: str) -> Session:
+async def start_session(uow: IdentityUoW, ctx: AuthContext, user: User, actor: Actor, *, login: str) -> Session:
+    """Sign in an account (refused when disabled), telling its owner of a sign-in from a new address."""
     if not user.is_active:
         raise PermissionDenied("The account is disabled.", code="auth.account_disabled")
     if (

@@ -70,23 +70,27 @@ async def guess_sms_code(uow: IdentityUoW, ctx: AuthContext, purpose: CodePurpos
     return False
 
 
-async def guess_sign_up_code(uow: IdentityUoW, ctx: AuthContext, *, email: str | None, phone: str, code: str) -> bool:
-    """The guess of a phone sign-up, after the checks registration makes first (a taken login is refused before
-    the code is looked at)."""
-    await logins.ensure_free(uow, email=email, phone=phone)
-    return await guess_sms_code(uow, ctx, CodePurpose.PHONE_VERIFY, phone, code)
+async def guess_sign_up_code(uow: IdentityUoW, ctx: AuthContext, *, phone: str, code: str) -> bool:
+    """The guess of a phone sign-up. Only a right code learns that the number is taken (409): the code proves the
+    number is the caller's, so nobody else can probe which numbers have accounts (issue 7, item 12)."""
+    right = await guess_sms_code(uow, ctx, CodePurpose.PHONE_VERIFY, phone, code)
+    if right:
+        await logins.ensure_free(uow, phone=phone)
+    return right
 
 
 async def guess_new_phone_code(uow: IdentityUoW, ctx: AuthContext, user_id: UUID, *, phone: str, code: str) -> bool:
-    """The guess of a profile's new phone (True when the phone is not new), after the checks the profile change
-    makes first."""
+    """The guess of a profile's new phone (True when the phone is not new); a taken number is refused (409) only
+    after a right code."""
     user = await uow.users.get(user_id)
     if user is None:
         raise NotFound("No such user.", code="user.not_found")
     if phone == user.phone:
         return True
-    await logins.ensure_free(uow, phone=phone)
-    return await guess_sms_code(uow, ctx, CodePurpose.PHONE_VERIFY, phone, code)
+    right = await guess_sms_code(uow, ctx, CodePurpose.PHONE_VERIFY, phone, code)
+    if right:  # as at sign-up: only the number's holder learns that it is taken
+        await logins.ensure_free(uow, phone=phone)
+    return right
 
 
 async def consume_sms_code(uow: IdentityUoW, ctx: AuthContext, purpose: CodePurpose, phone: str, code: str) -> None:
@@ -143,7 +147,7 @@ async def send_email_verification(uow: IdentityUoW, ctx: AuthContext, user: User
 
 async def verify_email(uow: IdentityUoW, ctx: AuthContext, *, token: str) -> None:
     """Mark the address proven when the link's token is live and still matches the account's e-mail."""
-    stored = await _live_link(uow, ctx, CodePurpose.EMAIL_VERIFY, token)
+    stored = await live_link(uow, ctx, CodePurpose.EMAIL_VERIFY, token)
     user = await uow.users.get(stored.user_id) if stored.user_id else None
     if user is None or user.email != stored.target:
         raise RuleViolation("This link is no longer valid.", code="auth.link_invalid", field="token")
@@ -187,7 +191,7 @@ async def request_password_reset(uow: IdentityUoW, ctx: AuthContext, *, login: s
 async def reset_password(uow: IdentityUoW, ctx: AuthContext, *, token: str, password_hash: str) -> None:
     """Set a new password (hashed by the caller, before the transaction) from a live reset link, once; every
     session of the account ends."""
-    stored = await _live_link(uow, ctx, CodePurpose.PASSWORD_RESET, token)
+    stored = await live_link(uow, ctx, CodePurpose.PASSWORD_RESET, token)
     user = await uow.users.get_for_update(stored.user_id) if stored.user_id else None
     if user is None:
         raise RuleViolation("This link is no longer valid.", code="auth.link_invalid", field="token")
@@ -195,7 +199,8 @@ async def reset_password(uow: IdentityUoW, ctx: AuthContext, *, token: str, pass
     await passwords.set_password(uow, ctx, user, password_hash)
 
 
-async def _live_link(uow: IdentityUoW, ctx: AuthContext, purpose: CodePurpose, token: str) -> OneTimeCode:
+async def live_link(uow: IdentityUoW, ctx: AuthContext, purpose: CodePurpose, token: str) -> OneTimeCode:
+    """The unspent row of a link's token (locked); 422 when it is unknown, spent or expired."""
     stored = await uow.credentials.code_by_hash(purpose, digest(token))
     if stored is None or stored.consumed_at is not None:
         raise RuleViolation("This link is not valid.", code="auth.link_invalid", field="token")

@@ -20,6 +20,7 @@ class CodePurpose(enum.StrEnum):
     PHONE_VERIFY = "phone_verify"
     EMAIL_VERIFY = "email_verify"
     PASSWORD_RESET = "password_reset"
+    SIGN_UP = "sign_up"  # a link that finishes an e-mail sign-up; the account exists only once it is opened
 
 
 @dataclass(eq=False)

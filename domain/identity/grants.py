@@ -1,7 +1,8 @@
-"""Nobody grants a permission they do not hold, and nobody changes their own roles (DESIGN.md §1).
+"""Nobody grants a permission they do not hold, nobody changes their own roles, and nobody manages an account
+that holds a permission they do not hold (DESIGN.md §1).
 
-Without these, `users:manage` alone could hand its holder the admin role, and `roles:manage` alone could add `*`
-to a role its holder already has.
+Without these, `users:manage` alone could hand its holder the admin role, `roles:manage` alone could add `*` to a
+role its holder already has, and a `users:manage`-only clerk could disable or demote the admin.
 """
 
 from __future__ import annotations
@@ -34,10 +35,21 @@ def ensure_can_grant(held: set[str], granted: Iterable[str]) -> None:
         )
 
 
+async def ensure_can_manage(uow: IdentityUoW, actor: Actor, user: User) -> None:
+    """Refuse to edit, demote, disable or re-enable an account holding a permission the actor does not hold:
+    managing someone is power over what they can do, so it needs at least their power."""
+    held = await held_by(uow, actor)
+    beyond = sorted({p for p in user.permissions if not perms.grants(held, p)})
+    if beyond:
+        raise PermissionDenied(
+            "This account holds permissions you do not hold.", code="user.outranks_you", permissions=beyond
+        )
+
+
 async def ensure_can_assign(uow: IdentityUoW, actor: Actor, user: User | None, roles: list[Role]) -> None:
     """Check a role assignment: not to oneself, and only roles whose permissions the actor holds.
 
-    Roles the user keeps need no check, so a manager can still edit someone who holds more than they do."""
+    Roles the user keeps need no further check: `ensure_can_manage` has already made sure the actor holds them."""
     if user is not None and user.id == actor.user_id and {r.name for r in roles} != set(user.role_names):
         raise PermissionDenied("You cannot change your own roles.", code="user.own_roles", field="roles")
     kept = {r.id for r in user.roles} if user is not None else set()

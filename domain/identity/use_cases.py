@@ -15,7 +15,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.errors import AuthenticationFailed, PermissionDenied
-from domain.identity import admin, auth, codes, logins, profile
+from domain.identity import admin, auth, codes, logins, profile, sign_up
 from domain.identity.actor import Actor
 from domain.identity.entities import CodePurpose, User
 from domain.identity.policy import AuthContext
@@ -50,29 +50,47 @@ request_password_reset = use_case(codes.request_password_reset)
 logout = use_case(auth.logout)
 
 
-async def register(
+async def request_sign_up(uows: UnitsOfWork, ctx: AuthContext, *, email: str, locale: str) -> None:
+    """Start an e-mail sign-up; the same answer and work whether or not the address is taken (see sign_up)."""
+    await use_case(sign_up.request_email_sign_up)(uows(), ctx, email=email, locale=locale)
+
+
+async def complete_sign_up(
+    uows: UnitsOfWork,
+    ctx: AuthContext,
+    actor: Actor,
+    *,
+    token: str,
+    password: str,
+    display_name: str = "",
+    locale: str | None = None,
+) -> auth.Session:
+    """Create the account of a sign-up link with the password chosen there, and sign in."""
+    password_hash = await ctx.hasher.hash(password)
+    return await use_case(sign_up.complete_email_sign_up)(
+        uows(), ctx, actor, token=token, password_hash=password_hash, display_name=display_name, locale=locale
+    )
+
+
+async def register_by_phone(
     uows: UnitsOfWork,
     ctx: AuthContext,
     actor: Actor,
     *,
     password: str,
-    email: str | None = None,
-    phone: str | None = None,
-    sms_code: str | None = None,
+    phone: str,
+    sms_code: str,
     display_name: str = "",
     locale: str | None = None,
 ) -> auth.Session:
-    """Create a customer account and sign in (see auth.register); a wrong SMS code is counted."""
+    """Create a customer account for a phone proven by its SMS code, and sign in; a wrong code is counted."""
     password_hash = await ctx.hasher.hash(password)
-    if phone:
-        email = email.strip().lower() if email else None
-        await _guessed(use_case(codes.guess_sign_up_code)(uows(), ctx, email=email, phone=phone, code=sms_code or ""))
-    return await use_case(auth.register)(
+    await _guessed(use_case(codes.guess_sign_up_code)(uows(), ctx, phone=phone, code=sms_code))
+    return await use_case(sign_up.register_by_phone)(
         uows(),
         ctx,
         actor,
         password_hash=password_hash,
-        email=email,
         phone=phone,
         sms_code=sms_code,
         display_name=display_name,

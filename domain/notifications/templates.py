@@ -16,6 +16,30 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
         "zh_CN": ("请验证您的邮箱", "您好 {name}：\n\n请在 {hours} 小时内打开以下链接验证邮箱：\n{link}\n"),
         "en": ("Verify your e-mail", "Hello {name},\n\nOpen this link within {hours} hours to verify:\n{link}\n"),
     },
+    "auth.sign_up": {
+        "zh_CN": (
+            "完成注册",
+            "您好：\n\n请在 {hours} 小时内打开以下链接，设置密码并完成注册：\n{link}\n如果不是您本人操作，请忽略本邮件。",
+        ),
+        "en": (
+            "Finish signing up",
+            "Hello,\n\nOpen this link within {hours} hours to choose your password and finish signing up:\n{link}\n"
+            "If you did not ask for this, ignore this message.",
+        ),
+    },
+    "auth.sign_up_taken": {
+        "zh_CN": (
+            "有人尝试用您的邮箱注册",
+            "您好 {name}：\n\n有人尝试用本邮箱注册新账号，但该邮箱已有账号，未创建新账号。"
+            "如果是您本人且忘记了密码，可在 {minutes} 分钟内打开以下链接重置密码：\n{link}\n如果不是您本人操作，请忽略本邮件。",
+        ),
+        "en": (
+            "Someone tried to sign up with your e-mail",
+            "Hello {name},\n\nSomeone tried to sign up with this address, which already has an account; no new "
+            "account was made. If it was you and you forgot your password, open this link within {minutes} minutes "
+            "to reset it:\n{link}\nIf it was not you, ignore this message.",
+        ),
+    },
     "auth.password_reset": {
         "zh_CN": (
             "重置密码",

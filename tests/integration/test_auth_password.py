@@ -19,38 +19,53 @@ def _link_token(shop: Shop, address: str, path: str) -> str:
     return match.group(1)
 
 
-async def test_signing_up_by_email_sends_a_link_that_verifies_the_address(shop: Shop) -> None:
+async def test_signing_up_by_email_makes_a_verified_account_from_the_mailed_link(shop: Shop) -> None:
     client = shop.client(new_ip())
     email = f.unique_email()
-    # given a new customer
-    pair = await f.register_customer(client, email=email)
-    assert pair["user"]["roles"] == ["customer"]
-    assert pair["user"]["email_verified"] is False
-    # when the mail goes out and its link is followed
+    # given a sign-up request, which makes no account yet
+    started = await client.post("/auth/register", json={"email": email, "locale": "en"})
+    assert (started.status_code, started.json()) == (202, {"next": "check_email"})
+    assert (await client.post("/auth/login", json={"login": email, "password": f.PASSWORD})).status_code == 401
+    # when the mail goes out and its link is opened with a password
     await shop.run_jobs()
+    [mail] = shop.mailbox.to(email)
+    assert mail["Subject"] == "Finish signing up"
     token = _link_token(shop, email, "/verify-email")
-    assert (await client.post("/auth/email/verify", json={"token": token})).status_code == 204
-    # then the address is verified, and the link works only once
-    me = await client.get("/me", headers=f.bearer(pair))
-    assert me.json()["email_verified"] is True
-    again = await client.post("/auth/email/verify", json={"token": token})
-    assert again.status_code == 422
-    assert again.json()["code"] == "auth.link_invalid"
+    body = {"token": token, "password": f.PASSWORD, "display_name": "Ada"}
+    done = await client.post("/auth/register/complete", json=body)
+    # then the customer is signed in with a verified address, and the link works only once
+    assert done.status_code == 201, done.text
+    assert (done.json()["user"]["email_verified"], done.json()["user"]["roles"]) == (True, ["customer"])
+    assert done.json()["user"]["display_name"] == "Ada"
+    await f.login(client, email, f.PASSWORD)
+    again = await client.post("/auth/register/complete", json=body)
+    assert (again.status_code, again.json()["code"]) == (422, "auth.link_invalid")
 
 
 async def test_an_email_can_be_registered_only_once(shop: Shop) -> None:
+    # given two links to one address, the first already used
     client = shop.client(new_ip())
     email = f.unique_email()
-    await f.register_customer(client, email=email)
-    second = await client.post("/auth/register", json={"email": email.upper(), "password": f.PASSWORD})
-    assert second.status_code == 409
-    assert second.json()["code"] == "user.email_taken"
+    await client.post("/auth/register", json={"email": email})
+    first = await f.mailed_link_token(client, email, "auth.sign_up")
+    await client.post("/auth/register", json={"email": email})
+    second = await f.mailed_link_token(client, email, "auth.sign_up")
+    assert (await client.post("/auth/register/complete", json={"token": first, "password": f.PASSWORD})).is_success
+
+    # when the second is opened
+    late = await client.post("/auth/register/complete", json={"token": second, "password": f.PASSWORD})
+
+    # then
+    assert late.status_code == 409
+    assert late.json()["code"] == "user.email_taken"
 
 
 async def test_a_weak_password_is_refused_and_nothing_is_created(shop: Shop) -> None:
     client = shop.client(new_ip())
     email = f.unique_email()
-    response = await client.post("/auth/register", json={"email": email, "password": "onlyletters"})
+    await client.post("/auth/register", json={"email": email})
+    token = await f.mailed_link_token(client, email, "auth.sign_up")
+    response = await client.post("/auth/register/complete", json={"token": token, "password": "onlyletters"})
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
     assert [e["field"] for e in response.json()["errors"]] == ["password"]

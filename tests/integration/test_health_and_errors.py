@@ -32,13 +32,13 @@ async def test_unknown_endpoint_is_a_problem_document(client: httpx.AsyncClient)
 async def test_bad_input_lists_the_fields_in_the_callers_language(client: httpx.AsyncClient) -> None:
     response = await client.post(
         "/auth/register",
-        json={"email": "not-an-email", "password": "short"},
+        json={"phone": "not-a-phone", "sms_code": "123456", "password": "short"},
         headers={"Accept-Language": "en-US,en;q=0.9"},
     )
     assert response.status_code == 422
     body = response.json()
     assert body["code"] == "validation.failed"
-    assert {e["field"] for e in body["errors"]} == {"email", "password"}
+    assert {e["field"] for e in body["errors"]} == {"phone", "password"}
     chinese = await client.post("/auth/register", json={}, headers={"Accept-Language": "zh-CN"})
     assert chinese.json()["detail"] == "请求参数有误"
 

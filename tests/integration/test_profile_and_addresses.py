@@ -89,7 +89,7 @@ async def test_a_new_customer_sees_their_own_profile(shop: Shop) -> None:
     assert profile["id"] == session["user"]["id"]
     assert profile["email"] == session["user"]["email"]
     assert (profile["roles"], profile["permissions"], profile["is_staff"]) == (["customer"], [], False)
-    assert (profile["locale"], profile["avatar_url"], profile["email_verified"]) == ("zh_CN", None, False)
+    assert (profile["locale"], profile["avatar_url"], profile["email_verified"]) == ("zh_CN", None, True)
 
 
 async def test_without_a_token_the_profile_is_401(shop: Shop) -> None:

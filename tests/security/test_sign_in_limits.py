@@ -38,8 +38,8 @@ async def strict_app(database_url: str, tmp_path: Path) -> AsyncIterator[Any]:
 async def register(app: Any) -> str:
     email = f.unique_email("limits")
     async with client_of(app, new_ip()) as client:
-        response = await client.post("/api/v1/auth/register", json={"email": email, "password": f.PASSWORD})
-    assert response.status_code == 201, response.text
+        client.base_url = httpx.URL("http://testserver/api/v1")
+        await f.register_customer(client, email=email)
     return email
 
 
@@ -163,8 +163,7 @@ async def test_the_owner_is_told_once_when_an_address_is_slowed_down(shop: Shop,
     # given
     attacker, owner = shop.client("198.51.100.250"), shop.client(new_ip())
     email = f.unique_email()
-    response = await owner.post("/auth/register", json={"email": email, "password": f.PASSWORD, "locale": locale})
-    pair = response.json()
+    pair = await f.register_customer(owner, email=email, locale=locale)
 
     # when: seven wrong passwords from one address
     for _ in range(7):

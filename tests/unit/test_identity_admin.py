@@ -89,17 +89,21 @@ async def test_nobody_changes_their_own_roles(uow: FakeUnitOfWork, ctx: AuthCont
     assert (refusal.value.code, refusal.value.data["field"]) == ("user.own_roles", "roles")
 
 
-async def test_a_manager_may_edit_someone_who_holds_more_as_long_as_the_roles_they_keep_are_unchanged(
+async def test_a_manager_may_not_edit_or_disable_someone_who_holds_more(
     uow: FakeUnitOfWork, ctx: AuthContext, manager: User
 ) -> None:
     boss = given.user(uow, "boss", role="admin", permissions=["*"])
     given.role(uow, "reader", ["orders:read"])
 
-    edited = await identity.update_user(uow.another(), ctx, acting(manager), boss.id, roles=["admin", "reader"])
+    with pytest.raises(PermissionDenied) as edit:
+        await identity.update_user(uow.another(), ctx, acting(manager), boss.id, roles=["admin", "reader"])
+    with pytest.raises(PermissionDenied) as disable:
+        await identity.set_user_status(uow.another(), ctx, acting(manager), boss.id, UserStatus.DISABLED)
 
-    assert edited.role_names == ["admin", "reader"]
-    assert edited.token_version == 1  # access tokens carry the permissions: the old ones stop working
-    assert [e.action for e in uow.tables.audit] == ["user.update"]
+    assert (edit.value.code, edit.value.data["permissions"]) == ("user.outranks_you", ["*"])
+    assert disable.value.code == "user.outranks_you"
+    assert (boss.role_names, boss.status, boss.token_version) == (["admin"], UserStatus.ACTIVE, 0)
+    assert uow.tables.audit == []
 
 
 async def test_disabling_an_account_ends_its_sessions_and_nobody_disables_themselves(

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from domain.errors import AuthenticationFailed, Conflict, PermissionDenied, RuleViolation, TooManyRequests
+from domain.errors import AuthenticationFailed, PermissionDenied, RuleViolation, TooManyRequests
 from domain.identity import use_cases as identity
 from domain.identity.actor import Actor
 from domain.identity.entities import CodePurpose, OAuthProfile
@@ -107,11 +107,11 @@ async def test_signing_up_by_phone_needs_its_code_and_a_wrong_one_is_counted(
     right = texted_code(uow.tables, PHONE)
 
     with pytest.raises(RuleViolation) as wrong:
-        await identity.register(uows, ctx, VISITOR, password="Pass-word-1", phone=PHONE, sms_code="12345x")
+        await identity.register_by_phone(uows, ctx, VISITOR, password="Pass-word-1", phone=PHONE, sms_code="12345x")
     assert wrong.value.code == "auth.code_invalid"
     assert uow.tables.codes[-1].attempts == 1 and uow.tables.users == {}
 
-    session = await identity.register(uows, ctx, VISITOR, password="Pass-word-1", phone=PHONE, sms_code=right)
+    session = await identity.register_by_phone(uows, ctx, VISITOR, password="Pass-word-1", phone=PHONE, sms_code=right)
 
     assert session.user.role_names == ["customer"]
     assert (await identity.login_with_password(uows, ctx, VISITOR, login=PHONE, password="Pass-word-1")).user.id == (
@@ -119,35 +119,38 @@ async def test_signing_up_by_phone_needs_its_code_and_a_wrong_one_is_counted(
     )
 
 
-async def test_signing_up_by_e_mail_sends_a_link_that_verifies_the_address_once(
+async def test_signing_up_by_e_mail_sends_a_link_that_makes_a_verified_account_once(
     uow: FakeUnitOfWork, uows: UnitsOfWork, ctx: AuthContext
 ) -> None:
     given.role(uow, "customer", builtin=True)
-    session = await identity.register(uows, ctx, VISITOR, password="Pass-word-1", email=" Mei@Example.com")
-    assert (session.user.email, session.user.display_name, session.user.email_verified_at) == (
+    await identity.request_sign_up(uows, ctx, email=" Mei@Example.com", locale="en")
+    assert uow.tables.users == {}  # nothing until the link is opened
+
+    token = link_token(uow.tables, "auth.sign_up")
+    session = await identity.complete_sign_up(uows, ctx, VISITOR, token=token, password="Pass-word-1")
+
+    assert (session.user.email, session.user.display_name, session.user.role_names) == (
         "mei@example.com",
         "mei",
-        None,
+        ["customer"],
     )
-
-    token = link_token(uow.tables, "auth.email_verify")
-    await identity.verify_email(uows(), ctx, token=token)
-
-    assert uow.tables.users[session.user.id].email_verified_at is not None
+    assert session.user.email_verified_at is not None
     with pytest.raises(RuleViolation) as again:
-        await identity.verify_email(uows(), ctx, token=token)
+        await identity.complete_sign_up(uows, ctx, VISITOR, token=token, password="Pass-word-1")
     assert again.value.code == "auth.link_invalid"
 
 
-async def test_an_address_already_signed_up_with_cannot_sign_up_again(
+async def test_signing_up_with_a_taken_address_tells_its_owner_and_makes_nothing(
     uow: FakeUnitOfWork, uows: UnitsOfWork, ctx: AuthContext
 ) -> None:
-    given.user(uow, "mei", role="customer")
+    mei = given.user(uow, "mei", role="customer")
 
-    with pytest.raises(Conflict) as taken:
-        await identity.register(uows, ctx, VISITOR, password="Pass-word-1", email="MEI@example.com")
+    await identity.request_sign_up(uows, ctx, email="MEI@example.com", locale="en")
 
-    assert (taken.value.code, taken.value.data["field"]) == ("user.email_taken", "email")
+    [notice] = [m for m in uow.tables.outbox if m.recipient == mei.email]
+    assert notice.event == "auth.sign_up_taken" and "/reset-password?token=" in notice.body
+    assert not [m for m in uow.tables.outbox if m.event == "auth.sign_up"]
+    assert list(uow.tables.users) == [mei.id]
 
 
 async def test_a_reset_link_sets_a_new_password_once_and_ends_every_session(

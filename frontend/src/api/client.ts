@@ -18,13 +18,15 @@ export function useLocaleForRequests(locale: () => string): void {
   currentLocale = locale
 }
 
-/** The typed API client: every call is checked against the generated OpenAPI paths. */
-export const api = createClient<ApiPaths>({
+const authFetch = createAuthFetch({
   baseUrl: API_BASE,
-  fetch: createAuthFetch({
-    baseUrl: API_BASE,
-    tokens: tokenStore,
-    locale: () => currentLocale(),
-    onSessionExpired: () => expiredListeners.forEach((listener) => listener()),
-  }),
+  tokens: tokenStore,
+  locale: () => currentLocale(),
+  onSessionExpired: () => expiredListeners.forEach((listener) => listener()),
 })
+
+/** The typed API client: every call is checked against the generated OpenAPI paths. */
+export const api = createClient<ApiPaths>({ baseUrl: API_BASE, fetch: authFetch })
+
+/** A new access token (and the user) from the session cookie; null when there is no live session. */
+export const renewSession = authFetch.renew

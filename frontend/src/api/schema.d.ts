@@ -115,7 +115,8 @@ export interface paths {
         put?: never;
         /**
          * Logout
-         * @description End this session (or every session of the account with `everywhere`).
+         * @description End this session (or every session of the account with `everywhere`): the one of the refresh token in the
+         *     body, or of the session cookie with its CSRF header, whose cookies are then cleared.
          */
         post: operations["auth-logout"];
         delete?: never;
@@ -215,7 +216,8 @@ export interface paths {
         put?: never;
         /**
          * Refresh
-         * @description Trade a refresh token for a new pair; each refresh token works once.
+         * @description Trade a refresh token (in the body, or the session cookie with its CSRF header) for a new pair; each refresh
+         *     token works once.
          */
         post: operations["auth-refresh"];
         delete?: never;
@@ -235,9 +237,31 @@ export interface paths {
         put?: never;
         /**
          * Register
-         * @description Create a customer account by e-mail or by phone with its SMS code, and sign in.
+         * @description Sign up. By e-mail: 202 either way, and the mail holds a link to finish (or, for a taken address, tells its
+         *     owner). By phone with its SMS code: 201, signed in; 409 for a taken number only once the code is right.
          */
         post: operations["auth-register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/register/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete Sign Up
+         * @description Finish an e-mail sign-up from its link with the password chosen there: the account is made, its address
+         *     verified, and signed in.
+         */
+        post: operations["auth-complete-sign-up"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2015,6 +2039,23 @@ export interface components {
             /** New Password */
             new_password: string;
         };
+        /** CompleteSignUpIn */
+        CompleteSignUpIn: {
+            /**
+             * Display Name
+             * @default
+             */
+            display_name: string;
+            /** Locale */
+            locale?: ("zh_CN" | "en") | null;
+            /** Password */
+            password: string;
+            /**
+             * Token
+             * @description From the sign-up link
+             */
+            token: string;
+        };
         /** CountIn */
         CountIn: {
             /** Barcode */
@@ -2337,8 +2378,11 @@ export interface components {
              * @default false
              */
             everywhere: boolean;
-            /** Refresh Token */
-            refresh_token: string;
+            /**
+             * Refresh Token
+             * @description Omitted: the session of the refresh cookie ends.
+             */
+            refresh_token?: string | null;
         };
         /** Me */
         Me: {
@@ -2870,10 +2914,17 @@ export interface components {
         };
         /** RefreshIn */
         RefreshIn: {
-            /** Refresh Token */
-            refresh_token: string;
+            /**
+             * Refresh Token
+             * @description Omitted: the refresh cookie's, with its CSRF header.
+             */
+            refresh_token?: string | null;
         };
-        /** RegisterIn */
+        /**
+         * RegisterIn
+         * @description By e-mail: only `email` (and `locale`, the language of the mail); the name and password are chosen from the
+         *     link. By phone: `phone`, its `sms_code` and a `password`.
+         */
         RegisterIn: {
             /**
              * Display Name
@@ -2885,7 +2936,7 @@ export interface components {
             /** Locale */
             locale?: ("zh_CN" | "en") | null;
             /** Password */
-            password: string;
+            password?: string | null;
             /** Phone */
             phone?: string | null;
             /** Sms Code */
@@ -3024,6 +3075,18 @@ export interface components {
             groups: components["schemas"]["GroupOut"][];
             /** Q */
             q: string;
+        };
+        /**
+         * SignUpStarted
+         * @description The same answer whether or not the address is taken: the next step is in the mailbox.
+         */
+        SignUpStarted: {
+            /**
+             * Next
+             * @default check_email
+             * @constant
+             */
+            next: "check_email";
         };
         /** SkuCreate */
         SkuCreate: {
@@ -3612,8 +3675,11 @@ export interface components {
             access_token: string;
             /** Expires In */
             expires_in: number;
-            /** Refresh Token */
-            refresh_token: string;
+            /**
+             * Refresh Token
+             * @description Null when the client asked for `X-Session-Transport: cookie`: it is in an HttpOnly cookie.
+             */
+            refresh_token: string | null;
             /**
              * Token Type
              * @default bearer
@@ -3947,7 +4013,10 @@ export interface operations {
     "auth-login": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `cookie`: keep the refresh token in an HttpOnly cookie (browsers); `body` (the default): return it in the body (API integrators). */
+                "X-Session-Transport"?: "body" | "cookie";
+            };
             path?: never;
             cookie?: never;
         };
@@ -4011,7 +4080,10 @@ export interface operations {
     "auth-login-sms": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `cookie`: keep the refresh token in an HttpOnly cookie (browsers); `body` (the default): return it in the body (API integrators). */
+                "X-Session-Transport"?: "body" | "cookie";
+            };
             path?: never;
             cookie?: never;
         };
@@ -4065,7 +4137,12 @@ export interface operations {
     "auth-logout": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the refresh cookie (no token in the body): the value of the `allorder_csrf` cookie. */
+                "X-CSRF-Token"?: string | null;
+                /** @description `cookie`: keep the refresh token in an HttpOnly cookie (browsers); `body` (the default): return it in the body (API integrators). */
+                "X-Session-Transport"?: "body" | "cookie";
+            };
             path?: never;
             cookie?: never;
         };
@@ -4081,6 +4158,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
             };
             /** @description Unprocessable Entity */
             422: {
@@ -4131,7 +4228,10 @@ export interface operations {
     "auth-oauth-callback": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `cookie`: keep the refresh token in an HttpOnly cookie (browsers); `body` (the default): return it in the body (API integrators). */
+                "X-Session-Transport"?: "body" | "cookie";
+            };
             path: {
                 provider: "wechat" | "alipay";
             };
@@ -4293,7 +4393,12 @@ export interface operations {
     "auth-refresh": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the refresh cookie (no token in the body): the value of the `allorder_csrf` cookie. */
+                "X-CSRF-Token"?: string | null;
+                /** @description `cookie`: keep the refresh token in an HttpOnly cookie (browsers); `body` (the default): return it in the body (API integrators). */
+                "X-Session-Transport"?: "body" | "cookie";
+            };
             path?: never;
             cookie?: never;
         };
@@ -4314,6 +4419,16 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4347,13 +4462,82 @@ export interface operations {
     "auth-register": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `cookie`: keep the refresh token in an HttpOnly cookie (browsers); `body` (the default): return it in the body (API integrators). */
+                "X-Session-Transport"?: "body" | "cookie";
+            };
             path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
                 "application/json": components["schemas"]["RegisterIn"];
+            };
+        };
+        responses: {
+            /** @description By phone: the account is made and signed in. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPair"];
+                };
+            };
+            /** @description By e-mail, whether or not the address is taken. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignUpStarted"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "auth-complete-sign-up": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description `cookie`: keep the refresh token in an HttpOnly cookie (browsers); `body` (the default): return it in the body (API integrators). */
+                "X-Session-Transport"?: "body" | "cookie";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompleteSignUpIn"];
             };
         };
         responses: {
@@ -4364,6 +4548,16 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TokenPair"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
                 };
             };
             /** @description Conflict */

@@ -22,6 +22,8 @@ import accessEn from './access/en.json'
 import accessZhCN from './access/zh-CN.json'
 import wordingEn from './wording/en.json'
 import wordingZhCN from './wording/zh-CN.json'
+import signupEn from './signup/en.json'
+import signupZhCN from './signup/zh-CN.json'
 
 // One file pair per area, each under its own top-level keys, so areas never edit each other's files (one line
 // each below, so areas added in parallel merge cleanly).
@@ -36,6 +38,7 @@ const zhCN = {
   ...searchZhCN,
   ...accessZhCN,
   ...wordingZhCN,
+  ...signupZhCN,
 }
 const en = {
   ...coreEn,
@@ -48,6 +51,7 @@ const en = {
   ...searchEn,
   ...accessEn,
   ...wordingEn,
+  ...signupEn,
 }
 
 export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import { api } from '@/api/client'
+import { api, renewSession } from '@/api/client'
 import { unwrap } from '@/api/problem'
 import { tokenStore } from '@/api/tokens'
 import type { Me, OAuthProvider, TokenPair } from '@/api/types'
@@ -22,11 +22,11 @@ export const useSessionStore = defineStore('session', () => {
     return can(permissions.value, wanted)
   }
 
-  /** Loads the current user once per page load when tokens survive from an earlier visit. */
+  /** Once per page load, trades the session cookie of an earlier sign-in for an access token and the user. */
   function bootstrap(): Promise<void> {
-    if (me.value || !tokenStore.get().accessToken) return Promise.resolve()
-    loading ??= refreshMe()
-      .then(() => followDeviceChoice())
+    if (me.value || !tokenStore.csrf()) return Promise.resolve()
+    loading ??= renewSession()
+      .then((pair) => (pair ? void accept(pair) : forget()))
       .catch(() => forget())
       .finally(() => {
         loading = null
@@ -39,7 +39,7 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   function accept(pair: TokenPair): Me {
-    tokenStore.set(pair.access_token, pair.refresh_token)
+    tokenStore.set(pair.access_token) // the refresh token stays in its HttpOnly cookie
     me.value = pair.user
     followDeviceChoice()
     return pair.user
@@ -67,15 +67,29 @@ export const useSessionStore = defineStore('session', () => {
     return accept(await unwrap(api.POST('/auth/login/sms', { body: { phone, code } })))
   }
 
-  async function register(fields: {
-    email?: string
-    phone?: string
-    sms_code?: string
+  /** Starts a sign-up by e-mail; the server answers alike whether or not the address is taken. */
+  async function startSignUp(email: string): Promise<void> {
+    const body = { email, display_name: '', locale: serverLocale(currentLocale()) }
+    await unwrap(api.POST('/auth/register', { body }))
+  }
+
+  /** Finishes an e-mail sign-up from its link, with the password chosen there, and signs in. */
+  async function completeSignUp(token: string, password: string, displayName: string): Promise<Me> {
+    const body = { token, password, display_name: displayName, locale: serverLocale(currentLocale()) }
+    return accept(await unwrap(api.POST('/auth/register/complete', { body })))
+  }
+
+  /** Signs up by phone with its texted code, and signs in. */
+  async function registerByPhone(fields: {
+    phone: string
+    sms_code: string
     password: string
     display_name?: string
   }): Promise<Me> {
     const body = { ...fields, display_name: fields.display_name ?? '', locale: serverLocale(currentLocale()) }
-    return accept(await unwrap(api.POST('/auth/register', { body })))
+    const pair = await unwrap(api.POST('/auth/register', { body }))
+    if (!('access_token' in pair)) throw new Error('A phone sign-up answers with a session')
+    return accept(pair)
   }
 
   async function completeOAuth(provider: OAuthProvider, code: string, state: string, redirectUri: string): Promise<Me> {
@@ -89,10 +103,9 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   async function logout(): Promise<void> {
-    const { refreshToken } = tokenStore.get()
-    if (refreshToken) {
-      // Revoking is best effort: the local session ends whatever the server says.
-      await api.POST('/auth/logout', { body: { refresh_token: refreshToken, everywhere: false } }).catch(() => undefined)
+    if (tokenStore.csrf()) {
+      // Revoking is best effort: the local session ends whatever the server says. The server clears the cookies.
+      await api.POST('/auth/logout', { body: { everywhere: false } }).catch(() => undefined)
     }
     forget()
   }
@@ -118,7 +131,9 @@ export const useSessionStore = defineStore('session', () => {
     refreshMe,
     login,
     loginWithSms,
-    register,
+    startSignUp,
+    completeSignUp,
+    registerByPhone,
     completeOAuth,
     logout,
     forget,

@@ -11,24 +11,30 @@ function json(status: number, body: unknown): Response {
 }
 
 const me = { id: 'u1', display_name: 'Ada', roles: [], permissions: [], is_staff: false }
-const pair = (access: string, refresh: string) => ({
+const pair = (access: string) => ({
   access_token: access,
-  refresh_token: refresh,
+  refresh_token: null,
   token_type: 'bearer',
   expires_in: 900,
   user: me,
 })
 
-/** A fake server: /me accepts only the token `fresh`, /auth/refresh trades `r1` for a new pair. */
+/** The session cookie's readable CSRF twin, as the server sets it at sign-in. */
+function signedInBefore(csrf: string): void {
+  document.cookie = `allorder_csrf=${csrf}; path=/`
+}
+
+/** A fake server: /me accepts only the token `fresh`, /auth/refresh renews the session whose CSRF token is `c1`. */
 function fakeServer(options: { refreshWorks: boolean }) {
-  const calls: { url: string; auth: string | null; body?: string }[] = []
+  const calls: { url: string; auth: string | null; body?: string; csrf: string | null }[] = []
   const fetch = vi.fn(async (request: Request) => {
     const body = request.method === 'GET' ? undefined : await request.clone().text()
-    calls.push({ url: new URL(request.url).pathname, auth: request.headers.get('Authorization'), body })
+    const csrf = request.headers.get('X-CSRF-Token')
+    calls.push({ url: new URL(request.url).pathname, auth: request.headers.get('Authorization'), body, csrf })
     const path = new URL(request.url).pathname
     if (path.endsWith('/auth/refresh')) {
-      return options.refreshWorks && body?.includes('"r1"')
-        ? json(200, pair('fresh', 'r2'))
+      return options.refreshWorks && csrf === 'c1'
+        ? json(200, pair('fresh'))
         : json(401, { status: 401, code: 'auth.invalid_token', detail: 'expired' })
     }
     if (path.endsWith('/auth/login')) return json(401, { status: 401, code: 'auth.invalid_credentials', detail: 'wrong' })
@@ -50,10 +56,13 @@ function clientWith(fetch: (request: Request) => Promise<Response>, onSessionExp
 }
 
 describe('API client session renewal', () => {
-  beforeEach(() => localStorage.clear())
+  beforeEach(() => {
+    tokenStore.clear()
+    document.cookie = 'allorder_csrf=; path=/; max-age=0'
+  })
 
   it('sends the bearer token and the UI language', async () => {
-    tokenStore.set('fresh', 'r1')
+    tokenStore.set('fresh')
     const server = fakeServer({ refreshWorks: true })
     const { api } = clientWith(server.fetch)
 
@@ -66,7 +75,8 @@ describe('API client session renewal', () => {
   })
 
   it('refreshes once on a 401 and replays the request with the new token', async () => {
-    tokenStore.set('stale', 'r1')
+    tokenStore.set('stale')
+    signedInBefore('c1')
     const server = fakeServer({ refreshWorks: true })
     const { api, onSessionExpired } = clientWith(server.fetch)
 
@@ -76,14 +86,16 @@ describe('API client session renewal', () => {
     expect(data?.display_name).toBe('Ada')
     expect(server.calls.map((call) => call.url)).toEqual(['/api/v1/me', '/api/v1/auth/refresh', '/api/v1/me'])
     expect(server.calls[2].auth).toBe('Bearer fresh')
-    expect(tokenStore.get()).toEqual({ accessToken: 'fresh', refreshToken: 'r2' })
+    expect(server.calls[1]).toMatchObject({ csrf: 'c1', body: '{}', auth: null }) // the cookie, never a token
+    expect(tokenStore.get()).toBe('fresh')
     expect(onSessionExpired).not.toHaveBeenCalled()
   })
 
   it('replays a request with a body after refreshing', async () => {
-    tokenStore.set('stale', 'r1')
+    tokenStore.set('stale')
+    signedInBefore('c1')
     const fetch = vi.fn(async (request: Request) => {
-      if (request.url.endsWith('/auth/refresh')) return json(200, pair('fresh', 'r2'))
+      if (request.url.endsWith('/auth/refresh')) return json(200, pair('fresh'))
       if (request.headers.get('Authorization') !== 'Bearer fresh') return json(401, { status: 401 })
       return json(200, { ...me, display_name: JSON.parse(await request.text()).display_name })
     })
@@ -95,7 +107,8 @@ describe('API client session renewal', () => {
   })
 
   it('shares one refresh between requests that fail together', async () => {
-    tokenStore.set('stale', 'r1')
+    tokenStore.set('stale')
+    signedInBefore('c1')
     const server = fakeServer({ refreshWorks: true })
     const { api } = clientWith(server.fetch)
 
@@ -106,7 +119,8 @@ describe('API client session renewal', () => {
   })
 
   it('logs out when the refresh token is refused', async () => {
-    tokenStore.set('stale', 'revoked')
+    tokenStore.set('stale')
+    signedInBefore('revoked')
     const server = fakeServer({ refreshWorks: true })
     const { api, onSessionExpired } = clientWith(server.fetch)
 
@@ -115,12 +129,13 @@ describe('API client session renewal', () => {
     expect(response.status).toBe(401)
     expect(error).toMatchObject({ code: 'auth.token_expired' })
     expect(onSessionExpired).toHaveBeenCalledTimes(1)
-    expect(tokenStore.get()).toEqual({ accessToken: null, refreshToken: null })
+    expect(tokenStore.get()).toBeNull()
     expect(server.calls.filter((call) => call.url.endsWith('/me'))).toHaveLength(1)
   })
 
   it('does not try to refresh when a sign-in is refused', async () => {
-    tokenStore.set('stale', 'r1')
+    tokenStore.set('stale')
+    signedInBefore('c1')
     const server = fakeServer({ refreshWorks: true })
     const { api, onSessionExpired } = clientWith(server.fetch)
 
@@ -141,5 +156,37 @@ describe('API client session renewal', () => {
     expect(server.calls).toHaveLength(1)
     expect(server.calls[0].auth).toBeNull()
     expect(onSessionExpired).not.toHaveBeenCalled()
+  })
+
+  it('asks for the session in a cookie when signing in, and sends no CSRF token elsewhere', async () => {
+    signedInBefore('c1')
+    const server = fakeServer({ refreshWorks: true })
+    const { api } = clientWith(server.fetch)
+
+    await api.POST('/auth/login', { body: { login: 'a@b.c', password: 'nope' } })
+
+    const sent = server.fetch.mock.calls[0][0]
+    expect(sent.headers.get('X-Session-Transport')).toBe('cookie')
+    expect(sent.headers.get('X-CSRF-Token')).toBeNull()
+  })
+
+  it('renews from the cookie on a page load and keeps the token in memory only', async () => {
+    signedInBefore('c1')
+    const server = fakeServer({ refreshWorks: true })
+    const authFetch = createAuthFetch({ baseUrl: '/api/v1', tokens: tokenStore, onSessionExpired: vi.fn(), fetch: server.fetch })
+
+    const renewed = await authFetch.renew()
+
+    expect(renewed?.access_token).toBe('fresh')
+    expect(tokenStore.get()).toBe('fresh')
+    expect(localStorage.length + sessionStorage.length).toBe(0)
+  })
+
+  it('does not call the server to renew when no sign-in left a cookie', async () => {
+    const server = fakeServer({ refreshWorks: true })
+    const authFetch = createAuthFetch({ baseUrl: '/api/v1', tokens: tokenStore, onSessionExpired: vi.fn(), fetch: server.fetch })
+
+    expect(await authFetch.renew()).toBeNull()
+    expect(server.calls).toHaveLength(0)
   })
 })
