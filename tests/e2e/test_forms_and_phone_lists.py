@@ -28,6 +28,7 @@ LISTS = [
     ("users", "users-table"),
     ("roles", "roles-table"),
     ("audit-log", "audit-table"),
+    ("customers", "customers-table"),
 ]
 
 
