@@ -26,9 +26,7 @@ ENGLISH = {"Accept-Language": "en-US,en;q=0.9"}
 async def _customer(shop: Shop, locale: str) -> tuple[str, dict[str, str]]:
     client = shop.client(new_ip())
     email = f.unique_email()
-    response = await client.post("/auth/register", json={"email": email, "password": f.PASSWORD, "locale": locale})
-    assert response.status_code == 201, response.text
-    return email, f.bearer(response.json())
+    return email, f.bearer(await f.register_customer(client, email=email, locale=locale))
 
 
 async def _notifications(shop: Shop, headers: dict[str, str], **extra: str) -> list[dict[str, str]]:

@@ -92,7 +92,8 @@ async def test_a_manager_may_grant_what_they_hold(shop: Shop) -> None:
     client = shop.client(new_ip())
     admin = await f.admin_headers(client)
     warehouse = ["inventory:read", "inventory:adjust", "shipments:write", "orders:read", "catalog:read"]
-    _, headers, _ = await staff_with_permissions(client, admin, "users:manage", "reports:read", *warehouse)
+    analyst = ["reports:read", "customers:read"]
+    _, headers, _ = await staff_with_permissions(client, admin, "users:manage", *analyst, *warehouse)
     clerk = await f.create_staff(client, admin, "analyst")
 
     # when: they add the warehouse role to an analyst
