@@ -23,7 +23,17 @@ import pytest
 from playwright.async_api import Browser, BrowserContext, Page, ViewportSize, expect
 
 from tests.conftest import Shop, new_ip
-from tests.factories import ADMIN, admin_headers, create_category, create_product, create_warehouse, receive_stock
+from tests.factories import (
+    PASSWORD,
+    admin_headers,
+    bearer,
+    create_category,
+    create_product,
+    create_staff,
+    create_warehouse,
+    login,
+    receive_stock,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -213,10 +223,10 @@ async def visit_all(
     return problems
 
 
-async def sign_in(page: Page, base_url: str) -> None:
+async def sign_in(page: Page, base_url: str, email: str) -> None:
     await page.goto(f"{base_url}/login")
-    await page.get_by_test_id("login-input").fill(ADMIN[0])
-    await page.get_by_test_id("password-input").fill(ADMIN[1])
+    await page.get_by_test_id("login-input").fill(email)
+    await page.get_by_test_id("password-input").fill(PASSWORD)
     await page.get_by_test_id("login-submit").click()
     await expect(page).to_have_url(re.compile(r"/admin/?$"))
 
@@ -228,6 +238,10 @@ async def test_every_page_shows_its_chrome_in_the_chosen_language_only(
     # given data named in both scripts, and a browser in the chosen language
     base_url = live_server.rstrip("/")
     seeded = await seed_pages(shop)
+    # an administrator of this test's own: signing in keeps the browser's language on the profile, which must not
+    # change the shop's admin for the tests that follow
+    client = shop.client(new_ip())
+    reader = await create_staff(client, await admin_headers(client), "admin")
     context = await open_context(browser, locale)
     page = await context.new_page()
     try:
@@ -239,7 +253,7 @@ async def test_every_page_shows_its_chrome_in_the_chosen_language_only(
 
         # when a guest visits the sign-in pages, and the administrator every other page
         problems = await visit_all(page, base_url, [r for r in routes if r["guestOnly"]], locale, seeded)
-        await sign_in(page, base_url)
+        await sign_in(page, base_url, reader["email"])
         problems |= await visit_all(page, base_url, [r for r in routes if not r["guestOnly"]], locale, seeded)
 
         # then no page shows UI text in the other language
@@ -303,8 +317,7 @@ async def test_a_chosen_language_is_remembered_and_becomes_the_profiles_on_sign_
         # then the UI stays Chinese and the profile now says Chinese, so mails and server messages agree
         await expect(page.get_by_test_id("menu-dashboard")).to_contain_text("工作台")
         assert (await (await saved.value).json())["locale"] == "zh_CN"
-        token = await page.evaluate("localStorage.getItem('allorder.access_token')")
-        me = await client.get("/me", headers={"Authorization": f"Bearer {token}"})
+        me = await client.get("/me", headers=bearer(await login(client, email, "Reader#2026!")))
         assert me.json()["locale"] == "zh_CN"
     finally:
         await context.close()
@@ -317,13 +330,15 @@ async def test_built_in_roles_have_no_delete_button_and_roles_read_by_module(
     client = shop.client(new_ip())
     name = f"packer_{uuid.uuid4().hex[:6]}"
     body = {"name": name, "description": "打包 Packing", "permissions": ["inventory:read", "orders:read"]}
-    created = await client.post("/roles", json=body, headers=await admin_headers(client))
+    admin = await admin_headers(client)
+    created = await client.post("/roles", json=body, headers=admin)
     assert created.status_code == 201, created.text
+    reader = await create_staff(client, admin, "admin")  # not the shop's admin: see the test above
     context = await open_context(browser, "en")
     page = await context.new_page()
     try:
         # when the administrator opens the roles page in English
-        await sign_in(page, live_server.rstrip("/"))
+        await sign_in(page, live_server.rstrip("/"), reader["email"])
         await page.goto(f"{live_server.rstrip('/')}/admin/roles")
 
         # then only the custom role can be deleted, and each role's grants read as modules, orders not yet
