@@ -137,6 +137,12 @@ def test_an_order_of_free_items_costs_only_its_shipping() -> None:
     assert result.total == cny("6.00")
 
 
+def test_an_empty_order_costs_only_its_shipping_and_takes_no_discount() -> None:
+    result = price([], currency="CNY", shipping_fee=cny("6.00"), tax=VAT_13_ADDED, discount=cny("5.00"))
+    assert (result.lines, result.subtotal, result.discount, result.tax) == ((), cny("0"), cny("0"), cny("0"))
+    assert result.total == cny("6.00")
+
+
 # --- refusals
 
 
