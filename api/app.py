@@ -22,6 +22,7 @@ from api.routers import (
     catalog_files,
     categories,
     customers,
+    freight,
     health,
     me,
     products,
@@ -89,6 +90,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         stock,
         stocktakes,
         search,
+        freight,
     ):
         api.include_router(module.router)
     app.include_router(api)

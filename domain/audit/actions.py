@@ -52,6 +52,10 @@ ACTIONS: dict[str, str] = {
     "stocktake.apply": "stocktake",
     "stocktake.close": "stocktake",
     "stocktake.cancel": "stocktake",
+    "freight_template.create": "freight_template",
+    "freight_template.update": "freight_template",
+    "freight_template.delete": "freight_template",
+    "freight_template.set_default": "freight_template",
 }
 
 # Object kinds: those above, and the documents stock movements may name.

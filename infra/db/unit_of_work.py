@@ -14,7 +14,7 @@ from domain.errors import Conflict
 from domain.events import Event
 from domain.unit_of_work import AlreadyEntered
 from infra.db.engine import READ_ONLY
-from infra.repositories import audit, catalog, catalog_imports, customers, identity, inventory, notifications
+from infra.repositories import audit, catalog, catalog_imports, customers, freight, identity, inventory, notifications
 
 Dispatch = Callable[[list[Event]], Awaitable[None]]
 
@@ -36,6 +36,7 @@ class SqlAlchemyUnitOfWork:
     stock: inventory.StockRepository
     stocktakes: inventory.StocktakeRepository
     customers: customers.CustomerRepository
+    freight_templates: freight.FreightTemplateRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], dispatch: Dispatch, *, read_only: bool = False):
         self._sessions = sessions
@@ -65,6 +66,7 @@ class SqlAlchemyUnitOfWork:
         self.stock = inventory.StockRepository(self.session)
         self.stocktakes = inventory.StocktakeRepository(self.session)
         self.customers = customers.CustomerRepository(self.session)
+        self.freight_templates = freight.FreightTemplateRepository(self.session)
         return self
 
     async def __aexit__(self, exc_type: object, *exc: object) -> None:
@@ -121,6 +123,8 @@ _UNIQUE = {
     ("uq_sku_barcode", "sku.barcode"): ("sku.barcode_taken", "barcode"),
     ("uq_warehouse_code", "warehouse.code"): ("warehouse.code_taken", "code"),
     ("uq_stocktake_number", "stocktake.number"): ("stocktake.number_taken", "number"),
+    ("uq_freight_template_name", "freight_template.name"): ("freight.name_taken", "name"),
+    ("uq_freight_template_default", "freight_template.is_default"): ("freight.default_changed", "is_default"),
 }
 
 

@@ -329,7 +329,7 @@ async def test_built_in_roles_have_no_delete_button_and_roles_read_by_module(
     # given a custom role beside the built-in ones
     client = shop.client(new_ip())
     name = f"packer_{uuid.uuid4().hex[:6]}"
-    body = {"name": name, "description": "打包 Packing", "permissions": ["inventory:read", "orders:read"]}
+    body = {"name": name, "description": "打包 Packing", "permissions": ["inventory:read", "aftersales:write"]}
     admin = await admin_headers(client)
     created = await client.post("/roles", json=body, headers=admin)
     assert created.status_code == 201, created.text
@@ -341,13 +341,13 @@ async def test_built_in_roles_have_no_delete_button_and_roles_read_by_module(
         await sign_in(page, live_server.rstrip("/"), reader["email"])
         await page.goto(f"{live_server.rstrip('/')}/admin/roles")
 
-        # then only the custom role can be deleted, and each role's grants read as modules, orders not yet
+        # then only the custom role can be deleted, and each role's grants read as modules, after-sales not yet
         await expect(page.get_by_test_id(f"delete-role-{name}")).to_be_visible()
         for builtin in ("admin", "warehouse", "customer"):
             await expect(page.get_by_test_id(f"edit-role-{builtin}")).to_be_visible()
             await expect(page.get_by_test_id(f"delete-role-{builtin}")).to_have_count(0)
         await expect(page.get_by_test_id(f"role-{name}-grant-inventory")).to_have_text("Inventory")
-        await expect(page.get_by_test_id(f"role-{name}-grant-orders")).to_have_count(0)
+        await expect(page.get_by_test_id(f"role-{name}-grant-aftersales")).to_have_count(0)
         await expect(page.get_by_test_id("role-admin-grant-all")).to_have_text("All permissions")
     finally:
         await context.close()

@@ -18,6 +18,7 @@ from domain.audit.entities import AuditEntry
 from domain.catalog.entities import Category, Product, Sku
 from domain.customers.entities import CustomerNote, CustomerRecord
 from domain.errors import Conflict, RuleViolation
+from domain.freight.entities import FreightTemplate
 from domain.identity.entities import Address, ExternalIdentity, LoginAttempt, OneTimeCode, RefreshToken, Role, User
 from domain.inventory.entities import Reservation, StockLevel, StockMovement, Stocktake, Warehouse
 from domain.notifications.entities import InAppNotification, OutboxMessage
@@ -46,6 +47,7 @@ class Tables:
     addresses: dict[UUID, Address] = field(default_factory=dict)
     customer_records: dict[UUID, CustomerRecord] = field(default_factory=dict)  # by user id, with their tags
     customer_notes: list[CustomerNote] = field(default_factory=list)
+    freight_templates: dict[UUID, FreightTemplate] = field(default_factory=dict)  # with their region rules
 
     def all_skus(self) -> list[Sku]:
         return [sku for product in self.products.values() for sku in product.skus]
@@ -73,6 +75,8 @@ class Tables:
             ("sku.barcode_taken", "barcode", (s.barcode for s in self.all_skus() if s.barcode)),
             ("warehouse.code_taken", "code", (w.code for w in self.warehouses.values())),
             ("stocktake.number_taken", "number", (s.number for s in self.stocktakes.values())),
+            ("freight.name_taken", "name", (t.name for t in self.freight_templates.values())),
+            ("freight.default_changed", "is_default", (1 for t in self.freight_templates.values() if t.is_default)),
         ]
         for code, column, values in keys:
             if any(n > 1 for n in Counter(values).values()):

@@ -17,6 +17,7 @@ export const PAGE_PERMISSIONS = {
   stocktakes: ['inventory:read'],
   warehouses: ['inventory:read'],
   stockAlerts: ['inventory:read'],
+  freight: ['orders:read', 'settings:write'],
 } as const satisfies Record<string, readonly string[]>
 
 export interface MenuEntry {
@@ -40,6 +41,7 @@ export interface MenuEntry {
     | 'stocktakes'
     | 'warehouses'
     | 'alerts'
+    | 'freight'
   /** Any one of these grants the entry; none means every staff member sees it. */
   permission?: readonly string[]
 }
@@ -61,6 +63,8 @@ export const BACKOFFICE_MENU: readonly MenuEntry[] = [
   { key: 'stocktakes', path: '/admin/inventory/stocktakes', labelKey: 'inventory.menu.stocktakes', icon: 'stocktakes', permission: PAGE_PERMISSIONS.stocktakes },
   { key: 'warehouses', path: '/admin/inventory/warehouses', labelKey: 'inventory.menu.warehouses', icon: 'warehouses', permission: PAGE_PERMISSIONS.warehouses },
   { key: 'stock-alerts', path: '/admin/inventory/alerts', labelKey: 'inventory.menu.alerts', icon: 'alerts', permission: PAGE_PERMISSIONS.stockAlerts },
+  // Orders; freight labels live in src/i18n/freight/.
+  { key: 'freight', path: '/admin/freight', labelKey: 'freight.menu', icon: 'freight', permission: PAGE_PERMISSIONS.freight },
 ]
 
 /** The menu entries a user with these permissions may open. */

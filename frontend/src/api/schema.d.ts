@@ -588,6 +588,98 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/freight/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Quote
+         * @description The fee for a parcel to a region, with the rule that applied (as checkout would charge it).
+         */
+        post: operations["freight-quote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/freight/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Templates
+         * @description Freight templates, the shop's default first, then by name.
+         */
+        get: operations["freight-list-templates"];
+        put?: never;
+        /**
+         * Create Template
+         * @description Add a template (the shop's first becomes its default).
+         */
+        post: operations["freight-create-template"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/freight/templates/{template_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Template
+         * @description One template with its region rules.
+         */
+        get: operations["freight-get-template"];
+        /**
+         * Update Template
+         * @description Replace a template's settings and region rules.
+         */
+        put: operations["freight-update-template"];
+        post?: never;
+        /**
+         * Delete Template
+         * @description Remove a template; the default only when it is the last one.
+         */
+        delete: operations["freight-delete-template"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/freight/templates/{template_id}/default": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set Default
+         * @description Make this template the one every order is charged by.
+         */
+        post: operations["freight-set-default"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/healthz": {
         parameters: {
             query?: never;
@@ -2039,6 +2131,32 @@ export interface components {
             /** New Password */
             new_password: string;
         };
+        /** ChargeIn */
+        ChargeIn: {
+            /**
+             * Additional
+             * @description Items (by_quantity) or grams (by_weight)
+             */
+            additional: number;
+            /** Additional Fee */
+            additional_fee: string;
+            /**
+             * First
+             * @description Items (by_quantity) or grams (by_weight)
+             */
+            first: number;
+            /** First Fee */
+            first_fee: string;
+        };
+        /** ChargeOut */
+        ChargeOut: {
+            /** Additional */
+            additional: number;
+            additional_fee: components["schemas"]["MoneyOut"];
+            /** First */
+            first: number;
+            first_fee: components["schemas"]["MoneyOut"];
+        };
         /** CompleteSignUpIn */
         CompleteSignUpIn: {
             /**
@@ -2163,6 +2281,11 @@ export interface components {
             /** Login */
             login: string;
         };
+        /**
+         * FreightBasis
+         * @enum {string}
+         */
+        FreightBasis: "by_quantity" | "by_weight";
         /** GroupOut */
         GroupOut: {
             /** Hits */
@@ -2635,6 +2758,17 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** Page[TemplateOut] */
+        Page_TemplateOut_: {
+            /** Items */
+            items: components["schemas"]["TemplateOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
         /** Page[UserOut] */
         Page_UserOut_: {
             /** Items */
@@ -2885,6 +3019,70 @@ export interface components {
             /** Sms Code */
             sms_code?: string | null;
         };
+        /** QuoteIn */
+        QuoteIn: {
+            /**
+             * Currency
+             * @default CNY
+             * @example CNY
+             */
+            currency: string;
+            /** Items */
+            items: components["schemas"]["QuoteItemIn"][];
+            /**
+             * Region Code
+             * @description GB/T 2260 code; a province code covers its cities
+             */
+            region_code: string;
+            /**
+             * Template Id
+             * @description Try this template; the shop's default otherwise
+             */
+            template_id?: string | null;
+        };
+        /** QuoteItemIn */
+        QuoteItemIn: {
+            /** Quantity */
+            quantity: number;
+            /** Sku Id */
+            sku_id?: string | null;
+            /**
+             * Subtotal
+             * @description The line's amount (unit price × quantity)
+             */
+            subtotal: string;
+            /**
+             * Weight Grams
+             * @description Per unit; missing counts as 0 g
+             */
+            weight_grams?: number | null;
+        };
+        /** QuoteOut */
+        QuoteOut: {
+            /**
+             * Applied
+             * @description no_template, default, region or free_over_threshold
+             */
+            applied: string;
+            /** @description The rule's charge, before the free-shipping threshold */
+            charge: components["schemas"]["ChargeOut"] | null;
+            /**
+             * Charged Units
+             * @description Items or grams the charge counted
+             */
+            charged_units: number;
+            fee: components["schemas"]["MoneyOut"];
+            /**
+             * Region Codes
+             * @description The codes of the region rule that applied
+             */
+            region_codes: string[];
+            subtotal: components["schemas"]["MoneyOut"];
+            /** Template Id */
+            template_id: string | null;
+            /** Template Name */
+            template_name: string | null;
+        };
         /** ReceiptIn */
         ReceiptIn: {
             /** Lines */
@@ -2919,6 +3117,36 @@ export interface components {
              * @description Omitted: the refresh cookie's, with its CSRF header.
              */
             refresh_token?: string | null;
+        };
+        /** RegionRuleIn */
+        RegionRuleIn: {
+            /**
+             * Additional
+             * @description Items (by_quantity) or grams (by_weight)
+             */
+            additional: number;
+            /** Additional Fee */
+            additional_fee: string;
+            /**
+             * First
+             * @description Items (by_quantity) or grams (by_weight)
+             */
+            first: number;
+            /** First Fee */
+            first_fee: string;
+            /** Region Codes */
+            region_codes: string[];
+        };
+        /** RegionRuleOut */
+        RegionRuleOut: {
+            /** Additional */
+            additional: number;
+            additional_fee: components["schemas"]["MoneyOut"];
+            /** First */
+            first: number;
+            first_fee: components["schemas"]["MoneyOut"];
+            /** Region Codes */
+            region_codes: string[];
         };
         /**
          * RegisterIn
@@ -3668,6 +3896,53 @@ export interface components {
             customers: number;
             /** Name */
             name: string;
+        };
+        /** TemplateIn */
+        TemplateIn: {
+            basis: components["schemas"]["FreightBasis"];
+            /**
+             * Currency
+             * @default CNY
+             * @example CNY
+             */
+            currency: string;
+            default_rule: components["schemas"]["ChargeIn"];
+            /**
+             * Free Over
+             * @description Free shipping from this order subtotal on
+             */
+            free_over?: string | null;
+            /** Name */
+            name: string;
+            /** Region Rules */
+            region_rules?: components["schemas"]["RegionRuleIn"][];
+            /** Unserved Region Codes */
+            unserved_region_codes?: string[];
+        };
+        /** TemplateOut */
+        TemplateOut: {
+            basis: components["schemas"]["FreightBasis"];
+            /** Created At */
+            created_at: string | null;
+            /** Currency */
+            currency: string;
+            default_rule: components["schemas"]["ChargeOut"];
+            free_over: components["schemas"]["MoneyOut"] | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Is Default */
+            is_default: boolean;
+            /** Name */
+            name: string;
+            /** Region Rules */
+            region_rules: components["schemas"]["RegionRuleOut"][];
+            /** Unserved Region Codes */
+            unserved_region_codes: string[];
+            /** Updated At */
+            updated_at: string | null;
         };
         /** TokenPair */
         TokenPair: {
@@ -5770,6 +6045,470 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "freight-quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuoteIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuoteOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "freight-list-templates": {
+        parameters: {
+            query?: {
+                /** @description Part of the name */
+                name?: string | null;
+                /** @description 1-based page number */
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_TemplateOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "freight-create-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "freight-get-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "freight-update-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "freight-delete-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "freight-set-default": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
