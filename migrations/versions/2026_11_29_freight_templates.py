@@ -1,6 +1,6 @@
 """freight templates (运费模板): a default charge, region rules, regions not served, free over a threshold (issue 9)
 
-Revision ID: 0012_freight
+Revision ID: 0012
 Revises: 0011
 Create Date: 2026-11-29 18:20:00
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 import infra.db.types
 
-revision: str = '0012_freight'
+revision: str = '0012'
 down_revision: str | Sequence[str] | None = '0011'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
