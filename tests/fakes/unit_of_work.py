@@ -21,6 +21,7 @@ from contextlib import asynccontextmanager
 from typing import Self
 
 from domain.audit.ports import AuditUoW
+from domain.cart.ports import CartUoW
 from domain.catalog.ports import CatalogUoW
 from domain.customers.ports import CustomersUoW
 from domain.events import Event
@@ -29,6 +30,7 @@ from domain.inventory.ports import InventoryUoW
 from domain.notifications.ports import NotificationsUoW
 from domain.unit_of_work import AlreadyEntered
 from tests.fakes.audit import FakeAuditRepository
+from tests.fakes.cart import FakeCartRepository
 from tests.fakes.catalog import FakeCategoryRepository, FakeProductRepository
 from tests.fakes.customers import FakeCustomerRepository
 from tests.fakes.identity import (
@@ -57,6 +59,7 @@ class FakeUnitOfWork:
         self.credentials = FakeCredentialRepository(self.tables)
         self.addresses = FakeAddressRepository(self.tables)
         self.customers = FakeCustomerRepository(self.tables)
+        self.carts = FakeCartRepository(self.tables)
         self.commits = 0
         self.dispatched: list[Event] = []  # what handlers and jobs were given, in order
         self._entered = False
@@ -136,6 +139,6 @@ def _restore(tables: Tables, state: Tables) -> None:
 
 def _implements(
     uow: FakeUnitOfWork,
-) -> tuple[InventoryUoW, CatalogUoW, IdentityUoW, AuditUoW, NotificationsUoW, CustomersUoW]:
+) -> tuple[InventoryUoW, CatalogUoW, IdentityUoW, AuditUoW, NotificationsUoW, CustomersUoW, CartUoW]:
     """mypy checks here that the fake satisfies every feature's unit-of-work protocol."""
-    return uow, uow, uow, uow, uow, uow
+    return uow, uow, uow, uow, uow, uow, uow
