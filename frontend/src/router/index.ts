@@ -5,6 +5,7 @@ import { useSessionStore } from '@/stores/session'
 import { catalogRoutes } from '@/pages/admin/catalog/routes'
 import { inventoryRoutes } from '@/pages/admin/inventory/routes'
 import { customerRoutes } from '@/pages/admin/customers/routes'
+import { cartRoutes } from '@/pages/store/cart/routes'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -34,6 +35,7 @@ const routes: RouteRecordRaw[] = [
         component: () => import('@/pages/store/ProductPage.vue'),
         meta: { title: 'store.product.title' },
       },
+      ...cartRoutes,
       {
         path: 'account/profile',
         name: 'account-profile',
