@@ -62,7 +62,7 @@ ShopperDep = Annotated[Shopper, Depends(shopper)]
     response_model=CartOut,
     openapi_extra=GUEST_OR_CUSTOMER,
     operation_id="cart-get",
-    responses=problems(401),
+    responses=problems(401, 422),
 )
 async def get_cart(who: ShopperDep, uow: ReadUoW, c: ContainerDep) -> CartOut:
     """The cart re-priced now: each line says if its price changed, it is no longer for sale or stock is short."""
@@ -137,7 +137,7 @@ async def select_all(body: CartSelection, who: ShopperDep, uow: UoW, c: Containe
     status_code=status.HTTP_204_NO_CONTENT,
     openapi_extra=GUEST_OR_CUSTOMER,
     operation_id="cart-clear",
-    responses=problems(401),
+    responses=problems(401, 422),
 )
 async def clear_cart(who: ShopperDep, uow: UoW, c: ContainerDep) -> None:
     """Empty the cart."""

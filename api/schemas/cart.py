@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from api.schemas.common import MoneyOut, Schema, WholeNumber
 from domain.cart.contents import CartContents, LineContents
 from domain.cart.entities import MAX_LINE_QUANTITY
 
-Quantity = Annotated[int, WholeNumber, Field(strict=True, ge=1, le=MAX_LINE_QUANTITY)]
+Quantity = Annotated[int, Field(strict=True, ge=1, le=MAX_LINE_QUANTITY), WholeNumber]
 
 
 class CartLineIn(Schema):
@@ -21,11 +21,11 @@ class CartLineIn(Schema):
 
 class CartLineUpdate(Schema):
     quantity: Quantity | None = None
-    selected: bool | None = Field(default=None, description="Whether the line goes to checkout")
+    selected: StrictBool | None = Field(default=None, description="Whether the line goes to checkout")
 
 
 class CartSelection(Schema):
-    selected: bool = Field(description="Select (true) or deselect (false) every line")
+    selected: StrictBool = Field(description="Select (true) or deselect (false) every line")
 
 
 class CartLineOut(Schema):
