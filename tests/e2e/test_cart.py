@@ -1,5 +1,6 @@
 """The cart in the browser, on a phone: a guest picks two SKUs (the choice kept in the address), adds them, signs
-in and finds them in their cart, changes a quantity and goes to checkout with the selected lines.
+in and finds them in their cart, sees a price change, changes a quantity and goes to checkout with the selected
+lines.
 
 Uses the fixtures of tests/e2e/conftest.py: `live_server` and `browser`; the product is made through the API.
 """
@@ -72,10 +73,17 @@ async def test_a_guest_cart_follows_the_shopper_into_their_account_and_on_to_che
         await expect(page.get_by_test_id("cart-total")).to_contain_text("69.90")
         assert await page.evaluate("localStorage.getItem('allorder.cartToken')") is None
 
+        # when the shop lowers the blue price, the cart says so on the next visit
+        assert (await client.patch(f"/skus/{blue}", json={"retail_price": "23.00"}, headers=admin)).status_code == 200
+        await page.reload()
+        blue_line = page.locator(f"[data-testid=cart-line][data-sku='{blue}']")
+        await expect(blue_line.get_by_test_id("cart-notice-price_changed")).to_contain_text("25.00")
+        await expect(page.get_by_test_id("cart-total")).to_contain_text("65.90")
+
         # when they step the red line up to two
         red_line = page.locator(f"[data-testid=cart-line][data-sku='{red}']")
         await red_line.locator(".el-input-number__increase").click()
-        await expect(page.get_by_test_id("cart-total")).to_contain_text("89.80")
+        await expect(page.get_by_test_id("cart-total")).to_contain_text("85.80")
         assert await page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
         # then checkout opens with the selected lines and their quantities
