@@ -172,7 +172,7 @@ async def _sellable_sku(uow: CartUoW, sku_id: UUID) -> Sku:
     if not found:
         raise NotFound("The SKU does not exist.", code="sku.not_found", sku_id=str(sku_id))
     sku = found[0]
-    if not sellable(sku, await uow.products.get(sku.product_id)):
+    if not sellable(sku, next(iter(await uow.products.by_ids([sku.product_id])), None)):
         raise SkuUnavailable(sku_id)
     return sku
 

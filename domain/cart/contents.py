@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from uuid import UUID
 
 from domain.cart.entities import Cart, CartLine
 from domain.cart.ports import CartUoW
@@ -79,11 +78,8 @@ async def contents_of(
         return CartContents([], currency)
     sku_ids = [line.sku_id for line in cart.lines]
     skus = {sku.id: sku for sku in await uow.products.skus(sku_ids)}
-    products: dict[UUID, Product] = {}
-    for product_id in sorted({sku.product_id for sku in skus.values()}):
-        product = await uow.products.get(product_id)
-        if product is not None:
-            products[product_id] = product
+    product_ids = sorted({sku.product_id for sku in skus.values()})
+    products = {product.id: product for product in await uow.products.by_ids(product_ids)}
     available = await uow.stock.available_by_sku(sku_ids)
     lines: list[LineContents] = []
     for line in sorted(cart.lines, key=lambda line: (line.added_at, str(line.sku_id)), reverse=True):

@@ -27,7 +27,9 @@ class CartRepository(Protocol):
 
 class CatalogForCart(Protocol):
     async def skus(self, sku_ids: list[UUID]) -> list[Sku]: ...
-    async def get(self, product_id: UUID) -> Product | None: ...
+    async def by_ids(self, product_ids: list[UUID]) -> list[Product]:
+        """These products (those that still exist) with their SKUs and images."""
+        ...
 
 
 class StockForCart(Protocol):
