@@ -12,6 +12,8 @@ import httpx
 
 from domain.cart import actions
 from domain.cart import use_cases as cart
+from infra.jobs import cart as cart_jobs
+from infra.jobs.registry import JOBS
 from tests.conftest import Shop, new_ip
 from tests.factories import admin_headers, bearer, create_product, register_customer, sku_body
 from tests.fakes import FakeClock
@@ -203,3 +205,6 @@ async def test_guest_carts_idle_for_a_month_are_purged_and_customer_carts_kept(s
     assert purged >= 1
     assert (await read(client, {"X-Cart-Token": token}))["lines"] == []
     assert quantities(await read(client, wang)) == {earbuds: 1}
+    # the worker runs it every hour, and a run with nothing idle deletes nothing
+    assert any(job.function is cart_jobs.purge_guest_carts and job.every_minutes == 60 for job in JOBS)
+    assert await cart_jobs.purge_guest_carts({"container": shop.container}) == 0
