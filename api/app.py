@@ -19,6 +19,7 @@ from api.deps import NOT_ALLOWED
 from api.routers import (
     audit,
     auth,
+    cart,
     catalog_files,
     categories,
     customers,
@@ -85,6 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         products,
         catalog_files,
         store,
+        cart,
         warehouses,
         stock_files,
         stock,

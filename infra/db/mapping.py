@@ -27,5 +27,6 @@ def start_mappers() -> None:
         tables.catalog_imports,
         tables.customers,
         tables.freight,
+        tables.cart,
     ):
         feature.map_entities(mapper_registry)

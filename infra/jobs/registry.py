@@ -6,10 +6,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from domain.events import Event
-from infra.jobs import catalog, inventory, notifications
+from infra.jobs import cart, catalog, inventory, notifications
 from infra.jobs.queue import EventHandler, Job, JobCall
 
-JOBS: list[Job] = [*notifications.JOBS, *inventory.JOBS, *catalog.JOBS]
+JOBS: list[Job] = [*notifications.JOBS, *inventory.JOBS, *catalog.JOBS, *cart.JOBS]
 HANDLERS: Mapping[type[Event], EventHandler] = {**notifications.ON_EVENT, **inventory.ON_EVENT, **catalog.ON_EVENT}
 
 

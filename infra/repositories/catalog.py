@@ -100,6 +100,12 @@ class ProductRepository:
             return []
         return list((await self.session.scalars(sa.select(Product).where(p.c.code.in_(codes)))).all())
 
+    async def by_ids(self, product_ids: list[UUID]) -> list[Product]:
+        """Many products at once, with their SKUs and images (three queries, however many products)."""
+        if not product_ids:
+            return []
+        return list((await self.session.scalars(sa.select(Product).where(p.c.id.in_(product_ids)))).all())
+
     async def get_sku(self, sku_id: UUID) -> Sku | None:
         return await self.session.get(Sku, sku_id)
 

@@ -81,6 +81,9 @@ class FakeProductRepository:
     async def by_codes(self, codes: list[str]) -> list[Product]:
         return [p for p in self._t.products.values() if p.code in codes]
 
+    async def by_ids(self, product_ids: list[UUID]) -> list[Product]:
+        return [p for p in self._t.products.values() if p.id in set(product_ids)]
+
     async def get_sku(self, sku_id: UUID) -> Sku | None:
         return self._t.sku(sku_id)
 

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from domain.audit.entities import AuditEntry
+from domain.cart.entities import Cart
 from domain.catalog.entities import Category, Product, Sku
 from domain.customers.entities import CustomerNote, CustomerRecord
 from domain.errors import Conflict, RuleViolation
@@ -48,6 +49,7 @@ class Tables:
     customer_records: dict[UUID, CustomerRecord] = field(default_factory=dict)  # by user id, with their tags
     customer_notes: list[CustomerNote] = field(default_factory=list)
     freight_templates: dict[UUID, FreightTemplate] = field(default_factory=dict)  # with their region rules
+    carts: dict[UUID, Cart] = field(default_factory=dict)  # with their lines
 
     def all_skus(self) -> list[Sku]:
         return [sku for product in self.products.values() for sku in product.skus]

@@ -21,6 +21,7 @@ from contextlib import asynccontextmanager
 from typing import Self
 
 from domain.audit.ports import AuditUoW
+from domain.cart.ports import CartUoW
 from domain.catalog.ports import CatalogUoW
 from domain.customers.ports import CustomersUoW
 from domain.events import Event
@@ -30,6 +31,7 @@ from domain.inventory.ports import InventoryUoW
 from domain.notifications.ports import NotificationsUoW
 from domain.unit_of_work import AlreadyEntered
 from tests.fakes.audit import FakeAuditRepository
+from tests.fakes.cart import FakeCartRepository
 from tests.fakes.catalog import FakeCategoryRepository, FakeProductRepository
 from tests.fakes.customers import FakeCustomerRepository
 from tests.fakes.freight import FakeFreightTemplateRepository
@@ -60,6 +62,7 @@ class FakeUnitOfWork:
         self.addresses = FakeAddressRepository(self.tables)
         self.customers = FakeCustomerRepository(self.tables)
         self.freight_templates = FakeFreightTemplateRepository(self.tables)
+        self.carts = FakeCartRepository(self.tables)
         self.commits = 0
         self.dispatched: list[Event] = []  # what handlers and jobs were given, in order
         self._entered = False
@@ -139,6 +142,6 @@ def _restore(tables: Tables, state: Tables) -> None:
 
 def _implements(
     uow: FakeUnitOfWork,
-) -> tuple[InventoryUoW, CatalogUoW, IdentityUoW, AuditUoW, NotificationsUoW, CustomersUoW, FreightUoW]:
+) -> tuple[InventoryUoW, CatalogUoW, IdentityUoW, AuditUoW, NotificationsUoW, CustomersUoW, FreightUoW, CartUoW]:
     """mypy checks here that the fake satisfies every feature's unit-of-work protocol."""
-    return uow, uow, uow, uow, uow, uow, uow
+    return uow, uow, uow, uow, uow, uow, uow, uow

@@ -288,6 +288,99 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Cart
+         * @description The cart re-priced now: each line says if its price changed, it is no longer for sale or stock is short.
+         */
+        get: operations["cart-get"];
+        put?: never;
+        post?: never;
+        /**
+         * Clear Cart
+         * @description Empty the cart.
+         */
+        delete: operations["cart-clear"];
+        options?: never;
+        head?: never;
+        /**
+         * Select All
+         * @description Select or deselect every line for checkout.
+         */
+        patch: operations["cart-select-all"];
+        trace?: never;
+    };
+    "/api/v1/cart/lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add Line
+         * @description Add units of a SKU (on top of those already in the cart); a guest's first add starts a guest cart.
+         */
+        post: operations["cart-add-line"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cart/lines/{sku_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove Line
+         * @description Take a SKU out of the cart (one that is not there changes nothing).
+         */
+        delete: operations["cart-remove-line"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Line
+         * @description Change a line's quantity or whether it is selected for checkout.
+         */
+        patch: operations["cart-update-line"];
+        trace?: never;
+    };
+    "/api/v1/cart/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge Guest Cart
+         * @description After sign-in: the guest cart of `X-Cart-Token` joins the caller's cart (quantities add, at most 99 a line)
+         *     and is deleted. Calling it again, or with a token that finds no cart, changes nothing.
+         */
+        post: operations["cart-merge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/catalog/export": {
         parameters: {
             query?: never;
@@ -2050,6 +2143,126 @@ export interface components {
              * @description JPEG, PNG, WEBP or GIF, at most 5 MiB
              */
             file: string;
+        };
+        /** CartLineIn */
+        CartLineIn: {
+            /**
+             * Quantity
+             * @description Added to the units already in the cart; a line holds 1 to 99
+             */
+            quantity: number;
+            /**
+             * Sku Id
+             * Format: uuid
+             */
+            sku_id: string;
+        };
+        /** CartLineOut */
+        CartLineOut: {
+            /** @description The unit price when the line was last added */
+            added_unit_price: components["schemas"]["MoneyOut"];
+            /** Attributes */
+            attributes: {
+                [key: string]: string;
+            };
+            /**
+             * Available Quantity
+             * @description Units that can be sold now
+             */
+            available_quantity: number;
+            /** Image Url */
+            image_url: string | null;
+            /**
+             * Insufficient Stock
+             * @description `quantity` is more than `available_quantity`
+             */
+            insufficient_stock: boolean;
+            /**
+             * Price Changed
+             * @description `unit_price` differs from `added_unit_price`
+             */
+            price_changed: boolean;
+            /**
+             * Product Id
+             * @description Null when the SKU was deleted
+             */
+            product_id: string | null;
+            /** Product Name */
+            product_name: string | null;
+            /** Product Name En */
+            product_name_en: string | null;
+            /** Quantity */
+            quantity: number;
+            /** Selected */
+            selected: boolean;
+            /** Sku Code */
+            sku_code: string | null;
+            /**
+             * Sku Id
+             * Format: uuid
+             */
+            sku_id: string;
+            subtotal: components["schemas"]["MoneyOut"] | null;
+            /**
+             * Title
+             * @description The SKU's values, e.g. `红 / M`
+             */
+            title: string;
+            /**
+             * Title En
+             * @description The same with each value in English where given
+             */
+            title_en: string;
+            /**
+             * Unavailable
+             * @description The SKU was deactivated or deleted, or its product is off sale
+             */
+            unavailable: boolean;
+            /** @description What the buyer pays now; null when the line cannot be bought */
+            unit_price: components["schemas"]["MoneyOut"] | null;
+        };
+        /** CartLineUpdate */
+        CartLineUpdate: {
+            /** Quantity */
+            quantity?: number | null;
+            /**
+             * Selected
+             * @description Whether the line goes to checkout
+             */
+            selected?: boolean | null;
+        };
+        /** CartOut */
+        CartOut: {
+            /**
+             * Guest Token
+             * @description Set only when this request started a guest cart: keep it and send it as `X-Cart-Token`
+             */
+            guest_token: string | null;
+            /**
+             * Line Count
+             * @description How many different items the cart holds (the header's badge)
+             */
+            line_count: number;
+            /**
+             * Lines
+             * @description Most recently added first
+             */
+            lines: components["schemas"]["CartLineOut"][];
+            /**
+             * Selected Quantity
+             * @description Units in the selected lines that can be bought
+             */
+            selected_quantity: number;
+            /** @description What the selected lines that can be bought cost now */
+            selected_total: components["schemas"]["MoneyOut"];
+        };
+        /** CartSelection */
+        CartSelection: {
+            /**
+             * Selected
+             * @description Select (true) or deselect (false) every line
+             */
+            selected: boolean;
         };
         /** CategoryCreate */
         CategoryCreate: {
@@ -4901,6 +5114,361 @@ export interface operations {
             };
             /** @description Too Many Requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "cart-get": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A guest's cart: the `guest_token` the request that started it returned */
+                "X-Cart-Token"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CartOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "cart-clear": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A guest's cart: the `guest_token` the request that started it returned */
+                "X-Cart-Token"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "cart-select-all": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A guest's cart: the `guest_token` the request that started it returned */
+                "X-Cart-Token"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CartSelection"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CartOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "cart-add-line": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A guest's cart: the `guest_token` the request that started it returned */
+                "X-Cart-Token"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CartLineIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CartOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "cart-remove-line": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A guest's cart: the `guest_token` the request that started it returned */
+                "X-Cart-Token"?: string | null;
+            };
+            path: {
+                sku_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CartOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "cart-update-line": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A guest's cart: the `guest_token` the request that started it returned */
+                "X-Cart-Token"?: string | null;
+            };
+            path: {
+                sku_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CartLineUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CartOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "cart-merge": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A guest's cart: the `guest_token` the request that started it returned */
+                "X-Cart-Token"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CartOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

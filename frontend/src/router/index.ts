@@ -6,6 +6,7 @@ import { catalogRoutes } from '@/pages/admin/catalog/routes'
 import { inventoryRoutes } from '@/pages/admin/inventory/routes'
 import { customerRoutes } from '@/pages/admin/customers/routes'
 import { freightRoutes } from '@/pages/admin/freight/routes'
+import { cartRoutes } from '@/pages/store/cart/routes'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -35,6 +36,7 @@ const routes: RouteRecordRaw[] = [
         component: () => import('@/pages/store/ProductPage.vue'),
         meta: { title: 'store.product.title' },
       },
+      ...cartRoutes,
       {
         path: 'account/profile',
         name: 'account-profile',

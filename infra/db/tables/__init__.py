@@ -2,6 +2,7 @@
 
 from infra.db.tables import (
     audit,
+    cart,
     catalog,
     catalog_imports,
     customers,
@@ -14,6 +15,7 @@ from infra.db.tables import (
 
 __all__ = [
     "audit",
+    "cart",
     "catalog",
     "catalog_imports",
     "customers",
