@@ -25,6 +25,7 @@ from api.routers import (
     health,
     me,
     products,
+    regions,
     roles,
     search,
     stock,
@@ -89,6 +90,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         stock,
         stocktakes,
         search,
+        regions,
     ):
         api.include_router(module.router)
     app.include_router(api)

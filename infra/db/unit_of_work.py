@@ -14,7 +14,7 @@ from domain.errors import Conflict
 from domain.events import Event
 from domain.unit_of_work import AlreadyEntered
 from infra.db.engine import READ_ONLY
-from infra.repositories import audit, catalog, catalog_imports, customers, identity, inventory, notifications
+from infra.repositories import audit, catalog, catalog_imports, customers, identity, inventory, notifications, regions
 
 Dispatch = Callable[[list[Event]], Awaitable[None]]
 
@@ -36,6 +36,7 @@ class SqlAlchemyUnitOfWork:
     stock: inventory.StockRepository
     stocktakes: inventory.StocktakeRepository
     customers: customers.CustomerRepository
+    regions: regions.RegionRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], dispatch: Dispatch, *, read_only: bool = False):
         self._sessions = sessions
@@ -65,6 +66,7 @@ class SqlAlchemyUnitOfWork:
         self.stock = inventory.StockRepository(self.session)
         self.stocktakes = inventory.StocktakeRepository(self.session)
         self.customers = customers.CustomerRepository(self.session)
+        self.regions = regions.RegionRepository(self.session)
         return self
 
     async def __aexit__(self, exc_type: object, *exc: object) -> None:

@@ -39,6 +39,7 @@ from tests.fakes.identity import (
 )
 from tests.fakes.inventory import FakeStockRepository, FakeStocktakeRepository, FakeWarehouseRepository
 from tests.fakes.notifications import FakeNotificationRepository
+from tests.fakes.regions import FakeRegionRepository
 from tests.fakes.tables import Tables
 
 
@@ -57,6 +58,7 @@ class FakeUnitOfWork:
         self.credentials = FakeCredentialRepository(self.tables)
         self.addresses = FakeAddressRepository(self.tables)
         self.customers = FakeCustomerRepository(self.tables)
+        self.regions = FakeRegionRepository()
         self.commits = 0
         self.dispatched: list[Event] = []  # what handlers and jobs were given, in order
         self._entered = False
