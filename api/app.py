@@ -27,6 +27,7 @@ from api.routers import (
     health,
     me,
     products,
+    regions,
     roles,
     search,
     stock,
@@ -93,6 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         stocktakes,
         search,
         freight,
+        regions,
     ):
         api.include_router(module.router)
     app.include_router(api)

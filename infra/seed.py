@@ -81,10 +81,7 @@ async def seed(container: Container, *, demo: bool = True, catalog: bool = True)
             customer.id,
             recipient="张三",
             phone=phone,
-            region_code="310115",
-            province="上海市",
-            city="上海市",
-            district="浦东新区",
+            region_code="310115",  # the server names it from the region tree: 上海市 上海市 浦东新区
             detail="世纪大道 100 号 8 楼",
             postal_code="200120",
             tag="公司",

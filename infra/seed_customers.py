@@ -22,6 +22,14 @@ DEMO_CUSTOMERS: list[tuple[str, str, list[str], str | None, str | None]] = [
         "多次恶意仅退款（已核实）",
     ),
 ]
+# each demo customer's delivery address (e-mail → recipient, phone, district code, street); the server adds the
+# province, city and district names from the region tree
+DEMO_ADDRESSES: dict[str, tuple[str, str, str, str]] = {
+    "lisi@allorder.local": ("李四", "13900000101", "110105", "建国路 88 号 SOHO 现代城 2 号楼 1201"),
+    "wangwu@allorder.local": ("王五", "13900000102", "440106", "天河路 385 号太古汇一座 16 楼"),
+    "zhaoliu@allorder.local": ("赵六", "13900000103", "330106", "文三路 478 号华星时代广场 A 座 5 楼"),
+    "qianqi@allorder.local": ("钱七", "13900000104", "510107", "科华北路 62 号 3 单元 702"),
+}
 
 
 async def seed_customers(container: Container, actor: Actor, password: str, welcome: list[Channel]) -> None:
@@ -38,6 +46,17 @@ async def seed_customers(container: Container, actor: Actor, password: str, welc
             password=password,
             roles=["customer"],
             welcome_channels=welcome,
+        )
+        recipient, phone, region_code, detail = DEMO_ADDRESSES[email]
+        await identity.add_address(
+            container.uow(),
+            container.auth,
+            customer.id,
+            recipient=recipient,
+            phone=phone,
+            region_code=region_code,
+            detail=detail,
+            is_default=True,
         )
         for tag in tags:
             await customers.add_tag(container.uow(), container.clock, actor, customer.id, tag=tag)

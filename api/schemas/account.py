@@ -11,16 +11,25 @@ from pydantic import Field, StrictBool
 from api.schemas.common import PHONE_PATTERN, Schema
 from domain.audit.entities import NamedEntry
 
-RegionCode = Annotated[str, Field(pattern=r"^\d{6}$", description="GB/T 2260 district code", examples=["310115"])]
+RegionCode = Annotated[
+    str,
+    Field(
+        pattern=r"^\d{6}$",
+        description="A leaf of `GET /regions` (a district, or a city without districts); 422 `region.not_found`",
+        examples=["310115"],
+    ),
+]
+# the server stores the region tree's names for region_code; names a client sends are ignored
+RegionName = Annotated[str | None, Field(max_length=32, description="Ignored: the server fills it in from region_code")]
 
 
 class AddressIn(Schema):
     recipient: Annotated[str, Field(min_length=1, max_length=64)]
     phone: Annotated[str, Field(pattern=PHONE_PATTERN)]
     region_code: RegionCode
-    province: Annotated[str, Field(min_length=1, max_length=32)]
-    city: Annotated[str, Field(min_length=1, max_length=32)]
-    district: Annotated[str, Field(min_length=1, max_length=32)]
+    province: RegionName = None
+    city: RegionName = None
+    district: RegionName = None
     detail: Annotated[str, Field(min_length=1, max_length=255)]
     postal_code: Annotated[str, Field(pattern=r"^\d{6}$")] | None = None
     tag: Annotated[str, Field(max_length=16)] | None = None
@@ -31,9 +40,9 @@ class AddressUpdate(Schema):
     recipient: Annotated[str, Field(min_length=1, max_length=64)] | None = None
     phone: Annotated[str, Field(pattern=PHONE_PATTERN)] | None = None
     region_code: RegionCode | None = None
-    province: Annotated[str, Field(min_length=1, max_length=32)] | None = None
-    city: Annotated[str, Field(min_length=1, max_length=32)] | None = None
-    district: Annotated[str, Field(min_length=1, max_length=32)] | None = None
+    province: RegionName = None
+    city: RegionName = None
+    district: RegionName = None
     detail: Annotated[str, Field(min_length=1, max_length=255)] | None = None
     postal_code: Annotated[str, Field(pattern=r"^\d{6}$")] | None = None
     tag: Annotated[str, Field(max_length=16)] | None = None

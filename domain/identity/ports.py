@@ -9,6 +9,7 @@ from uuid import UUID
 from domain.audit.ports import AuditUoW
 from domain.identity.entities import Address, ExternalIdentity, OneTimeCode, RefreshToken, Role, User
 from domain.notifications.ports import NotificationsUoW
+from domain.regions.ports import RegionsUoW
 
 
 class UserRepository(Protocol):
@@ -73,7 +74,7 @@ class AddressRepository(Protocol):
     async def delete(self, address: Address) -> None: ...
 
 
-class IdentityUoW(AuditUoW, NotificationsUoW, Protocol):
+class IdentityUoW(AuditUoW, NotificationsUoW, RegionsUoW, Protocol):
     @property
     def users(self) -> UserRepository: ...
     @property

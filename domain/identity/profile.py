@@ -11,8 +11,10 @@ from domain.identity import codes, logins
 from domain.identity.entities import Address, CodePurpose, User
 from domain.identity.policy import AuthContext
 from domain.identity.ports import IdentityUoW
+from domain.regions import actions as regions
 
 MAX_ADDRESSES = 20
+_REGION_NAMES = ("province", "city", "district")
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
 
 
@@ -65,7 +67,9 @@ async def change_avatar(uow: IdentityUoW, ctx: AuthContext, user_id: UUID, url: 
 
 
 async def add_address(uow: IdentityUoW, /, ctx: AuthContext, user_id: UUID, **fields: Any) -> Address:
-    """Add an address; the first one, or one marked default, becomes the default."""
+    """Add an address; the first one, or one marked default, becomes the default. The province, city and
+    district names come from the region tree (names sent with it are ignored)."""
+    fields.update(vars(await regions.address_region(uow, fields["region_code"])))
     existing = await uow.addresses.list_for(user_id)
     if len(existing) >= MAX_ADDRESSES:
         raise RuleViolation(f"An address book holds at most {MAX_ADDRESSES} addresses.", code="address.limit_reached")
@@ -80,9 +84,13 @@ async def add_address(uow: IdentityUoW, /, ctx: AuthContext, user_id: UUID, **fi
 async def update_address(
     uow: IdentityUoW, /, ctx: AuthContext, user_id: UUID, address_id: UUID, **changes: Any
 ) -> Address:
-    """Edit one of the caller's addresses."""
+    """Edit one of the caller's addresses; a new region code brings its names from the region tree."""
     address = await _owned(uow, address_id, user_id)
     make_default = changes.pop("is_default", None)
+    for name in _REGION_NAMES:
+        changes.pop(name, None)  # only ever the tree's names for the address's code
+    if changes.get("region_code") is not None:
+        changes.update(vars(await regions.address_region(uow, changes["region_code"])))
     for name, value in changes.items():
         if value is not None:  # null means "leave as is"; every address field is required
             setattr(address, name, value)

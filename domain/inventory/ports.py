@@ -26,6 +26,7 @@ from domain.inventory.entities import (
     Warehouse,
 )
 from domain.notifications.ports import NotificationsUoW
+from domain.regions.ports import RegionsUoW
 
 
 @dataclass(frozen=True)
@@ -179,7 +180,7 @@ class RoleCatalog(Protocol):
     async def list(self) -> list[Role]: ...
 
 
-class InventoryUoW(AuditUoW, NotificationsUoW, Protocol):
+class InventoryUoW(AuditUoW, NotificationsUoW, RegionsUoW, Protocol):
     @property
     def warehouses(self) -> WarehouseRepository: ...
     @property

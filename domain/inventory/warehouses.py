@@ -12,6 +12,7 @@ from domain.inventory import sellability
 from domain.inventory.entities import Warehouse
 from domain.inventory.ports import InventoryUoW
 from domain.ports import Clock
+from domain.regions import actions as regions
 
 EDITABLE = ("code", "name", "region_code", "address", "contact", "phone", "priority", "active")
 
@@ -32,6 +33,8 @@ async def get_warehouse(uow: InventoryUoW, warehouse_id: UUID) -> Warehouse:
 async def create_warehouse(uow: InventoryUoW, /, clock: Clock, actor: Actor, *, code: str, **fields: Any) -> Warehouse:
     """Add a warehouse; its code is unique (409 `warehouse.code_taken`)."""
     await _ensure_code_free(uow, code)
+    if fields.get("region_code"):
+        await regions.ensure_known(uow, fields["region_code"])
     now = clock.now()
     warehouse = Warehouse(code=code, created_at=now, updated_at=now, **fields)
     await uow.warehouses.add(warehouse)
@@ -56,6 +59,8 @@ async def update_warehouse(
     before = snapshot(warehouse)
     if "code" in changes and changes["code"] != warehouse.code:
         await _ensure_code_free(uow, changes["code"])
+    if changes.get("region_code"):  # any level: a warehouse may say only its province
+        await regions.ensure_known(uow, changes["region_code"])
     for name, value in changes.items():
         if name in EDITABLE:
             setattr(warehouse, name, value)

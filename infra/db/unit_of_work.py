@@ -24,6 +24,7 @@ from infra.repositories import (
     identity,
     inventory,
     notifications,
+    regions,
 )
 
 Dispatch = Callable[[list[Event]], Awaitable[None]]
@@ -48,6 +49,7 @@ class SqlAlchemyUnitOfWork:
     customers: customers.CustomerRepository
     freight_templates: freight.FreightTemplateRepository
     carts: cart.CartRepository
+    regions: regions.RegionRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], dispatch: Dispatch, *, read_only: bool = False):
         self._sessions = sessions
@@ -79,6 +81,7 @@ class SqlAlchemyUnitOfWork:
         self.customers = customers.CustomerRepository(self.session)
         self.freight_templates = freight.FreightTemplateRepository(self.session)
         self.carts = cart.CartRepository(self.session)
+        self.regions = regions.RegionRepository(self.session)
         return self
 
     async def __aexit__(self, exc_type: object, *exc: object) -> None:

@@ -43,6 +43,7 @@ from tests.fakes.identity import (
 )
 from tests.fakes.inventory import FakeStockRepository, FakeStocktakeRepository, FakeWarehouseRepository
 from tests.fakes.notifications import FakeNotificationRepository
+from tests.fakes.regions import FakeRegionRepository
 from tests.fakes.tables import Tables
 
 
@@ -63,6 +64,7 @@ class FakeUnitOfWork:
         self.customers = FakeCustomerRepository(self.tables)
         self.freight_templates = FakeFreightTemplateRepository(self.tables)
         self.carts = FakeCartRepository(self.tables)
+        self.regions = FakeRegionRepository()
         self.commits = 0
         self.dispatched: list[Event] = []  # what handlers and jobs were given, in order
         self._entered = False

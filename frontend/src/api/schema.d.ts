@@ -1225,6 +1225,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/regions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Regions
+         * @description The provinces, or the children of a region, by code (for a cascader that loads one level at a time).
+         */
+        get: operations["regions-children"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/regions/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Region Path
+         * @description A region and its ancestors, province first (to show a stored code as 上海市 / 上海市 / 浦东新区).
+         */
+        get: operations["regions-path"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/roles": {
         parameters: {
             query?: never;
@@ -1924,12 +1964,18 @@ export interface components {
     schemas: {
         /** AddressIn */
         AddressIn: {
-            /** City */
-            city: string;
+            /**
+             * City
+             * @description Ignored: the server fills it in from region_code
+             */
+            city?: string | null;
             /** Detail */
             detail: string;
-            /** District */
-            district: string;
+            /**
+             * District
+             * @description Ignored: the server fills it in from region_code
+             */
+            district?: string | null;
             /**
              * Is Default
              * @default false
@@ -1939,13 +1985,16 @@ export interface components {
             phone: string;
             /** Postal Code */
             postal_code?: string | null;
-            /** Province */
-            province: string;
+            /**
+             * Province
+             * @description Ignored: the server fills it in from region_code
+             */
+            province?: string | null;
             /** Recipient */
             recipient: string;
             /**
              * Region Code
-             * @description GB/T 2260 district code
+             * @description A leaf of `GET /regions` (a district, or a city without districts); 422 `region.not_found`
              * @example 310115
              */
             region_code: string;
@@ -1984,11 +2033,17 @@ export interface components {
         };
         /** AddressUpdate */
         AddressUpdate: {
-            /** City */
+            /**
+             * City
+             * @description Ignored: the server fills it in from region_code
+             */
             city?: string | null;
             /** Detail */
             detail?: string | null;
-            /** District */
+            /**
+             * District
+             * @description Ignored: the server fills it in from region_code
+             */
             district?: string | null;
             /** Is Default */
             is_default?: boolean | null;
@@ -1996,7 +2051,10 @@ export interface components {
             phone?: string | null;
             /** Postal Code */
             postal_code?: string | null;
-            /** Province */
+            /**
+             * Province
+             * @description Ignored: the server fills it in from region_code
+             */
             province?: string | null;
             /** Recipient */
             recipient?: string | null;
@@ -3330,6 +3388,30 @@ export interface components {
              * @description Omitted: the refresh cookie's, with its CSRF header.
              */
             refresh_token?: string | null;
+        };
+        /** RegionOut */
+        RegionOut: {
+            /**
+             * Code
+             * @description GB/T 2260 code
+             * @example 310115
+             */
+            code: string;
+            /**
+             * Leaf
+             * @description No children: an address may point at it (a district, or a city without districts)
+             */
+            leaf: boolean;
+            /**
+             * Level
+             * @description 1 province, 2 city, 3 district
+             */
+            level: number;
+            /**
+             * Name
+             * @description Chinese name (the data set has no English names yet)
+             */
+            name: string;
         };
         /** RegionRuleIn */
         RegionRuleIn: {
@@ -8648,6 +8730,111 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    "regions-children": {
+        parameters: {
+            query?: {
+                /** @description A region's code; without it, the provinces */
+                parent?: string | null;
+            };
+            header?: {
+                /** @description The ETag of an earlier answer */
+                "if-none-match"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionOut"][];
+                };
+            };
+            /** @description Unchanged since the ETag sent in If-None-Match */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "regions-path": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of an earlier answer */
+                "if-none-match"?: string | null;
+            };
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionOut"][];
+                };
+            };
+            /** @description Unchanged since the ETag sent in If-None-Match */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
             };
         };
     };

@@ -28,6 +28,8 @@ import freightEn from './freight/en.json'
 import freightZhCN from './freight/zh-CN.json'
 import cartEn from './cart/en.json'
 import cartZhCN from './cart/zh-CN.json'
+import regionsEn from './regions/en.json'
+import regionsZhCN from './regions/zh-CN.json'
 
 // One file pair per area, each under its own top-level keys, so areas never edit each other's files (one line
 // each below, so areas added in parallel merge cleanly).
@@ -45,6 +47,7 @@ const zhCN = {
   ...signupZhCN,
   ...freightZhCN,
   ...cartZhCN,
+  ...regionsZhCN,
 }
 const en = {
   ...coreEn,
@@ -60,6 +63,7 @@ const en = {
   ...signupEn,
   ...freightEn,
   ...cartEn,
+  ...regionsEn,
 }
 
 export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const

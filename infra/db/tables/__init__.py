@@ -11,6 +11,7 @@ from infra.db.tables import (
     identity,
     inventory,
     notifications,
+    regions,
 )
 
 __all__ = [
@@ -24,4 +25,5 @@ __all__ = [
     "identity",
     "inventory",
     "notifications",
+    "regions",
 ]
