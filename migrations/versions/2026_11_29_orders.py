@@ -53,7 +53,7 @@ def upgrade() -> None:
         sa.Column("note", sa.String(length=500), server_default="", nullable=False),
         sa.Column("payment_method", sa.String(length=32), nullable=True),
         sa.Column("payment_reference", sa.String(length=128), nullable=True),
-        sa.Column("needs_review", sa.Boolean(), server_default=sa.text("0"), nullable=False),
+        sa.Column("needs_review", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("review_flags", sa.JSON(), nullable=False),
         sa.Column("hold_reason", sa.String(length=500), nullable=True),
         sa.Column("cancel_reason", sa.String(length=500), nullable=True),
