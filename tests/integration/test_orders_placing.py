@@ -190,3 +190,18 @@ async def test_a_manual_order_at_an_agreed_price_is_taken_for_the_customer_and_a
     assert [entry["action"] for entry in log.json()["items"]] == ["order.create"]
     mine = await client.get(f"/me/orders/{order['id']}", headers=buyer.headers)
     assert mine.json()["remarks"] == []
+
+
+async def test_the_global_search_finds_an_order_by_its_number(shop: Shop) -> None:
+    client = shop.client(new_ip())
+    admin = await admin_headers(client)
+    sku = await stocked_sku(client, admin, 5)
+    buyer = await customer_with_address(client, name="王五")
+    order = await place_order(client, buyer, {sku["id"]: 1})
+
+    response = await client.get("/search", params={"q": order["number"]}, headers=admin)
+
+    assert response.status_code == 200, response.text
+    groups = {g["name"]: g["hits"] for g in response.json()["groups"]}
+    assert [(h["title"], h["opens"]) for h in groups["orders"]] == [(order["number"], order["id"])]
+    assert groups["orders"][0]["detail"].startswith("王五")
