@@ -26,6 +26,8 @@ from api.routers import (
     freight,
     health,
     me,
+    my_orders,
+    orders,
     products,
     regions,
     roles,
@@ -95,6 +97,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         search,
         freight,
         regions,
+        orders,
+        my_orders,
     ):
         api.include_router(module.router)
     app.include_router(api)

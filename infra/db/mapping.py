@@ -28,5 +28,6 @@ def start_mappers() -> None:
         tables.customers,
         tables.freight,
         tables.cart,
+        tables.orders,
     ):
         feature.map_entities(mapper_registry)

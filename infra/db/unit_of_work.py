@@ -24,6 +24,7 @@ from infra.repositories import (
     identity,
     inventory,
     notifications,
+    orders,
     regions,
 )
 
@@ -50,6 +51,7 @@ class SqlAlchemyUnitOfWork:
     freight_templates: freight.FreightTemplateRepository
     carts: cart.CartRepository
     regions: regions.RegionRepository
+    orders: orders.OrderRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], dispatch: Dispatch, *, read_only: bool = False):
         self._sessions = sessions
@@ -82,6 +84,7 @@ class SqlAlchemyUnitOfWork:
         self.freight_templates = freight.FreightTemplateRepository(self.session)
         self.carts = cart.CartRepository(self.session)
         self.regions = regions.RegionRepository(self.session)
+        self.orders = orders.OrderRepository(self.session)
         return self
 
     async def __aexit__(self, exc_type: object, *exc: object) -> None:
@@ -142,6 +145,7 @@ _UNIQUE = {
     ("uq_freight_template_default", "freight_template.is_default"): ("freight.default_changed", "is_default"),
     # two first adds of one shopper at once: each started a cart; the loser tries again
     ("uq_cart_customer_id", "cart.customer_id"): ("cart.modified", "cart"),
+    ("uq_sales_order_number", "sales_order.number"): ("order.number_taken", "number"),
 }
 
 

@@ -23,6 +23,7 @@ from domain.freight.entities import FreightTemplate
 from domain.identity.entities import Address, ExternalIdentity, LoginAttempt, OneTimeCode, RefreshToken, Role, User
 from domain.inventory.entities import Reservation, StockLevel, StockMovement, Stocktake, Warehouse
 from domain.notifications.entities import InAppNotification, OutboxMessage
+from domain.orders.entities import Order
 
 T = TypeVar("T")
 
@@ -50,6 +51,7 @@ class Tables:
     customer_notes: list[CustomerNote] = field(default_factory=list)
     freight_templates: dict[UUID, FreightTemplate] = field(default_factory=dict)  # with their region rules
     carts: dict[UUID, Cart] = field(default_factory=dict)  # with their lines
+    orders: dict[UUID, Order] = field(default_factory=dict)  # with their lines, events and remarks
 
     def all_skus(self) -> list[Sku]:
         return [sku for product in self.products.values() for sku in product.skus]

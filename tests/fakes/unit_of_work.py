@@ -29,6 +29,7 @@ from domain.freight.ports import FreightUoW
 from domain.identity.ports import IdentityUoW
 from domain.inventory.ports import InventoryUoW
 from domain.notifications.ports import NotificationsUoW
+from domain.orders.ports import OrdersUoW
 from domain.unit_of_work import AlreadyEntered
 from tests.fakes.audit import FakeAuditRepository
 from tests.fakes.cart import FakeCartRepository
@@ -43,6 +44,7 @@ from tests.fakes.identity import (
 )
 from tests.fakes.inventory import FakeStockRepository, FakeStocktakeRepository, FakeWarehouseRepository
 from tests.fakes.notifications import FakeNotificationRepository
+from tests.fakes.orders import FakeOrderRepository
 from tests.fakes.regions import FakeRegionRepository
 from tests.fakes.tables import Tables
 
@@ -65,6 +67,7 @@ class FakeUnitOfWork:
         self.freight_templates = FakeFreightTemplateRepository(self.tables)
         self.carts = FakeCartRepository(self.tables)
         self.regions = FakeRegionRepository()
+        self.orders = FakeOrderRepository(self.tables)
         self.commits = 0
         self.dispatched: list[Event] = []  # what handlers and jobs were given, in order
         self._entered = False
@@ -144,6 +147,8 @@ def _restore(tables: Tables, state: Tables) -> None:
 
 def _implements(
     uow: FakeUnitOfWork,
-) -> tuple[InventoryUoW, CatalogUoW, IdentityUoW, AuditUoW, NotificationsUoW, CustomersUoW, FreightUoW, CartUoW]:
+) -> tuple[
+    InventoryUoW, CatalogUoW, IdentityUoW, AuditUoW, NotificationsUoW, CustomersUoW, FreightUoW, CartUoW, OrdersUoW
+]:
     """mypy checks here that the fake satisfies every feature's unit-of-work protocol."""
-    return uow, uow, uow, uow, uow, uow, uow, uow
+    return uow, uow, uow, uow, uow, uow, uow, uow, uow

@@ -11,6 +11,7 @@ from infra.db.tables import (
     identity,
     inventory,
     notifications,
+    orders,
     regions,
 )
 
@@ -25,5 +26,6 @@ __all__ = [
     "identity",
     "inventory",
     "notifications",
+    "orders",
     "regions",
 ]
