@@ -232,3 +232,12 @@ async def pay_order(client: httpx.AsyncClient, headers: dict[str, str], order_id
     response = await client.post(f"/orders/{order_id}/pay", json={"method": "bank_transfer"}, headers=headers)
     assert response.status_code == 200, response.text
     return dict(response.json())
+
+
+async def remove_freight_templates(client: httpx.AsyncClient, headers: dict[str, str]) -> None:
+    """Delete every freight template (the default last, as the API requires), so orders placed afterwards in the
+    shared test shop ship free again."""
+    templates = (await client.get("/freight/templates", params={"page_size": 200}, headers=headers)).json()["items"]
+    for template in sorted(templates, key=lambda t: t["is_default"]):
+        response = await client.delete(f"/freight/templates/{template['id']}", headers=headers)
+        assert response.status_code == 204, response.text

@@ -10,7 +10,7 @@ from uuid import UUID
 from domain.cart.contents import sellable
 from domain.cart.entities import GUEST_CART_LIFETIME, MAX_LINE_QUANTITY, MAX_LINES, Cart, CartLine
 from domain.cart.errors import LineNotFound, QuantityOutOfRange, SkuUnavailable, TooManyLines
-from domain.cart.ports import CartUoW
+from domain.cart.ports import CartsUoW, CartUoW
 from domain.catalog import pricing
 from domain.catalog.entities import Sku
 from domain.errors import NotFound
@@ -148,7 +148,7 @@ async def merge(uow: CartUoW, clock: Clock, *, customer_id: UUID, guest_token: s
     await uow.carts.delete(guest)
 
 
-async def remove_ordered(uow: CartUoW, customer_id: UUID, sku_ids: Collection[UUID]) -> None:
+async def remove_ordered(uow: CartsUoW, customer_id: UUID, sku_ids: Collection[UUID]) -> None:
     """The SKUs of an order just placed leave the customer's cart (inside the checkout's transaction)."""
     ordered = set(sku_ids)
     cart = await uow.carts.for_customer(customer_id, lock=True)

@@ -38,9 +38,14 @@ class StockForCart(Protocol):
         ...
 
 
-class CartUoW(UnitOfWork, Protocol):
+class CartsUoW(UnitOfWork, Protocol):
+    """Only the carts: what an order's checkout needs to take what it bought out of the cart."""
+
     @property
     def carts(self) -> CartRepository: ...
+
+
+class CartUoW(CartsUoW, Protocol):
     @property
     def products(self) -> CatalogForCart: ...
     @property

@@ -9,11 +9,13 @@ from datetime import timedelta
 from decimal import Decimal
 from uuid import UUID
 
+from domain.cart import actions as cart
 from domain.catalog import pricing as catalog_pricing
 from domain.catalog.entities import Product, ProductStatus, Sku
 from domain.customers import standing
 from domain.customers.entities import Customer
 from domain.errors import NotFound, RuleViolation
+from domain.freight.errors import RegionNotServed
 from domain.identity.actor import Actor
 from domain.identity.entities import Address
 from domain.inventory import reservations
@@ -164,8 +166,13 @@ async def preview(
         shown.append((line, problem))
         if problem != "sku.inactive":
             priced.append(line)
-    breakdown = await _priced(uow, policy, priced, currency, address)
-    problems = list(dict.fromkeys(problem for _, problem in shown if problem))
+    try:
+        breakdown = await _priced(uow, policy, priced, currency, address)
+        undeliverable = []
+    except RegionNotServed as refused:  # shown with the goods priced, so the customer can pick another address
+        breakdown = await _priced(uow, policy, priced, currency, None)
+        undeliverable = [refused.code]
+    problems = list(dict.fromkeys([*(problem for _, problem in shown if problem), *undeliverable]))
     return Preview(currency, shown, breakdown, policy.tax_inclusive, problems)
 
 
@@ -280,6 +287,8 @@ async def place(
         reference=Reference("order", order.number),
     )
     order.reservation_id = reservation.id
+    if order.placed_by_id is None:  # the customer's own checkout: what they bought leaves their cart
+        await cart.remove_ordered(uow, customer_id, [line.sku_id for line in order.lines])
     assert order.expires_at is not None and order.status == OrderStatus.PENDING_PAYMENT
     uow.record(OrderPlaced(order.id, order.expires_at))
     return order

@@ -9,8 +9,10 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
+from domain.cart.ports import CartsUoW
 from domain.catalog.sales import SalesCounts
 from domain.customers.ports import CustomerAddresses, CustomersUoW
+from domain.freight.ports import FreightUoW
 from domain.identity.entities import Address, User
 from domain.inventory.ports import InventoryUoW, SkuCatalog, StaffDirectory
 from domain.orders.entities import Order, OrderStatus
@@ -82,7 +84,7 @@ class OrderPeople(StaffDirectory, Protocol):
     async def get(self, user_id: UUID) -> User | None: ...
 
 
-class OrdersUoW(InventoryUoW, CustomersUoW, Protocol):
+class OrdersUoW(InventoryUoW, CustomersUoW, FreightUoW, CartsUoW, Protocol):
     @property
     def orders(self) -> OrderRepository: ...
     @property

@@ -4,11 +4,13 @@ the audit trail; and checkout's `shipping_fee` action reading the stored default
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from decimal import Decimal
 from typing import Any
 from uuid import uuid4
 
 import httpx
+import pytest
 
 from domain.freight import quote as freight
 from domain.freight.quote import FreightItem
@@ -16,9 +18,24 @@ from domain.identity.actor import Actor
 from domain.money import Money
 from infra.seed_freight import seed_freight
 from tests.conftest import Shop
-from tests.factories import PASSWORD, admin_headers, bearer, create_staff, login, unique_code
+from tests.factories import (
+    PASSWORD,
+    admin_headers,
+    bearer,
+    create_staff,
+    login,
+    remove_freight_templates,
+    unique_code,
+)
 
 PROBLEM = "application/problem+json"
+
+
+@pytest.fixture(autouse=True)
+async def no_templates_left(client: httpx.AsyncClient) -> AsyncIterator[None]:
+    """The test shop is shared: orders placed by later tests must not be charged by a template made here."""
+    yield
+    await remove_freight_templates(client, await admin_headers(client))
 
 
 def template_body(name: str, **changes: Any) -> dict[str, Any]:
