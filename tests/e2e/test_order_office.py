@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.async_api import Browser, Page, ViewportSize, expect
+from playwright.async_api import Browser, ViewportSize, expect
 
 from tests import factories as f
 from tests.conftest import Shop, new_ip
@@ -220,7 +220,9 @@ async def test_a_manual_order_sent_by_a_double_click_is_placed_once(
         await page.get_by_test_id("order-new-customer").click()
         await page.keyboard.type(customer["email"])
         await page.get_by_test_id(f"order-customer-option-{customer['id']}").click()
-        await expect(page.get_by_test_id(f"order-address-{customer['address_id']}")).to_have_class(re.compile("is-checked"))
+        await expect(page.get_by_test_id(f"order-address-{customer['address_id']}")).to_have_class(
+            re.compile("is-checked")
+        )
 
         # and adds the SKU by its code, two of them at an agreed price
         await page.get_by_test_id("order-new-sku").click()
