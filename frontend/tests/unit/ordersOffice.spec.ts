@@ -23,7 +23,7 @@ import { actionBody, shipmentLines, type ActionForm } from '@/pages/admin/orders
 import { positive, shipments, timeline } from '@/pages/admin/orders/timeline'
 import { stillQueued } from '@/pages/admin/orders/review'
 import { catalogPrice } from '@/pages/admin/orders/skuChoice'
-import type { OrderLine } from '@/pages/admin/orders/types'
+import type { Order, OrderLine } from '@/pages/admin/orders/types'
 
 const LIST = { fields: ORDER_FIELDS, sort: DEFAULT_SORT, sorts: ORDER_SORTS, pageSizes: [10, 20, 50, 100], normalize: normalizeOrderFilters }
 
@@ -217,7 +217,7 @@ describe('manual order form', () => {
     expect(manualOrderProblems({ customerId: 'c', addressId: 'a', lines: [{ ...kettle, quantity: 1, override: '1,5' }] })).toEqual(['orders.new.badPrice'])
   })
 
-  it('sends a unit price only for overridden lines and leaves empty texts out', () => {
+  it('sends a unit price only for overridden lines, and the texts trimmed', () => {
     const body = manualOrderBody({
       customerId: 'c',
       channel: 'pos',
@@ -237,6 +237,7 @@ describe('manual order form', () => {
         { sku_id: 'sku-1', quantity: 2 },
         { sku_id: 'sku-2', quantity: 1, unit_price: '9.90' },
       ],
+      note: '',
       remark: 'VIP',
     })
   })
@@ -266,17 +267,18 @@ describe('order actions', () => {
     expect(shipmentLines(form({ partial: true, quantities: { a: 3 } }), lines)).toEqual([])
   })
 
-  it('sends a reason for hold and cancel and leaves empty optional texts out', () => {
+  it('sends a reason for hold and cancel, and no payment reference when none was typed', () => {
     expect(actionBody('cancel', form({ reason: ' out of stock ' }), [])).toEqual({ reason: 'out of stock' })
-    expect(actionBody('pay', form({ method: 'bank_transfer', reference: ' R-1 ' }), [])).toEqual({ method: 'bank_transfer', reference: 'R-1', note: undefined })
+    expect(actionBody('pay', form({ method: 'bank_transfer', reference: ' R-1 ' }), [])).toEqual({ method: 'bank_transfer', reference: 'R-1', note: '' })
+    expect(actionBody('pay', form({ method: 'cash' }), [])).toEqual({ method: 'cash', reference: null, note: '' })
     expect(actionBody('confirm', form({}), [])).toEqual({})
   })
 
   it('tells the history oldest first with remarks in their place, and the parcels from ship events', () => {
-    const order = {
+    const order: Pick<Order, 'events' | 'remarks'> = {
       events: [
-        { id: '1', at: '2026-11-01T10:00:00Z', actor_name: 'Ann', action: 'place', from_status: null, to_status: 'pending_payment', note: null },
-        { id: '2', at: '2026-11-01T12:00:00Z', actor_name: 'Bo', action: 'ship_rest', from_status: 'awaiting_shipment', to_status: 'shipped', note: 'SF SF123' },
+        { id: '1', at: '2026-11-01T10:00:00Z', actor_kind: 'customer', actor_name: 'Ann', action: 'place', from_status: null, to_status: 'pending_payment', note: '' },
+        { id: '2', at: '2026-11-01T12:00:00Z', actor_kind: 'staff', actor_name: 'Bo', action: 'ship_rest', from_status: 'awaiting_shipment', to_status: 'shipped', note: 'SF SF123' },
       ],
       remarks: [{ id: 'r', at: '2026-11-01T11:00:00Z', author_name: 'Cy', text: 'call first' }],
     }

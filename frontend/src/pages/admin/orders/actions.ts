@@ -31,14 +31,14 @@ export function shipmentLines(form: Pick<ActionForm, 'partial' | 'quantities'>, 
 
 const text = (value: string) => (value.trim() ? value.trim() : undefined)
 
-/** The body each action's endpoint takes (ORDERS.md), empty optional texts left out. */
+/** The body each action's endpoint takes (ORDERS.md): texts trimmed, no payment reference when none was typed. */
 export function actionBody(action: OrderButton, form: ActionForm, lines: readonly OrderLine[]): Record<string, unknown> {
   switch (action) {
     case 'pay':
-      return { method: form.method, reference: text(form.reference), note: text(form.note) }
+      return { method: form.method, reference: text(form.reference) ?? null, note: form.note.trim() }
     case 'approve':
     case 'release':
-      return { note: text(form.note) }
+      return { note: form.note.trim() }
     case 'hold':
     case 'cancel':
       return { reason: form.reason.trim() }

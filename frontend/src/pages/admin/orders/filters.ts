@@ -26,10 +26,11 @@ export function choicesField<T extends string>(values: readonly T[]): QueryField
 }
 
 export const ORDER_SORTS = ['-created_at', 'created_at', '-total', 'total', '-paid_at', 'paid_at'] as const
-export const DEFAULT_SORT = '-created_at'
+export type OrderSort = (typeof ORDER_SORTS)[number]
+export const DEFAULT_SORT: OrderSort = '-created_at'
 
 export const ORDER_FIELDS = {
-  number: textField(40),
+  number: textField(32),
   customer: textField(),
   status: choicesField(ORDER_STATUSES),
   channel: choiceField(CHANNELS),
@@ -77,7 +78,7 @@ export function orderQuery(filters: OrderFilters, sort: string, page: number, pa
     product: filters.product || undefined,
     needs_review: filters.needs_review === '' ? undefined : filters.needs_review === 'true',
     expiring_before: filters.expiring_before || undefined,
-    sort: sort || DEFAULT_SORT,
+    sort: (ORDER_SORTS as readonly string[]).includes(sort) ? (sort as OrderSort) : DEFAULT_SORT,
     page,
     page_size: pageSize,
   }

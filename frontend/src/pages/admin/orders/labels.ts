@@ -22,11 +22,13 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number]
 export const ORDER_ACTIONS = ['pay', 'approve', 'hold', 'release', 'ship_part', 'ship_rest', 'confirm', 'cancel', 'expire'] as const
 export type OrderAction = (typeof ORDER_ACTIONS)[number]
 
-export const CHANNELS = ['web', 'phone', 'pos'] as const
+export const CHANNELS = ['web', 'mobile', 'phone', 'pos'] as const
 /** The channels a staff member takes an order through (the storefront's is the customer's own). */
 export const MANUAL_CHANNELS = ['phone', 'pos'] as const
 export const PAYMENT_METHODS = ['bank_transfer', 'cash_on_delivery', 'cash'] as const
-export const REVIEW_FLAGS = ['stock', 'address', 'amount_limit', 'customer_flagged'] as const
+export const REVIEW_FLAGS = ['stock', 'address', 'amount_limit', 'customer_flagged', 'manual_review'] as const
+/** Notes and reasons the system writes as codes (an automatic approval, an expired order), not as words. */
+export const SYSTEM_NOTES = ['auto_review', 'auto_confirm', 'expired'] as const
 
 type TagType = 'primary' | 'success' | 'warning' | 'danger' | 'info'
 
@@ -51,7 +53,7 @@ export function statusTagType(status: string): TagType {
  * A message key for an API code, or null when the texts have none (a state or method added on the server
  * before the SPA knows it): the caller then shows the code itself rather than a missing-key warning.
  */
-export function labelKey(group: 'status' | 'action' | 'channel' | 'paymentMethod' | 'reviewFlag', code: string | null | undefined): string | null {
+export function labelKey(group: 'status' | 'action' | 'channel' | 'paymentMethod' | 'reviewFlag' | 'systemNote', code: string | null | undefined): string | null {
   if (!code) return null
   return `orders.${group}.${code}`
 }

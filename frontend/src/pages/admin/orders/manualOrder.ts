@@ -75,11 +75,11 @@ export interface ManualOrderBody {
   channel: 'phone' | 'pos'
   address_id: string
   lines: { sku_id: string; quantity: number; unit_price?: string }[]
-  note?: string
-  remark?: string
+  note: string
+  remark: string
 }
 
-/** `POST /orders`'s body: a unit price only where the clerk overrode it, empty texts left out. */
+/** `POST /orders`'s body: a unit price only where the clerk overrode it, texts trimmed. */
 export function manualOrderBody(form: {
   customerId: string
   channel: 'phone' | 'pos'
@@ -96,8 +96,8 @@ export function manualOrderBody(form: {
       const override = line.override.trim()
       return override ? { sku_id: line.sku_id, quantity: line.quantity, unit_price: override } : { sku_id: line.sku_id, quantity: line.quantity }
     }),
-    ...(form.note.trim() ? { note: form.note.trim() } : {}),
-    ...(form.remark.trim() ? { remark: form.remark.trim() } : {}),
+    note: form.note.trim(),
+    remark: form.remark.trim(),
   }
 }
 

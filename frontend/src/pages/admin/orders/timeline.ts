@@ -6,7 +6,7 @@ import { compareMoney, type Money } from '@/money/decimal'
 import type { Order, OrderEvent } from './types'
 
 export type TimelineEntry =
-  | { kind: 'event'; key: string; at: string; who: string | null; action: string; from_status: string | null; to_status: string | null; text: string | null }
+  | { kind: 'event'; key: string; at: string; who: string | null; action: string; from_status: string | null; to_status: string | null; text: string | null; system: boolean }
   | { kind: 'remark'; key: string; at: string; who: string | null; text: string }
 
 export function timeline(order: Pick<Order, 'events' | 'remarks'>): TimelineEntry[] {
@@ -18,7 +18,8 @@ export function timeline(order: Pick<Order, 'events' | 'remarks'>): TimelineEntr
     action: event.action,
     from_status: event.from_status,
     to_status: event.to_status,
-    text: event.note,
+    text: event.note || null,
+    system: event.actor_kind === 'system',
   }))
   const remarks: TimelineEntry[] = (order.remarks ?? []).map((remark) => ({
     kind: 'remark',

@@ -18,5 +18,10 @@ export function useOrderLabels() {
     channel: word('channel'),
     paymentMethod: word('paymentMethod'),
     reviewFlag: word('reviewFlag'),
+    /** A note or reason the system wrote as a code, in words; null for what a person typed (shown as data). */
+    systemNote: (note: string | null | undefined): string | null => {
+      const key = labelKey('systemNote', note)
+      return key && te(key) ? t(key) : null
+    },
   }
 }
