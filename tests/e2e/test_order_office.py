@@ -246,3 +246,80 @@ async def test_a_manual_order_sent_by_a_double_click_is_placed_once(
         assert await available(client, admin, sku["id"]) == 8
     finally:
         await context.close()
+
+
+async def test_staff_take_an_order_from_payment_to_receipt_and_see_a_refusal_in_their_language(
+    browser: Browser, live_server: str, shop: Shop
+) -> None:
+    # given an unpaid order of two units, and another that a colleague is about to cancel
+    client = shop.client(new_ip())
+    admin = await f.admin_headers(client)
+    customer = await a_customer(client, f"Li {uuid.uuid4().hex[:8]}")
+    sku = await a_stocked_sku(client, admin, "20.00", 10)
+    order = await place(client, customer, sku["id"], 2)
+    other = await place(client, customer, (await a_stocked_sku(client, admin, "8.00", 5))["id"], 1)
+    base_url = live_server.rstrip("/")
+    context = await browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    page = await context.new_page()
+    status = page.get_by_test_id("order-status")
+    dialog = page.get_by_test_id("order-action-dialog")
+    try:
+        await sign_in(page, base_url, *ADMIN)
+        await page.goto(f"{base_url}/admin/orders/{order['id']}")
+        await expect(status).to_have_text("待付款")
+
+        # when staff record a cash payment with its receipt number
+        await page.get_by_test_id("order-action-pay").click()
+        await page.get_by_test_id("order-pay-method-cash").click()
+        await page.get_by_test_id("order-pay-reference").fill("R-2026-001")
+        await page.get_by_test_id("order-action-submit").click()
+
+        # then it passes the automatic review and waits for shipment, paid in cash
+        await expect(status).to_have_text("待发货")
+        await expect(page.get_by_test_id("order-payment")).to_contain_text("现金")
+        await expect(page.get_by_test_id("order-timeline")).to_contain_text("自动审核通过")
+
+        # when they ship one of the two units
+        await page.get_by_test_id("order-action-ship").click()
+        await page.get_by_test_id("order-ship-carrier").fill("顺丰")
+        await page.get_by_test_id("order-ship-tracking").fill("SF1001")
+        await page.get_by_test_id("order-ship-partial").click()
+        await page.get_by_test_id(f"order-ship-qty-{sku['code']}").locator("input").fill("1")
+        await dialog.get_by_text("本次发货数量").click()  # leave the number box so it takes the value
+        await page.get_by_test_id("order-action-submit").click()
+
+        # then the order is partly shipped and the parcel is listed; the rest ships with a second parcel
+        await expect(status).to_have_text("部分发货")
+        await expect(page.get_by_test_id("order-shipments")).to_contain_text("SF1001")
+        await page.get_by_test_id("order-action-ship").click()
+        await page.get_by_test_id("order-ship-carrier").fill("顺丰")
+        await page.get_by_test_id("order-ship-tracking").fill("SF1002")
+        await page.get_by_test_id("order-action-submit").click()
+        await expect(status).to_have_text("已发货")
+        await expect(page.get_by_test_id("order-shipments").locator("li")).to_have_count(2)
+
+        # when they confirm receipt for the customer and leave a remark
+        await page.get_by_test_id("order-action-confirm").click()
+        await page.get_by_test_id("order-action-submit").click()
+        await expect(status).to_have_text("已完成")
+        await page.get_by_test_id("order-remark-input").fill("客户电话确认已收到")
+        await page.get_by_test_id("order-remark-add").click()
+
+        # then the remark is on the timeline and no action is left to take
+        await expect(page.get_by_test_id("timeline-remark")).to_contain_text("客户电话确认已收到")
+        await expect(page.get_by_test_id("order-actions").locator("button", has_text="取消订单")).to_have_count(0)
+
+        # when a colleague cancels the other order while this clerk has it open, and the clerk cancels it too
+        await page.goto(f"{base_url}/admin/orders/{other['id']}")
+        await expect(status).to_have_text("待付款")
+        cancelled = await client.post(f"/orders/{other['id']}/cancel", json={"reason": "重复下单"}, headers=admin)
+        assert cancelled.status_code == 200, cancelled.text
+        await page.get_by_test_id("order-action-cancel").click()
+        await page.get_by_test_id("order-action-reason").fill("客户不要了")
+        await page.get_by_test_id("order-action-submit").click()
+
+        # then the refusal is shown in Chinese in the dialog, and the page shows the order as it now is
+        await expect(page.get_by_test_id("order-action-problem")).to_contain_text(re.compile(r"[\u4e00-\u9fff]"))
+        await expect(status).to_have_text("已取消")
+    finally:
+        await context.close()
