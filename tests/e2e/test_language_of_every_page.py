@@ -19,6 +19,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page, ViewportSize, expect
 
@@ -189,12 +190,20 @@ async def seed_pages(shop: Shop) -> Seeded:
     return Seeded(product_id=product["id"], stocktake_id=stocktake.json()["id"], names=names, order_id=order)
 
 
-async def _an_order(client: Any, sku_id: str) -> str:
+async def _an_order(client: httpx.AsyncClient, sku_id: str) -> str:
     """An order of a customer named in both scripts, for the order pages."""
     customer = bearer(await register_customer(client))
     assert (await client.patch("/me", json={"display_name": "王五 Wang Wu"}, headers=customer)).status_code == 200
-    address = {"recipient": "王五 Wang", "phone": "13900000005", "region_code": "310101", "province": "上海市"}
-    address |= {"city": "上海市", "district": "黄浦区", "detail": "南京东路 5 号 Room 5", "is_default": True}
+    address: dict[str, Any] = {
+        "recipient": "王五 Wang",
+        "phone": "13900000005",
+        "region_code": "310101",
+        "province": "上海市",
+        "city": "上海市",
+        "district": "黄浦区",
+        "detail": "南京东路 5 号 Room 5",
+        "is_default": True,
+    }
     made = await client.post("/me/addresses", json=address, headers=customer)
     assert made.status_code == 201, made.text
     body = {"lines": [{"sku_id": sku_id, "quantity": 1}], "address_id": made.json()["id"], "note": "请放门口 leave it"}
