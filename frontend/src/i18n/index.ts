@@ -24,6 +24,8 @@ import wordingEn from './wording/en.json'
 import wordingZhCN from './wording/zh-CN.json'
 import signupEn from './signup/en.json'
 import signupZhCN from './signup/zh-CN.json'
+import ordersEn from './orders/en.json'
+import ordersZhCN from './orders/zh-CN.json'
 import freightEn from './freight/en.json'
 import freightZhCN from './freight/zh-CN.json'
 import cartEn from './cart/en.json'
@@ -45,6 +47,7 @@ const zhCN = {
   ...accessZhCN,
   ...wordingZhCN,
   ...signupZhCN,
+  ...ordersZhCN,
   ...freightZhCN,
   ...cartZhCN,
   ...regionsZhCN,
@@ -61,6 +64,7 @@ const en = {
   ...accessEn,
   ...wordingEn,
   ...signupEn,
+  ...ordersEn,
   ...freightEn,
   ...cartEn,
   ...regionsEn,

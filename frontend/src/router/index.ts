@@ -5,6 +5,7 @@ import { useSessionStore } from '@/stores/session'
 import { catalogRoutes } from '@/pages/admin/catalog/routes'
 import { inventoryRoutes } from '@/pages/admin/inventory/routes'
 import { customerRoutes } from '@/pages/admin/customers/routes'
+import { orderRoutes } from '@/pages/admin/orders/routes'
 import { freightRoutes } from '@/pages/admin/freight/routes'
 import { cartRoutes } from '@/pages/store/cart/routes'
 
@@ -95,6 +96,7 @@ const routes: RouteRecordRaw[] = [
       ...catalogRoutes,
       ...inventoryRoutes,
       ...customerRoutes,
+      ...orderRoutes,
       ...freightRoutes,
       { path: 'profile', name: 'admin-profile', component: () => import('@/pages/account/ProfilePage.vue'), meta: { title: 'profile.title' } },
       { path: 'forbidden', name: 'admin-forbidden', component: () => import('@/pages/errors/ForbiddenPage.vue'), meta: { title: 'errors.forbiddenTitle' } },
