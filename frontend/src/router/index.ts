@@ -5,6 +5,8 @@ import { useSessionStore } from '@/stores/session'
 import { catalogRoutes } from '@/pages/admin/catalog/routes'
 import { inventoryRoutes } from '@/pages/admin/inventory/routes'
 import { customerRoutes } from '@/pages/admin/customers/routes'
+import { checkoutRoutes } from '@/pages/store/checkout/routes'
+import { storeOrderRoutes } from '@/pages/store/orders/routes'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -46,6 +48,8 @@ const routes: RouteRecordRaw[] = [
         component: () => import('@/pages/account/AddressesPage.vue'),
         meta: { requiresAuth: true, title: 'addresses.title' },
       },
+      ...checkoutRoutes,
+      ...storeOrderRoutes,
     ],
   },
   {
