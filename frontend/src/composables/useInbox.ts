@@ -7,6 +7,7 @@ import { ref } from 'vue'
 import { api } from '@/api/client'
 import { unwrap } from '@/api/problem'
 import type { Notification } from '@/api/types'
+import { groupOf } from '@/pages/store/orders/orderStatus'
 
 const unread = ref(0)
 
@@ -45,7 +46,18 @@ export function notificationLink(item: Notification, area: 'admin' | 'account', 
   if (item.event === 'inventory.low_stock' && area === 'admin' && allows('inventory:read')) return '/admin/inventory/alerts'
   const orderId = orderIdOf(item)
   if (orderId) return area === 'account' ? `/account/orders/${orderId}` : allows('orders:read') ? `/admin/orders/${orderId}` : null
+  // A message that does not say which order it is about still leads the shopper to the tab it speaks of.
+  if (area === 'account' && item.event.startsWith('order.')) {
+    const said = item.event.slice('order.'.length)
+    const tab = groupOf(({ placed: 'pending_payment', expired: 'cancelled' } as Record<string, string>)[said] ?? said)
+    return tab ? `/account/orders?tab=${tab}` : '/account/orders'
+  }
   return null
+}
+
+/** Whether a message's link opens one order (else a list). */
+export function leadsToOrder(item: Notification): boolean {
+  return orderIdOf(item) !== null
 }
 
 /** The order a message is about, when the server says which one. */

@@ -160,7 +160,13 @@ describe('messages that lead somewhere', () => {
     expect(notificationLink(message('inventory.low_stock'), 'admin', everything)).toBe('/admin/inventory/alerts')
     expect(notificationLink(message('inventory.low_stock'), 'admin', () => false)).toBeNull()
     expect(notificationLink(message('security.password_changed'), 'account', everything)).toBeNull()
-    expect(notificationLink(message('order.placed'), 'account', everything)).toBeNull()
+  })
+
+  it("leads to the tab an order message speaks of when it does not say which order", () => {
+    expect(notificationLink(message('order.placed'), 'account', everything)).toBe('/account/orders?tab=unpaid')
+    expect(notificationLink(message('order.expired'), 'account', everything)).toBe('/account/orders?tab=cancelled')
+    expect(notificationLink(message('order.shipped'), 'account', everything)).toBe('/account/orders?tab=shipped')
+    expect(notificationLink(message('order.placed'), 'admin', everything)).toBeNull()
   })
 })
 

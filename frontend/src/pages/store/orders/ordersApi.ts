@@ -44,6 +44,7 @@ export interface OrderAmounts {
   total: Money
   paid: Money
   refunded: Money
+  tax_inclusive: boolean
 }
 export interface OrderAddress {
   recipient: string
@@ -114,7 +115,7 @@ export function previewCheckout(lines: CheckoutItem[], addressId: string | null)
 export function placeOrder(lines: CheckoutItem[], addressId: string, note: string, idempotencyKey: string): Promise<Order> {
   return unwrap(
     untyped.POST('/me/orders', {
-      body: { lines, address_id: addressId, note: note || null },
+      body: { lines, address_id: addressId, note },
       params: { header: { 'Idempotency-Key': idempotencyKey } },
     }),
   )
