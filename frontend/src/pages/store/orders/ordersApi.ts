@@ -3,118 +3,31 @@
  * the generated paths, so a change on the server shows up here at compile time.
  */
 import { api } from '@/api/client'
+import type { ApiPaths as paths } from '@/api/paths'
 import { unwrap } from '@/api/problem'
 import type { CheckoutItem } from '@/pages/store/checkout/checkoutItems'
 import type { Tab } from './orderStatus'
 
-// Until orders-core's schema is generated: the shapes of /work/wt/ORDERS.md, and an untyped client.
-// TODO(orders-core merge): read these off the generated paths instead.
-type Money = { amount: string; currency: string }
-export interface OrderLine {
-  id: string
-  sku_id: string
-  product_id: string
-  product_name: string
-  product_name_en: string | null
-  sku_code: string
-  attributes: Record<string, string>
-  image_url: string | null
-  unit_price: Money
-  quantity: number
-  subtotal: Money
-  discount: Money
-  total: Money
-  shipped_quantity: number
-}
-export interface OrderEvent {
-  id: string
-  at: string
-  actor_name: string | null
-  action: string
-  from_status: string | null
-  to_status: string
-  note: string | null
-}
-export interface OrderAmounts {
-  subtotal: Money
-  discount: Money
-  points_deduction: Money
-  shipping_fee: Money
-  tax: Money
-  total: Money
-  paid: Money
-  refunded: Money
-  tax_inclusive: boolean
-}
-export interface OrderAddress {
-  recipient: string
-  phone: string
-  region_code: string
-  province: string
-  city: string
-  district: string
-  detail: string
-  postal_code: string | null
-}
-export interface Order {
-  id: string
-  number: string
-  status: string
-  channel: string
-  currency: string
-  lines: OrderLine[]
-  amounts: OrderAmounts
-  tax_inclusive: boolean
-  address: OrderAddress | null
-  note: string | null
-  payment_method: string | null
-  cancel_reason: string | null
-  expires_at: string | null
-  paid_at: string | null
-  shipped_at: string | null
-  completed_at: string | null
-  cancelled_at: string | null
-  created_at: string
-  allowed_actions: string[]
-  events: OrderEvent[]
-}
-export interface OrderSummary {
-  id: string
-  number: string
-  status: string
-  total: Money
-  item_count: number
-  first_item_name: string
-  first_item_image_url: string | null
-  created_at: string
-  expires_at: string | null
-}
-export interface OrderPage {
-  items: OrderSummary[]
-  total: number
-  page: number
-  page_size: number
-}
-export type OrderCounts = Record<Tab, number>
-export type PreviewLine = OrderLine & { problem: string | null }
-export interface CheckoutPreview {
-  currency: string
-  lines: PreviewLine[]
-  amounts: OrderAmounts
-  tax_inclusive: boolean
-  problems: string[]
-}
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const untyped = api as any
+type Json<R> = R extends { content: { 'application/json': infer T } } ? T : never
+
+export type Order = Json<paths['/me/orders/{order_id}']['get']['responses'][200]>
+export type OrderLine = Order['lines'][number]
+export type OrderEvent = Order['events'][number]
+export type OrderAmounts = Order['amounts']
+export type OrderPage = Json<paths['/me/orders']['get']['responses'][200]>
+export type OrderSummary = OrderPage['items'][number]
+export type OrderCounts = Json<paths['/me/orders/counts']['get']['responses'][200]>
+export type CheckoutPreview = Json<paths['/me/checkout/preview']['post']['responses'][200]>
+export type PreviewLine = CheckoutPreview['lines'][number]
 
 export function previewCheckout(lines: CheckoutItem[], addressId: string | null): Promise<CheckoutPreview> {
-  return unwrap(untyped.POST('/me/checkout/preview', { body: { lines, address_id: addressId } }))
+  return unwrap(api.POST('/me/checkout/preview', { body: { lines, address_id: addressId } }))
 }
 
 /** Places the order; the same key sent again (a double click, a retry after a lost answer) gives the same order. */
 export function placeOrder(lines: CheckoutItem[], addressId: string, note: string, idempotencyKey: string): Promise<Order> {
   return unwrap(
-    untyped.POST('/me/orders', {
+    api.POST('/me/orders', {
       body: { lines, address_id: addressId, note },
       params: { header: { 'Idempotency-Key': idempotencyKey } },
     }),
@@ -122,21 +35,21 @@ export function placeOrder(lines: CheckoutItem[], addressId: string, note: strin
 }
 
 export function fetchOrders(tab: Tab, page: number, pageSize: number, signal?: AbortSignal): Promise<OrderPage> {
-  return unwrap(untyped.GET('/me/orders', { params: { query: { status_group: tab, page, page_size: pageSize } }, signal }))
+  return unwrap(api.GET('/me/orders', { params: { query: { status_group: tab, page, page_size: pageSize } }, signal }))
 }
 
 export function fetchCounts(): Promise<OrderCounts> {
-  return unwrap(untyped.GET('/me/orders/counts'))
+  return unwrap(api.GET('/me/orders/counts'))
 }
 
 export function fetchOrder(id: string): Promise<Order> {
-  return unwrap(untyped.GET('/me/orders/{order_id}', { params: { path: { order_id: id } } }))
+  return unwrap(api.GET('/me/orders/{order_id}', { params: { path: { order_id: id } } }))
 }
 
 export function cancelOrder(id: string, reason: string): Promise<Order> {
-  return unwrap(untyped.POST('/me/orders/{order_id}/cancel', { params: { path: { order_id: id } }, body: { reason } }))
+  return unwrap(api.POST('/me/orders/{order_id}/cancel', { params: { path: { order_id: id } }, body: { reason } }))
 }
 
 export function confirmReceipt(id: string): Promise<Order> {
-  return unwrap(untyped.POST('/me/orders/{order_id}/confirm-receipt', { params: { path: { order_id: id } } }))
+  return unwrap(api.POST('/me/orders/{order_id}/confirm-receipt', { params: { path: { order_id: id } } }))
 }
