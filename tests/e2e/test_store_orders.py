@@ -17,6 +17,7 @@ import pytest
 from playwright.async_api import Browser, BrowserContext, Page, ViewportSize, expect
 
 from tests.conftest import Shop, new_ip
+from tests.e2e.test_language_of_every_page import VISIBLE_TEXT, settle, wrong_script
 from tests.factories import (
     PASSWORD,
     admin_headers,
@@ -49,7 +50,7 @@ class Goods:
     sku_ids: list[str]
 
 
-async def goods_in_stock(client: httpx.AsyncClient, *prices_and_stock: tuple[str, int]) -> Goods:
+async def goods_in_stock(client: httpx.AsyncClient, *prices_and_stock: tuple[str, int], name: str = "Tee") -> Goods:
     """One product with a SKU per (price, units in stock)."""
     admin = await admin_headers(client)
     tag = uuid.uuid4().hex[:6]
@@ -57,7 +58,7 @@ async def goods_in_stock(client: httpx.AsyncClient, *prices_and_stock: tuple[str
         sku_body(f"TEE-{tag}-{n}".upper(), retail_price=price, attributes={"colour": f"c{n}", "size": f"s{n}"})
         for n, (price, _) in enumerate(prices_and_stock)
     ]
-    product = await create_product(client, admin, name=f"Tee {tag}", skus=skus)
+    product = await create_product(client, admin, name=f"{name} {tag}", skus=skus)
     warehouse = await create_warehouse(client, admin)
     sku_ids = [sku["id"] for sku in product["skus"]]
     await receive_stock(
@@ -290,6 +291,7 @@ async def test_a_checkout_of_more_than_is_in_stock_says_what_is_left_and_waits_f
         # then the line says there is not enough, how many are left, and the order cannot be placed
         problem = page.get_by_test_id("checkout-line-problem")
         await expect(problem).to_have_attribute("data-problem", "stock.insufficient")
+        await expect(problem).to_contain_text("Not enough in stock")
         await expect(page.get_by_test_id("checkout-line-available")).to_have_text("Only 3 left in stock")
         await expect(page.get_by_test_id("checkout-submit")).to_be_disabled()
         assert await page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
@@ -301,5 +303,64 @@ async def test_a_checkout_of_more_than_is_in_stock_says_what_is_left_and_waits_f
         await expect(page.get_by_test_id("amount-total")).to_contain_text("90.00")
         await page.get_by_test_id("checkout-submit").click()
         await expect(page.get_by_test_id("order-status")).to_have_text("Awaiting payment")
+    finally:
+        await context.close()
+
+
+@pytest.mark.parametrize("locale", ["en", "zh-CN"])
+async def test_the_order_pages_speak_the_chosen_language_only(
+    browser: Browser, live_server: str, shop: Shop, locale: str
+) -> None:
+    # given a shopper with an unpaid and a cancelled order of goods named in both scripts
+    base_url = live_server.rstrip("/")
+    client = shop.client(new_ip())
+    goods = await goods_in_stock(client, ("19.90", 5), ("29.90", 1), name="亚麻衬衫 Linen shirt")
+    shopper = await a_shopper(client)
+    first, second = goods.sku_ids
+    orders = []
+    for quantity in (1, 2):  # not the same order twice, which the shop takes for a double submit
+        placed = await client.post(
+            "/me/orders",
+            json={
+                "lines": [{"sku_id": first, "quantity": quantity}],
+                "address_id": shopper.address_id,
+                "note": "门口 door",
+            },
+            headers={**shopper.headers, "Idempotency-Key": str(uuid.uuid4())},
+        )
+        assert placed.status_code == 201, placed.text
+        orders.append(placed.json())
+    cancelled = await client.post(
+        f"/me/orders/{orders[1]['id']}/cancel", json={"reason": "不要了 changed my mind"}, headers=shopper.headers
+    )
+    assert cancelled.status_code == 200, cancelled.text
+    await shop.run_jobs()
+    context = await browser.new_context(viewport=DESKTOP, locale="zh-CN" if locale == "zh-CN" else "en-US")
+    await context.add_init_script(f"localStorage.setItem('{LOCALE_KEY}', '{locale}')")
+    page = await context.new_page()
+    try:
+        await page.goto(f"{base_url}/account/orders")
+        await sign_in(page, shopper.email)
+        await expect(page.get_by_test_id("order-card")).to_have_count(2)
+
+        # when they visit checkout (one line short of stock), their orders, an order and the inbox
+        problems: dict[str, list[str]] = {}
+        for path in (
+            f"/checkout?items={first}:1,{second}:3",
+            "/account/orders",
+            "/account/orders?tab=cancelled",
+            f"/account/orders/{orders[0]['id']}",
+            f"/account/orders/{orders[1]['id']}",
+            "/account/notifications",
+        ):
+            await page.goto(f"{base_url}{path}")
+            await settle(page)
+            wrong = wrong_script([*await page.evaluate(VISIBLE_TEXT), await page.title()], locale)
+            if wrong:
+                problems[path] = sorted(set(wrong))
+
+        # then no page shows UI text in the other language
+        report = "\n".join(f"{where}: {texts}" for where, texts in problems.items())
+        assert not problems, f"text in the wrong language ({locale}):\n{report}"
     finally:
         await context.close()

@@ -189,4 +189,15 @@ describe('order texts', () => {
     }
     for (const tab of TABS) expect(zh.storeOrders.tabs[tab]).toBeTruthy()
   })
+
+  it('names every problem a checkout line can have, in both languages', async () => {
+    const { i18n, setLocale } = await import('@/i18n')
+    for (const locale of ['en', 'zh-CN'] as const) {
+      setLocale(locale)
+      for (const code of ['sku.inactive', 'stock.insufficient', 'sku.not_found']) {
+        expect(i18n.global.te(`storeOrders.checkout.problem.${code}`, locale)).toBe(true)
+      }
+    }
+    expect(i18n.global.t('storeOrders.checkout.problem.stock.insufficient')).toBe('库存不足')
+  })
 })
