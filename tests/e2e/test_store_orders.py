@@ -214,6 +214,71 @@ async def test_a_shopper_cancels_an_unpaid_order_and_finds_it_under_cancelled_wi
         await expect(page).to_have_url(re.compile(r"\?tab=unpaid$"))
         await expect(page.get_by_test_id("orders-empty")).to_be_visible()
         assert await available(client, goods.product["id"], sku) == 5
+
+        # and another shopper's order is not there for them
+        other = await a_shopper(client)
+        theirs = await client.post(
+            "/me/orders",
+            json={"lines": [{"sku_id": sku, "quantity": 1}], "address_id": other.address_id},
+            headers={**other.headers, "Idempotency-Key": str(uuid.uuid4())},
+        )
+        assert theirs.status_code == 201, theirs.text
+        await page.goto(f"{base_url}/account/orders/{theirs.json()['id']}")
+        await expect(page.get_by_test_id("not-found")).to_be_visible()
+        await expect(page.get_by_test_id("order-number")).to_have_count(0)
+    finally:
+        await context.close()
+
+
+async def test_a_shopper_confirms_receipt_of_a_shipped_order_and_finds_it_completed(
+    browser: Browser, live_server: str, shop: Shop
+) -> None:
+    # given an order of the shopper's that staff marked paid and shipped
+    base_url = live_server.rstrip("/")
+    client = shop.client(new_ip())
+    goods = await goods_in_stock(client, ("88.00", 5))
+    shopper = await a_shopper(client)
+    placed = await client.post(
+        "/me/orders",
+        json={"lines": [{"sku_id": goods.sku_ids[0], "quantity": 1}], "address_id": shopper.address_id},
+        headers={**shopper.headers, "Idempotency-Key": str(uuid.uuid4())},
+    )
+    assert placed.status_code == 201, placed.text
+    order = placed.json()
+    admin = await admin_headers(client)
+    paid = await client.post(f"/orders/{order['id']}/pay", json={"method": "bank_transfer"}, headers=admin)
+    assert paid.status_code == 200, paid.text
+    if paid.json()["status"] != "awaiting_shipment":  # held for review: the reviewer lets it through
+        approved = await client.post(f"/orders/{order['id']}/approve", json={}, headers=admin)
+        assert approved.status_code == 200, approved.text
+    shipped = await client.post(
+        f"/orders/{order['id']}/ship", json={"carrier": "SF", "tracking_number": "SF123456789"}, headers=admin
+    )
+    assert shipped.status_code == 200, shipped.text
+    context = await open_browser(browser, PHONE)
+    page = await context.new_page()
+    try:
+        # when they find it under "To receive" and confirm receipt from its card
+        await page.goto(f"{base_url}/account/orders?tab=shipped")
+        await sign_in(page, shopper.email)
+        card = page.locator(f"[data-testid=order-card][data-order-number='{order['number']}']")
+        await expect(card.get_by_test_id("order-status")).to_have_text("Shipped")
+        await expect(card.get_by_test_id("order-card-cancel")).to_have_count(0)
+        await card.get_by_test_id("order-card-confirm").click()
+        await page.get_by_role("button", name="Yes, received").click()
+
+        # then it leaves "To receive" and is under "Completed", where its page tells the whole story
+        await expect(page.get_by_test_id("orders-empty")).to_be_visible()
+        await page.get_by_test_id("order-tab-completed").click()
+        await expect(page).to_have_url(re.compile(r"\?tab=completed$"))
+        await card.get_by_test_id("order-card-view").click()
+        await expect(page).to_have_url(re.compile(rf"/account/orders/{order['id']}$"))
+        await expect(page.get_by_test_id("order-explain")).to_contain_text("You received this order")
+        await expect(page.get_by_test_id("order-confirm")).to_have_count(0)
+        await expect(page.get_by_test_id("order-event")).to_have_count(5)  # place, pay, approve, ship_rest, confirm
+        actions = await page.get_by_test_id("order-event").evaluate_all("els => els.map(e => e.dataset.action)")
+        assert actions[0] == "confirm" and actions[-1] == "place", actions
+        await expect(page.get_by_test_id("amount-paid")).to_contain_text("88.00")
     finally:
         await context.close()
 
