@@ -23,6 +23,7 @@ from tests.factories import (
     admin_headers,
     bearer,
     create_product,
+    create_staff,
     create_warehouse,
     receive_stock,
     register_customer,
@@ -427,5 +428,32 @@ async def test_the_order_pages_speak_the_chosen_language_only(
         # then no page shows UI text in the other language
         report = "\n".join(f"{where}: {texts}" for where, texts in problems.items())
         assert not problems, f"text in the wrong language ({locale}):\n{report}"
+    finally:
+        await context.close()
+
+
+async def test_the_back_office_bell_still_opens_its_drawer_while_the_storefront_bell_opens_the_inbox(
+    browser: Browser, live_server: str, shop: Shop
+) -> None:
+    # given a member of staff (the bell is shared by both headers)
+    base_url = live_server.rstrip("/")
+    client = shop.client(new_ip())
+    staff = await create_staff(client, await admin_headers(client), "admin")
+    context = await open_browser(browser)
+    page = await context.new_page()
+    try:
+        # when they click the bell in the back office, the messages open in a drawer on the same page
+        await page.goto(f"{base_url}/admin")
+        await sign_in(page, staff["email"])
+        await expect(page).to_have_url(re.compile(r"/admin/?$"))
+        await page.get_by_test_id("notification-bell").click()
+        await expect(page.get_by_test_id("notification-drawer")).to_be_visible()
+        await expect(page).to_have_url(re.compile(r"/admin/?$"))
+
+        # and in the storefront the same bell opens the inbox page
+        await page.goto(f"{base_url}/account/profile")
+        await page.get_by_test_id("notification-bell").click()
+        await expect(page).to_have_url(re.compile(r"/account/notifications$"))
+        await expect(page.get_by_test_id("notification-drawer")).to_have_count(0)
     finally:
         await context.close()
