@@ -32,6 +32,8 @@ import cartEn from './cart/en.json'
 import cartZhCN from './cart/zh-CN.json'
 import regionsEn from './regions/en.json'
 import regionsZhCN from './regions/zh-CN.json'
+import storeOrdersEn from './storeOrders/en.json'
+import storeOrdersZhCN from './storeOrders/zh-CN.json'
 
 // One file pair per area, each under its own top-level keys, so areas never edit each other's files (one line
 // each below, so areas added in parallel merge cleanly).
@@ -51,6 +53,7 @@ const zhCN = {
   ...freightZhCN,
   ...cartZhCN,
   ...regionsZhCN,
+  ...storeOrdersZhCN,
 }
 const en = {
   ...coreEn,
@@ -68,6 +71,7 @@ const en = {
   ...freightEn,
   ...cartEn,
   ...regionsEn,
+  ...storeOrdersEn,
 }
 
 export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const

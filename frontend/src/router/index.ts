@@ -8,6 +8,8 @@ import { customerRoutes } from '@/pages/admin/customers/routes'
 import { orderRoutes } from '@/pages/admin/orders/routes'
 import { freightRoutes } from '@/pages/admin/freight/routes'
 import { cartRoutes } from '@/pages/store/cart/routes'
+import { checkoutRoutes } from '@/pages/store/checkout/routes'
+import { storeOrderRoutes } from '@/pages/store/orders/routes'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -50,6 +52,8 @@ const routes: RouteRecordRaw[] = [
         component: () => import('@/pages/account/AddressesPage.vue'),
         meta: { requiresAuth: true, title: 'addresses.title' },
       },
+      ...checkoutRoutes,
+      ...storeOrderRoutes,
     ],
   },
   {
