@@ -1,7 +1,7 @@
 """CPU per request of the request-path rows, measured in-process: the app is driven through ASGI directly, one
 request at a time, and the process's CPU time is read around each batch. No HTTP server, no load generator, no
 batching that depends on how busy the machine is: on a shared, loaded machine this is the steadiest A/B figure
-(the smallest of several batches is printed). It counts the app, SQLAlchemy, asyncpg and the kernel's share of
+(the smallest of many short batches is printed: the one least disturbed by other processes). It counts the app, SQLAlchemy, asyncpg and the kernel's share of
 the database round trips; uvicorn's HTTP parsing is not in it (bench/request_path.py measures the whole server).
 
     tests/services.sh bash -c 'DATABASE_URL=$TEST_DATABASE_URL REDIS_URL=$TEST_REDIS_URL \
@@ -24,10 +24,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from sqlalchemy import event
+
 ROOT = Path(__file__).resolve().parent.parent
 ROWS = os.environ.get("BENCH_ROWS", "healthz,me,stock,search,reserve").split(",")
-REQUESTS = int(os.environ.get("BENCH_REQUESTS", "300"))
-BATCHES = int(os.environ.get("BENCH_BATCHES", "5"))
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "40"))
+BATCHES = int(os.environ.get("BENCH_BATCHES", "15"))
 ADMIN = {"login": "admin@allorder.local", "password": "Admin#2026!"}
 RESERVATION_SKUS = 20
 
@@ -90,20 +92,42 @@ def _prepare_database(env: dict[str, str]) -> None:
         subprocess.run([sys.executable, "-m", *command], cwd=ROOT, env=env, check=True, capture_output=True)
 
 
-async def _measure(name: str, request: Callable[[], Any]) -> None:
+class RoundTrips:
+    """Counts what the app asks of the database: statements, and the begin and commit around them (a read in
+    autocommit sends no BEGIN to PostgreSQL but is counted the same)."""
+
+    def __init__(self, engine: Any) -> None:
+        self.count = 0
+        for name in ("before_cursor_execute", "begin", "commit", "rollback"):
+            event.listen(engine.sync_engine, name, self._seen)
+
+    def _seen(self, *_: Any) -> None:
+        self.count += 1
+
+
+async def _measure(name: str, request: Callable[[], Any], trips: RoundTrips) -> None:
     for _ in range(20):  # warm caches: compiled statements, prepared statements, the pool
         await request()
+    trips.count = 0
+    for _ in range(10):
+        await request()
+    per_request = trips.count / 10
     best = float("inf")
     for _ in range(BATCHES):
         started = time.process_time()
         for _ in range(REQUESTS):
             await request()
         best = min(best, (time.process_time() - started) * 1000 / REQUESTS)
-    print(f"{name:<8} CPU {best:5.2f} ms/req (best of {BATCHES} × {REQUESTS}, in-process, sequential)", flush=True)
+    print(
+        f"{name:<8} CPU {best:5.2f} ms/req (best of {BATCHES} × {REQUESTS}, in-process, sequential), "
+        f"{per_request:4.1f} SQL calls/req",
+        flush=True,
+    )
 
 
 async def _run(app: Any) -> None:
     client = Client(app)
+    trips = RoundTrips(app.state.container.engine)
     status, token = await client.call("POST", "/api/v1/auth/login", body=ADMIN)
     assert status == 200, token
     auth = {"Authorization": f"Bearer {token['access_token']}"}
@@ -143,7 +167,7 @@ async def _run(app: Any) -> None:
         "reserve": reserve,
     }
     for name in ROWS:
-        await _measure(name, rows[name])
+        await _measure(name, rows[name], trips)
 
 
 def main() -> None:
