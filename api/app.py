@@ -112,11 +112,13 @@ def _turn_away_other_paths(router: APIRouter) -> None:
     """Let an included router refuse a path outside its first path segments at once. FastAPI asks each included
     router in turn, and a router answers by trying every one of its routes, so a stock request used to try every
     route of the fourteen routers before it. The check is only necessary, never sufficient: anything it lets
-    through is matched as before. Done once per router (the routers are module-level, an app is built per test)."""
+    through is matched as before. Done once per router (the routers are module-level, an app is built per test),
+    from the routes it has then: all of them, as the routers' modules declare their routes when imported."""
     if getattr(router, "_turns_away", False):
         return
-    heads = {getattr(route, "path", "{").split("/")[1] for route in router.routes}
-    if any("{" in head for head in heads):  # a route whose first segment is a parameter: every path may match
+    paths = [getattr(route, "path", "") for route in router.routes]
+    heads = {path.split("/")[1] if path.startswith("/") else "{" for path in paths}
+    if any("{" in head for head in heads):  # a first segment that is a parameter (or unknown): any path may match
         return
     needles = tuple(f"{API_PREFIX}/{head}" for head in heads)
     scan = router.matches
