@@ -1,8 +1,9 @@
 """CPU per request of the request-path rows, measured in-process: the app is driven through ASGI directly, one
 request at a time, and the process's CPU time is read around each batch. No HTTP server, no load generator, no
 batching that depends on how busy the machine is: on a shared, loaded machine this is the steadiest A/B figure
-(the smallest of many short batches is printed: the one least disturbed by other processes). It counts the app, SQLAlchemy, asyncpg and the kernel's share of
-the database round trips; uvicorn's HTTP parsing is not in it (bench/request_path.py measures the whole server).
+(the smallest of many short batches is printed, the one least disturbed by other processes), beside the SQL calls
+per request. It counts the app, SQLAlchemy, asyncpg and the kernel's share of the database and Redis round trips;
+uvicorn's HTTP parsing is not in it (bench/request_path.py and bench/request_cpu.py measure the whole server).
 
     tests/services.sh bash -c 'DATABASE_URL=$TEST_DATABASE_URL REDIS_URL=$TEST_REDIS_URL \
         uv run python -m bench.request_cpu_asgi'
