@@ -39,7 +39,7 @@ KEYED = problems(401, 403, 404, 409, 422)
 MovementSort = Annotated[str, Query(pattern=r"^-?(at|kind)$")]
 
 
-def stock_filters(
+async def stock_filters(
     q: Annotated[str | None, Query(max_length=100, description="Product name, SKU code or barcode")] = None,
     sku_id: UUID | None = None,
     product_id: UUID | None = None,
@@ -47,7 +47,8 @@ def stock_filters(
     status_: Annotated[Literal["low", "out_of_stock", "paused"] | None, Query(alias="status")] = None,
     sort: Annotated[str, Query(pattern=STOCK_SORT, description="e.g. `available`, `-updated_at`")] = "sku_code",
 ) -> StockQuery:
-    """The stock list's filters (the list and its export read the same ones)."""
+    """The stock list's filters (the list and its export read the same ones). Async, as every dependency on the
+    request path: FastAPI runs a plain `def` dependency in its thread pool, a thread hop per request."""
     return StockQuery(
         sku_id=sku_id,
         product_id=product_id,
@@ -60,7 +61,7 @@ def stock_filters(
     )
 
 
-def movement_filters(
+async def movement_filters(
     sku_id: UUID | None = None,
     warehouse_id: UUID | None = None,
     kind: MovementKind | None = None,

@@ -1,6 +1,6 @@
 """What inventory needs from storage; infra/repositories/inventory.py implements it.
 
-Quantities never change by read-modify-write: `StockRepository.change` is one conditional UPDATE that refuses
+Quantities never change by read-modify-write: `StockRepository.apply` is one conditional UPDATE that refuses
 anything that would make `available` or `reserved` negative, so concurrent requests cannot oversell.
 """
 
@@ -109,11 +109,10 @@ class StockRepository(StockFigures, Protocol):
         """The SKUs, their levels in active warehouses (by sku_id, warehouse_id) and those warehouses."""
         ...
 
-    async def change(
-        self, sku_id: UUID, warehouse_id: UUID, *, on_hand: int, reserved: int, sellable_only: bool, at: datetime
-    ) -> LevelAfter | None:
-        """Add the deltas in one conditional UPDATE; None when it would leave a negative available or reserved
-        quantity (or, with `sellable_only`, when sale is paused there)."""
+    async def apply(self, movement: StockMovement, *, sellable_only: bool) -> LevelAfter | None:
+        """Add the movement's deltas to its level in one conditional UPDATE and write the movement into the ledger
+        with the quantities that UPDATE left (its own `*_after` are not read); None, and nothing written, when it
+        would leave a negative available or reserved quantity (or, with `sellable_only`, sale is paused there)."""
         ...
 
     async def set_alerted(self, level_id: UUID, at: datetime | None) -> bool:
@@ -121,7 +120,6 @@ class StockRepository(StockFigures, Protocol):
         ...
 
     async def pause_sale(self, level_id: UUID, at: datetime) -> None: ...
-    async def add_movement(self, movement: StockMovement) -> None: ...
     async def movements(
         self, query: MovementQuery, *, sort: str, offset: int, limit: int
     ) -> tuple[list[MovementRow], int]: ...

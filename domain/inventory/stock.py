@@ -61,9 +61,22 @@ async def move(
     now = clock.now()
     if on_hand > 0:
         await uow.stock.ensure_level(sku_id, warehouse_id)
-    after = await uow.stock.change(
-        sku_id, warehouse_id, on_hand=on_hand, reserved=reserved, sellable_only=sellable_only, at=now
+    movement = StockMovement(
+        sku_id=sku_id,
+        warehouse_id=warehouse_id,
+        kind=kind,
+        on_hand_delta=on_hand,
+        reserved_delta=reserved,
+        on_hand_after=0,  # what the change leaves is known once it is applied (set below)
+        reserved_after=0,
+        at=now,
+        reason=reason,
+        actor_id=actor.user_id,
+        actor_name=actor.name,
+        reference_type=reference.type,
+        reference_id=reference.id,
     )
+    after = await uow.stock.apply(movement, sellable_only=sellable_only)
     if after is None:
         level = await uow.stock.level(sku_id, warehouse_id)
         if level is not None and max(level.on_hand + on_hand, level.reserved + reserved) > MAX_QUANTITY:
@@ -75,22 +88,7 @@ async def move(
             )
         available = level.available if level and not (sellable_only and level.sale_paused) else 0
         raise InsufficientStock(sku_id, max(-on_hand, reserved, 0), available, warehouse_id)
-    movement = StockMovement(
-        sku_id=sku_id,
-        warehouse_id=warehouse_id,
-        kind=kind,
-        on_hand_delta=on_hand,
-        reserved_delta=reserved,
-        on_hand_after=after.on_hand,
-        reserved_after=after.reserved,
-        at=now,
-        reason=reason,
-        actor_id=actor.user_id,
-        actor_name=actor.name,
-        reference_type=reference.type,
-        reference_id=reference.id,
-    )
-    await uow.stock.add_movement(movement)
+    movement.on_hand_after, movement.reserved_after = after.on_hand, after.reserved  # as the ledger row has them
     await alerts.watch_level(uow, clock, after)
     return movement
 

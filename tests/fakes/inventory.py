@@ -81,7 +81,20 @@ class FakeStockRepository:
             warehouses={lvl.warehouse_id: active[lvl.warehouse_id] for lvl in levels},
         )
 
-    async def change(
+    async def apply(self, movement: StockMovement, *, sellable_only: bool) -> LevelAfter | None:
+        after = await self._change(
+            movement.sku_id,
+            movement.warehouse_id,
+            on_hand=movement.on_hand_delta,
+            reserved=movement.reserved_delta,
+            sellable_only=sellable_only,
+            at=movement.at,
+        )
+        if after is not None:
+            self._t.movements.append(movement)
+        return after
+
+    async def _change(
         self, sku_id: UUID, warehouse_id: UUID, *, on_hand: int, reserved: int, sellable_only: bool, at: datetime
     ) -> LevelAfter | None:
         level = self._t.level(sku_id, warehouse_id)
@@ -107,9 +120,6 @@ class FakeStockRepository:
         level = await self.level_by_id(level_id)
         if level is not None:
             level.sale_paused, level.updated_at = True, at
-
-    async def add_movement(self, movement: StockMovement) -> None:
-        self._t.movements.append(movement)
 
     async def movements(
         self, query: MovementQuery, *, sort: str, offset: int, limit: int
