@@ -24,6 +24,8 @@ from api.routers import (
     customers,
     health,
     me,
+    my_orders,
+    orders,
     products,
     roles,
     search,
@@ -89,6 +91,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         stock,
         stocktakes,
         search,
+        orders,
+        my_orders,
     ):
         api.include_router(module.router)
     app.include_router(api)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -10,6 +12,7 @@ from pydantic import BaseModel, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from domain import money
+from domain.orders.policy import OrderPolicy
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -83,6 +86,36 @@ class CatalogImportSettings(BaseModel):
     background_rows: int = 2_000
 
 
+class OrderSettings(BaseModel):
+    """The order rules (`ORDERS__…`); the domain reads them as an `OrderPolicy`. The settings issue moves them to
+    the database."""
+
+    unpaid_timeout_minutes: int = Field(default=30, ge=1)
+    auto_confirm_days: int = Field(default=7, ge=1)
+    tax_rate: Decimal = Field(default=Decimal(0), ge=0)  # 0.13 for 13 %
+    tax_inclusive: bool = True
+    max_quantity_per_line: int = Field(default=99, ge=1)
+    max_quantity_per_customer_day: int = Field(default=200, ge=1)
+    max_unpaid_orders: int = Field(default=5, ge=1)
+    duplicate_window_seconds: int = Field(default=10, ge=0)
+    auto_review: bool = True
+    auto_review_amount_limit: Decimal = Field(default=Decimal(5000), ge=0)
+
+    def policy(self) -> OrderPolicy:
+        return OrderPolicy(
+            unpaid_timeout=timedelta(minutes=self.unpaid_timeout_minutes),
+            auto_confirm_after=timedelta(days=self.auto_confirm_days),
+            tax_rate=self.tax_rate,
+            tax_inclusive=self.tax_inclusive,
+            max_quantity_per_line=self.max_quantity_per_line,
+            max_quantity_per_customer_day=self.max_quantity_per_customer_day,
+            max_unpaid_orders=self.max_unpaid_orders,
+            duplicate_window=timedelta(seconds=self.duplicate_window_seconds),
+            auto_review=self.auto_review,
+            auto_review_amount_limit=self.auto_review_amount_limit,
+        )
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_nested_delimiter="__", extra="ignore")
 
@@ -112,6 +145,7 @@ class Settings(BaseSettings):
     base_currency: str = "CNY"
     auth: AuthSettings = Field(default_factory=AuthSettings)
     catalog_import: CatalogImportSettings = Field(default_factory=CatalogImportSettings)
+    orders: OrderSettings = Field(default_factory=OrderSettings)
     sms: SmsSettings = Field(default_factory=SmsSettings)
     email: EmailSettings = Field(default_factory=EmailSettings)
     wechat: OAuthProviderSettings = Field(default_factory=OAuthProviderSettings)

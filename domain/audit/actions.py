@@ -52,6 +52,17 @@ ACTIONS: dict[str, str] = {
     "stocktake.apply": "stocktake",
     "stocktake.close": "stocktake",
     "stocktake.cancel": "stocktake",
+    "order.create": "order",
+    "order.pay": "order",
+    "order.approve": "order",
+    "order.hold": "order",
+    "order.release": "order",
+    "order.ship_part": "order",
+    "order.ship_rest": "order",
+    "order.confirm": "order",
+    "order.cancel": "order",
+    "order.expire": "order",
+    "order.remark": "order",
 }
 
 # Object kinds: those above, and the documents stock movements may name.

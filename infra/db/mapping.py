@@ -26,5 +26,6 @@ def start_mappers() -> None:
         tables.inventory,
         tables.catalog_imports,
         tables.customers,
+        tables.orders,
     ):
         feature.map_entities(mapper_registry)

@@ -14,7 +14,7 @@ from domain.errors import Conflict
 from domain.events import Event
 from domain.unit_of_work import AlreadyEntered
 from infra.db.engine import READ_ONLY
-from infra.repositories import audit, catalog, catalog_imports, customers, identity, inventory, notifications
+from infra.repositories import audit, catalog, catalog_imports, customers, identity, inventory, notifications, orders
 
 Dispatch = Callable[[list[Event]], Awaitable[None]]
 
@@ -36,6 +36,7 @@ class SqlAlchemyUnitOfWork:
     stock: inventory.StockRepository
     stocktakes: inventory.StocktakeRepository
     customers: customers.CustomerRepository
+    orders: orders.OrderRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], dispatch: Dispatch, *, read_only: bool = False):
         self._sessions = sessions
@@ -65,6 +66,7 @@ class SqlAlchemyUnitOfWork:
         self.stock = inventory.StockRepository(self.session)
         self.stocktakes = inventory.StocktakeRepository(self.session)
         self.customers = customers.CustomerRepository(self.session)
+        self.orders = orders.OrderRepository(self.session)
         return self
 
     async def __aexit__(self, exc_type: object, *exc: object) -> None:
@@ -121,6 +123,7 @@ _UNIQUE = {
     ("uq_sku_barcode", "sku.barcode"): ("sku.barcode_taken", "barcode"),
     ("uq_warehouse_code", "warehouse.code"): ("warehouse.code_taken", "code"),
     ("uq_stocktake_number", "stocktake.number"): ("stocktake.number_taken", "number"),
+    ("uq_sales_order_number", "sales_order.number"): ("order.number_taken", "number"),
 }
 
 

@@ -1,5 +1,25 @@
 """Tables per feature, all on one metadata (`infra.db.schema`); importing this package registers them all."""
 
-from infra.db.tables import audit, catalog, catalog_imports, customers, idempotency, identity, inventory, notifications
+from infra.db.tables import (
+    audit,
+    catalog,
+    catalog_imports,
+    customers,
+    idempotency,
+    identity,
+    inventory,
+    notifications,
+    orders,
+)
 
-__all__ = ["audit", "catalog", "catalog_imports", "customers", "idempotency", "identity", "inventory", "notifications"]
+__all__ = [
+    "audit",
+    "catalog",
+    "catalog_imports",
+    "customers",
+    "idempotency",
+    "identity",
+    "inventory",
+    "notifications",
+    "orders",
+]
