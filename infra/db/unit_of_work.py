@@ -15,6 +15,7 @@ from domain.events import Event
 from domain.unit_of_work import AlreadyEntered
 from infra.db.engine import READ_ONLY
 from infra.repositories import audit, catalog, catalog_imports, customers, identity, inventory, notifications, orders
+from infra.repositories.dashboard import DashboardRepository
 
 Dispatch = Callable[[list[Event]], Awaitable[None]]
 
@@ -23,6 +24,7 @@ class SqlAlchemyUnitOfWork:
     """Implements every feature's unit-of-work protocol (domain/<feature>/ports.py) on one session."""
 
     session: AsyncSession
+    dashboard: DashboardRepository
     users: identity.UserRepository
     roles: identity.RoleRepository
     credentials: identity.CredentialRepository
@@ -53,6 +55,7 @@ class SqlAlchemyUnitOfWork:
         if self._read_only:  # on SQLite: a deferred transaction that never takes the write lock
             await self.session.connection(execution_options={READ_ONLY: True})
         self._events = []
+        self.dashboard = DashboardRepository(self.session)
         self.users = identity.UserRepository(self.session)
         self.roles = identity.RoleRepository(self.session)
         self.credentials = identity.CredentialRepository(self.session)
