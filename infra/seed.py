@@ -13,6 +13,7 @@ from domain.notifications.entities import Channel
 from infra.container import Container
 from infra.seed_catalog import seed_catalog
 from infra.seed_customers import seed_customers
+from infra.seed_orders import seed_orders
 from infra.settings import Settings, get_settings
 
 DEMO_PASSWORD_SUFFIX = "#2026!"
@@ -93,6 +94,7 @@ async def seed(container: Container, *, demo: bool = True, catalog: bool = True)
     if catalog:  # the demo shop's data: its catalog and stock, and customers for the back office's list
         await seed_catalog(container, system)
         await seed_customers(container, system, demo_password(email), DEMO_WELCOME)
+        await seed_orders(container, system)  # 60 days of orders in every state, through the order use cases
     return accounts
 
 
