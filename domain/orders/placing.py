@@ -263,6 +263,15 @@ async def place(
         order.lines.append(_line(order.id, item, request.quantity, price, position))
     breakdown = await _priced(uow, policy, order.lines, currency, address)
     _set_amounts(order, breakdown)
+    timeline.add_event(order, clock, actor, "place", from_status=None, note=note)
+    if remark:
+        order.remarks.append(OrderRemark(order.id, now, remark, actor.user_id, actor.name))
+    await uow.orders.add(order)
+    await timeline.tell_customer(uow, clock, order, "order.placed")
+    await timeline.audit_staff(uow, clock, actor, "order.create", order, None)
+    # The stock comes last: the order's rows are written first, so the hot SKU's row is locked only for the
+    # reservation itself and the commit (a popular SKU's buyers wait on each other for as short as possible).
+    await uow.flush()
     reservation = await reservations.reserve(
         uow,
         clock,
@@ -271,12 +280,6 @@ async def place(
         reference=Reference("order", order.number),
     )
     order.reservation_id = reservation.id
-    timeline.add_event(order, clock, actor, "place", from_status=None, note=note)
-    if remark:
-        order.remarks.append(OrderRemark(order.id, now, remark, actor.user_id, actor.name))
-    await uow.orders.add(order)
-    await timeline.tell_customer(uow, clock, order, "order.placed")
-    await timeline.audit_staff(uow, clock, actor, "order.create", order, None)
     assert order.expires_at is not None and order.status == OrderStatus.PENDING_PAYMENT
     uow.record(OrderPlaced(order.id, order.expires_at))
     return order

@@ -21,6 +21,7 @@ from domain.errors import Conflict, RuleViolation
 from domain.identity.entities import Address, ExternalIdentity, LoginAttempt, OneTimeCode, RefreshToken, Role, User
 from domain.inventory.entities import Reservation, StockLevel, StockMovement, Stocktake, Warehouse
 from domain.notifications.entities import InAppNotification, OutboxMessage
+from domain.orders.entities import Order
 
 T = TypeVar("T")
 
@@ -46,6 +47,7 @@ class Tables:
     addresses: dict[UUID, Address] = field(default_factory=dict)
     customer_records: dict[UUID, CustomerRecord] = field(default_factory=dict)  # by user id, with their tags
     customer_notes: list[CustomerNote] = field(default_factory=list)
+    orders: dict[UUID, Order] = field(default_factory=dict)  # with their lines, events and remarks
 
     def all_skus(self) -> list[Sku]:
         return [sku for product in self.products.values() for sku in product.skus]

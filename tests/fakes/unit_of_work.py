@@ -27,6 +27,7 @@ from domain.events import Event
 from domain.identity.ports import IdentityUoW
 from domain.inventory.ports import InventoryUoW
 from domain.notifications.ports import NotificationsUoW
+from domain.orders.ports import OrdersUoW
 from domain.unit_of_work import AlreadyEntered
 from tests.fakes.audit import FakeAuditRepository
 from tests.fakes.catalog import FakeCategoryRepository, FakeProductRepository
@@ -39,6 +40,7 @@ from tests.fakes.identity import (
 )
 from tests.fakes.inventory import FakeStockRepository, FakeStocktakeRepository, FakeWarehouseRepository
 from tests.fakes.notifications import FakeNotificationRepository
+from tests.fakes.orders import FakeOrderRepository
 from tests.fakes.tables import Tables
 
 
@@ -57,6 +59,7 @@ class FakeUnitOfWork:
         self.credentials = FakeCredentialRepository(self.tables)
         self.addresses = FakeAddressRepository(self.tables)
         self.customers = FakeCustomerRepository(self.tables)
+        self.orders = FakeOrderRepository(self.tables)
         self.commits = 0
         self.dispatched: list[Event] = []  # what handlers and jobs were given, in order
         self._entered = False
@@ -136,6 +139,6 @@ def _restore(tables: Tables, state: Tables) -> None:
 
 def _implements(
     uow: FakeUnitOfWork,
-) -> tuple[InventoryUoW, CatalogUoW, IdentityUoW, AuditUoW, NotificationsUoW, CustomersUoW]:
+) -> tuple[InventoryUoW, CatalogUoW, IdentityUoW, AuditUoW, NotificationsUoW, CustomersUoW, OrdersUoW]:
     """mypy checks here that the fake satisfies every feature's unit-of-work protocol."""
-    return uow, uow, uow, uow, uow, uow
+    return uow, uow, uow, uow, uow, uow, uow

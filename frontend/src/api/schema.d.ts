@@ -2618,7 +2618,7 @@ export interface components {
              * Name
              * @enum {string}
              */
-            name: "products" | "skus" | "barcodes" | "customers" | "staff";
+            name: "products" | "skus" | "barcodes" | "orders" | "customers" | "staff";
         };
         /** HitOut */
         HitOut: {
