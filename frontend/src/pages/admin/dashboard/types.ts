@@ -10,15 +10,3 @@ export type LatestOrder = NonNullable<Dashboard['latest_orders']>[number]
 /** The to-do cards, in the order they show. */
 export const TODO_KEYS = ['awaiting_review', 'awaiting_shipment', 'unpaid_expiring', 'low_stock'] as const
 export type TodoKey = (typeof TODO_KEYS)[number]
-
-export const ORDER_STATUSES = [
-  'pending_payment',
-  'paid',
-  'on_hold',
-  'awaiting_shipment',
-  'partially_shipped',
-  'shipped',
-  'completed',
-  'cancelled',
-  'closed',
-] as const
