@@ -28,6 +28,8 @@ export default defineConfig({
           if (id.includes('node_modules/element-plus') || id.includes('node_modules/@element-plus')) {
             return 'element-plus'
           }
+          // ECharts is for the back-office home only: its own chunk, loaded with that page, not with every page.
+          if (/node_modules\/(echarts|zrender|vue-echarts)\//.test(id)) return 'echarts'
           if (id.includes('node_modules/')) return 'vendor'
           return undefined
         },

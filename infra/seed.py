@@ -14,6 +14,7 @@ from infra.container import Container
 from infra.seed_catalog import seed_catalog
 from infra.seed_customers import seed_customers
 from infra.seed_freight import seed_freight
+from infra.seed_orders import seed_orders
 from infra.settings import Settings, get_settings
 
 DEMO_PASSWORD_SUFFIX = "#2026!"
@@ -92,6 +93,7 @@ async def seed(container: Container, *, demo: bool = True, catalog: bool = True)
         await seed_catalog(container, system)
         await seed_customers(container, system, demo_password(email), DEMO_WELCOME)
         await seed_freight(container, system)
+        await seed_orders(container, system)  # 60 days of orders in every state, through the order use cases
     return accounts
 
 

@@ -27,6 +27,7 @@ from infra.repositories import (
     orders,
     regions,
 )
+from infra.repositories.dashboard import DashboardRepository
 
 Dispatch = Callable[[list[Event]], Awaitable[None]]
 
@@ -35,6 +36,7 @@ class SqlAlchemyUnitOfWork:
     """Implements every feature's unit-of-work protocol (domain/<feature>/ports.py) on one session."""
 
     session: AsyncSession
+    dashboard: DashboardRepository
     users: identity.UserRepository
     roles: identity.RoleRepository
     credentials: identity.CredentialRepository
@@ -68,6 +70,7 @@ class SqlAlchemyUnitOfWork:
         if self._read_only:  # on SQLite: a deferred transaction that never takes the write lock
             await self.session.connection(execution_options={READ_ONLY: True})
         self._events = []
+        self.dashboard = DashboardRepository(self.session)
         self.users = identity.UserRepository(self.session)
         self.roles = identity.RoleRepository(self.session)
         self.credentials = identity.CredentialRepository(self.session)

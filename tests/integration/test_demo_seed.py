@@ -1,4 +1,5 @@
-"""`make run` seeds a demo shop: the catalog and stock it shows must be there, consistent, and seeded once."""
+"""`make run` seeds a demo shop: the catalog, stock and order history it shows must be there, consistent, and
+seeded once."""
 
 from __future__ import annotations
 
@@ -22,12 +23,14 @@ from domain.catalog.pricing import Buyer
 from domain.customers import use_cases as customers
 from domain.customers.ports import CustomerQuery
 from domain.inventory.ports import StockQuery
+from domain.orders.entities import OrderStatus
 from infra.container import Container
 from infra.db.engine import create_engine
 from infra.db.tables import identity as identity_tables
 from infra.db.tables import inventory as inventory_tables
 from infra.db.tables import notifications as notifications_tables
-from infra.seed import DEMO_CUSTOMER, DEMO_STAFF, seed
+from infra.db.tables import orders as order_tables
+from infra.seed import DEMO_CUSTOMER, DEMO_STAFF, demo_password, seed
 from infra.seed_catalog import PICTURES, PRODUCTS
 from infra.seed_catalog_english import NAMES
 from infra.seed_customers import DEMO_CUSTOMERS
@@ -197,3 +200,61 @@ async def test_the_demo_shop_has_tagged_customers_with_notes_and_one_blacklisted
     assert [c.account.email for c in blacklisted] == ["qianqi@allorder.local"]
     assert qian.record is not None and qian.record.blacklist_reason
     assert [n.author_name for n in await customers.list_notes(demo.uow(), qian.id)] == ["seed"]
+
+
+async def _staff_client(demo: Container) -> AsyncIterator[tuple[httpx.AsyncClient, dict[str, str]]]:
+    transport = httpx.ASGITransport(app=create_app(demo.settings))
+    async with httpx.AsyncClient(transport=transport, base_url="http://shop.test/api/v1") as client:
+        login = DEMO_STAFF[0][1]
+        signed_in = await client.post("/auth/login", json={"login": login, "password": demo_password(login)})
+        assert signed_in.status_code == 200, signed_in.text
+        yield client, {"Authorization": f"Bearer {signed_in.json()['access_token']}"}
+
+
+async def test_the_demo_has_orders_in_every_state_over_sixty_days(demo: Container) -> None:
+    async with demo.uow(read_only=True) as uow:
+        session = uow.session  # type: ignore[attr-defined]
+        so = order_tables.sales_order
+        rows = (await session.execute(sa.select(so.c.status, sa.func.count()).group_by(so.c.status))).all()
+        states: dict[str, int] = {status: count for status, count in rows}
+        first, last = (
+            await session.execute(sa.select(sa.func.min(so.c.created_at), sa.func.max(so.c.created_at)))
+        ).one()
+        waiting = await session.scalar(sa.select(sa.func.count()).select_from(so).where(so.c.needs_review == sa.true()))
+
+    assert set(states) == {str(s) for s in OrderStatus}
+    assert all(count >= 2 for count in states.values()), states
+    assert 150 <= sum(states.values()) <= 300  # seeded once though the seed ran twice
+    assert waiting and waiting == states["paid"]  # the paid ones wait in the review queue
+    assert (last - first).days >= 59
+
+
+async def test_the_demo_storefront_best_sellers_are_not_its_new_arrivals(demo: Container) -> None:
+    transport = httpx.ASGITransport(app=create_app(demo.settings))
+    async with httpx.AsyncClient(transport=transport, base_url="http://shop.test/api/v1") as client:
+        best = (await client.get("/store/products", params={"sort": "sales", "page_size": 6})).json()["items"]
+        newest = (await client.get("/store/products", params={"sort": "newest", "page_size": 6})).json()["items"]
+
+    # the charger, the tee and the phone case sell most, and they are not the newest products
+    assert {p["name"] for p in best[:3]} == {NAMES[code][0] for code in ("AO-PC-005", "AO-TS-001", "AO-CB-006")}
+    assert {p["id"] for p in best} != {p["id"] for p in newest}
+    assert best[0]["id"] != newest[0]["id"]
+
+
+async def test_the_demo_home_counts_are_those_of_the_lists_they_open(demo: Container) -> None:
+    async for client, admin in _staff_client(demo):
+        home = (await client.get("/dashboard", headers=admin)).json()
+        totals = {
+            name: (await client.get(path, params={**todo["filters"], "page_size": 1}, headers=admin)).json()["total"]
+            for name, todo in home["todos"].items()
+            for path in ["/stock" if name == "low_stock" else "/orders"]
+        }
+        month = home["figures"]["month"]
+        placed = await client.get(
+            "/orders", params={"created_from": month["start"], "created_to": month["end"]}, headers=admin
+        )
+
+    assert totals == {name: todo["count"] for name, todo in home["todos"].items()}
+    assert all(totals.values()), totals  # each to-do has something to do in the demo
+    assert placed.json()["total"] == month["orders"] > 0
+    assert sum(day["orders"] for day in home["figures"]["series"]) > 60

@@ -681,6 +681,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show Dashboard
+         * @description The home page as the caller may see it.
+         */
+        get: operations["dashboard-show"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/freight/quote": {
         parameters: {
             query?: never;
@@ -2913,6 +2933,48 @@ export interface components {
             /** Phone */
             phone: string | null;
         };
+        /** DashboardOut */
+        DashboardOut: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /**
+             * Currency
+             * @description Sales are of orders in this currency
+             */
+            currency: string;
+            /** @description Absent without reports:read */
+            figures?: components["schemas"]["FiguresOut"] | null;
+            /**
+             * Latest Orders
+             * @description The newest 10; absent without orders:read
+             */
+            latest_orders?: components["schemas"]["LatestOrderOut"][] | null;
+            /**
+             * Timezone
+             * @description The shop's calendar the days are counted in, e.g. Asia/Shanghai
+             */
+            timezone: string;
+            /** @description Absent without orders:read and inventory:read */
+            todos?: components["schemas"]["TodosOut"] | null;
+            /** Unpaid Expiring Within Minutes */
+            unpaid_expiring_within_minutes: number;
+        };
+        /** DayOut */
+        DayOut: {
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /** Orders */
+            orders: number;
+            /** Paid Orders */
+            paid_orders: number;
+            sales: components["schemas"]["MoneyOut"];
+        };
         /** FieldError */
         FieldError: {
             /** Code */
@@ -2921,6 +2983,16 @@ export interface components {
             field: string;
             /** Message */
             message: string;
+        };
+        /** FiguresOut */
+        FiguresOut: {
+            month: components["schemas"]["PeriodOut"];
+            /**
+             * Series
+             * @description The last 30 days of the shop's calendar, oldest first; quiet days are 0
+             */
+            series: components["schemas"]["DayOut"][];
+            today: components["schemas"]["PeriodOut"];
         };
         /** ForgotPasswordIn */
         ForgotPasswordIn: {
@@ -3112,6 +3184,28 @@ export interface components {
             skus_updated: number;
             /** Valid */
             valid: boolean;
+        };
+        /** LatestOrderOut */
+        LatestOrderOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Customer Name */
+            customer_name: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Needs Review */
+            needs_review: boolean;
+            /** Number */
+            number: string;
+            /** Status */
+            status: string;
+            total: components["schemas"]["MoneyOut"];
         };
         /** LevelSettingsIn */
         LevelSettingsIn: {
@@ -3712,6 +3806,32 @@ export interface components {
          * @enum {string}
          */
         PaymentMethod: "bank_transfer" | "cash_on_delivery" | "cash";
+        /** PeriodOut */
+        PeriodOut: {
+            /**
+             * End
+             * Format: date-time
+             * @description Exclusive
+             */
+            end: string;
+            /**
+             * Orders
+             * @description Orders placed in the period, in any status
+             */
+            orders: number;
+            /**
+             * Paid Orders
+             * @description Orders paid in the period and not closed (refunded) since
+             */
+            paid_orders: number;
+            /** @description The total of those paid orders */
+            sales: components["schemas"]["MoneyOut"];
+            /**
+             * Start
+             * Format: date-time
+             */
+            start: string;
+        };
         /** PermissionOut */
         PermissionOut: {
             /** Description */
@@ -4998,6 +5118,33 @@ export interface components {
             unserved_region_codes: string[];
             /** Updated At */
             updated_at: string | null;
+        };
+        /** TodoOut */
+        TodoOut: {
+            /** Count */
+            count: number;
+            /**
+             * Filters
+             * @description The query of the API list behind it (GET /orders or GET /stock)
+             */
+            filters: {
+                [key: string]: string;
+            };
+            /**
+             * Link
+             * @description The back-office page listing exactly these, e.g. /admin/orders?needs_review=true
+             */
+            link: string;
+        };
+        /**
+         * TodosOut
+         * @description Only the to-dos the viewer may see: orders:read for orders, inventory:read for low stock.
+         */
+        TodosOut: {
+            awaiting_review?: components["schemas"]["TodoOut"] | null;
+            awaiting_shipment?: components["schemas"]["TodoOut"] | null;
+            low_stock?: components["schemas"]["TodoOut"] | null;
+            unpaid_expiring?: components["schemas"]["TodoOut"] | null;
         };
         /** TokenPair */
         TokenPair: {
@@ -7478,6 +7625,46 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "dashboard-show": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -34,6 +34,8 @@ import regionsEn from './regions/en.json'
 import regionsZhCN from './regions/zh-CN.json'
 import storeOrdersEn from './storeOrders/en.json'
 import storeOrdersZhCN from './storeOrders/zh-CN.json'
+import dashboardEn from './dashboard/en.json'
+import dashboardZhCN from './dashboard/zh-CN.json'
 
 // One file pair per area, each under its own top-level keys, so areas never edit each other's files (one line
 // each below, so areas added in parallel merge cleanly).
@@ -54,6 +56,7 @@ const zhCN = {
   ...cartZhCN,
   ...regionsZhCN,
   ...storeOrdersZhCN,
+  ...dashboardZhCN,
 }
 const en = {
   ...coreEn,
@@ -72,6 +75,7 @@ const en = {
   ...cartEn,
   ...regionsEn,
   ...storeOrdersEn,
+  ...dashboardEn,
 }
 
 export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const
