@@ -224,7 +224,7 @@ async def test_the_demo_has_orders_in_every_state_over_sixty_days(demo: Containe
 
     assert set(states) == {str(s) for s in OrderStatus}
     assert all(count >= 2 for count in states.values()), states
-    assert 150 <= sum(states.values()) <= 300  # seeded once though the seed ran twice
+    assert 80 <= sum(states.values()) <= 300  # seeded once though the seed ran twice
     assert waiting and waiting == states["paid"]  # the paid ones wait in the review queue
     assert (last - first).days >= 59
 
