@@ -25,6 +25,8 @@ from api.routers import (
     freight,
     health,
     me,
+    my_orders,
+    orders,
     products,
     roles,
     search,
@@ -91,6 +93,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         stocktakes,
         search,
         freight,
+        orders,
+        my_orders,
     ):
         api.include_router(module.router)
     app.include_router(api)

@@ -34,7 +34,7 @@ def running_server(workers: int = 1, prepare: Callable[[str], None] | None = Non
             "MAIL_DIR": f"{tmp}/mail",
         }
         subprocess.run(
-            [sys.executable, "-m", "alembic", "upgrade", "head"], cwd=ROOT, env=env, check=True, capture_output=True
+            [sys.executable, "-m", "alembic", "upgrade", "heads"], cwd=ROOT, env=env, check=True, capture_output=True
         )
         subprocess.run([sys.executable, "-m", "infra.seed"], cwd=ROOT, env=env, check=True, capture_output=True)
         if prepare:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import httpx
 import pytest
@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 from alembic import command
 from alembic.config import Config
+from arq.utils import timestamp_ms
 from arq.worker import Worker
 
 from api.app import create_app
@@ -88,6 +89,20 @@ def mailbox() -> Iterator[Mailbox]:
     controller.stop()
 
 
+class DueJobsOnly:
+    """The Redis pool as a burst worker should see it: a burst worker stops once its queue is empty, and counts
+    the deferred jobs waiting there (an unpaid order's expiry, 30 minutes out); those are not for now."""
+
+    def __init__(self, pool: Any) -> None:
+        self._pool = pool
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._pool, name)
+
+    async def zcard(self, name: str) -> int:
+        return int(await self._pool.zcount(name, "-inf", timestamp_ms()))
+
+
 @dataclass
 class Shop:
     """The app under test: its container, its live URL and ways to reach it."""
@@ -113,7 +128,7 @@ class Shop:
             return
         worker = Worker(
             functions=[job.function for job in JOBS],
-            redis_pool=self.container._arq,
+            redis_pool=cast(Any, DueJobsOnly(self.container._arq)),
             burst=True,
             ctx={"container": self.container},
             handle_signals=False,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 import uuid
+from dataclasses import dataclass
 from typing import Any, cast
 
 import httpx
@@ -163,4 +164,71 @@ async def receive_stock(
         "/stock/receipts", json={"warehouse_id": warehouse_id, "lines": lines}, headers=headers
     )
     assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+# --- orders: a stocked SKU, a customer with an address, an order placed through the API
+
+
+async def stocked_sku(
+    client: httpx.AsyncClient, headers: dict[str, str], quantity: int, *, retail_price: str = "99.00", **sku: Any
+) -> dict[str, Any]:
+    """A SKU of a new product on sale with `quantity` units in a new warehouse; returns the SKU JSON with
+    `product_id`, `product_name` and `warehouse_id` added."""
+    product = await create_product(client, headers, skus=[sku_body(retail_price=retail_price, **sku)])
+    warehouse = await create_warehouse(client, headers)
+    made = dict(product["skus"][0])
+    if quantity:
+        await receive_stock(client, headers, warehouse["id"], {made["id"]: quantity})
+    return {**made, "product_id": product["id"], "product_name": product["name"], "warehouse_id": warehouse["id"]}
+
+
+@dataclass
+class Buyer:
+    """A signed-up customer with one address."""
+
+    id: str
+    headers: dict[str, str]
+    address_id: str
+    email: str
+
+
+async def customer_with_address(
+    client: httpx.AsyncClient, *, name: str | None = None, locale: str | None = None
+) -> Buyer:
+    email = unique_email("buyer")
+    headers = bearer(await register_customer(client, email=email, locale=locale))
+    if name:
+        assert (await client.patch("/me", json={"display_name": name}, headers=headers)).status_code == 200
+    me = (await client.get("/me", headers=headers)).json()
+    body = {
+        "recipient": "张三",
+        "phone": unique_phone(),
+        "region_code": "310115",
+        "province": "上海市",
+        "city": "上海市",
+        "district": "浦东新区",
+        "detail": "世纪大道 100 号",
+        "postal_code": "200120",
+    }
+    response = await client.post("/me/addresses", json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    return Buyer(id=me["id"], headers=headers, address_id=response.json()["id"], email=email)
+
+
+async def place_order(
+    client: httpx.AsyncClient, buyer: Buyer, quantities: dict[str, int], *, key: str | None = None
+) -> dict[str, Any]:
+    """An order placed by the customer at checkout (POST /me/orders); returns OrderOut JSON."""
+    lines = [{"sku_id": sku_id, "quantity": quantity} for sku_id, quantity in quantities.items()]
+    headers = {**buyer.headers, **({"Idempotency-Key": key} if key else {})}
+    response = await client.post("/me/orders", json={"lines": lines, "address_id": buyer.address_id}, headers=headers)
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+async def pay_order(client: httpx.AsyncClient, headers: dict[str, str], order_id: str) -> dict[str, Any]:
+    """Staff mark an order paid by bank transfer; returns OrderOut JSON."""
+    response = await client.post(f"/orders/{order_id}/pay", json={"method": "bank_transfer"}, headers=headers)
+    assert response.status_code == 200, response.text
     return dict(response.json())

@@ -10,7 +10,7 @@ from pydantic import Field
 from api.schemas.common import Schema
 from domain.search.hits import Group
 
-GroupName = Literal["products", "skus", "barcodes", "customers", "staff"]
+GroupName = Literal["products", "skus", "barcodes", "orders", "customers", "staff"]
 
 
 class HitOut(Schema):

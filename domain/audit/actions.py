@@ -56,6 +56,17 @@ ACTIONS: dict[str, str] = {
     "freight_template.update": "freight_template",
     "freight_template.delete": "freight_template",
     "freight_template.set_default": "freight_template",
+    "order.create": "order",
+    "order.pay": "order",
+    "order.approve": "order",
+    "order.hold": "order",
+    "order.release": "order",
+    "order.ship_part": "order",
+    "order.ship_rest": "order",
+    "order.confirm": "order",
+    "order.cancel": "order",
+    "order.expire": "order",
+    "order.remark": "order",
 }
 
 # Object kinds: those above, and the documents stock movements may name.

@@ -21,6 +21,7 @@ PERMISSIONS: dict[str, str] = {
     "orders:review": "Review, hold and release orders",
     "shipments:write": "Ship orders and manage shipments",
     "payments:read": "Read payments",
+    "payments:write": "Mark orders paid offline or on delivery",
     "payments:refund": "Issue refunds",
     "aftersales:write": "Handle returns, exchanges and refunds",
     "marketing:write": "Manage coupons, points and member levels",
@@ -34,7 +35,15 @@ BUILTIN_ROLES: dict[str, tuple[str, list[str]]] = {
     "admin": ("Administrator: everything", [ALL]),
     "order_clerk": (
         "Order clerk",
-        ["orders:read", "orders:write", "orders:review", "customers:read", "catalog:read", "inventory:read"],
+        [
+            "orders:read",
+            "orders:write",
+            "orders:review",
+            "payments:write",
+            "customers:read",
+            "catalog:read",
+            "inventory:read",
+        ],
     ),
     "warehouse": (
         "Warehouse",
@@ -44,7 +53,7 @@ BUILTIN_ROLES: dict[str, tuple[str, list[str]]] = {
         "Customer service",
         ["orders:read", "customers:read", "aftersales:write", "payments:read", "catalog:read"],
     ),
-    "finance": ("Finance", ["payments:read", "payments:refund", "orders:read", "reports:read"]),
+    "finance": ("Finance", ["payments:read", "payments:write", "payments:refund", "orders:read", "reports:read"]),
     "analyst": ("Analyst", ["reports:read", "orders:read", "catalog:read", "inventory:read", "customers:read"]),
     "customer": ("Customer (storefront)", []),
     "dealer": ("Dealer (B2B buyer)", []),

@@ -104,6 +104,67 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
             "{threshold}. Please restock.",
         ),
     },
+    "order.placed": {
+        "zh_CN": (
+            "订单已提交：{number}",
+            "您的订单 {number} 已提交，应付 {total}，请在规定时间内完成付款，超时订单将自动取消。",
+        ),
+        "en": (
+            "Order placed: {number}",
+            "Your order {number} is placed. Please pay {total} in time; unpaid orders are cancelled.",
+        ),
+    },
+    "order.paid": {
+        "zh_CN": ("订单已付款：{number}", "我们已收到订单 {number} 的付款 {total}，将尽快为您安排发货。"),
+        "en": ("Order paid: {number}", "We received the payment of {total} for order {number} and will ship it soon."),
+    },
+    "order.on_hold": {
+        "zh_CN": ("订单处理中：{number}", "您的订单 {number} 正在核实中，如有需要客服会与您联系。"),
+        "en": (
+            "Order being checked: {number}",
+            "We are checking your order {number}; customer service will contact you if needed.",
+        ),
+    },
+    "order.awaiting_shipment": {
+        "zh_CN": ("订单待发货：{number}", "您的订单 {number} 已审核通过，正在等待仓库发货。"),
+        "en": (
+            "Order awaiting shipment: {number}",
+            "Your order {number} is approved and waits for the warehouse to ship it.",
+        ),
+    },
+    "order.partially_shipped": {
+        "zh_CN": ("订单部分发货：{number}", "您的订单 {number} 已发出部分商品，其余商品将尽快发出。"),
+        "en": ("Order partly shipped: {number}", "Part of your order {number} has shipped; the rest follows soon."),
+    },
+    "order.shipped": {
+        "zh_CN": ("订单已发货：{number}", "您的订单 {number} 已全部发货，请注意查收。"),
+        "en": ("Order shipped: {number}", "Your order {number} has shipped in full."),
+    },
+    "order.completed": {
+        "zh_CN": ("订单已完成：{number}", "您的订单 {number} 已确认收货，感谢您的购买！"),
+        "en": (
+            "Order completed: {number}",
+            "Receipt of your order {number} is confirmed. Thank you for your purchase!",
+        ),
+    },
+    "order.cancelled": {
+        "zh_CN": ("订单已取消：{number}", "您的订单 {number} 已取消。"),
+        "en": ("Order cancelled: {number}", "Your order {number} is cancelled."),
+    },
+    "order.closed": {
+        "zh_CN": ("订单已关闭：{number}", "您的订单 {number} 已关闭，已付款项 {total} 将原路退回。"),
+        "en": (
+            "Order closed: {number}",
+            "Your order {number} is closed; the payment will be refunded to where it came from.",
+        ),
+    },
+    "order.expired": {
+        "zh_CN": ("订单已超时取消：{number}", "您的订单 {number} 超时未付款，已自动取消。"),
+        "en": (
+            "Order cancelled as unpaid: {number}",
+            "Your order {number} was not paid in time and has been cancelled.",
+        ),
+    },
 }
 
 

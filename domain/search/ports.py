@@ -7,7 +7,8 @@ from typing import Protocol
 from domain.catalog.ports import CatalogUoW
 from domain.customers.ports import CustomersUoW
 from domain.identity.ports import IdentityUoW
+from domain.orders.lookup import OrderLookupUoW
 
 
-class SearchUoW(IdentityUoW, CatalogUoW, CustomersUoW, Protocol):
-    """Orders join by adding their unit of work here and a source in sources.py."""
+class SearchUoW(IdentityUoW, CatalogUoW, CustomersUoW, OrderLookupUoW, Protocol):
+    """Each feature with a source in sources.py adds its unit of work here."""

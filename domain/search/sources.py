@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from domain.catalog import lookup as catalog_lookup
 from domain.customers import lookup as customer_lookup
 from domain.identity import lookup as staff_lookup
+from domain.orders import lookup as order_lookup
 from domain.search.hits import Group
 from domain.search.ports import SearchUoW
 
@@ -23,6 +24,7 @@ class Source:
 
 SOURCES: tuple[Source, ...] = (
     Source("catalog:read", catalog_lookup.find),  # products, skus, barcodes
+    Source("orders:read", order_lookup.find),  # by number
     Source("customers:read", customer_lookup.find),
     Source("users:manage", staff_lookup.find),  # staff
 )

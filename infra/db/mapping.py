@@ -27,5 +27,6 @@ def start_mappers() -> None:
         tables.catalog_imports,
         tables.customers,
         tables.freight,
+        tables.orders,
     ):
         feature.map_entities(mapper_registry)

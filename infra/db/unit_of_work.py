@@ -14,7 +14,17 @@ from domain.errors import Conflict
 from domain.events import Event
 from domain.unit_of_work import AlreadyEntered
 from infra.db.engine import READ_ONLY
-from infra.repositories import audit, catalog, catalog_imports, customers, freight, identity, inventory, notifications
+from infra.repositories import (
+    audit,
+    catalog,
+    catalog_imports,
+    customers,
+    freight,
+    identity,
+    inventory,
+    notifications,
+    orders,
+)
 
 Dispatch = Callable[[list[Event]], Awaitable[None]]
 
@@ -37,6 +47,7 @@ class SqlAlchemyUnitOfWork:
     stocktakes: inventory.StocktakeRepository
     customers: customers.CustomerRepository
     freight_templates: freight.FreightTemplateRepository
+    orders: orders.OrderRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], dispatch: Dispatch, *, read_only: bool = False):
         self._sessions = sessions
@@ -67,6 +78,7 @@ class SqlAlchemyUnitOfWork:
         self.stocktakes = inventory.StocktakeRepository(self.session)
         self.customers = customers.CustomerRepository(self.session)
         self.freight_templates = freight.FreightTemplateRepository(self.session)
+        self.orders = orders.OrderRepository(self.session)
         return self
 
     async def __aexit__(self, exc_type: object, *exc: object) -> None:
@@ -125,6 +137,7 @@ _UNIQUE = {
     ("uq_stocktake_number", "stocktake.number"): ("stocktake.number_taken", "number"),
     ("uq_freight_template_name", "freight_template.name"): ("freight.name_taken", "name"),
     ("uq_freight_template_default", "freight_template.is_default"): ("freight.default_changed", "is_default"),
+    ("uq_sales_order_number", "sales_order.number"): ("order.number_taken", "number"),
 }
 
 

@@ -6,11 +6,16 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from domain.events import Event
-from infra.jobs import catalog, inventory, notifications
+from infra.jobs import catalog, inventory, notifications, orders
 from infra.jobs.queue import EventHandler, Job, JobCall
 
-JOBS: list[Job] = [*notifications.JOBS, *inventory.JOBS, *catalog.JOBS]
-HANDLERS: Mapping[type[Event], EventHandler] = {**notifications.ON_EVENT, **inventory.ON_EVENT, **catalog.ON_EVENT}
+JOBS: list[Job] = [*notifications.JOBS, *inventory.JOBS, *catalog.JOBS, *orders.JOBS]
+HANDLERS: Mapping[type[Event], EventHandler] = {
+    **notifications.ON_EVENT,
+    **inventory.ON_EVENT,
+    **catalog.ON_EVENT,
+    **orders.ON_EVENT,
+}
 
 
 def calls_for(events: Iterable[Event]) -> list[JobCall]:

@@ -164,6 +164,17 @@ class ProductRepository:
     async def delete(self, product: Product) -> None:
         await self.session.delete(product)
 
+    async def add_sales(self, units_by_product: dict[UUID, int]) -> None:
+        """`sales_count = sales_count + n` in the database, in id order (the lock order of products): no read,
+        so concurrent payments of one product add up; the row's version is left alone (not an edit)."""
+        for product_id in sorted(units_by_product):
+            await self.session.execute(
+                sa.update(p)
+                .where(p.c.id == product_id)
+                .values(sales_count=p.c.sales_count + units_by_product[product_id])
+                .execution_options(synchronize_session=False)
+            )
+
     async def refresh_listing_prices(self, at: datetime) -> int:
         promo_running = sa.and_(
             s.c.promo_price_minor.is_not(None),

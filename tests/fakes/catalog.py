@@ -144,6 +144,10 @@ class FakeProductRepository:
             and (not query.in_stock_only or product.in_stock)
         )
 
+    async def add_sales(self, units_by_product: dict[UUID, int]) -> None:
+        for product_id, units in units_by_product.items():
+            self._t.products[product_id].sales_count += units
+
     async def delete(self, product: Product) -> None:
         del self._t.products[product.id]
 

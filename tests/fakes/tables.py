@@ -22,6 +22,7 @@ from domain.freight.entities import FreightTemplate
 from domain.identity.entities import Address, ExternalIdentity, LoginAttempt, OneTimeCode, RefreshToken, Role, User
 from domain.inventory.entities import Reservation, StockLevel, StockMovement, Stocktake, Warehouse
 from domain.notifications.entities import InAppNotification, OutboxMessage
+from domain.orders.entities import Order
 
 T = TypeVar("T")
 
@@ -48,6 +49,7 @@ class Tables:
     customer_records: dict[UUID, CustomerRecord] = field(default_factory=dict)  # by user id, with their tags
     customer_notes: list[CustomerNote] = field(default_factory=list)
     freight_templates: dict[UUID, FreightTemplate] = field(default_factory=dict)  # with their region rules
+    orders: dict[UUID, Order] = field(default_factory=dict)  # with their lines, events and remarks
 
     def all_skus(self) -> list[Sku]:
         return [sku for product in self.products.values() for sku in product.skus]

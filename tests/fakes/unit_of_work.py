@@ -28,6 +28,7 @@ from domain.freight.ports import FreightUoW
 from domain.identity.ports import IdentityUoW
 from domain.inventory.ports import InventoryUoW
 from domain.notifications.ports import NotificationsUoW
+from domain.orders.ports import OrdersUoW
 from domain.unit_of_work import AlreadyEntered
 from tests.fakes.audit import FakeAuditRepository
 from tests.fakes.catalog import FakeCategoryRepository, FakeProductRepository
@@ -41,6 +42,7 @@ from tests.fakes.identity import (
 )
 from tests.fakes.inventory import FakeStockRepository, FakeStocktakeRepository, FakeWarehouseRepository
 from tests.fakes.notifications import FakeNotificationRepository
+from tests.fakes.orders import FakeOrderRepository
 from tests.fakes.tables import Tables
 
 
@@ -60,6 +62,7 @@ class FakeUnitOfWork:
         self.addresses = FakeAddressRepository(self.tables)
         self.customers = FakeCustomerRepository(self.tables)
         self.freight_templates = FakeFreightTemplateRepository(self.tables)
+        self.orders = FakeOrderRepository(self.tables)
         self.commits = 0
         self.dispatched: list[Event] = []  # what handlers and jobs were given, in order
         self._entered = False
@@ -139,6 +142,6 @@ def _restore(tables: Tables, state: Tables) -> None:
 
 def _implements(
     uow: FakeUnitOfWork,
-) -> tuple[InventoryUoW, CatalogUoW, IdentityUoW, AuditUoW, NotificationsUoW, CustomersUoW, FreightUoW]:
+) -> tuple[InventoryUoW, CatalogUoW, IdentityUoW, AuditUoW, NotificationsUoW, CustomersUoW, FreightUoW, OrdersUoW]:
     """mypy checks here that the fake satisfies every feature's unit-of-work protocol."""
-    return uow, uow, uow, uow, uow, uow, uow
+    return uow, uow, uow, uow, uow, uow, uow, uow

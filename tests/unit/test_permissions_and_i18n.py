@@ -90,6 +90,8 @@ def test_every_template_exists_in_both_languages_and_renders() -> None:
         "available": 3,
         "threshold": 5,
         "failures": 5,
+        "number": "SO1",
+        "total": "9.00 CNY",
     }
     for event, by_locale in TEMPLATES.items():
         assert set(by_locale) == {"zh_CN", "en"}, event

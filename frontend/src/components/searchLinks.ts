@@ -10,6 +10,8 @@ export function hitLink(group: SearchGroup['name'], hit: Hit): RouteLocationRaw 
     case 'skus':
     case 'barcodes':
       return `/admin/catalog/products/${hit.opens}`
+    case 'orders':
+      return `/admin/orders/${hit.opens}`
     case 'customers':
       return `/admin/customers/${hit.opens}`
     case 'staff':

@@ -10,6 +10,7 @@ from infra.db.tables import (
     identity,
     inventory,
     notifications,
+    orders,
 )
 
 __all__ = [
@@ -22,4 +23,5 @@ __all__ = [
     "identity",
     "inventory",
     "notifications",
+    "orders",
 ]

@@ -1,0 +1,259 @@
+"""Orders in the back office: the list with its filters, the detail, manual orders and every action on an order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Query, Request, Response, status
+
+from api.deps import ContainerDep, Paging, ReadUoW, UoW, actor_of, require
+from api.idempotency import IdempotentWrite, idempotent
+from api.schemas.common import AwareIsoTime, DecimalText, Page, problems
+from api.schemas.orders import (
+    ManualOrderIn,
+    NoteIn,
+    OrderOut,
+    OrderSummaryOut,
+    PayIn,
+    ReasonIn,
+    RemarkIn,
+    ShipIn,
+)
+from domain import money
+from domain.identity.principal import Principal
+from domain.orders import reading
+from domain.orders import use_cases as orders
+from domain.orders.entities import Order, OrderStatus, SalesChannel
+from domain.orders.placing import LineRequest
+from domain.orders.ports import OrderQuery
+
+router = APIRouter(prefix="/orders", tags=["orders"])
+Reader = Annotated[Principal, Depends(require("orders:read"))]
+Writer = Annotated[Principal, Depends(require("orders:write"))]
+Reviewer = Annotated[Principal, Depends(require("orders:review"))]
+Shipper = Annotated[Principal, Depends(require("shipments:write"))]
+Cashier = Annotated[Principal, Depends(require("payments:write"))]
+ManualKey = Annotated[IdempotentWrite, Depends(idempotent("orders-create"))]
+READ = {"x-permission": "orders:read"}
+WRITE = {"x-permission": "orders:write"}
+REVIEW = {"x-permission": "orders:review"}
+SHIP = {"x-permission": "shipments:write"}
+PAY = {"x-permission": "payments:write"}
+ACTION = problems(401, 403, 404, 409, 422)
+Sort = Literal["-created_at", "created_at", "-total", "total", "-paid_at", "paid_at"]
+
+
+def _out(user: Principal) -> Callable[[Order], OrderOut]:
+    return lambda order: OrderOut.of(order, allowed_actions=reading.staff_actions(order, user.can))
+
+
+def _minor(amount: Decimal | None, currency: str) -> int | None:
+    return None if amount is None else money.Money(amount, currency).minor
+
+
+async def order_filters(
+    c: ContainerDep,
+    number: Annotated[str | None, Query(max_length=32)] = None,
+    customer: Annotated[str | None, Query(max_length=100, description="Part of the name, phone or e-mail")] = None,
+    status_: Annotated[list[OrderStatus] | None, Query(alias="status")] = None,
+    channel: SalesChannel | None = None,
+    payment_method: Annotated[str | None, Query(max_length=32)] = None,
+    amount_min: DecimalText | None = None,
+    amount_max: DecimalText | None = None,
+    created_from: AwareIsoTime | None = None,
+    created_to: AwareIsoTime | None = None,
+    paid_from: AwareIsoTime | None = None,
+    paid_to: AwareIsoTime | None = None,
+    shipped_from: AwareIsoTime | None = None,
+    shipped_to: AwareIsoTime | None = None,
+    product: Annotated[str | None, Query(max_length=100, description="Product name, SKU code or barcode")] = None,
+    needs_review: bool | None = None,
+    expiring_before: AwareIsoTime | None = None,
+    sort: Sort = "-created_at",
+) -> OrderQuery:
+    currency = c.settings.base_currency
+    return OrderQuery(
+        number=number or None,
+        customer=customer or None,
+        statuses=tuple(status_ or ()),
+        channel=channel,
+        payment_method=payment_method or None,
+        amount_min_minor=_minor(amount_min, currency),
+        amount_max_minor=_minor(amount_max, currency),
+        product=product or None,
+        needs_review=needs_review,
+        expiring_before=expiring_before,
+        sort=sort,
+        created_from=created_from,
+        created_to=created_to,
+        paid_from=paid_from,
+        paid_to=paid_to,
+        shipped_from=shipped_from,
+        shipped_to=shipped_to,
+    )
+
+
+Filters = Annotated[OrderQuery, Depends(order_filters)]
+
+
+@router.get(
+    "",
+    response_model=Page[OrderSummaryOut],
+    openapi_extra=READ,
+    operation_id="orders-list",
+    responses=problems(401, 403, 422),
+)
+async def list_orders(_: Reader, uow: ReadUoW, paging: Paging, query: Filters) -> Page[OrderSummaryOut]:
+    """Orders matching every given filter, sorted and paginated."""
+    items, total = await orders.list_orders(uow, query, offset=paging.offset, limit=paging.page_size)
+    return Page(items=[OrderSummaryOut.of(o) for o in items], total=total, page=paging.page, page_size=paging.page_size)
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=OrderOut,
+    openapi_extra=WRITE,
+    operation_id="orders-create",
+    responses=problems(401, 403, 404, 409, 422),
+)
+async def create_order(
+    body: ManualOrderIn, request: Request, user: Writer, c: ContainerDep, keyed: ManualKey
+) -> Response:
+    """A manual order keyed in for a customer (phone or offline sale); send an `Idempotency-Key`."""
+    lines = [LineRequest(line.sku_id, line.quantity, line.unit_price) for line in body.lines]
+
+    async def apply(uow: Any) -> Order:
+        return await orders.place_order(
+            uow,
+            c.clock,
+            actor_of(request, user),
+            c.settings.orders.policy(),
+            customer_id=body.customer_id,
+            channel=SalesChannel(body.channel),
+            lines=lines,
+            address_id=body.address_id,
+            note=body.note,
+            remark=body.remark,
+        )
+
+    return await keyed.run(body.model_dump(mode="json"), apply, _out(user), status.HTTP_201_CREATED)
+
+
+@router.get(
+    "/{order_id}",
+    response_model=OrderOut,
+    openapi_extra=READ,
+    operation_id="orders-get",
+    responses=problems(401, 403, 404, 422),
+)
+async def get_order(order_id: UUID, user: Reader, uow: ReadUoW) -> OrderOut:
+    """One order with its lines, amounts, timeline, remarks and the actions this reader may take."""
+    return _out(user)(await orders.get_order(uow, order_id))
+
+
+@router.post("/{order_id}/pay", response_model=OrderOut, openapi_extra=PAY, operation_id="orders-pay", responses=ACTION)
+async def pay(order_id: UUID, body: PayIn, request: Request, user: Cashier, uow: UoW, c: ContainerDep) -> OrderOut:
+    """Mark an unpaid order paid (offline payment or cash on delivery); it is then reviewed automatically."""
+    order = await orders.pay_order(
+        uow,
+        c.clock,
+        actor_of(request, user),
+        c.settings.orders.policy(),
+        order_id,
+        method=body.method,
+        reference=body.reference,
+        note=body.note,
+    )
+    return _out(user)(order)
+
+
+@router.post(
+    "/{order_id}/approve",
+    response_model=OrderOut,
+    openapi_extra=REVIEW,
+    operation_id="orders-approve",
+    responses=ACTION,
+)
+async def approve(
+    order_id: UUID, body: NoteIn, request: Request, user: Reviewer, uow: UoW, c: ContainerDep
+) -> OrderOut:
+    """Pass a paid order from the review queue to the warehouse."""
+    return _out(user)(await orders.approve_order(uow, c.clock, actor_of(request, user), order_id, note=body.note))
+
+
+@router.post(
+    "/{order_id}/hold", response_model=OrderOut, openapi_extra=REVIEW, operation_id="orders-hold", responses=ACTION
+)
+async def hold(order_id: UUID, body: ReasonIn, request: Request, user: Reviewer, uow: UoW, c: ContainerDep) -> OrderOut:
+    """Hold an order before it ships, with a reason."""
+    return _out(user)(await orders.hold_order(uow, c.clock, actor_of(request, user), order_id, reason=body.reason))
+
+
+@router.post(
+    "/{order_id}/release",
+    response_model=OrderOut,
+    openapi_extra=REVIEW,
+    operation_id="orders-release",
+    responses=ACTION,
+)
+async def release(
+    order_id: UUID, body: NoteIn, request: Request, user: Reviewer, uow: UoW, c: ContainerDep
+) -> OrderOut:
+    """Release a held order to the warehouse."""
+    return _out(user)(await orders.release_order(uow, c.clock, actor_of(request, user), order_id, note=body.note))
+
+
+@router.post(
+    "/{order_id}/cancel", response_model=OrderOut, openapi_extra=WRITE, operation_id="orders-cancel", responses=ACTION
+)
+async def cancel(order_id: UUID, body: ReasonIn, request: Request, user: Writer, uow: UoW, c: ContainerDep) -> OrderOut:
+    """Cancel an order before shipment; its stock is released (a paid one is closed and refunded)."""
+    return _out(user)(await orders.cancel_order(uow, c.clock, actor_of(request, user), order_id, reason=body.reason))
+
+
+@router.post(
+    "/{order_id}/confirm-receipt",
+    response_model=OrderOut,
+    openapi_extra=WRITE,
+    operation_id="orders-confirm-receipt",
+    responses=ACTION,
+)
+async def confirm_receipt(order_id: UUID, request: Request, user: Writer, uow: UoW, c: ContainerDep) -> OrderOut:
+    """Confirm receipt for the customer: the order is completed."""
+    return _out(user)(await orders.confirm_receipt(uow, c.clock, actor_of(request, user), order_id))
+
+
+@router.post(
+    "/{order_id}/ship", response_model=OrderOut, openapi_extra=SHIP, operation_id="orders-ship", responses=ACTION
+)
+async def ship(order_id: UUID, body: ShipIn, request: Request, user: Shipper, uow: UoW, c: ContainerDep) -> OrderOut:
+    """Ship the given lines (all that is left when none are given) with the carrier's tracking number."""
+    lines = None if body.lines is None else {line.line_id: line.quantity for line in body.lines}
+    order = await orders.ship_order(
+        uow,
+        c.clock,
+        actor_of(request, user),
+        order_id,
+        carrier=body.carrier,
+        tracking_number=body.tracking_number,
+        lines=lines,
+    )
+    return _out(user)(order)
+
+
+@router.post(
+    "/{order_id}/remarks",
+    response_model=OrderOut,
+    openapi_extra=WRITE,
+    operation_id="orders-add-remark",
+    responses=ACTION,
+)
+async def add_remark(
+    order_id: UUID, body: RemarkIn, request: Request, user: Writer, uow: UoW, c: ContainerDep
+) -> OrderOut:
+    """Add a staff remark to the order's timeline (the customer never sees it)."""
+    return _out(user)(await orders.add_remark(uow, c.clock, actor_of(request, user), order_id, text=body.text))

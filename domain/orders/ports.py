@@ -1,0 +1,93 @@
+"""What orders need from storage and from the features an order touches in its own transaction (customers,
+catalog reads, inventory's reservations, notifications, audit); infra/repositories/orders.py implements the
+order part, SqlAlchemyUnitOfWork the whole."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+from uuid import UUID
+
+from domain.catalog.sales import SalesCounts
+from domain.customers.ports import CustomerAddresses, CustomersUoW
+from domain.identity.entities import Address, User
+from domain.inventory.ports import InventoryUoW, SkuCatalog, StaffDirectory
+from domain.orders.entities import Order, OrderStatus
+
+
+@dataclass(frozen=True)
+class OrderQuery:
+    """The back office's order list filters; every one is optional and they combine."""
+
+    number: str | None = None  # the whole number or its start
+    customer: str | None = None  # part of the customer's name, phone or e-mail
+    customer_id: UUID | None = None
+    statuses: tuple[OrderStatus, ...] = ()
+    channel: str | None = None
+    payment_method: str | None = None
+    amount_min_minor: int | None = None
+    amount_max_minor: int | None = None
+    created_from: datetime | None = None  # `_from` inclusive, `_to` exclusive
+    created_to: datetime | None = None
+    paid_from: datetime | None = None
+    paid_to: datetime | None = None
+    shipped_from: datetime | None = None
+    shipped_to: datetime | None = None
+    product: str | None = None  # product name, SKU code or barcode of a line
+    needs_review: bool | None = None
+    expiring_before: datetime | None = None  # unpaid orders whose time runs out before this
+    sort: str = "-created_at"
+
+
+class OrderRepository(Protocol):
+    async def add(self, order: Order) -> None: ...
+    async def get(self, order_id: UUID) -> Order | None:
+        """The order with its lines, timeline and remarks."""
+        ...
+
+    async def get_for_update(self, order_id: UUID) -> Order | None:
+        """The order locked for this transaction (concurrent actions on it run one after the other)."""
+        ...
+
+    async def search(self, query: OrderQuery, *, offset: int, limit: int) -> tuple[list[Order], int]:
+        """A page of orders (their own columns only: lines, events and remarks are not loaded)."""
+        ...
+
+    async def status_counts(self, customer_id: UUID) -> dict[OrderStatus, int]: ...
+    async def unpaid_count(self, customer_id: UUID) -> int: ...
+    async def units_since(self, customer_id: UUID, since: datetime) -> dict[UUID, int]:
+        """Units per SKU in the customer's orders placed since then that were not cancelled."""
+        ...
+
+    async def fingerprints_since(self, customer_id: UUID, since: datetime) -> list[str]: ...
+    async def unpaid_expired(self, at: datetime, limit: int) -> list[UUID]:
+        """Unpaid orders whose time ran out by `at`, oldest first (the expiry sweep's work list)."""
+        ...
+
+    async def shipped_before(self, at: datetime, limit: int) -> list[UUID]:
+        """Shipped orders whose shipment is older than `at` (auto-confirm's work list)."""
+        ...
+
+
+class OrderCatalog(SkuCatalog, SalesCounts, Protocol):
+    """The catalog as orders read it (SKUs and products) and count their sales."""
+
+
+class OrderAddresses(CustomerAddresses, Protocol):
+    async def get_owned(self, address_id: UUID, user_id: UUID) -> Address | None: ...
+
+
+class OrderPeople(StaffDirectory, Protocol):
+    async def get(self, user_id: UUID) -> User | None: ...
+
+
+class OrdersUoW(InventoryUoW, CustomersUoW, Protocol):
+    @property
+    def orders(self) -> OrderRepository: ...
+    @property
+    def products(self) -> OrderCatalog: ...
+    @property
+    def addresses(self) -> OrderAddresses: ...
+    @property
+    def users(self) -> OrderPeople: ...

@@ -1,0 +1,169 @@
+"""Orders with their lines, timeline and remarks. They never commit."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import raiseload
+
+from domain.errors import RuleViolation
+from domain.orders.entities import Order, OrderStatus
+from domain.orders.ports import OrderQuery
+from infra.db.tables import catalog as catalog_tables
+from infra.db.tables import orders as tables
+
+so, line = tables.sales_order, tables.order_line
+SORTS = {"created_at": so.c.created_at, "total": so.c.total_minor, "paid_at": so.c.paid_at}
+NOT_COUNTED = (OrderStatus.CANCELLED, OrderStatus.CLOSED)  # the safety limits count the orders that still stand
+
+
+def _like(text: str) -> str:
+    escaped = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _conditions(q: OrderQuery) -> list[Any]:
+    c = so.c
+    where: list[Any] = []
+    if q.number:
+        where.append(c.number.startswith(q.number.strip(), autoescape=True))
+    if q.customer:
+        pattern = _like(q.customer)
+        where.append(
+            sa.or_(
+                c.customer_name.ilike(pattern, escape="\\"),
+                c.customer_phone.ilike(pattern, escape="\\"),
+                c.customer_email.ilike(pattern, escape="\\"),
+            )
+        )
+    if q.customer_id:
+        where.append(c.customer_id == q.customer_id)
+    if q.statuses:
+        where.append(c.status.in_([str(s) for s in q.statuses]))
+    if q.channel:
+        where.append(c.channel == q.channel)
+    if q.payment_method:
+        where.append(c.payment_method == q.payment_method)
+    if q.amount_min_minor is not None:
+        where.append(c.total_minor >= q.amount_min_minor)
+    if q.amount_max_minor is not None:
+        where.append(c.total_minor <= q.amount_max_minor)
+    for column, start, end in (
+        (c.created_at, q.created_from, q.created_to),
+        (c.paid_at, q.paid_from, q.paid_to),
+        (c.shipped_at, q.shipped_from, q.shipped_to),
+    ):
+        if start is not None:
+            where.append(column >= start)
+        if end is not None:
+            where.append(column < end)
+    if q.product:
+        pattern = _like(q.product)
+        sku = catalog_tables.sku
+        barcode = sa.select(sku.c.id).where(sku.c.id == line.c.sku_id, sku.c.barcode.ilike(pattern, escape="\\"))
+        matches = sa.or_(
+            line.c.product_name.ilike(pattern, escape="\\"),
+            line.c.product_name_en.ilike(pattern, escape="\\"),
+            line.c.sku_code.ilike(pattern, escape="\\"),
+            sa.exists(barcode),
+        )
+        where.append(sa.exists(sa.select(line.c.id).where(line.c.order_id == c.id, matches)))
+    if q.needs_review is not None:
+        where.append(c.needs_review == q.needs_review)
+    if q.expiring_before is not None:
+        where.append(c.status == OrderStatus.PENDING_PAYMENT)
+        where.append(c.expires_at < q.expiring_before)
+    return where
+
+
+def _order_by(sort: str) -> list[Any]:
+    name = sort.lstrip("-+")
+    if name not in SORTS:
+        raise RuleViolation(f"Cannot sort by '{name}'.", code="validation.sort", field="sort")
+    column = SORTS[name]
+    clause = column.desc() if sort.startswith("-") else column.asc()
+    return [clause.nulls_last(), so.c.id.desc() if sort.startswith("-") else so.c.id.asc()]
+
+
+class OrderRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, order: Order) -> None:
+        self.session.add(order)
+
+    async def get(self, order_id: UUID) -> Order | None:
+        return await self.session.get(Order, order_id)
+
+    async def get_for_update(self, order_id: UUID) -> Order | None:
+        return await self.session.get(Order, order_id, with_for_update=True, populate_existing=True)
+
+    async def search(self, query: OrderQuery, *, offset: int, limit: int) -> tuple[list[Order], int]:
+        where = _conditions(query)
+        total = await self.session.scalar(sa.select(sa.func.count()).select_from(so).where(*where))
+        stmt = (
+            sa.select(Order)
+            .where(*where)
+            .order_by(*_order_by(query.sort))
+            .offset(offset)
+            .limit(limit)
+            .options(raiseload("*"))  # a page shows the order's own columns; its lines are for the detail
+        )
+        return list((await self.session.scalars(stmt)).all()), total or 0
+
+    async def status_counts(self, customer_id: UUID) -> dict[OrderStatus, int]:
+        stmt = sa.select(so.c.status, sa.func.count()).where(so.c.customer_id == customer_id).group_by(so.c.status)
+        return {OrderStatus(status): count for status, count in (await self.session.execute(stmt)).all()}
+
+    async def unpaid_count(self, customer_id: UUID) -> int:
+        stmt = sa.select(sa.func.count()).where(
+            so.c.customer_id == customer_id, so.c.status == OrderStatus.PENDING_PAYMENT
+        )
+        return (await self.session.scalar(stmt)) or 0
+
+    async def units_since(self, customer_id: UUID, since: datetime) -> dict[UUID, int]:
+        stmt = (
+            sa.select(line.c.sku_id, sa.func.sum(line.c.quantity))
+            .join(so, so.c.id == line.c.order_id)
+            .where(
+                so.c.customer_id == customer_id,
+                so.c.created_at >= since,
+                so.c.status.not_in([str(s) for s in NOT_COUNTED]),
+            )
+            .group_by(line.c.sku_id)
+        )
+        units: dict[UUID, int] = defaultdict(int)
+        for sku_id, quantity in (await self.session.execute(stmt)).all():
+            units[sku_id] = int(quantity or 0)
+        return dict(units)
+
+    async def fingerprints_since(self, customer_id: UUID, since: datetime) -> list[str]:
+        stmt = sa.select(so.c.fingerprint).where(
+            so.c.customer_id == customer_id,
+            so.c.created_at >= since,
+            so.c.status.not_in([str(s) for s in NOT_COUNTED]),
+        )
+        return list((await self.session.scalars(stmt)).all())
+
+    async def unpaid_expired(self, at: datetime, limit: int) -> list[UUID]:
+        stmt = (
+            sa.select(so.c.id)
+            .where(so.c.status == OrderStatus.PENDING_PAYMENT, so.c.expires_at <= at)
+            .order_by(so.c.expires_at)
+            .limit(limit)
+        )
+        return list((await self.session.scalars(stmt)).all())
+
+    async def shipped_before(self, at: datetime, limit: int) -> list[UUID]:
+        stmt = (
+            sa.select(so.c.id)
+            .where(so.c.status == OrderStatus.SHIPPED, so.c.shipped_at <= at)
+            .order_by(so.c.shipped_at)
+            .limit(limit)
+        )
+        return list((await self.session.scalars(stmt)).all())
