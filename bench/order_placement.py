@@ -176,8 +176,8 @@ def _with_database_cpu(name: str, database_port: int, take: Callable[[], Row | o
     return Measured(name, row, (_server_cpu_seconds(database_port, b"postgres") - before) * 1000 / orders)
 
 
-def _replay(url: str, connections: int) -> order_replay.Result:
-    return asyncio.run(order_replay.run(url, SHOP, connections, SECONDS))
+def _replay(url: str, connections: int, *, hot: bool = False) -> order_replay.Result:
+    return asyncio.run(order_replay.run(url, SHOP, connections, SECONDS, hot=hot))
 
 
 def _warm_up(base: str) -> None:
@@ -226,6 +226,10 @@ def main() -> None:
                         database_port,
                         partial(measure, "", api, connections, workers, script),
                     )
+                    hot_baseline = _with_database_cpu(
+                        "baseline, hot SKU in every one", database_port, partial(_replay, url, connections, hot=True)
+                    )
+                    print(hot_baseline.line(baseline.row.rate))
                     print(hot.line(baseline.row.rate))
                     ratio = hot.row.rate / many.row.rate
                     print(f"{'':<38} hot SKU rate = {ratio:.2f}× the many-SKU rate (target ≥ 0.8)")
