@@ -196,7 +196,12 @@ class Order:
             "cancel_reason": self.cancel_reason,
             "payment_method": self.payment_method,
             "lines": [
-                {"sku_code": line.sku_code, "quantity": line.quantity, "shipped": line.shipped_quantity}
+                {
+                    "sku_code": line.sku_code,
+                    "unit_price": str(self.money(line.unit_price_minor)),
+                    "quantity": line.quantity,
+                    "shipped": line.shipped_quantity,
+                }
                 for line in self.lines
             ],
         }

@@ -205,3 +205,25 @@ async def test_the_global_search_finds_an_order_by_its_number(shop: Shop) -> Non
     groups = {g["name"]: g["hits"] for g in response.json()["groups"]}
     assert [(h["title"], h["opens"]) for h in groups["orders"]] == [(order["number"], order["id"])]
     assert groups["orders"][0]["detail"].startswith("王五")
+
+
+async def test_staff_cannot_give_a_retail_customer_the_dealer_price(shop: Shop) -> None:
+    client = shop.client(new_ip())
+    admin = await admin_headers(client)
+    sku = await stocked_sku(client, admin, 10, retail_price="100.00", wholesale_price="70.00")
+    buyer = await customer_with_address(client)
+
+    body: dict[str, Any] = {
+        "customer_id": buyer.id,
+        "channel": "pos",
+        "lines": [{"sku_id": sku["id"], "quantity": 1, "unit_price": "70.00"}],
+        "address_id": buyer.address_id,
+    }
+    refused = await client.post("/orders", json=body, headers=admin)
+    body["lines"][0]["unit_price"] = "85.00"
+    agreed = await client.post("/orders", json=body, headers=admin)
+
+    assert (refused.status_code, refused.json()["code"]) == (422, "order.dealer_price_for_non_dealer")
+    assert agreed.status_code == 201, agreed.text
+    assert agreed.json()["lines"][0]["unit_price"]["amount"] == "85.00"
+    assert await available(client, admin, sku["id"]) == 9

@@ -138,7 +138,13 @@ async def test_a_user_manager_cannot_re_enable_a_disabled_stronger_account(shop:
     response = await client.post(f"/users/{refunder['id']}/enable", headers=headers)
 
     assert response.status_code == 403
-    assert response.json()["permissions"] == ["orders:read", "payments:read", "payments:refund", "reports:read"]
+    assert response.json()["permissions"] == [
+        "orders:read",
+        "payments:read",
+        "payments:refund",
+        "payments:write",
+        "reports:read",
+    ]
     assert (await client.get(f"/users/{refunder['id']}", headers=admin)).json()["status"] == "disabled"
 
 
