@@ -6,7 +6,8 @@ products: the idempotency key claimed; the customer's account, roles, record (re
 then per product its row, its SKUs and its images; the three safety counts over the customer's recent orders; the
 notification (outbox), the order, its first timeline row and its lines; the stock levels of the SKUs, then in a
 savepoint per line a conditional reserve UPDATE and a movement row, the low-stock mark, the reservation and its
-lines; the order's reservation id; the idempotency record's answer; COMMIT. Columns are fewer, rows the same."""
+lines; the order's reservation id; the idempotency record's answer; COMMIT. The same rows and the same WHERE
+clauses; fewer columns written (defaults fill the rest) and one unit per line (the server's orders take 1 or 2)."""
 
 from __future__ import annotations
 
