@@ -7,7 +7,8 @@ PYTEST := $(UV) run pytest
 export UV_LINK_MODE ?= copy
 
 .PHONY: uv-installed run worker install frontend migrate seed test test-unit test-integration test-security test-e2e \
-        test-postgres test-schema audit lint fmt openapi bench bench-request-path clean
+        test-postgres test-schema audit lint fmt openapi bench bench-request-path \
+        bench-orders bench-order-queries clean
 
 uv-installed:
 	@[ -n "$(UV)" ] || python3 -m pip install --quiet uv || python3 -m pip install --quiet --user --break-system-packages uv
@@ -98,6 +99,12 @@ bench: install
 
 bench-request-path: install ## the request path on throw-away PostgreSQL + Redis, measured with wrk
 	tests/services.sh bash -c 'DATABASE_URL=$$TEST_DATABASE_URL REDIS_URL=$$TEST_REDIS_URL $(UV) run python -m bench.request_path'
+
+bench-orders: install ## order placement (+ its asyncpg baseline, hot SKU, oversell check) on throw-away PostgreSQL + Redis
+	tests/services.sh bash -c 'DATABASE_URL=$$TEST_DATABASE_URL REDIS_URL=$$TEST_REDIS_URL $(UV) run python -m bench.order_placement'
+
+bench-order-queries: install ## staff order list and detail on 1,000,000 generated orders, throw-away PostgreSQL
+	tests/services.sh bash -c 'DATABASE_URL=$$TEST_DATABASE_URL $(UV) run python -m bench.order_queries'
 
 clean:
 	rm -rf var frontend/dist .pytest_cache .mypy_cache .ruff_cache

@@ -35,8 +35,9 @@ _REPORT = """
 done = function(summary, latency, requests)
   local errors = summary.errors.status + summary.errors.connect + summary.errors.read
     + summary.errors.write + summary.errors.timeout
-  io.write(string.format('\\n{"requests": %d, "micros": %d, "p50": %d, "p99": %d, "errors": %d}\\n',
-    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), errors))
+  io.write(string.format('\\n{"requests": %d, "micros": %d, "p50": %d, "p95": %d, "p99": %d, "errors": %d}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95), latency:percentile(99),
+    errors))
 end
 """
 
@@ -83,8 +84,8 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - shown)
 
 
-def _server_cpu_seconds(port: int) -> float:
-    """CPU time used so far by the uvicorn serving `port` and its worker processes (Linux /proc)."""
+def _server_cpu_seconds(port: int, program: bytes = b"uvicorn") -> float:
+    """CPU time used so far by the `program` (uvicorn, postgres) serving `port` and its child processes (/proc)."""
     parents: dict[int, int] = {}
     cpu: dict[int, float] = {}
     root = None
@@ -98,8 +99,9 @@ def _server_cpu_seconds(port: int) -> float:
         except OSError:
             continue
         pid = int(entry.name)
-        parents[pid], cpu[pid] = int(fields[1]), (int(fields[11]) + int(fields[12])) / tick
-        if b"uvicorn" in cmdline and str(port).encode() in cmdline:
+        # with the time of its children that ended (a PostgreSQL backend closed within the measurement)
+        parents[pid], cpu[pid] = int(fields[1]), sum(int(f) for f in fields[11:15]) / tick
+        if any(program in arg for arg in cmdline[:3]) and str(port).encode() in cmdline:
             root = pid
     tree, grew = {root}, True
     while grew:
