@@ -71,6 +71,7 @@ class NotificationOut(Schema):
     body: str
     created_at: datetime
     read_at: datetime | None
+    subject_id: UUID | None = Field(None, description="What the message is about: the order of an order.* message")
 
 
 class UnreadCount(Schema):

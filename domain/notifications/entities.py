@@ -67,3 +67,4 @@ class ShownNotification:
     body: str
     created_at: datetime
     read_at: datetime | None
+    subject_id: str | None = None  # what the message is about, e.g. the order of an `order.*` message

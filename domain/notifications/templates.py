@@ -182,4 +182,5 @@ def shown(item: InAppNotification, locale: str, reader_name: str) -> ShownNotifi
     if item.params is not None and item.event in TEMPLATES:
         with contextlib.suppress(KeyError, IndexError, ValueError):
             title, body = render(item.event, locale, {"name": reader_name, **item.params})
-    return ShownNotification(item.id, item.event, title, body, item.created_at, item.read_at)
+    subject = (item.params or {}).get("subject_id")
+    return ShownNotification(item.id, item.event, title, body, item.created_at, item.read_at, subject)

@@ -47,7 +47,14 @@ async def tell_customer(uow: OrdersUoW, clock: Clock, order: Order, template: st
     user = await uow.users.get(order.customer_id)
     if user is not None:
         await notifications.notify(
-            uow, clock, user, template, channels=[Channel.IN_APP], number=order.number, total=str(order.total)
+            uow,
+            clock,
+            user,
+            template,
+            channels=[Channel.IN_APP],
+            number=order.number,
+            total=str(order.total),
+            subject_id=str(order.id),  # the inbox links the message to the order
         )
 
 

@@ -64,7 +64,7 @@ async def test_a_customer_places_an_order_that_waits_for_payment_and_holds_its_s
 
     await shop.run_jobs()
     inbox = (await client.get("/me/notifications", headers=buyer.headers)).json()["items"]
-    assert any(order["number"] in item["title"] for item in inbox)
+    assert any(order["number"] in item["title"] and item["subject_id"] == order["id"] for item in inbox)
 
 
 async def test_the_price_is_the_catalogs_at_the_moment_of_ordering_and_stays_on_the_order(shop: Shop) -> None:

@@ -3457,6 +3457,11 @@ export interface components {
             id: string;
             /** Read At */
             read_at: string | null;
+            /**
+             * Subject Id
+             * @description What the message is about: the order of an order.* message
+             */
+            subject_id?: string | null;
             /** Title */
             title: string;
         };
