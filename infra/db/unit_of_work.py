@@ -14,7 +14,17 @@ from domain.errors import Conflict
 from domain.events import Event
 from domain.unit_of_work import AlreadyEntered
 from infra.db.engine import READ_ONLY
-from infra.repositories import audit, catalog, catalog_imports, customers, identity, inventory, notifications, orders
+from infra.repositories import (
+    audit,
+    catalog,
+    catalog_imports,
+    customers,
+    identity,
+    inventory,
+    notifications,
+    order_exports,
+    orders,
+)
 
 Dispatch = Callable[[list[Event]], Awaitable[None]]
 
@@ -37,6 +47,7 @@ class SqlAlchemyUnitOfWork:
     stocktakes: inventory.StocktakeRepository
     customers: customers.CustomerRepository
     orders: orders.OrderRepository
+    order_exports: order_exports.OrderExportRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], dispatch: Dispatch, *, read_only: bool = False):
         self._sessions = sessions
@@ -67,6 +78,7 @@ class SqlAlchemyUnitOfWork:
         self.stocktakes = inventory.StocktakeRepository(self.session)
         self.customers = customers.CustomerRepository(self.session)
         self.orders = orders.OrderRepository(self.session)
+        self.order_exports = order_exports.OrderExportRepository(self.session)
         return self
 
     async def __aexit__(self, exc_type: object, *exc: object) -> None:

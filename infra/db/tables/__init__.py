@@ -9,6 +9,7 @@ from infra.db.tables import (
     identity,
     inventory,
     notifications,
+    order_exports,
     orders,
 )
 
@@ -21,5 +22,6 @@ __all__ = [
     "identity",
     "inventory",
     "notifications",
+    "order_exports",
     "orders",
 ]
