@@ -59,16 +59,17 @@ def _csv_cell(value: sheet.Cell) -> str:
 
 
 def _xlsx_cell(ws: Any, value: sheet.Cell) -> Any:
-    if value is None:
-        return None
-    cell = WriteOnlyCell(ws, value=value)  # type: ignore[arg-type]  # openpyxl writes a Decimal as a number
+    # Plain values cost least (openpyxl makes a cell per value anyway); only money needs its own cell for the
+    # two-decimal format, and text starting with "=" one that says it is text (openpyxl would write a formula).
     if isinstance(value, Decimal):
+        cell = WriteOnlyCell(ws, value=value)  # type: ignore[arg-type]  # openpyxl writes a Decimal as a number
         cell.number_format = "0.00"
-    elif isinstance(value, datetime):
-        cell.number_format = "yyyy-mm-dd hh:mm:ss"
-    elif isinstance(value, str):
-        cell.data_type = "s"  # openpyxl would store text starting with "=" as a formula
-    return cell
+        return cell
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.data_type = "s"
+        return cell
+    return value  # a datetime gets openpyxl's date-time format
 
 
 class _Rows:

@@ -3,13 +3,18 @@ order in the reader's language with typed money and the shop's wall-clock time."
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from uuid import uuid4
 
+from openpyxl import load_workbook
+
 from domain.order_exports import filters, sheet
 from domain.orders.entities import Order, OrderLine, OrderStatus, SalesChannel
 from domain.orders.ports import OrderQuery
+from infra.order_export_files import CsvWriter, XlsxWriter
 
 SHANGHAI = timezone(timedelta(hours=8))
 
@@ -85,3 +90,27 @@ def test_a_row_says_the_order_in_the_readers_words_with_money_as_decimals_and_sh
         Decimal("198.00"),
     ]
     assert sheet.line_row(order, line, "zh_CN")[2] == "茶杯"
+
+
+def test_a_customer_named_like_a_formula_stays_text_in_both_files() -> None:
+    order = Order(
+        number="N2",
+        channel=SalesChannel.WEB,
+        customer_id=uuid4(),
+        currency="CNY",
+        customer_name='=HYPERLINK("http://x","y")',
+        total_minor=100,
+        created_at=datetime(2026, 11, 29, tzinfo=UTC),
+    )
+    text = io.StringIO()
+    CsvWriter(text, "en", SHANGHAI).write([order])
+    book = XlsxWriter("en", SHANGHAI)
+    book.write([order])
+    data = io.BytesIO()
+    book.book.save(data)
+
+    row = next(csv.reader(io.StringIO(text.getvalue().lstrip("\ufeff").splitlines()[1])))
+    assert row[3] == '\'=HYPERLINK("http://x","y")'  # quoted: a spreadsheet shows it, never runs it
+    cell = load_workbook(data).worksheets[0]["D2"]
+    assert (cell.value, cell.data_type) == ('=HYPERLINK("http://x","y")', "s")
+    assert load_workbook(data).worksheets[0]["O2"].value == 1  # the total, a number
