@@ -27,7 +27,7 @@ from domain.orders.ports import OrderQuery
 from infra.db.unit_of_work import SqlAlchemyUnitOfWork
 from infra.jobs import order_exports as export_jobs
 from infra.order_export_files import LocalExportFiles, local_files
-from tests.conftest import Shop, new_ip
+from tests.conftest import REDIS_URL, Shop, new_ip
 from tests.factories import (
     PASSWORD,
     admin_headers,
@@ -300,3 +300,28 @@ async def test_exporting_needs_orders_read(shop: Shop) -> None:
     assert (refused.status_code, refused.json()["code"]) == (403, "auth.forbidden")
     assert (await client.get(f"/order-exports/{UUID(int=1)}", headers=buyer.headers)).status_code == 403
     assert (await client.get(f"/order-exports/{UUID(int=1)}", headers=admin)).status_code == 404
+
+
+@pytest.mark.postgres
+async def test_on_arq_a_large_export_is_queued_once_in_redis_under_its_own_job_id(
+    shop: Shop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert REDIS_URL
+    monkeypatch.setattr(shop.container.settings.order_export, "inline_limit", 1)
+    client = shop.client(new_ip())
+    admin = await admin_headers(client)
+    sku, _ = await three_orders(client, admin)
+    clerk = await staff(client, admin, "order_clerk")
+    params = {"format": "xlsx", "product": sku["code"]}
+
+    asked = (await client.get("/orders/export", params=params, headers=clerk.headers)).json()
+    again = (await client.get("/orders/export", params=params, headers=clerk.headers)).json()
+
+    redis = shop.container._arq
+    assert redis is not None
+    jobs = [job for job in await redis.queued_jobs() if job.job_id == f"order-export:{asked['id']}"]
+    assert [(job.function, job.kwargs) for job in jobs] == [("write_order_export", {"export_id": asked["id"]})]
+    assert again["id"] == asked["id"]  # still queued: the same export
+    await shop.run_jobs()
+    done = (await client.get(f"/order-exports/{asked['id']}", headers=clerk.headers)).json()
+    assert (done["status"], done["rows_done"]) == ("done", 3)
