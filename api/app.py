@@ -28,6 +28,7 @@ from api.routers import (
     health,
     me,
     my_orders,
+    order_exports,
     orders,
     products,
     regions,
@@ -101,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         search,
         freight,
         regions,
+        order_exports,  # before orders: /orders/export is not an order id
         orders,
         my_orders,
     ):

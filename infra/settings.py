@@ -116,6 +116,17 @@ class OrderSettings(BaseModel):
         )
 
 
+class OrderExportSettings(BaseModel):
+    """Order list exports (`ORDER_EXPORT__…`): up to `inline_limit` orders answer at once, more are written by a
+    job into `directory` (default: var_dir/order-exports, shared by the app and the worker) and kept `keep_hours`."""
+
+    inline_limit: int = Field(default=5_000, ge=0)
+    batch_size: int = Field(default=500, ge=1)
+    keep_hours: int = Field(default=24, ge=1)
+    timezone: str = "Asia/Shanghai"  # the shop's wall-clock time in the file; there is no shop-wide setting yet
+    directory: Path | None = None
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_nested_delimiter="__", extra="ignore")
 
@@ -146,6 +157,7 @@ class Settings(BaseSettings):
     auth: AuthSettings = Field(default_factory=AuthSettings)
     catalog_import: CatalogImportSettings = Field(default_factory=CatalogImportSettings)
     orders: OrderSettings = Field(default_factory=OrderSettings)
+    order_export: OrderExportSettings = Field(default_factory=OrderExportSettings)
     sms: SmsSettings = Field(default_factory=SmsSettings)
     email: EmailSettings = Field(default_factory=EmailSettings)
     wechat: OAuthProviderSettings = Field(default_factory=OAuthProviderSettings)

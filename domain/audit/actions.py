@@ -67,6 +67,7 @@ ACTIONS: dict[str, str] = {
     "order.cancel": "order",
     "order.expire": "order",
     "order.remark": "order",
+    "order.export": "order_export",
 }
 
 # Object kinds: those above, and the documents stock movements may name.

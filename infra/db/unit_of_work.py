@@ -24,6 +24,7 @@ from infra.repositories import (
     identity,
     inventory,
     notifications,
+    order_exports,
     orders,
     regions,
 )
@@ -54,6 +55,7 @@ class SqlAlchemyUnitOfWork:
     carts: cart.CartRepository
     regions: regions.RegionRepository
     orders: orders.OrderRepository
+    order_exports: order_exports.OrderExportRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], dispatch: Dispatch, *, read_only: bool = False):
         self._sessions = sessions
@@ -88,6 +90,7 @@ class SqlAlchemyUnitOfWork:
         self.carts = cart.CartRepository(self.session)
         self.regions = regions.RegionRepository(self.session)
         self.orders = orders.OrderRepository(self.session)
+        self.order_exports = order_exports.OrderExportRepository(self.session)
         return self
 
     async def __aexit__(self, exc_type: object, *exc: object) -> None:

@@ -6,15 +6,23 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from domain.events import Event
-from infra.jobs import cart, catalog, inventory, notifications, orders
+from infra.jobs import cart, catalog, inventory, notifications, order_exports, orders
 from infra.jobs.queue import EventHandler, Job, JobCall
 
-JOBS: list[Job] = [*notifications.JOBS, *inventory.JOBS, *catalog.JOBS, *cart.JOBS, *orders.JOBS]
+JOBS: list[Job] = [
+    *notifications.JOBS,
+    *inventory.JOBS,
+    *catalog.JOBS,
+    *cart.JOBS,
+    *orders.JOBS,
+    *order_exports.JOBS,
+]
 HANDLERS: Mapping[type[Event], EventHandler] = {
     **notifications.ON_EVENT,
     **inventory.ON_EVENT,
     **catalog.ON_EVENT,
     **orders.ON_EVENT,
+    **order_exports.ON_EVENT,
 }
 
 

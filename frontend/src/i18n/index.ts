@@ -36,6 +36,8 @@ import storeOrdersEn from './storeOrders/en.json'
 import storeOrdersZhCN from './storeOrders/zh-CN.json'
 import dashboardEn from './dashboard/en.json'
 import dashboardZhCN from './dashboard/zh-CN.json'
+import orderExportEn from './orderExport/en.json'
+import orderExportZhCN from './orderExport/zh-CN.json'
 
 // One file pair per area, each under its own top-level keys, so areas never edit each other's files (one line
 // each below, so areas added in parallel merge cleanly).
@@ -57,6 +59,7 @@ const zhCN = {
   ...regionsZhCN,
   ...storeOrdersZhCN,
   ...dashboardZhCN,
+  ...orderExportZhCN,
 }
 const en = {
   ...coreEn,
@@ -76,6 +79,7 @@ const en = {
   ...regionsEn,
   ...storeOrdersEn,
   ...dashboardEn,
+  ...orderExportEn,
 }
 
 export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const

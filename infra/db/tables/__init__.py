@@ -11,6 +11,7 @@ from infra.db.tables import (
     identity,
     inventory,
     notifications,
+    order_exports,
     orders,
     regions,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "identity",
     "inventory",
     "notifications",
+    "order_exports",
     "orders",
     "regions",
 ]
