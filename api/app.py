@@ -25,6 +25,7 @@ from api.routers import (
     health,
     me,
     my_orders,
+    order_changes,
     orders,
     products,
     roles,
@@ -91,6 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         stock,
         stocktakes,
         search,
+        order_changes,
         orders,
         my_orders,
     ):

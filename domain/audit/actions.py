@@ -63,6 +63,9 @@ ACTIONS: dict[str, str] = {
     "order.cancel": "order",
     "order.expire": "order",
     "order.remark": "order",
+    "order.edit": "order",
+    "order.split": "order",
+    "order.merge": "order",
 }
 
 # Object kinds: those above, and the documents stock movements may name.
