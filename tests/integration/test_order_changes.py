@@ -137,7 +137,7 @@ async def test_a_split_by_warehouse_gives_parts_that_sum_to_the_original_to_the_
     # then
     assert response.status_code == 200, response.text
     parts = response.json()["orders"]
-    assert [p["id"] for p in parts][0] == order["id"] and parts[1]["split_from_id"] == order["id"]
+    assert parts[0]["id"] == order["id"] and parts[1]["split_from_id"] == order["id"]
     assert sorted(p["lines"][0]["quantity"] for p in parts) == [3, 4]
     assert sum(cents(p["amounts"]["total"]) for p in parts) == cents(order["amounts"]["total"])
     assert sum(cents(p["amounts"]["paid"]) for p in parts) == cents(order["amounts"]["paid"])
