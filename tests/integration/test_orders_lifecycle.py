@@ -3,6 +3,7 @@ shipping in parts, receipt, cancellation with its stock, and the actions each re
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -208,6 +209,9 @@ async def test_the_staff_list_combines_its_filters_and_the_customer_sees_tabs_wi
     assert await ids(payment_method="bank_transfer") == [paid["id"]]
     assert await ids(paid_from=paid["created_at"]) == [paid["id"]]
     assert await ids(customer="nobody-like-this") == []
+    soon = (datetime.fromisoformat(unpaid["expires_at"]) + timedelta(seconds=1)).isoformat()
+    assert await ids(expiring_before=soon) == [unpaid["id"]]
+    assert await ids(created_to=paid["created_at"]) == [unpaid["id"]]  # `_to` is exclusive
     page = await client.get("/orders", params={"customer": buyer.email, "page_size": 2, "page": 2}, headers=admin)
     assert (page.json()["total"], len(page.json()["items"])) == (3, 1)
     summary = (await client.get("/orders", params={"number": unpaid["number"]}, headers=admin)).json()["items"][0]
