@@ -19,6 +19,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page, ViewportSize, expect
 
@@ -33,6 +34,7 @@ from tests.factories import (
     create_warehouse,
     login,
     receive_stock,
+    register_customer,
 )
 
 pytestmark = pytest.mark.e2e
@@ -106,6 +108,7 @@ class Seeded:
     product_id: str
     stocktake_id: str
     names: list[str]  # of the data made here, which page titles may quote
+    order_id: str = ""
 
 
 def title_chrome(title: str, seeded: Seeded) -> str:
@@ -150,6 +153,8 @@ def _detail_ids(seeded: Seeded) -> dict[str, str]:
         "store-product": seeded.product_id,
         "admin-product": seeded.product_id,
         "admin-stocktake": seeded.stocktake_id,
+        "admin-order": seeded.order_id,
+        "admin-order-print": seeded.order_id,
         "oauth-callback": "wechat",
     }
 
@@ -181,7 +186,30 @@ async def seed_pages(shop: Shop) -> Seeded:
     stocktake = await client.post("/stocktakes", json={"warehouse_id": warehouse["id"]}, headers=admin)
     assert stocktake.status_code == 201, stocktake.text
     names = [product["name"], category["name"], warehouse["name"]]
-    return Seeded(product_id=product["id"], stocktake_id=stocktake.json()["id"], names=names)
+    order = await _an_order(client, product["skus"][0]["id"])
+    return Seeded(product_id=product["id"], stocktake_id=stocktake.json()["id"], names=names, order_id=order)
+
+
+async def _an_order(client: httpx.AsyncClient, sku_id: str) -> str:
+    """An order of a customer named in both scripts, for the order pages."""
+    customer = bearer(await register_customer(client))
+    assert (await client.patch("/me", json={"display_name": "王五 Wang Wu"}, headers=customer)).status_code == 200
+    address: dict[str, Any] = {
+        "recipient": "王五 Wang",
+        "phone": "13900000005",
+        "region_code": "310101",
+        "province": "上海市",
+        "city": "上海市",
+        "district": "黄浦区",
+        "detail": "南京东路 5 号 Room 5",
+        "is_default": True,
+    }
+    made = await client.post("/me/addresses", json=address, headers=customer)
+    assert made.status_code == 201, made.text
+    body = {"lines": [{"sku_id": sku_id, "quantity": 1}], "address_id": made.json()["id"], "note": "请放门口 leave it"}
+    placed = await client.post("/me/orders", json=body, headers={**customer, "Idempotency-Key": str(uuid.uuid4())})
+    assert placed.status_code == 201, placed.text
+    return str(placed.json()["id"])
 
 
 async def settle(page: Page) -> None:

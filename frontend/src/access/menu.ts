@@ -17,6 +17,9 @@ export const PAGE_PERMISSIONS = {
   stocktakes: ['inventory:read'],
   warehouses: ['inventory:read'],
   stockAlerts: ['inventory:read'],
+  orders: ['orders:read'],
+  ordersReview: ['orders:review'],
+  orderCreate: ['orders:write'],
 } as const satisfies Record<string, readonly string[]>
 
 export interface MenuEntry {
@@ -40,6 +43,7 @@ export interface MenuEntry {
     | 'stocktakes'
     | 'warehouses'
     | 'alerts'
+    | 'orders'
   /** Any one of these grants the entry; none means every staff member sees it. */
   permission?: readonly string[]
 }
@@ -49,6 +53,8 @@ export const BACKOFFICE_MENU: readonly MenuEntry[] = [
   { key: 'users', path: '/admin/users', labelKey: 'menu.users', icon: 'users', permission: PAGE_PERMISSIONS.users },
   { key: 'roles', path: '/admin/roles', labelKey: 'menu.roles', icon: 'roles', permission: PAGE_PERMISSIONS.roles },
   { key: 'audit', path: '/admin/audit-log', labelKey: 'menu.audit', icon: 'audit', permission: PAGE_PERMISSIONS.audit },
+  // Orders (the review queue and the manual order open from the list); labels in src/i18n/orders/.
+  { key: 'orders', path: '/admin/orders', labelKey: 'orders.menu.list', icon: 'orders', permission: PAGE_PERMISSIONS.orders },
   { key: 'customers', path: '/admin/customers', labelKey: 'customers.menu', icon: 'customers', permission: PAGE_PERMISSIONS.customers },
   // Catalog and inventory; their labels live in src/i18n/{catalog,inventory}/.
   { key: 'products', path: '/admin/catalog/products', labelKey: 'catalog.menu.products', icon: 'products', permission: PAGE_PERMISSIONS.products },

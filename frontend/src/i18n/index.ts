@@ -24,6 +24,8 @@ import wordingEn from './wording/en.json'
 import wordingZhCN from './wording/zh-CN.json'
 import signupEn from './signup/en.json'
 import signupZhCN from './signup/zh-CN.json'
+import ordersEn from './orders/en.json'
+import ordersZhCN from './orders/zh-CN.json'
 
 // One file pair per area, each under its own top-level keys, so areas never edit each other's files (one line
 // each below, so areas added in parallel merge cleanly).
@@ -39,6 +41,7 @@ const zhCN = {
   ...accessZhCN,
   ...wordingZhCN,
   ...signupZhCN,
+  ...ordersZhCN,
 }
 const en = {
   ...coreEn,
@@ -52,6 +55,7 @@ const en = {
   ...accessEn,
   ...wordingEn,
   ...signupEn,
+  ...ordersEn,
 }
 
 export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const

@@ -5,6 +5,7 @@ import { useSessionStore } from '@/stores/session'
 import { catalogRoutes } from '@/pages/admin/catalog/routes'
 import { inventoryRoutes } from '@/pages/admin/inventory/routes'
 import { customerRoutes } from '@/pages/admin/customers/routes'
+import { orderRoutes } from '@/pages/admin/orders/routes'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -92,6 +93,7 @@ const routes: RouteRecordRaw[] = [
       ...catalogRoutes,
       ...inventoryRoutes,
       ...customerRoutes,
+      ...orderRoutes,
       { path: 'profile', name: 'admin-profile', component: () => import('@/pages/account/ProfilePage.vue'), meta: { title: 'profile.title' } },
       { path: 'forbidden', name: 'admin-forbidden', component: () => import('@/pages/errors/ForbiddenPage.vue'), meta: { title: 'errors.forbiddenTitle' } },
     ],
