@@ -26,6 +26,8 @@ import signupEn from './signup/en.json'
 import signupZhCN from './signup/zh-CN.json'
 import ordersEn from './orders/en.json'
 import ordersZhCN from './orders/zh-CN.json'
+import orderChangesEn from './orderChanges/en.json'
+import orderChangesZhCN from './orderChanges/zh-CN.json'
 
 // One file pair per area, each under its own top-level keys, so areas never edit each other's files (one line
 // each below, so areas added in parallel merge cleanly).
@@ -42,6 +44,7 @@ const zhCN = {
   ...wordingZhCN,
   ...signupZhCN,
   ...ordersZhCN,
+  ...orderChangesZhCN,
 }
 const en = {
   ...coreEn,
@@ -56,6 +59,7 @@ const en = {
   ...wordingEn,
   ...signupEn,
   ...ordersEn,
+  ...orderChangesEn,
 }
 
 export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const
