@@ -309,6 +309,13 @@ async def edit(
     if change.lines is not None:
         order.lines[:], line_changes = await _new_lines(uow, clock, order, change.lines, may_override_prices)
         changes += line_changes
+        over = [x for x in order.lines if x.quantity > policy.max_quantity_per_line]
+        if over:  # the per-order limit of checkout holds for staff too (the per-day one is the customer's)
+            raise safety.QuantityLimit(
+                f"At most {policy.max_quantity_per_line} units of one item per order.",
+                limit=policy.max_quantity_per_line,
+                skus=[{"sku_id": str(x.sku_id), "quantity": x.quantity} for x in over],
+            )
     if change.lines is not None or change.address is not None:
         await reprice(uow, policy, order, address or shipping_address(order))
     wanted: dict[UUID, int] = defaultdict(int)

@@ -246,9 +246,8 @@ async def merge(
     before = editing.full_snapshot(survivor)
     for other in others:
         other_before = editing.full_snapshot(other)
-        for line in list(other.lines):
+        for line in other.lines:  # copied: the merged order keeps its lines as history (reports skip it)
             _absorb_line(survivor, line)
-        other.lines[:] = []
         survivor.paid_minor += other.paid_minor
         survivor.refunded_minor += other.refunded_minor
         survivor.needs_review = survivor.needs_review or other.needs_review

@@ -198,3 +198,20 @@ async def test_orders_of_different_status_groups_do_not_merge() -> None:
 
     await refused("order.merge_status_differs", orders.merge_orders(shop.uow, shop.clock, CLERK,
                                                                     order_ids=[first.id, second.id]))  # fmt: skip
+
+
+async def test_an_edit_keeps_the_per_order_quantity_limit_and_a_merged_order_keeps_its_lines_as_history() -> None:
+    shop = Shop()
+    order = await shop.place((shop.a, 1))
+    other = await shop.place((shop.a, 2))
+    limited = OrderPolicy(max_quantity_per_line=2)
+
+    await refused(
+        "order.quantity_limit",
+        orders.edit_order(shop.uow, shop.clock, CLERK, limited, order.id,
+                          OrderEdit(order.updated_at, lines=[LineEdit(3, line_id=order.lines[0].id)])),
+    )  # fmt: skip
+    await orders.merge_orders(shop.uow, shop.clock, CLERK, order_ids=[order.id, other.id])
+
+    assert [(x.sku_code, x.quantity) for x in shop.uow.tables.orders[other.id].lines] == [("A", 2)]
+    assert shop.uow.tables.orders[other.id].paid_minor == 0 and shop.available(shop.a) == 7
