@@ -335,4 +335,6 @@ async def edit(
         if balance:
             changes.append(f"{'to pay' if balance > 0 else 'to refund'} {order.money(abs(balance))}")
     await record_change(uow, clock, actor, order, "edit", before, "; ".join(changes) or "no change")
+    if set(changes) - {"remark"}:  # a staff remark alone is not the customer's business
+        await timeline.tell_customer(uow, clock, order, "order.changed")
     return order

@@ -23,7 +23,7 @@ from domain.inventory import reservation_changes
 from domain.inventory.stock import Reference
 from domain.locking import ids_in_lock_order
 from domain.money import Money
-from domain.orders import checkout, editing, numbers
+from domain.orders import checkout, editing, numbers, timeline
 from domain.orders.entities import Order, OrderLine, OrderStatus
 from domain.orders.events import OrderPlaced
 from domain.orders.ports import OrdersUoW
@@ -192,6 +192,7 @@ async def split(
             uow.record(OrderPlaced(part.id, part.expires_at))  # its own expiry job
     numbers_text = ", ".join(p.number for p in new_orders)
     await editing.record_change(uow, clock, actor, order, "split", before, f"split into {numbers_text}")
+    await timeline.tell_customer(uow, clock, order, "order.split")
     return everyone
 
 
@@ -261,6 +262,7 @@ async def merge(
         _end(uow, other, clock, reason)
         other.paid_minor = other.refunded_minor = 0
         await editing.record_change(uow, clock, actor, other, "merge", other_before, reason, from_status=from_status)
+        await timeline.tell_customer(uow, clock, other, "order.merged")
     fee = await checkout.shipping_fee(
         uow, address=editing.shipping_address(survivor),
         items=[(x.sku_id, x.quantity, survivor.money(x.subtotal_minor)) for x in survivor.lines],

@@ -80,6 +80,7 @@ async def test_an_edit_reprices_the_order_and_holds_exactly_the_new_lines() -> N
     assert (shop.available(shop.a), shop.available(shop.b)) == (5, 20)
     assert edited.events[-1].action == "edit" and "A ×2→5" in edited.events[-1].note
     assert shop.uow.tables.audit[-1].action == "order.edit"
+    assert shop.uow.tables.outbox[-1].event == "order.changed"
 
 
 async def test_an_edit_adds_a_sku_and_a_stale_version_is_refused() -> None:
@@ -188,6 +189,8 @@ async def test_merging_combines_lines_and_reservations_and_closes_the_others() -
     held = shop.uow.tables.reservations[survivor.reservation_id]  # type: ignore[index]
     assert sum(x.quantity for x in held.lines) == 4
     assert (shop.available(shop.a), shop.available(shop.b)) == before
+    told = [n.event for n in shop.uow.tables.outbox if n.user_id == shop.buyer.id]
+    assert "order.merged" in told and "order.closed" not in told and "order.cancelled" not in told
 
 
 async def test_orders_of_different_status_groups_do_not_merge() -> None:
