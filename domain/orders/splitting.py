@@ -23,7 +23,7 @@ from domain.inventory import reservation_changes
 from domain.inventory.stock import Reference
 from domain.locking import ids_in_lock_order
 from domain.money import Money
-from domain.orders import checkout, editing, numbers, timeline
+from domain.orders import checkout, editing, numbers, repricing, timeline
 from domain.orders.entities import Order, OrderLine, OrderStatus
 from domain.orders.events import OrderPlaced
 from domain.orders.ports import OrdersUoW
@@ -67,7 +67,7 @@ def _sum_amounts(order: Order, shipping_minor: int) -> None:
     order.points_deduction_minor = order.subtotal_minor - order.discount_minor - payable
     order.shipping_fee_minor = shipping_minor
     order.total_minor = sum(x.total_minor for x in order.lines) + shipping_minor
-    editing.refresh_list_columns(order)
+    repricing.refresh_list_columns(order)
 
 
 def _allocate(amount: int, currency: str, weights: list[int]) -> list[int]:
@@ -264,7 +264,7 @@ async def merge(
         await editing.record_change(uow, clock, actor, other, "merge", other_before, reason, from_status=from_status)
         await timeline.tell_customer(uow, clock, other, "order.merged")
     fee = await checkout.shipping_fee(
-        uow, address=editing.shipping_address(survivor),
+        uow, address=repricing.shipping_address(survivor),
         items=[(x.sku_id, x.quantity, survivor.money(x.subtotal_minor)) for x in survivor.lines],
         currency=survivor.currency,
     )  # fmt: skip

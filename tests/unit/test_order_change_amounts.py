@@ -9,7 +9,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from domain.inventory.entities import ReservationStatus
-from domain.orders import editing
+from domain.orders import repricing
 from domain.orders import use_cases as orders
 from domain.orders.editing import LineEdit, OrderEdit
 from domain.orders.entities import Order
@@ -26,7 +26,7 @@ async def awkward_order(shop: Shop) -> Order:
     order = await shop.place((shop.a, 7), (shop.b, 5))
     order.tax_inclusive = False
     order.discount_minor, order.points_deduction_minor = 1001, 307
-    await editing.reprice(shop.uow, TAXED, order, None)
+    await repricing.reprice(shop.uow, TAXED, order, None)
     order.shipping_fee_minor = 999
     order.total_minor += 999
     return order
