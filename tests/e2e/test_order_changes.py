@@ -43,11 +43,14 @@ async def test_staff_edit_split_and_merge_an_order_from_the_back_office(
         quantity = dialog.get_by_test_id(f"order-edit-quantity-{sku['code']}").locator("input")
         await quantity.fill("3")
         await quantity.press("Tab")
+        await dialog.get_by_test_id("order-edit-address").click()  # the customer's address book
+        await page.get_by_test_id(f"order-edit-address-{customer['address_id']}").click()
         await dialog.get_by_test_id("order-edit-save").click()
 
         # then the order is re-priced, its timeline says it was edited, and 3 units are held
         await expect(page.get_by_test_id("order-amount-total")).to_contain_text("37.50")
         await expect(page.get_by_test_id("order-timeline")).to_contain_text("已修改")
+        await expect(page.get_by_test_id("order-address")).to_contain_text("南京东路 100 号")
         assert await available(client, admin, sku["id"]) == 7
 
         # when they split one unit off to a new order

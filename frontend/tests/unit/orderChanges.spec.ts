@@ -32,6 +32,10 @@ describe('order changes', () => {
     })
   })
 
+  it('ships to another saved address only when one is chosen', () => {
+    expect(editBody(order, rowsOf(order), 'hi', '', 'addr-2')).toEqual({ updated_at: order.updated_at, remark: '', address: { address_id: 'addr-2' } })
+  })
+
   it('splits by warehouse or by chosen units, leaving something on the original', () => {
     expect(splitBody(order, true, {})).toEqual({ updated_at: order.updated_at })
     expect(splitBody(order, false, { A: 1, B: 0 })).toEqual({ updated_at: order.updated_at, lines: [{ line_id: 'A', quantity: 1 }] })

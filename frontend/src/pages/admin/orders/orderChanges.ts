@@ -34,7 +34,8 @@ function samePrice(a: string, b: string): boolean {
   return Number(a) === Number(b)
 }
 
-export function editBody(order: Order, rows: EditRow[], note: string, remark: string) {
+/** `addressId`: one of the customer's saved addresses to ship to instead (empty: the order's address stays). */
+export function editBody(order: Order, rows: EditRow[], note: string, remark: string, addressId = '') {
   const lines = rows.map((row) => ({
     ...(row.line_id ? { line_id: row.line_id } : { sku_id: row.sku_id as string }),
     quantity: row.quantity,
@@ -47,6 +48,7 @@ export function editBody(order: Order, rows: EditRow[], note: string, remark: st
     updated_at: order.updated_at as string,
     ...(unchanged ? {} : { lines }),
     ...(note !== order.note ? { note } : {}),
+    ...(addressId ? { address: { address_id: addressId } } : {}),
     remark: remark.trim(),
   }
 }
