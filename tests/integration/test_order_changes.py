@@ -75,7 +75,7 @@ async def test_a_stale_version_is_refused_and_changes_nothing(shop: Shop) -> Non
     assert await available(client, admin, a["id"]) == 9
 
 
-async def test_a_paid_order_edited_shows_what_is_left_to_pay_and_a_price_needs_the_permission(shop: Shop) -> None:
+async def test_a_paid_order_edited_shows_what_is_left_to_pay_also_after_a_reviewer_lowers_the_price(shop: Shop) -> None:
     client = shop.client(new_ip())
     admin = await admin_headers(client)
     a = await stocked_sku(client, admin, 10, retail_price="10.00")
