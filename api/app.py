@@ -28,6 +28,7 @@ from api.routers import (
     health,
     me,
     my_orders,
+    order_changes,
     order_exports,
     orders,
     products,
@@ -103,6 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         freight,
         regions,
         order_exports,  # before orders: /orders/export is not an order id
+        order_changes,
         orders,
         my_orders,
     ):

@@ -9,6 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from api.schemas.common import DecimalText, MoneyOut, Schema, WholeNumber
+from domain.orders import editing
 from domain.orders.entities import ActorKind, Order, OrderEvent, OrderLine, OrderRemark, OrderStatus, PaymentMethod
 from domain.orders.placing import Preview
 from domain.orders.reading import StatusGroup
@@ -133,6 +134,8 @@ class OrderAmountsOut(BaseModel):
     paid: MoneyOut
     refunded: MoneyOut
     tax_inclusive: bool
+    # after a staff edit or merge of a paid order: positive still to pay, negative to refund (None: settled)
+    balance_due: MoneyOut | None = None
 
 
 class CustomerRefOut(BaseModel):
@@ -205,6 +208,7 @@ def amounts_of(order: Order) -> OrderAmountsOut:
         paid=money(order.paid_minor),
         refunded=money(order.refunded_minor),
         tax_inclusive=order.tax_inclusive,
+        balance_due=MoneyOut.minor(balance, order.currency) if (balance := editing.balance_due_minor(order)) else None,
     )
 
 
@@ -233,7 +237,8 @@ class OrderOut(BaseModel):
     completed_at: datetime | None
     cancelled_at: datetime | None
     created_at: datetime
-    updated_at: datetime | None
+    updated_at: datetime | None  # send it back with an edit, split or merge: a stale one is 409 order.modified
+    split_from_id: UUID | None = None  # the order this one was split off
     allowed_actions: list[str]
     events: list[OrderEventOut]
     remarks: list[OrderRemarkOut]
@@ -278,6 +283,7 @@ class OrderOut(BaseModel):
             cancelled_at=order.cancelled_at,
             created_at=order.created_at,
             updated_at=order.updated_at,
+            split_from_id=order.split_from_id,
             allowed_actions=allowed_actions,
             events=[OrderEventOut.of(e, for_customer=for_customer) for e in order.events],
             remarks=[] if for_customer else [OrderRemarkOut.of(r) for r in order.remarks],

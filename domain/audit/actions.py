@@ -68,6 +68,9 @@ ACTIONS: dict[str, str] = {
     "order.expire": "order",
     "order.remark": "order",
     "order.export": "order_export",
+    "order.edit": "order",
+    "order.split": "order",
+    "order.merge": "order",
 }
 
 # Object kinds: those above, and the documents stock movements may name.

@@ -165,6 +165,28 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
             "Your order {number} was not paid in time and has been cancelled.",
         ),
     },
+    # staff changing an order before it ships (domain/orders/editing.py, splitting.py)
+    "order.changed": {
+        "zh_CN": ("订单已修改：{number}", "客服已修改您的订单 {number}，当前订单金额 {total}，请查看订单详情。"),
+        "en": ("Order changed: {number}", "Customer service changed your order {number}; it now comes to {total}."),
+    },
+    "order.split": {
+        "zh_CN": ("订单已拆分：{number}", "您的订单 {number} 已拆分为多个订单分别发货，金额不变，请在订单列表中查看。"),
+        "en": (
+            "Order split: {number}",
+            "Your order {number} is split into several orders that ship separately; the amount is unchanged.",
+        ),
+    },
+    "order.merged": {
+        "zh_CN": (
+            "订单已合并：{number}",
+            "您的订单 {number} 已与您的其他订单合并，商品将一起发货，请在订单列表中查看。",
+        ),
+        "en": (
+            "Order merged: {number}",
+            "Your order {number} is merged with your other order; the items ship together.",
+        ),
+    },
 }
 
 

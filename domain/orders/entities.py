@@ -157,6 +157,7 @@ class Order:
     tracking_number: str | None = None
     reservation_id: UUID | None = None
     placed_by_id: UUID | None = None  # the staff member who keyed in a manual order
+    split_from_id: UUID | None = None  # the order this one was split off (domain/orders/splitting.py)
     fingerprint: str = ""  # what the duplicate check compares (domain/orders/safety.py)
     # the list's columns, kept on the order so a page of orders is one query
     item_count: int = 0

@@ -4,6 +4,7 @@
 pending_payment ─pay─▶ paid ─approve─▶ awaiting_shipment ─ship_part─▶ partially_shipped ─ship_rest─▶ shipped ─confirm─▶ completed
       │                 │ └hold─▶ on_hold ─release─▶ awaiting_shipment
       └cancel/expire─▶ cancelled  └cancel─▶ closed (paid, on hold or awaiting shipment: refund follows)
+merge: pending_payment ─▶ cancelled, paid | awaiting_shipment ─▶ closed (its lines and payment move to the survivor)
 ```
 """
 
@@ -25,6 +26,7 @@ class OrderAction(enum.StrEnum):
     CONFIRM = "confirm"  # receipt confirmed by the customer, staff, or the auto-confirm job
     CANCEL = "cancel"
     EXPIRE = "expire"  # unpaid past its time (the system only)
+    MERGE = "merge"  # merged into another order of the customer (domain/orders/splitting.py); its lines live on there
 
 
 S, A = OrderStatus, OrderAction
@@ -35,6 +37,9 @@ ORDER = StateMachine[OrderStatus, OrderAction](
         (S.PENDING_PAYMENT, A.PAY): S.PAID,
         (S.PENDING_PAYMENT, A.CANCEL): S.CANCELLED,
         (S.PENDING_PAYMENT, A.EXPIRE): S.CANCELLED,
+        (S.PENDING_PAYMENT, A.MERGE): S.CANCELLED,
+        (S.PAID, A.MERGE): S.CLOSED,
+        (S.AWAITING_SHIPMENT, A.MERGE): S.CLOSED,
         (S.PAID, A.APPROVE): S.AWAITING_SHIPMENT,
         (S.PAID, A.HOLD): S.ON_HOLD,
         (S.PAID, A.CANCEL): S.CLOSED,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from domain.orders import placing, reading, transitions
+from domain.orders import editing, placing, reading, splitting, transitions
 from domain.orders.policy import OrderPolicy
 from domain.orders.ports import OrdersUoW
 from domain.ports import Clock
@@ -25,6 +25,9 @@ cancel_order = use_case(transitions.cancel)
 add_remark = use_case(transitions.add_remark)
 expire_order = use_case(transitions.expire)
 auto_confirm_order = use_case(transitions.auto_confirm)
+edit_order = use_case(editing.edit)
+split_order = use_case(splitting.split)
+merge_orders = use_case(splitting.merge)
 
 get_order = use_case(reading.get_order)
 list_orders = use_case(reading.list_orders)

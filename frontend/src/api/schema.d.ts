@@ -1238,6 +1238,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge Orders
+         * @description Merge one customer's unshipped orders to one address into one; the others close as merged into it.
+         */
+        post: operations["orders-merge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders/{order_id}": {
         parameters: {
             query?: never;
@@ -1255,7 +1275,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Edit Order
+         * @description Edit an order before it ships (a new unit price also needs orders:review); send its `updated_at`.
+         */
+        patch: operations["orders-edit"];
         trace?: never;
     };
     "/api/v1/orders/{order_id}/approve": {
@@ -1412,6 +1436,26 @@ export interface paths {
          * @description Ship the given lines (all that is left when none are given) with the carrier's tracking number.
          */
         post: operations["orders-ship"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{order_id}/split": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Split Order
+         * @description Split an order before it ships: chosen lines to a new order, or one order per warehouse.
+         */
+        post: operations["orders-split"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3035,6 +3079,47 @@ export interface components {
             paid_orders: number;
             sales: components["schemas"]["MoneyOut"];
         };
+        /**
+         * EditAddressIn
+         * @description From the customer's address book (`address_id`), or typed in full.
+         */
+        EditAddressIn: {
+            /** Address Id */
+            address_id?: string | null;
+            /** City */
+            city?: string | null;
+            /** Detail */
+            detail?: string | null;
+            /** District */
+            district?: string | null;
+            /** Phone */
+            phone?: string | null;
+            /** Postal Code */
+            postal_code?: string | null;
+            /** Province */
+            province?: string | null;
+            /** Recipient */
+            recipient?: string | null;
+            /** Region Code */
+            region_code?: string | null;
+        };
+        /**
+         * EditLineIn
+         * @description A line the order keeps (`line_id`) or a SKU it gains (`sku_id`); lines left out are removed.
+         */
+        EditLineIn: {
+            /** Line Id */
+            line_id?: string | null;
+            /** Quantity */
+            quantity: number;
+            /** Sku Id */
+            sku_id?: string | null;
+            /**
+             * Unit Price
+             * @description A new agreed price (needs orders:review)
+             */
+            unit_price?: string | null;
+        };
         /** FieldError */
         FieldError: {
             /** Code */
@@ -3379,6 +3464,18 @@ export interface components {
             /** Roles */
             roles: string[];
         };
+        /** MergeIn */
+        MergeIn: {
+            /** Order Ids */
+            order_ids: string[];
+            /**
+             * Updated At
+             * @description Each order's `updated_at` as last read (order id → time); stale: 409
+             */
+            updated_at?: {
+                [key: string]: string;
+            } | null;
+        };
         /** MoneyOut */
         MoneyOut: {
             /**
@@ -3555,6 +3652,7 @@ export interface components {
         };
         /** OrderAmountsOut */
         OrderAmountsOut: {
+            balance_due?: components["schemas"]["MoneyOut"] | null;
             discount: components["schemas"]["MoneyOut"];
             paid: components["schemas"]["MoneyOut"];
             points_deduction: components["schemas"]["MoneyOut"];
@@ -3565,6 +3663,25 @@ export interface components {
             /** Tax Inclusive */
             tax_inclusive: boolean;
             total: components["schemas"]["MoneyOut"];
+        };
+        /** OrderEditIn */
+        OrderEditIn: {
+            address?: components["schemas"]["EditAddressIn"] | null;
+            /** Lines */
+            lines?: components["schemas"]["EditLineIn"][] | null;
+            /** Note */
+            note?: string | null;
+            /**
+             * Remark
+             * @default
+             */
+            remark: string;
+            /**
+             * Updated At
+             * Format: date-time
+             * @description The order's `updated_at` as last read; stale: 409 order.modified
+             */
+            updated_at: string;
         };
         /** OrderEventOut */
         OrderEventOut: {
@@ -3731,6 +3848,8 @@ export interface components {
             review_flags: string[];
             /** Shipped At */
             shipped_at: string | null;
+            /** Split From Id */
+            split_from_id?: string | null;
             status: components["schemas"]["OrderStatus"];
             /** Tax Inclusive */
             tax_inclusive: boolean;
@@ -4825,6 +4944,38 @@ export interface components {
         SmsSent: {
             /** Resend After Seconds */
             resend_after_seconds: number;
+        };
+        /**
+         * SplitIn
+         * @description Chosen `lines` (and quantities) move to a new order; without them, one order per warehouse.
+         */
+        SplitIn: {
+            /** Lines */
+            lines?: components["schemas"]["SplitLineIn"][] | null;
+            /**
+             * Updated At
+             * Format: date-time
+             * @description The order's `updated_at` as last read; stale: 409 order.modified
+             */
+            updated_at: string;
+        };
+        /** SplitLineIn */
+        SplitLineIn: {
+            /**
+             * Line Id
+             * Format: uuid
+             */
+            line_id: string;
+            /** Quantity */
+            quantity: number;
+        };
+        /** SplitOut */
+        SplitOut: {
+            /**
+             * Orders
+             * @description The original order first, then the orders split off it
+             */
+            orders: components["schemas"]["OrderOut"][];
         };
         /** StaffCreate */
         StaffCreate: {
@@ -9650,6 +9801,80 @@ export interface operations {
             };
         };
     };
+    "orders-merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
     "orders-get": {
         parameters: {
             query?: never;
@@ -9692,6 +9917,82 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "orders-edit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderEditIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10262,6 +10563,82 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OrderOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "orders-split": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SplitIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SplitOut"];
                 };
             };
             /** @description Unauthorized */

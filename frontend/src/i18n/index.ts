@@ -38,6 +38,8 @@ import dashboardEn from './dashboard/en.json'
 import dashboardZhCN from './dashboard/zh-CN.json'
 import orderExportEn from './orderExport/en.json'
 import orderExportZhCN from './orderExport/zh-CN.json'
+import orderChangesEn from './orderChanges/en.json'
+import orderChangesZhCN from './orderChanges/zh-CN.json'
 
 // One file pair per area, each under its own top-level keys, so areas never edit each other's files (one line
 // each below, so areas added in parallel merge cleanly).
@@ -60,6 +62,7 @@ const zhCN = {
   ...storeOrdersZhCN,
   ...dashboardZhCN,
   ...orderExportZhCN,
+  ...orderChangesZhCN,
 }
 const en = {
   ...coreEn,
@@ -80,6 +83,7 @@ const en = {
   ...storeOrdersEn,
   ...dashboardEn,
   ...orderExportEn,
+  ...orderChangesEn,
 }
 
 export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const

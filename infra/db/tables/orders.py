@@ -52,6 +52,7 @@ sales_order = sa.Table(
     sa.Column("tracking_number", sa.String(64), nullable=True),
     sa.Column("reservation_id", sa.Uuid, nullable=True),
     sa.Column("placed_by_id", sa.Uuid, nullable=True),
+    sa.Column("split_from_id", sa.Uuid, nullable=True, index=True),
     sa.Column("fingerprint", sa.String(64), nullable=False, server_default=""),
     sa.Column("item_count", sa.Integer, nullable=False),
     sa.Column("first_item_name", sa.String(200), nullable=False, server_default=""),

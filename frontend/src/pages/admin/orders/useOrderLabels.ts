@@ -14,7 +14,8 @@ export function useOrderLabels() {
   }
   return {
     status: word('status'),
-    action: word('action'),
+    // edit, split and merge are named by their own texts (i18n/orderChanges)
+    action: (code: string | null | undefined) => (code && te(`orderChanges.action.${code}`) ? t(`orderChanges.action.${code}`) : word('action')(code)),
     channel: word('channel'),
     paymentMethod: word('paymentMethod'),
     reviewFlag: word('reviewFlag'),
