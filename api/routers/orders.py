@@ -13,7 +13,9 @@ from api.deps import ContainerDep, Paging, ReadUoW, UoW, actor_of, require
 from api.idempotency import IdempotentWrite, idempotent
 from api.schemas.common import AwareIsoTime, DecimalText, Page, problems
 from api.schemas.orders import (
+    CheckoutPreviewOut,
     ManualOrderIn,
+    ManualPreviewIn,
     NoteIn,
     OrderOut,
     OrderSummaryOut,
@@ -110,6 +112,28 @@ async def list_orders(_: Reader, uow: ReadUoW, paging: Paging, query: Filters) -
     """Orders matching every given filter, sorted and paginated."""
     items, total = await orders.list_orders(uow, query, offset=paging.offset, limit=paging.page_size)
     return Page(items=[OrderSummaryOut.of(o) for o in items], total=total, page=paging.page, page_size=paging.page_size)
+
+
+@router.post(
+    "/preview",
+    response_model=CheckoutPreviewOut,
+    openapi_extra=WRITE,
+    operation_id="orders-preview",
+    responses=problems(401, 403, 404, 422),
+)
+async def preview_manual_order(body: ManualPreviewIn, _: Writer, uow: ReadUoW, c: ContainerDep) -> CheckoutPreviewOut:
+    """The price breakdown of a manual order before it is placed (the customer's prices, agreed prices, shipping
+    to their address), each line with its problem if any; changes nothing."""
+    result = await orders.preview_manual_order(
+        uow,
+        c.clock,
+        c.settings.orders.policy(),
+        customer_id=body.customer_id,
+        lines=[LineRequest(line.sku_id, line.quantity, line.unit_price) for line in body.lines],
+        address_id=body.address_id,
+        currency=c.settings.base_currency,
+    )
+    return CheckoutPreviewOut.of(result)
 
 
 @router.post(

@@ -41,6 +41,12 @@ class ManualLineIn(Schema):
     unit_price: DecimalText | None = None  # an agreed price instead of the catalog's (audited)
 
 
+class ManualPreviewIn(Schema):
+    customer_id: UUID
+    lines: Annotated[list[ManualLineIn], Field(min_length=1, max_length=100)]
+    address_id: UUID | None = None
+
+
 class ManualOrderIn(Schema):
     customer_id: UUID
     channel: Literal["phone", "pos"]

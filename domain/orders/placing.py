@@ -159,6 +159,8 @@ async def preview(
             shown.append((missing, "sku.not_found"))
             continue
         price = catalog_pricing.effective_price(item.sku, buyer, clock.now())
+        if request.unit_price is not None:
+            price = _agreed_price(request.unit_price, item.sku, currency, is_dealer=is_dealer)
         line = _line(order_id, item, request.quantity, price, position)
         problem = item.problem or (
             "stock.insufficient" if available.get(request.sku_id, 0) < request.quantity else None
@@ -174,6 +176,40 @@ async def preview(
         undeliverable = [refused.code]
     problems = list(dict.fromkeys([*(problem for _, problem in shown if problem), *undeliverable]))
     return Preview(currency, shown, breakdown, policy.tax_inclusive, problems)
+
+
+async def staff_preview(
+    uow: OrdersUoW,
+    clock: Clock,
+    policy: OrderPolicy,
+    *,
+    customer_id: UUID,
+    lines: list[LineRequest],
+    address_id: UUID | None,
+    currency: str,
+) -> Preview:
+    """The manual order form's numbers for this customer (their price list, staff's agreed prices, shipping to
+    their address), without side effects."""
+    customer = await _customer(uow, customer_id)
+    return await preview(
+        uow,
+        clock,
+        policy,
+        customer_id=customer_id,
+        is_dealer=customer.is_dealer,
+        lines=lines,
+        address_id=address_id,
+        currency=currency,
+    )
+
+
+def _agreed_price(unit_price: Decimal, sku: Sku, currency: str, *, is_dealer: bool) -> Money:
+    """A price staff agreed on a manual order: never the dealers' (wholesale) price or less for a retail customer."""
+    agreed = Money(unit_price, currency)
+    wholesale = sku.wholesale_price_minor
+    floor = Money.of_minor(wholesale + 1 if wholesale is not None else 0, currency)
+    safety.check_price_override(agreed, floor, is_dealer=is_dealer)
+    return agreed
 
 
 async def _customer(uow: OrdersUoW, customer_id: UUID) -> Customer:
@@ -261,12 +297,7 @@ async def place(
         item = goods[request.sku_id]
         price = catalog_pricing.effective_price(item.sku, buyer, now)
         if request.unit_price is not None:
-            # Staff may agree a price, but not the dealers' (wholesale) price or less for a retail customer.
-            agreed = Money(request.unit_price, currency)
-            wholesale = item.sku.wholesale_price_minor
-            floor = Money.of_minor(wholesale + 1 if wholesale is not None else 0, currency)
-            safety.check_price_override(agreed, floor, is_dealer=customer.is_dealer)
-            price = agreed
+            price = _agreed_price(request.unit_price, item.sku, currency, is_dealer=customer.is_dealer)
         order.lines.append(_line(order.id, item, request.quantity, price, position))
     breakdown = await _priced(uow, policy, order.lines, currency, address)
     _set_amounts(order, breakdown)

@@ -15,6 +15,7 @@ log = logging.getLogger(__name__)
 
 place_order = use_case(placing.place)
 preview_checkout = use_case(placing.preview)
+preview_manual_order = use_case(placing.staff_preview)
 pay_order = use_case(transitions.pay)
 approve_order = use_case(transitions.approve)
 hold_order = use_case(transitions.hold)

@@ -231,6 +231,9 @@ async def test_a_manual_order_sent_by_a_double_click_is_placed_once(
         await page.get_by_test_id(f"order-line-qty-input-{sku['code']}").locator("input").fill("2")
         await page.get_by_test_id(f"order-line-price-{sku['code']}").fill("40")
         await expect(page.get_by_test_id("order-new-subtotal")).to_have_text("¥80.00")
+        # the server's breakdown follows: shipping to the chosen address and the total to ask for
+        await expect(page.get_by_test_id("order-new-shipping")).to_have_text(re.compile(r"^¥\d+\.\d\d$"))
+        await expect(page.get_by_test_id("order-new-total")).to_have_text(re.compile(r"^¥\d+\.\d\d$"))
 
         # and sends the form with a double click
         await page.get_by_test_id("order-new-submit").dblclick()

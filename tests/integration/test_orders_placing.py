@@ -165,6 +165,33 @@ async def test_another_customers_order_is_answered_as_missing(shop: Shop) -> Non
     assert staff.status_code == 403
 
 
+async def test_staff_see_a_manual_orders_price_breakdown_before_placing_it_and_nothing_changes(shop: Shop) -> None:
+    client = shop.client(new_ip())
+    admin = await admin_headers(client)
+    sku = await stocked_sku(client, admin, 3, retail_price="100.00")
+    buyer: Buyer = await customer_with_address(client)
+    body: dict[str, Any] = {
+        "customer_id": buyer.id,
+        "lines": [{"sku_id": sku["id"], "quantity": 4, "unit_price": "95.00"}],
+        "address_id": buyer.address_id,
+    }
+
+    preview = await client.post("/orders/preview", json=body, headers=admin)
+    too_cheap = await client.post(
+        "/orders/preview", json={**body, "lines": [{**body["lines"][0], "unit_price": "-1"}]}, headers=admin
+    )
+    as_customer = await client.post("/orders/preview", json=body, headers=buyer.headers)
+
+    assert preview.status_code == 200, preview.text
+    assert preview.json()["amounts"]["subtotal"]["amount"] == "380.00"
+    assert preview.json()["lines"][0]["unit_price"]["amount"] == "95.00"
+    assert preview.json()["problems"] == ["stock.insufficient"]
+    assert too_cheap.status_code == 422
+    assert as_customer.status_code == 403
+    assert await available(client, admin, sku["id"]) == 3
+    assert (await client.get("/orders", params={"customer": buyer.email}, headers=admin)).json()["total"] == 0
+
+
 async def test_a_manual_order_at_an_agreed_price_is_taken_for_the_customer_and_audited(shop: Shop) -> None:
     client = shop.client(new_ip())
     admin = await admin_headers(client)
