@@ -17,6 +17,8 @@ from domain.identity.entities import Address, User
 from domain.inventory.ports import InventoryUoW, SkuCatalog, StaffDirectory
 from domain.orders.entities import Order, OrderStatus
 
+TOTAL_CAP = 10_000  # a list counts its matches up to here; a total above it means "more than TOTAL_CAP"
+
 
 @dataclass(frozen=True)
 class OrderQuery:
@@ -53,7 +55,8 @@ class OrderRepository(Protocol):
         ...
 
     async def search(self, query: OrderQuery, *, offset: int, limit: int) -> tuple[list[Order], int]:
-        """A page of orders (their own columns only: lines, events and remarks are not loaded)."""
+        """A page of orders (their own columns only: lines, events and remarks are not loaded) and how many match,
+        counted up to TOTAL_CAP + 1 only."""
         ...
 
     async def status_counts(self, customer_id: UUID) -> dict[OrderStatus, int]: ...
