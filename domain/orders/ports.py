@@ -10,6 +10,7 @@ from typing import Protocol
 from uuid import UUID
 
 from domain.cart.ports import CartsUoW
+from domain.catalog.entities import Product
 from domain.catalog.sales import SalesCounts
 from domain.customers.ports import CustomerAddresses, CustomersUoW
 from domain.freight.ports import FreightUoW
@@ -77,6 +78,10 @@ class OrderRepository(Protocol):
 
 class OrderCatalog(SkuCatalog, SalesCounts, Protocol):
     """The catalog as orders read it (SKUs and products) and count their sales."""
+
+    async def products_of_skus(self, sku_ids: list[UUID]) -> list[Product]:
+        """The products these SKUs belong to, with their SKUs and images, in a fixed number of statements."""
+        ...
 
 
 class OrderAddresses(CustomerAddresses, Protocol):
