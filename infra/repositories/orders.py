@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import raiseload
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from domain.errors import RuleViolation
 from domain.orders.entities import Order, OrderStatus
@@ -23,19 +26,55 @@ NOT_COUNTED = (OrderStatus.CANCELLED, OrderStatus.CLOSED)  # the safety limits c
 
 
 def _like(text: str) -> str:
-    escaped = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+    return f"%{_escaped(text.strip())}%"
+
+
+class _EndsWith(ColumnElement[bool]):
+    """`column` ends with `text`. PostgreSQL: reverse(column) LIKE 'txet%', which a B-tree on reverse(column)
+    serves; SQLite has no reverse(), and its tables are small: column LIKE '%text'."""
+
+    inherit_cache = True
+    type = sa.Boolean()
+    _traverse_internals: ClassVar[Any] = [
+        ("column", InternalTraversal.dp_clauseelement),
+        ("reversed", InternalTraversal.dp_clauseelement),
+        ("suffix", InternalTraversal.dp_clauseelement),
+    ]
+
+    def __init__(self, column: sa.ColumnElement[str], text: str) -> None:
+        self.column = column
+        self.reversed = sa.bindparam(None, _escaped(text[::-1]) + "%", type_=sa.String)
+        self.suffix = sa.bindparam(None, "%" + _escaped(text), type_=sa.String)
+
+
+@compiles(_EndsWith)
+def _ends_with_sqlite(element: _EndsWith, compiler: Any, **kw: Any) -> str:
+    return str(compiler.process(element.column.like(element.suffix, escape="\\"), **kw))
+
+
+@compiles(_EndsWith, "postgresql")
+def _ends_with_postgresql(element: _EndsWith, compiler: Any, **kw: Any) -> str:
+    return str(compiler.process(sa.func.reverse(element.column).like(element.reversed, escape="\\"), **kw))
+
+
+def _escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _customer_matches(text: str) -> Any:
-    """Staff type the start of a name, a phone number or an e-mail address. A prefix (not '%…%') is what the
-    B-tree indexes serve; lower() on both sides makes it case-insensitive the same way on both databases."""
-    prefix = text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return sa.or_(
+    """Staff type the start of a name, a phone number or an e-mail address, or a phone's last digits (4 or more,
+    as customers quote them). Prefixes and suffixes (not '%…%') are what the B-tree indexes serve; lower() on
+    both sides makes it case-insensitive the same way on both databases."""
+    wanted = text.strip().lower()
+    prefix = _escaped(wanted) + "%"
+    matches = [
         sa.func.lower(so.c.customer_name).like(prefix, escape="\\"),
         so.c.customer_phone.like(prefix, escape="\\"),
         sa.func.lower(so.c.customer_email).like(prefix, escape="\\"),
-    )
+    ]
+    if wanted.isdigit() and len(wanted) >= 4:
+        matches.append(_EndsWith(so.c.customer_phone, wanted))
+    return sa.or_(*matches)
 
 
 def _conditions(q: OrderQuery) -> list[Any]:

@@ -1,5 +1,5 @@
 """the staff order list is served by indexes: its sort (created_at DESC, id DESC), per status, and the customer
-filter's prefix match on name, phone and e-mail
+filter's prefix match on name, phone and e-mail (and a phone's last digits on PostgreSQL)
 
 Revision ID: 0016_order_list_indexes
 Revises: 0015
@@ -33,11 +33,14 @@ def _prefix_indexes() -> dict[str, str]:
     # pattern_ops let PostgreSQL serve LIKE 'x%' from a B-tree under any collation; SQLite has no such classes
     pg = op.get_bind().dialect.name == "postgresql"
     ops = {"text": " text_pattern_ops", "varchar": " varchar_pattern_ops"} if pg else {"text": "", "varchar": ""}
-    return {
+    indexes = {
         "ix_sales_order_customer_name_prefix": f"lower(customer_name){ops['text']}",
         "ix_sales_order_customer_phone_prefix": f"customer_phone{ops['varchar']}",
         "ix_sales_order_customer_email_prefix": f"lower(customer_email){ops['text']}",
     }
+    if pg:  # a phone's last digits; SQLite has no reverse() (and searches its small tables with LIKE '%1234')
+        indexes["ix_sales_order_customer_phone_suffix"] = "reverse(customer_phone) text_pattern_ops"
+    return indexes
 
 
 def upgrade() -> None:

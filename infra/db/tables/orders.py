@@ -84,6 +84,12 @@ _PATTERN = {"postgresql_ops": {"customer_name_lower": "text_pattern_ops", "custo
 sa.Index("ix_sales_order_customer_name_prefix", sa.func.lower(o.customer_name).label("customer_name_lower"),
          postgresql_ops=_PATTERN["postgresql_ops"])  # fmt: skip
 sa.Index("ix_sales_order_customer_phone_prefix", o.customer_phone, postgresql_ops=_PATTERN["postgresql_ops"])
+# a phone's last digits: reverse(phone) LIKE '4321%' (PostgreSQL only: SQLite has no reverse() and small tables)
+sa.Index(
+    "ix_sales_order_customer_phone_suffix",
+    sa.func.reverse(o.customer_phone).label("customer_phone_reversed"),
+    postgresql_ops={"customer_phone_reversed": "text_pattern_ops"},
+).ddl_if(dialect="postgresql")
 sa.Index("ix_sales_order_customer_email_prefix", sa.func.lower(o.customer_email).label("customer_email_lower"),
          postgresql_ops=_PATTERN["postgresql_ops"])  # fmt: skip
 
