@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
@@ -35,7 +35,7 @@ class _EndsWith(ColumnElement[bool]):
 
     inherit_cache = True
     type = sa.Boolean()
-    _traverse_internals: ClassVar[Any] = [
+    _traverse_internals = [  # noqa: RUF012  (SQLAlchemy declares it an instance variable)
         ("column", InternalTraversal.dp_clauseelement),
         ("reversed", InternalTraversal.dp_clauseelement),
         ("suffix", InternalTraversal.dp_clauseelement),
@@ -67,7 +67,7 @@ def _customer_matches(text: str) -> Any:
     both sides makes it case-insensitive the same way on both databases."""
     wanted = text.strip().lower()
     prefix = _escaped(wanted) + "%"
-    matches = [
+    matches: list[sa.ColumnElement[bool]] = [
         sa.func.lower(so.c.customer_name).like(prefix, escape="\\"),
         so.c.customer_phone.like(prefix, escape="\\"),
         sa.func.lower(so.c.customer_email).like(prefix, escape="\\"),
