@@ -11,14 +11,14 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from api.deps import ContainerDep, Paging, ReadUoW, UoW, actor_of, require
 from api.idempotency import IdempotentWrite, idempotent
-from api.schemas.common import AwareIsoTime, DecimalText, Page, problems
+from api.schemas.common import AwareIsoTime, DecimalText, problems
 from api.schemas.orders import (
     CheckoutPreviewOut,
     ManualOrderIn,
     ManualPreviewIn,
     NoteIn,
     OrderOut,
-    OrderSummaryOut,
+    OrderPage,
     PayIn,
     ReasonIn,
     RemarkIn,
@@ -103,15 +103,15 @@ Filters = Annotated[OrderQuery, Depends(order_filters)]
 
 @router.get(
     "",
-    response_model=Page[OrderSummaryOut],
+    response_model=OrderPage,
     openapi_extra=READ,
     operation_id="orders-list",
     responses=problems(401, 403, 422),
 )
-async def list_orders(_: Reader, uow: ReadUoW, paging: Paging, query: Filters) -> Page[OrderSummaryOut]:
-    """Orders matching every given filter, sorted and paginated."""
-    items, total = await orders.list_orders(uow, query, offset=paging.offset, limit=paging.page_size)
-    return Page(items=[OrderSummaryOut.of(o) for o in items], total=total, page=paging.page, page_size=paging.page_size)
+async def list_orders(_: Reader, uow: ReadUoW, paging: Paging, query: Filters) -> OrderPage:
+    """Orders matching every given filter, sorted and paginated; the total is counted up to 10,000."""
+    items, counted = await orders.list_orders(uow, query, offset=paging.offset, limit=paging.page_size)
+    return OrderPage.of(items, counted, page=paging.page, page_size=paging.page_size)
 
 
 @router.post(

@@ -8,10 +8,11 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from api.schemas.common import DecimalText, MoneyOut, Schema, WholeNumber
+from api.schemas.common import DecimalText, MoneyOut, Page, Schema, WholeNumber
 from domain.orders import editing
 from domain.orders.entities import ActorKind, Order, OrderEvent, OrderLine, OrderRemark, OrderStatus, PaymentMethod
 from domain.orders.placing import Preview
+from domain.orders.ports import TOTAL_CAP
 from domain.orders.reading import StatusGroup
 
 Quantity = Annotated[int, Field(ge=1, le=1_000_000, strict=True), WholeNumber]
@@ -330,6 +331,23 @@ class OrderSummaryOut(BaseModel):
             created_at=order.created_at,
             paid_at=order.paid_at,
             expires_at=order.expires_at,
+        )
+
+
+class OrderPage(Page[OrderSummaryOut]):
+    total_capped: bool = Field(
+        False, description=f"More than {TOTAL_CAP} orders match: `total` is {TOTAL_CAP}, shown as '{TOTAL_CAP:,}+'."
+    )
+
+    @classmethod
+    def of(cls, orders: list[Order], counted: int, *, page: int, page_size: int) -> OrderPage:
+        """`counted` is the repository's count, which stops at TOTAL_CAP + 1."""
+        return cls(
+            items=[OrderSummaryOut.of(o) for o in orders],
+            total=min(counted, TOTAL_CAP),
+            total_capped=counted > TOTAL_CAP,
+            page=page,
+            page_size=page_size,
         )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from domain.customers.entities import Standing
+from domain.customers.entities import Customer, Standing
 from domain.customers.ports import CustomersUoW
 from domain.errors import PermissionDenied
 
@@ -20,7 +20,11 @@ class CustomerBlacklisted(PermissionDenied):
 async def standing_of(uow: CustomersUoW, customer_id: UUID) -> Standing:
     """The customer's standing as of this transaction (read without a lock: a flag set meanwhile is caught by the
     order's review, which asks again)."""
-    customer = await uow.customers.get(customer_id)
+    return standing_of_customer(customer_id, await uow.customers.get(customer_id))
+
+
+def standing_of_customer(customer_id: UUID, customer: Customer | None) -> Standing:
+    """The standing of a customer this transaction has already read (saves reading their record again)."""
     if customer is None or customer.record is None:
         return Standing(customer_id=customer_id, blacklisted=False)
     record = customer.record
@@ -30,5 +34,10 @@ async def standing_of(uow: CustomersUoW, customer_id: UUID) -> Standing:
 async def ensure_may_order(uow: CustomersUoW, customer_id: UUID) -> None:
     """Refuse (403 `customer.blacklisted`) an order of a blacklisted customer; a review holds it instead by
     reading `standing_of`."""
-    if not (await standing_of(uow, customer_id)).may_order:
+    ensure_customer_may_order(customer_id, await uow.customers.get(customer_id))
+
+
+def ensure_customer_may_order(customer_id: UUID, customer: Customer | None) -> None:
+    """`ensure_may_order` for a customer this transaction has already read."""
+    if not standing_of_customer(customer_id, customer).may_order:
         raise CustomerBlacklisted(customer_id=str(customer_id))

@@ -6,7 +6,6 @@ warehouse_id) order; a plan that loses a race to a concurrent order is made agai
 
 from __future__ import annotations
 
-import contextlib
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import timedelta
@@ -88,16 +87,17 @@ async def reserve(
     ttl: timedelta | None = None,
     rule: AllocationRule = whole_order_first,
     audited: bool = False,
+    reservation_id: UUID | None = None,
 ) -> Reservation:
-    """Hold stock for an order: all lines or none (InsufficientStock names every short line)."""
+    """Hold stock for an order: all lines or none (InsufficientStock names every short line). A caller that
+    writes the reservation's id first (an order) passes it, so nothing has to be updated afterwards."""
     demand = total_demand(lines)
     for attempt in range(1, RESERVE_ATTEMPTS + 1):
         plan = await _plan(uow, demand, rule)
-        # a lost race must undo this attempt's earlier updates; a one-line plan fails before changing anything
-        undo_on_race = uow.savepoint() if len(plan) > 1 else contextlib.nullcontext()
         try:
-            async with undo_on_race:
-                reservation = await _apply_plan(uow, clock, actor, plan, reference, ttl)
+            # a lost race must undo this attempt's reservation rows (written first) and earlier updates
+            async with uow.savepoint():
+                reservation = await _apply_plan(uow, clock, actor, plan, reference, ttl, reservation_id)
         except InsufficientStock:  # a concurrent order took the stock after we planned: plan again
             if attempt == RESERVE_ATTEMPTS:
                 raise
@@ -128,6 +128,7 @@ async def _apply_plan(
     plan: list[Allocation],
     reference: Reference,
     ttl: timedelta | None,
+    reservation_id: UUID | None,
 ) -> Reservation:
     now = clock.now()
     reservation = Reservation(
@@ -136,8 +137,24 @@ async def _apply_plan(
         expires_at=now + ttl if ttl is not None else None,  # ttl 0: expired at once
         created_at=now,
     )
+    if reservation_id is not None:
+        reservation.id = reservation_id
+    ordered = list(levels_in_lock_order(plan, lambda a: (a.sku_id, a.warehouse_id)))
+    for allocation in ordered:
+        reservation.lines.append(
+            ReservationLine(
+                reservation_id=reservation.id,
+                sku_id=allocation.sku_id,
+                warehouse_id=allocation.warehouse_id,
+                quantity=allocation.quantity,
+            )
+        )
+    # The reservation's rows go first and the conditional stock updates last: a popular SKU's row stays locked
+    # from its update to the commit only, not across more round trips.
+    await uow.stock.add_reservation(reservation)
+    await uow.flush()
     moved = []
-    for allocation in levels_in_lock_order(plan, lambda a: (a.sku_id, a.warehouse_id)):
+    for allocation in ordered:
         movement = await move(
             uow,
             clock,
@@ -150,17 +167,7 @@ async def _apply_plan(
             sellable_only=True,
         )
         moved.append(movement)
-        reservation.lines.append(
-            ReservationLine(
-                reservation_id=reservation.id,
-                sku_id=allocation.sku_id,
-                warehouse_id=allocation.warehouse_id,
-                quantity=allocation.quantity,
-            )
-        )
     await sellability.after_movements(uow, moved)
-    await uow.stock.add_reservation(reservation)
-    await uow.flush()
     return reservation
 
 

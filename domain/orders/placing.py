@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from domain.cart import actions as cart
 from domain.catalog import pricing as catalog_pricing
@@ -76,13 +76,9 @@ def merged(lines: list[LineRequest]) -> list[LineRequest]:
 
 
 async def goods_of(uow: OrdersUoW, sku_ids: list[UUID]) -> dict[UUID, Goods]:
-    skus = await uow.products.skus(sku_ids)
-    products: dict[UUID, Product] = {}
-    for product_id in sorted({s.product_id for s in skus}):
-        product = await uow.products.get(product_id)
-        if product is not None:
-            products[product_id] = product
-    return {s.id: Goods(s, products[s.product_id]) for s in skus if s.product_id in products}
+    wanted = set(sku_ids)
+    products = await uow.products.products_of_skus(sku_ids)
+    return {s.id: Goods(s, product) for product in products for s in product.skus if s.id in wanted}
 
 
 def _line(order_id: UUID, goods: Goods, quantity: int, unit_price: Money, position: int) -> OrderLine:
@@ -261,7 +257,7 @@ async def place(
     """Take an order for a customer, from the storefront or keyed in by staff: all of it or nothing."""
     now = clock.now()
     customer = await _customer(uow, customer_id)
-    await standing.ensure_may_order(uow, customer_id)
+    standing.ensure_customer_may_order(customer_id, customer)  # the record read with the customer, not again
     address = await uow.addresses.get_owned(address_id, customer_id)
     if address is None:
         raise NotFound("No such address.", code="address.not_found", address_id=str(address_id))
@@ -289,6 +285,7 @@ async def place(
         expires_at=now + policy.unpaid_timeout,
         created_at=now,
         updated_at=now,
+        reservation_id=uuid4(),  # known before the order row is written, so no UPDATE follows the reservation
     )
     _snapshot_address(order, address)
     await _check_safety(uow, clock, policy, order, wanted)
@@ -307,19 +304,19 @@ async def place(
     await uow.orders.add(order)
     await timeline.tell_customer(uow, clock, order, "order.placed")
     await timeline.audit_staff(uow, clock, actor, "order.create", order, None)
-    # The stock comes last: the order's rows are written first, so the hot SKU's row is locked only for the
-    # reservation itself and the commit (a popular SKU's buyers wait on each other for as short as possible).
+    if order.placed_by_id is None:  # the customer's own checkout: what they bought leaves their cart
+        await cart.remove_ordered(uow, customer_id, [line.sku_id for line in order.lines])
+    # The stock comes last: every other row is written first and the conditional stock updates are the last
+    # statements before COMMIT, so a popular SKU's row is locked for as short as possible (its buyers queue on it).
     await uow.flush()
-    reservation = await reservations.reserve(
+    await reservations.reserve(
         uow,
         clock,
         actor,
         lines=[(line.sku_id, line.quantity) for line in order.lines],
         reference=Reference("order", order.number),
+        reservation_id=order.reservation_id,
     )
-    order.reservation_id = reservation.id
-    if order.placed_by_id is None:  # the customer's own checkout: what they bought leaves their cart
-        await cart.remove_ordered(uow, customer_id, [line.sku_id for line in order.lines])
     assert order.expires_at is not None and order.status == OrderStatus.PENDING_PAYMENT
     uow.record(OrderPlaced(order.id, order.expires_at))
     return order

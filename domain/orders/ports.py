@@ -10,12 +10,15 @@ from typing import Protocol
 from uuid import UUID
 
 from domain.cart.ports import CartsUoW
+from domain.catalog.entities import Product
 from domain.catalog.sales import SalesCounts
 from domain.customers.ports import CustomerAddresses, CustomersUoW
 from domain.freight.ports import FreightUoW
 from domain.identity.entities import Address, User
 from domain.inventory.ports import InventoryUoW, SkuCatalog, StaffDirectory
 from domain.orders.entities import Order, OrderStatus
+
+TOTAL_CAP = 10_000  # a list counts its matches up to here; a total above it means "more than TOTAL_CAP"
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,8 @@ class OrderRepository(Protocol):
         ...
 
     async def search(self, query: OrderQuery, *, offset: int, limit: int) -> tuple[list[Order], int]:
-        """A page of orders (their own columns only: lines, events and remarks are not loaded)."""
+        """A page of orders (their own columns only: lines, events and remarks are not loaded) and how many match,
+        counted up to TOTAL_CAP + 1 only."""
         ...
 
     async def status_counts(self, customer_id: UUID) -> dict[OrderStatus, int]: ...
@@ -74,6 +78,10 @@ class OrderRepository(Protocol):
 
 class OrderCatalog(SkuCatalog, SalesCounts, Protocol):
     """The catalog as orders read it (SKUs and products) and count their sales."""
+
+    async def products_of_skus(self, sku_ids: list[UUID]) -> list[Product]:
+        """The products these SKUs belong to, with their SKUs and images, in a fixed number of statements."""
+        ...
 
 
 class OrderAddresses(CustomerAddresses, Protocol):

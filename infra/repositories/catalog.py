@@ -7,6 +7,7 @@ from uuid import UUID
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 
 from domain.catalog.entities import Category, Product, ProductStatus, Sku
 from domain.catalog.ports import ListedProduct, ProductQuery
@@ -108,6 +109,15 @@ class ProductRepository:
 
     async def get_sku(self, sku_id: UUID) -> Sku | None:
         return await self.session.get(Sku, sku_id)
+
+    async def products_of_skus(self, sku_ids: list[UUID]) -> list[Product]:
+        if not sku_ids:
+            return []
+        # the images come in the same statement (joined), the SKUs in one more (the mapping's selectin): two
+        # statements for any number of products, where session.get per product cost three each
+        owners = sa.select(s.c.product_id).where(s.c.id.in_(sku_ids))
+        stmt = sa.select(Product).where(p.c.id.in_(owners)).options(joinedload(Product.images))  # type: ignore[arg-type]
+        return list((await self.session.scalars(stmt)).unique().all())
 
     async def skus(self, sku_ids: list[UUID]) -> list[Sku]:
         if not sku_ids:

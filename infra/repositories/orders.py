@@ -9,11 +9,14 @@ from uuid import UUID
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import raiseload
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from domain.errors import RuleViolation
 from domain.orders.entities import Order, OrderStatus
-from domain.orders.ports import OrderQuery
+from domain.orders.ports import TOTAL_CAP, OrderQuery
 from infra.db.tables import catalog as catalog_tables
 from infra.db.tables import orders as tables
 
@@ -23,8 +26,55 @@ NOT_COUNTED = (OrderStatus.CANCELLED, OrderStatus.CLOSED)  # the safety limits c
 
 
 def _like(text: str) -> str:
-    escaped = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+    return f"%{_escaped(text.strip())}%"
+
+
+class _EndsWith(ColumnElement[bool]):
+    """`column` ends with `text`. PostgreSQL: reverse(column) LIKE 'txet%', which a B-tree on reverse(column)
+    serves; SQLite has no reverse(), and its tables are small: column LIKE '%text'."""
+
+    inherit_cache = True
+    type = sa.Boolean()
+    _traverse_internals = [  # noqa: RUF012  (SQLAlchemy declares it an instance variable)
+        ("column", InternalTraversal.dp_clauseelement),
+        ("reversed", InternalTraversal.dp_clauseelement),
+        ("suffix", InternalTraversal.dp_clauseelement),
+    ]
+
+    def __init__(self, column: sa.ColumnElement[str], text: str) -> None:
+        self.column = column
+        self.reversed = sa.bindparam(None, _escaped(text[::-1]) + "%", type_=sa.String)
+        self.suffix = sa.bindparam(None, "%" + _escaped(text), type_=sa.String)
+
+
+@compiles(_EndsWith)
+def _ends_with_sqlite(element: _EndsWith, compiler: Any, **kw: Any) -> str:
+    return str(compiler.process(element.column.like(element.suffix, escape="\\"), **kw))
+
+
+@compiles(_EndsWith, "postgresql")
+def _ends_with_postgresql(element: _EndsWith, compiler: Any, **kw: Any) -> str:
+    return str(compiler.process(sa.func.reverse(element.column).like(element.reversed, escape="\\"), **kw))
+
+
+def _escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _customer_matches(text: str) -> Any:
+    """Staff type the start of a name, a phone number or an e-mail address, or a phone's last digits (4 or more,
+    as customers quote them). Prefixes and suffixes (not '%…%') are what the B-tree indexes serve; lower() on
+    both sides makes it case-insensitive the same way on both databases."""
+    wanted = text.strip().lower()
+    prefix = _escaped(wanted) + "%"
+    matches: list[sa.ColumnElement[bool]] = [
+        sa.func.lower(so.c.customer_name).like(prefix, escape="\\"),
+        so.c.customer_phone.like(prefix, escape="\\"),
+        sa.func.lower(so.c.customer_email).like(prefix, escape="\\"),
+    ]
+    if wanted.isdigit() and len(wanted) >= 4:
+        matches.append(_EndsWith(so.c.customer_phone, wanted))
+    return sa.or_(*matches)
 
 
 def _conditions(q: OrderQuery) -> list[Any]:
@@ -33,14 +83,7 @@ def _conditions(q: OrderQuery) -> list[Any]:
     if q.number:
         where.append(c.number.startswith(q.number.strip(), autoescape=True))
     if q.customer:
-        pattern = _like(q.customer)
-        where.append(
-            sa.or_(
-                c.customer_name.ilike(pattern, escape="\\"),
-                c.customer_phone.ilike(pattern, escape="\\"),
-                c.customer_email.ilike(pattern, escape="\\"),
-            )
-        )
+        where.append(_customer_matches(q.customer))
     if q.customer_id:
         where.append(c.customer_id == q.customer_id)
     if q.statuses:
@@ -87,7 +130,16 @@ def _order_by(sort: str) -> list[Any]:
         raise RuleViolation(f"Cannot sort by '{name}'.", code="validation.sort", field="sort")
     column = SORTS[name]
     clause = column.desc() if sort.startswith("-") else column.asc()
-    return [clause.nulls_last(), so.c.id.desc() if sort.startswith("-") else so.c.id.asc()]
+    if column.nullable:  # NULLS LAST only where NULLs exist: on a NOT NULL column it stops the index serving it
+        clause = clause.nulls_last()
+    return [clause, so.c.id.desc() if sort.startswith("-") else so.c.id.asc()]
+
+
+def count_statement(where: list[Any]) -> sa.Select[int]:
+    """How many orders match, counting at most TOTAL_CAP + 1: an exact count over hundreds of thousands of rows
+    costs hundreds of ms on every page, and past ten thousand nobody pages through anyway."""
+    matching = sa.select(sa.literal(1)).select_from(so).where(*where).limit(TOTAL_CAP + 1).subquery()
+    return sa.select(sa.func.count()).select_from(matching)
 
 
 class OrderRepository:
@@ -105,7 +157,7 @@ class OrderRepository:
 
     async def search(self, query: OrderQuery, *, offset: int, limit: int) -> tuple[list[Order], int]:
         where = _conditions(query)
-        total = await self.session.scalar(sa.select(sa.func.count()).select_from(so).where(*where))
+        total = await self.session.scalar(count_statement(where))
         stmt = (
             sa.select(Order)
             .where(*where)

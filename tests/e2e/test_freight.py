@@ -96,3 +96,5 @@ async def test_staff_give_a_region_its_own_fee_and_a_trial_parcel_is_charged_by_
         "/audit-log", params={"target_type": "freight_template", "target_id": template_id}, headers=admin
     )
     assert "freight_template.update" in [entry["action"] for entry in log.json()["items"]]
+    # the live shop is shared: later browser tests expect checkout to ship free, as it did before
+    await f.remove_freight_templates(client, admin)

@@ -87,6 +87,10 @@ class FakeProductRepository:
     async def get_sku(self, sku_id: UUID) -> Sku | None:
         return self._t.sku(sku_id)
 
+    async def products_of_skus(self, sku_ids: list[UUID]) -> list[Product]:
+        owners = {s.product_id for s in self._t.all_skus() if s.id in set(sku_ids)}
+        return [p for p in self._t.products.values() if p.id in owners]
+
     async def skus(self, sku_ids: list[UUID]) -> list[Sku]:
         return [s for s in self._t.all_skus() if s.id in set(sku_ids)]
 

@@ -1203,7 +1203,7 @@ export interface paths {
         };
         /**
          * List Orders
-         * @description Orders matching every given filter, sorted and paginated.
+         * @description Orders matching every given filter, sorted and paginated; the total is counted up to 10,000.
          */
         get: operations["orders-list"];
         put?: never;
@@ -3890,6 +3890,23 @@ export interface components {
             tracking_number: string | null;
             /** Updated At */
             updated_at: string | null;
+        };
+        /** OrderPage */
+        OrderPage: {
+            /** Items */
+            items: components["schemas"]["OrderSummaryOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+            /**
+             * Total Capped
+             * @description More than 10000 orders match: `total` is 10000, shown as '10,000+'.
+             * @default false
+             */
+            total_capped: boolean;
         };
         /** OrderRemarkOut */
         OrderRemarkOut: {
@@ -9640,7 +9657,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_OrderSummaryOut_"];
+                    "application/json": components["schemas"]["OrderPage"];
                 };
             };
             /** @description Unauthorized */

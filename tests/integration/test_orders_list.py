@@ -1,0 +1,60 @@
+"""The staff order list at scale: the customer filter matches the start of a name, phone or e-mail (what an index
+can serve), and the total stops counting at a cap that the page says it reached."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from api.schemas import orders as order_schemas
+from infra.repositories import orders as order_repository
+from tests.conftest import Shop, new_ip
+from tests.factories import admin_headers, customer_with_address, place_order, stocked_sku
+
+
+async def test_staff_find_a_customers_orders_by_the_start_of_their_name_or_email_in_any_case(shop: Shop) -> None:
+    # given
+    client = shop.client(new_ip())
+    admin = await admin_headers(client)
+    sku = await stocked_sku(client, admin, 5, retail_price="10.00")
+    marker = uuid.uuid4().hex[:8]
+    buyer = await customer_with_address(client, name=f"Prefix{marker} Tester")
+    order = await place_order(client, buyer, {sku["id"]: 1})
+
+    async def ids(customer: str) -> list[str]:
+        response = await client.get("/orders", params={"customer": customer}, headers=admin)
+        assert response.status_code == 200, response.text
+        return [o["id"] for o in response.json()["items"]]
+
+    # then
+    assert await ids(f"prefix{marker}") == [order["id"]]
+    assert await ids(f"PREFIX{marker} tester") == [order["id"]]
+    assert await ids(buyer.email.upper()) == [order["id"]]
+    assert await ids(buyer.email[:12]) == [order["id"]]
+    assert await ids(f"{marker} Tester") == []  # the middle of a name is not a prefix
+    assert await ids(f"Prefix{marker}%") == []  # a typed % is a character, not a wildcard
+
+
+async def test_a_list_with_more_matches_than_the_cap_says_its_total_is_capped(
+    shop: Shop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given: three orders of one customer and a cap of two
+    client = shop.client(new_ip())
+    admin = await admin_headers(client)
+    sku = await stocked_sku(client, admin, 10, retail_price="10.00")
+    buyer = await customer_with_address(client)
+    for quantity in (1, 2, 3):  # different carts: the same one twice within seconds is refused as a duplicate
+        await place_order(client, buyer, {sku["id"]: quantity})
+    monkeypatch.setattr(order_repository, "TOTAL_CAP", 2)
+    monkeypatch.setattr(order_schemas, "TOTAL_CAP", 2)
+
+    # when
+    capped = (await client.get("/orders", params={"customer": buyer.email, "page_size": 2}, headers=admin)).json()
+    monkeypatch.setattr(order_repository, "TOTAL_CAP", 3)
+    monkeypatch.setattr(order_schemas, "TOTAL_CAP", 3)
+    exact = (await client.get("/orders", params={"customer": buyer.email, "page_size": 2}, headers=admin)).json()
+
+    # then
+    assert (capped["total"], capped["total_capped"], len(capped["items"])) == (2, True, 2)
+    assert (exact["total"], exact["total_capped"]) == (3, False)
