@@ -37,7 +37,7 @@ async def merge_orders(body: MergeIn, request: Request, user: Writer, uow: UoW, 
 
 
 @router.patch(
-    "/{order_id}",
+    "/{order_id:uuid}",  # a UUID only: /orders/export, /merge and /preview are other routes (405 for other methods)
     response_model=OrderOut,
     openapi_extra={**WRITE, "x-permission-prices": PRICE_PERMISSION},
     operation_id="orders-edit",

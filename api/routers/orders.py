@@ -168,7 +168,7 @@ async def create_order(
 
 
 @router.get(
-    "/{order_id}",
+    "/{order_id:uuid}",  # a UUID only: /orders/export, /merge and /preview are other routes (405 for other methods)
     response_model=OrderOut,
     openapi_extra=READ,
     operation_id="orders-get",

@@ -85,6 +85,22 @@ async def test_a_wrong_method_on_a_known_path_is_405_naming_the_allowed_ones(sho
     assert unknown.status_code == 404
 
 
+async def test_a_named_order_route_is_not_taken_for_an_order_id(shop: Shop) -> None:
+    client = shop.client(new_ip())
+    admin = await f.admin_headers(client)
+
+    # PATCH /orders/{id} edits an order; /orders/export, /merge and /preview are routes of their own
+    export = await client.patch("/orders/export", json={}, headers=admin)
+    merge = await client.patch("/orders/merge", json={}, headers=admin)
+    preview = await client.patch("/orders/preview", json={}, headers=admin)
+    missing = await client.get("/orders/00000000-0000-0000-0000-000000000000", headers=admin)
+
+    assert (export.status_code, export.headers["allow"]) == (405, "GET")
+    assert (merge.status_code, merge.headers["allow"]) == (405, "POST")
+    assert (preview.status_code, preview.headers["allow"]) == (405, "POST")
+    assert (missing.status_code, missing.json()["code"]) == (404, "order.not_found")
+
+
 async def test_a_malformed_multipart_upload_is_the_documented_422(shop: Shop) -> None:
     client = shop.client(new_ip())
     admin = await f.admin_headers(client)
