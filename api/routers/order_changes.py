@@ -8,11 +8,11 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Request
 
 from api.deps import ContainerDep, UoW, actor_of, require
+from api.routers import orders as orders_router
 from api.schemas.common import problems
 from api.schemas.order_changes import MergeIn, OrderEditIn, SplitIn, SplitOut
 from api.schemas.orders import OrderOut
 from domain.identity.principal import Principal
-from domain.orders import reading
 from domain.orders import use_cases as orders
 from domain.orders.entities import Order
 
@@ -24,7 +24,7 @@ PRICE_PERMISSION = "orders:review"  # a new unit price changes what the customer
 
 
 def _out(user: Principal, order: Order) -> OrderOut:
-    return OrderOut.of(order, allowed_actions=reading.staff_actions(order, user.can))
+    return orders_router.staff_view(user)(order)
 
 
 @router.post("/merge", response_model=OrderOut, openapi_extra=WRITE, operation_id="orders-merge", responses=CHANGE)

@@ -48,7 +48,8 @@ ACTION = problems(401, 403, 404, 409, 422)
 Sort = Literal["-created_at", "created_at", "-total", "total", "-paid_at", "paid_at"]
 
 
-def _out(user: Principal) -> Callable[[Order], OrderOut]:
+def staff_view(user: Principal) -> Callable[[Order], OrderOut]:
+    """An order as this staff member sees it: with the actions their permissions allow."""
     return lambda order: OrderOut.of(order, allowed_actions=reading.staff_actions(order, user.can))
 
 
@@ -164,7 +165,7 @@ async def create_order(
             remark=body.remark,
         )
 
-    return await keyed.run(body.model_dump(mode="json"), apply, _out(user), status.HTTP_201_CREATED)
+    return await keyed.run(body.model_dump(mode="json"), apply, staff_view(user), status.HTTP_201_CREATED)
 
 
 @router.get(
@@ -176,7 +177,7 @@ async def create_order(
 )
 async def get_order(order_id: UUID, user: Reader, uow: ReadUoW) -> OrderOut:
     """One order with its lines, amounts, timeline, remarks and the actions this reader may take."""
-    return _out(user)(await orders.get_order(uow, order_id))
+    return staff_view(user)(await orders.get_order(uow, order_id))
 
 
 @router.post("/{order_id}/pay", response_model=OrderOut, openapi_extra=PAY, operation_id="orders-pay", responses=ACTION)
@@ -192,7 +193,7 @@ async def pay(order_id: UUID, body: PayIn, request: Request, user: Cashier, uow:
         reference=body.reference,
         note=body.note,
     )
-    return _out(user)(order)
+    return staff_view(user)(order)
 
 
 @router.post(
@@ -206,7 +207,7 @@ async def approve(
     order_id: UUID, body: NoteIn, request: Request, user: Reviewer, uow: UoW, c: ContainerDep
 ) -> OrderOut:
     """Pass a paid order from the review queue to the warehouse."""
-    return _out(user)(await orders.approve_order(uow, c.clock, actor_of(request, user), order_id, note=body.note))
+    return staff_view(user)(await orders.approve_order(uow, c.clock, actor_of(request, user), order_id, note=body.note))
 
 
 @router.post(
@@ -214,7 +215,9 @@ async def approve(
 )
 async def hold(order_id: UUID, body: ReasonIn, request: Request, user: Reviewer, uow: UoW, c: ContainerDep) -> OrderOut:
     """Hold an order before it ships, with a reason."""
-    return _out(user)(await orders.hold_order(uow, c.clock, actor_of(request, user), order_id, reason=body.reason))
+    return staff_view(user)(
+        await orders.hold_order(uow, c.clock, actor_of(request, user), order_id, reason=body.reason)
+    )
 
 
 @router.post(
@@ -228,7 +231,7 @@ async def release(
     order_id: UUID, body: NoteIn, request: Request, user: Reviewer, uow: UoW, c: ContainerDep
 ) -> OrderOut:
     """Release a held order to the warehouse."""
-    return _out(user)(await orders.release_order(uow, c.clock, actor_of(request, user), order_id, note=body.note))
+    return staff_view(user)(await orders.release_order(uow, c.clock, actor_of(request, user), order_id, note=body.note))
 
 
 @router.post(
@@ -236,7 +239,9 @@ async def release(
 )
 async def cancel(order_id: UUID, body: ReasonIn, request: Request, user: Writer, uow: UoW, c: ContainerDep) -> OrderOut:
     """Cancel an order before shipment; its stock is released (a paid one is closed and refunded)."""
-    return _out(user)(await orders.cancel_order(uow, c.clock, actor_of(request, user), order_id, reason=body.reason))
+    return staff_view(user)(
+        await orders.cancel_order(uow, c.clock, actor_of(request, user), order_id, reason=body.reason)
+    )
 
 
 @router.post(
@@ -248,7 +253,7 @@ async def cancel(order_id: UUID, body: ReasonIn, request: Request, user: Writer,
 )
 async def confirm_receipt(order_id: UUID, request: Request, user: Writer, uow: UoW, c: ContainerDep) -> OrderOut:
     """Confirm receipt for the customer: the order is completed."""
-    return _out(user)(await orders.confirm_receipt(uow, c.clock, actor_of(request, user), order_id))
+    return staff_view(user)(await orders.confirm_receipt(uow, c.clock, actor_of(request, user), order_id))
 
 
 @router.post(
@@ -266,7 +271,7 @@ async def ship(order_id: UUID, body: ShipIn, request: Request, user: Shipper, uo
         tracking_number=body.tracking_number,
         lines=lines,
     )
-    return _out(user)(order)
+    return staff_view(user)(order)
 
 
 @router.post(
@@ -280,4 +285,4 @@ async def add_remark(
     order_id: UUID, body: RemarkIn, request: Request, user: Writer, uow: UoW, c: ContainerDep
 ) -> OrderOut:
     """Add a staff remark to the order's timeline (the customer never sees it)."""
-    return _out(user)(await orders.add_remark(uow, c.clock, actor_of(request, user), order_id, text=body.text))
+    return staff_view(user)(await orders.add_remark(uow, c.clock, actor_of(request, user), order_id, text=body.text))

@@ -94,13 +94,13 @@ class OrderExportRepository:
         await self.session.execute(sa.update(t).where(t.c.id == export_id).values(status=str(status)))
 
     async def count_orders(self, query: OrderQuery) -> int:
-        where = order_repository._conditions(query)  # the list's own filters, shared
+        where = order_repository.conditions(query)  # the list's own filters, shared
         return (await self.session.scalar(sa.select(sa.func.count()).select_from(so).where(*where))) or 0
 
     async def orders_after(
         self, query: OrderQuery, after: Cursor | None, limit: int, *, newest_first: bool
     ) -> Sequence[Order]:
-        where = order_repository._conditions(query)  # the list's own filters, shared
+        where = order_repository.conditions(query)  # the list's own filters, shared
         if after is not None:
             at, last_id = after
             if newest_first:

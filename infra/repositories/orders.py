@@ -77,7 +77,7 @@ def _customer_matches(text: str) -> Any:
     return sa.or_(*matches)
 
 
-def _conditions(q: OrderQuery) -> list[Any]:
+def conditions(q: OrderQuery) -> list[Any]:
     c = so.c
     where: list[Any] = []
     if q.number:
@@ -156,7 +156,7 @@ class OrderRepository:
         return await self.session.get(Order, order_id, with_for_update=True, populate_existing=True)
 
     async def search(self, query: OrderQuery, *, offset: int, limit: int) -> tuple[list[Order], int]:
-        where = _conditions(query)
+        where = conditions(query)
         total = await self.session.scalar(count_statement(where))
         stmt = (
             sa.select(Order)
