@@ -184,15 +184,14 @@ async def _new_lines(
                 raise NotFound("No such SKU.", code="sku.not_found", sku_id=str(edit.sku_id))
             if item.problem:
                 raise RuleViolation("This SKU is not for sale.", code=item.problem, sku_id=str(edit.sku_id))
-            price = catalog_pricing.effective_price(item.sku, buyer, clock.now())
+            price = catalog_pricing.effective_price(item, buyer, clock.now())
             line = OrderLine(
-                order.id, item.sku.id, item.product.id, item.product.name, item.sku.code, price.minor,
-                edit.quantity, 0, 0, 0, 0, product_name_en=item.product.name_en,
-                attributes=dict(item.sku.attributes),
-                image_url=item.product.images[0].thumbnail_url if item.product.images else None,
+                order.id, item.sku_id, item.product_id, item.product_name, item.sku_code, price.minor,
+                edit.quantity, 0, 0, 0, 0, product_name_en=item.product_name_en,
+                attributes=dict(item.attributes), image_url=item.image_url,
             )  # fmt: skip
             changes.append(f"+{line.sku_code} ×{edit.quantity}")
-            goods_floor = item.sku.wholesale_price_minor
+            goods_floor = item.wholesale_price_minor
         else:
             raise RuleViolation("Name the line or the SKU.", code="order.line_required")
         if line.sku_id in seen:

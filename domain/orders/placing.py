@@ -11,7 +11,6 @@ from uuid import UUID, uuid4
 
 from domain.cart import actions as cart
 from domain.catalog import pricing as catalog_pricing
-from domain.catalog.entities import Product, ProductStatus, Sku
 from domain.customers import standing
 from domain.customers.entities import Customer
 from domain.errors import NotFound, RuleViolation
@@ -25,7 +24,7 @@ from domain.orders import checkout, numbers, pricing, safety, timeline
 from domain.orders.entities import Order, OrderLine, OrderRemark, OrderStatus, SalesChannel
 from domain.orders.events import OrderPlaced
 from domain.orders.policy import OrderPolicy
-from domain.orders.ports import OrdersUoW
+from domain.orders.ports import Goods, OrdersUoW
 from domain.ports import Clock
 
 
@@ -34,20 +33,6 @@ class LineRequest:
     sku_id: UUID
     quantity: int
     unit_price: Decimal | None = None  # staff may agree another price on a manual order (audited)
-
-
-@dataclass(frozen=True)
-class Goods:
-    """A SKU with its product as checkout reads them."""
-
-    sku: Sku
-    product: Product
-
-    @property
-    def problem(self) -> str | None:
-        if not self.sku.active or self.product.status != ProductStatus.ON_SALE:
-            return "sku.inactive"
-        return None
 
 
 @dataclass
@@ -76,23 +61,19 @@ def merged(lines: list[LineRequest]) -> list[LineRequest]:
 
 
 async def goods_of(uow: OrdersUoW, sku_ids: list[UUID]) -> dict[UUID, Goods]:
-    wanted = set(sku_ids)
-    products = await uow.products.products_of_skus(sku_ids)
-    return {s.id: Goods(s, product) for product in products for s in product.skus if s.id in wanted}
+    return {goods.sku_id: goods for goods in await uow.products.goods(sku_ids)}
 
 
 def _line(order_id: UUID, goods: Goods, quantity: int, unit_price: Money, position: int) -> OrderLine:
-    product, sku = goods.product, goods.sku
-    image = product.images[0].thumbnail_url if product.images else None
     return OrderLine(
         order_id=order_id,
-        sku_id=sku.id,
-        product_id=product.id,
-        product_name=product.name,
-        product_name_en=product.name_en,
-        sku_code=sku.code,
-        attributes=dict(sku.attributes),
-        image_url=image,
+        sku_id=goods.sku_id,
+        product_id=goods.product_id,
+        product_name=goods.product_name,
+        product_name_en=goods.product_name_en,
+        sku_code=goods.sku_code,
+        attributes=dict(goods.attributes),
+        image_url=goods.image_url,
         unit_price_minor=unit_price.minor,
         quantity=quantity,
         subtotal_minor=0,
@@ -104,13 +85,19 @@ def _line(order_id: UUID, goods: Goods, quantity: int, unit_price: Money, positi
 
 
 async def _priced(
-    uow: OrdersUoW, policy: OrderPolicy, lines: list[OrderLine], currency: str, address: Address | None
+    uow: OrdersUoW,
+    policy: OrderPolicy,
+    lines: list[OrderLine],
+    currency: str,
+    address: Address | None,
+    goods: dict[UUID, Goods],
 ) -> pricing.Breakdown:
     """Price the lines (writing each line's amounts) with the shipping fee to the address."""
     items = [
         (line.sku_id, line.quantity, Money.of_minor(line.unit_price_minor, currency) * line.quantity) for line in lines
     ]
-    fee = await checkout.shipping_fee(uow, address=address, items=items, currency=currency)
+    weights = {sku_id: item.weight_grams for sku_id, item in goods.items()}
+    fee = await checkout.shipping_fee(uow, address=address, items=items, currency=currency, weights=weights)
     breakdown = pricing.price(
         [pricing.PriceLine(Money.of_minor(line.unit_price_minor, currency), line.quantity) for line in lines],
         currency=currency,
@@ -144,7 +131,7 @@ async def preview(
     address = await uow.addresses.get_owned(address_id, customer_id) if address_id else None
     buyer = catalog_pricing.Buyer.DEALER if is_dealer else catalog_pricing.Buyer.RETAIL
     known = [goods[line.sku_id] for line in wanted if line.sku_id in goods]
-    currency = known[0].sku.currency if known else currency
+    currency = known[0].currency if known else currency
     shown: list[tuple[OrderLine, str | None]] = []
     priced: list[OrderLine] = []
     order_id = UUID(int=0)
@@ -154,9 +141,9 @@ async def preview(
             missing = OrderLine(order_id, request.sku_id, UUID(int=0), "", "", 0, request.quantity, 0, 0, 0, 0)
             shown.append((missing, "sku.not_found"))
             continue
-        price = catalog_pricing.effective_price(item.sku, buyer, clock.now())
+        price = catalog_pricing.effective_price(item, buyer, clock.now())
         if request.unit_price is not None:
-            price = _agreed_price(request.unit_price, item.sku, currency, is_dealer=is_dealer)
+            price = _agreed_price(request.unit_price, item, currency, is_dealer=is_dealer)
         line = _line(order_id, item, request.quantity, price, position)
         problem = item.problem or (
             "stock.insufficient" if available.get(request.sku_id, 0) < request.quantity else None
@@ -165,10 +152,10 @@ async def preview(
         if problem != "sku.inactive":
             priced.append(line)
     try:
-        breakdown = await _priced(uow, policy, priced, currency, address)
+        breakdown = await _priced(uow, policy, priced, currency, address, goods)
         undeliverable = []
     except RegionNotServed as refused:  # shown with the goods priced, so the customer can pick another address
-        breakdown = await _priced(uow, policy, priced, currency, None)
+        breakdown = await _priced(uow, policy, priced, currency, None, goods)
         undeliverable = [refused.code]
     problems = list(dict.fromkeys([*(problem for _, problem in shown if problem), *undeliverable]))
     return Preview(currency, shown, breakdown, policy.tax_inclusive, problems)
@@ -199,7 +186,7 @@ async def staff_preview(
     )
 
 
-def _agreed_price(unit_price: Decimal, sku: Sku, currency: str, *, is_dealer: bool) -> Money:
+def _agreed_price(unit_price: Decimal, sku: catalog_pricing.Priced, currency: str, *, is_dealer: bool) -> Money:
     """A price staff agreed on a manual order: never the dealers' (wholesale) price or less for a retail customer."""
     agreed = Money(unit_price, currency)
     wholesale = sku.wholesale_price_minor
@@ -269,7 +256,7 @@ async def place(
             raise NotFound("No such SKU.", code="sku.not_found", sku_id=str(request.sku_id))
         if item.problem:
             raise RuleViolation("This SKU is not for sale.", code=item.problem, sku_id=str(request.sku_id))
-    currency = goods[wanted[0].sku_id].sku.currency
+    currency = goods[wanted[0].sku_id].currency
     account = customer.account
     order = Order(
         number=numbers.order_number(now),
@@ -292,11 +279,11 @@ async def place(
     buyer = catalog_pricing.Buyer.DEALER if customer.is_dealer else catalog_pricing.Buyer.RETAIL
     for position, request in enumerate(wanted):
         item = goods[request.sku_id]
-        price = catalog_pricing.effective_price(item.sku, buyer, now)
+        price = catalog_pricing.effective_price(item, buyer, now)
         if request.unit_price is not None:
-            price = _agreed_price(request.unit_price, item.sku, currency, is_dealer=customer.is_dealer)
+            price = _agreed_price(request.unit_price, item, currency, is_dealer=customer.is_dealer)
         order.lines.append(_line(order.id, item, request.quantity, price, position))
-    breakdown = await _priced(uow, policy, order.lines, currency, address)
+    breakdown = await _priced(uow, policy, order.lines, currency, address, goods)
     _set_amounts(order, breakdown)
     timeline.add_event(order, clock, actor, "place", from_status=None, note=note)
     if remark:

@@ -10,7 +10,6 @@ from typing import Protocol
 from uuid import UUID
 
 from domain.cart.ports import CartsUoW
-from domain.catalog.entities import Product
 from domain.catalog.sales import SalesCounts
 from domain.customers.ports import CustomerAddresses, CustomersUoW
 from domain.freight.ports import FreightUoW
@@ -76,11 +75,37 @@ class OrderRepository(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class Goods:
+    """A SKU with what checkout reads of its product, as one row: enough to price it (catalog's `Priced`), to
+    weigh it for freight and to snapshot it on an order line."""
+
+    sku_id: UUID
+    sku_code: str
+    attributes: dict[str, str]
+    currency: str
+    retail_price_minor: int
+    wholesale_price_minor: int | None
+    promo_price_minor: int | None
+    promo_starts_at: datetime | None
+    promo_ends_at: datetime | None
+    weight_grams: int | None
+    product_id: UUID
+    product_name: str
+    product_name_en: str | None
+    image_url: str | None  # the product's first picture's thumbnail
+    on_sale: bool  # the SKU is active and its product on sale
+
+    @property
+    def problem(self) -> str | None:
+        return None if self.on_sale else "sku.inactive"
+
+
 class OrderCatalog(SkuCatalog, SalesCounts, Protocol):
     """The catalog as orders read it (SKUs and products) and count their sales."""
 
-    async def products_of_skus(self, sku_ids: list[UUID]) -> list[Product]:
-        """The products these SKUs belong to, with their SKUs and images, in a fixed number of statements."""
+    async def goods(self, sku_ids: list[UUID]) -> list[Goods]:
+        """These SKUs with their products, in one statement (unknown ids are left out)."""
         ...
 
 

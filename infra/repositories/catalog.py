@@ -7,15 +7,16 @@ from uuid import UUID
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload
 
 from domain.catalog.entities import Category, Product, ProductStatus, Sku
 from domain.catalog.ports import ListedProduct, ProductQuery
+from domain.orders.ports import Goods
 from infra.db.tables import catalog as catalog_tables
 from infra.repositories import product_search
 from infra.repositories.category_cache import subtrees
 
 c, p, s = catalog_tables.category, catalog_tables.product, catalog_tables.sku
+i = catalog_tables.product_image
 
 
 class CategoryRepository:
@@ -110,14 +111,24 @@ class ProductRepository:
     async def get_sku(self, sku_id: UUID) -> Sku | None:
         return await self.session.get(Sku, sku_id)
 
-    async def products_of_skus(self, sku_ids: list[UUID]) -> list[Product]:
+    async def goods(self, sku_ids: list[UUID]) -> list[Goods]:
         if not sku_ids:
             return []
-        # the images come in the same statement (joined), the SKUs in one more (the mapping's selectin): two
-        # statements for any number of products, where session.get per product cost three each
-        owners = sa.select(s.c.product_id).where(s.c.id.in_(sku_ids))
-        stmt = sa.select(Product).where(p.c.id.in_(owners)).options(joinedload(Product.images))  # type: ignore[arg-type]
-        return list((await self.session.scalars(stmt)).unique().all())
+        first_image = (
+            sa.select(i.c.thumbnail_url)
+            .where(i.c.product_id == p.c.id)
+            .order_by(i.c.position, i.c.id)
+            .limit(1)
+            .scalar_subquery()
+        )
+        stmt = sa.select(
+            s.c.id.label("sku_id"), s.c.code.label("sku_code"), s.c.attributes, s.c.currency,
+            s.c.retail_price_minor, s.c.wholesale_price_minor, s.c.promo_price_minor, s.c.promo_starts_at,
+            s.c.promo_ends_at, s.c.weight_grams, p.c.id.label("product_id"), p.c.name.label("product_name"),
+            p.c.name_en.label("product_name_en"), first_image.label("image_url"),
+            (s.c.active & (p.c.status == ProductStatus.ON_SALE)).label("on_sale"),
+        ).select_from(s.join(p, p.c.id == s.c.product_id)).where(s.c.id.in_(sku_ids))  # fmt: skip
+        return [Goods(**row._asdict()) for row in await self.session.execute(stmt)]
 
     async def skus(self, sku_ids: list[UUID]) -> list[Sku]:
         if not sku_ids:

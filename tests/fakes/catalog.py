@@ -8,6 +8,7 @@ from uuid import UUID
 from domain.catalog import pricing
 from domain.catalog.entities import Category, Product, ProductStatus, Sku
 from domain.catalog.ports import ListedProduct, ProductQuery, SkuPrices
+from domain.orders.ports import Goods
 from tests.fakes.tables import Tables, page, sort_by
 
 PRODUCT_SORTS = {"created_at", "price_minor", "sales_count", "name", "updated_at", "code", "published_at"}
@@ -87,9 +88,21 @@ class FakeProductRepository:
     async def get_sku(self, sku_id: UUID) -> Sku | None:
         return self._t.sku(sku_id)
 
-    async def products_of_skus(self, sku_ids: list[UUID]) -> list[Product]:
-        owners = {s.product_id for s in self._t.all_skus() if s.id in set(sku_ids)}
-        return [p for p in self._t.products.values() if p.id in owners]
+    async def goods(self, sku_ids: list[UUID]) -> list[Goods]:
+        found = []
+        for sku in self._t.all_skus():
+            product = self._t.products.get(sku.product_id)
+            if sku.id not in set(sku_ids) or product is None:
+                continue
+            image = min(product.images, key=lambda x: x.position).thumbnail_url if product.images else None
+            on_sale = sku.active and product.status == ProductStatus.ON_SALE
+            goods = Goods(
+                sku.id, sku.code, dict(sku.attributes), sku.currency, sku.retail_price_minor,
+                sku.wholesale_price_minor, sku.promo_price_minor, sku.promo_starts_at, sku.promo_ends_at,
+                sku.weight_grams, product.id, product.name, product.name_en, image, on_sale,
+            )  # fmt: skip
+            found.append(goods)
+        return found
 
     async def skus(self, sku_ids: list[UUID]) -> list[Sku]:
         return [s for s in self._t.all_skus() if s.id in set(sku_ids)]
