@@ -55,21 +55,33 @@ async def register_customer(
 async def mailed_link_token(client: httpx.AsyncClient, address: str, event: str) -> str:
     """The token of the link in the latest `event` mail queued to `address` (read from the app's outbox, so
     no job has to run first)."""
+    body = await _queued_body(client, address, event, "email")
+    match = re.search(r"\?token=([\w-]+)", body or "")
+    assert match, f"no {event} mail to {address}: {body!r}"
+    return match.group(1)
+
+
+async def texted_code(client: httpx.AsyncClient, phone: str) -> str:
+    """The code in the latest SMS code queued to `phone` (from the app's outbox, like `mailed_link_token`)."""
+    body = await _queued_body(client, phone, "auth.sms_code", "sms")
+    match = re.search(r"\b(\d{6})\b", body or "")
+    assert match, f"no code texted to {phone}: {body!r}"
+    return match.group(1)
+
+
+async def _queued_body(client: httpx.AsyncClient, recipient: str, event: str, channel: str) -> str | None:
     transport = client._transport
     assert isinstance(transport, httpx.ASGITransport), "a client of tests.conftest.Shop.client"
     container = cast(Any, transport.app).state.container
     box = outbox_message
     query = (
         sa.select(box.c.body)
-        .where(box.c.recipient == address, box.c.event == event, box.c.channel == "email")
+        .where(box.c.recipient == recipient, box.c.event == event, box.c.channel == channel)
         .order_by(box.c.created_at.desc())
         .limit(1)
     )
     async with container.engine.connect() as conn:
-        body = await conn.scalar(query)
-    match = re.search(r"\?token=([\w-]+)", body or "")
-    assert match, f"no {event} mail to {address}: {body!r}"
-    return match.group(1)
+        return cast(str | None, await conn.scalar(query))
 
 
 async def admin_headers(client: httpx.AsyncClient) -> dict[str, str]:
@@ -191,15 +203,19 @@ class Buyer:
     headers: dict[str, str]
     address_id: str
     email: str
+    phone: str | None = None
 
 
 async def customer_with_address(
-    client: httpx.AsyncClient, *, name: str | None = None, locale: str | None = None
+    client: httpx.AsyncClient, *, name: str | None = None, locale: str | None = None, phone: str | None = None
 ) -> Buyer:
+    """A customer signed up by e-mail; with `phone`, the number proven by its texted code on their account too."""
     email = unique_email("buyer")
     headers = bearer(await register_customer(client, email=email, locale=locale))
     if name:
         assert (await client.patch("/me", json={"display_name": name}, headers=headers)).status_code == 200
+    if phone:
+        await add_phone(client, headers, phone)
     me = (await client.get("/me", headers=headers)).json()
     body = {
         "recipient": "张三",
@@ -213,7 +229,16 @@ async def customer_with_address(
     }
     response = await client.post("/me/addresses", json=body, headers=headers)
     assert response.status_code == 201, response.text
-    return Buyer(id=me["id"], headers=headers, address_id=response.json()["id"], email=email)
+    return Buyer(id=me["id"], headers=headers, address_id=response.json()["id"], email=email, phone=phone)
+
+
+async def add_phone(client: httpx.AsyncClient, headers: dict[str, str], phone: str) -> None:
+    """The signed-in account gets `phone`, as a customer adds one: the code texted to it, then PATCH /me."""
+    sent = await client.post("/auth/sms/send", json={"phone": phone, "purpose": "verify_phone"})
+    assert sent.status_code == 202, sent.text
+    body = {"phone": phone, "sms_code": await texted_code(client, phone)}
+    response = await client.patch("/me", json=body, headers=headers)
+    assert response.status_code == 200, response.text
 
 
 async def place_order(

@@ -195,8 +195,8 @@ def _agreed_price(unit_price: Decimal, sku: catalog_pricing.Priced, currency: st
     return agreed
 
 
-async def _customer(uow: OrdersUoW, customer_id: UUID) -> Customer:
-    customer = await uow.customers.get(customer_id)
+async def _customer(uow: OrdersUoW, customer_id: UUID, *, locked: bool = False) -> Customer:
+    customer = await (uow.customers.get_locked if locked else uow.customers.get)(customer_id)
     if customer is None:
         raise NotFound("No such customer.", code="customer.not_found", customer_id=str(customer_id))
     return customer
@@ -243,7 +243,9 @@ async def place(
 ) -> Order:
     """Take an order for a customer, from the storefront or keyed in by staff: all of it or nothing."""
     now = clock.now()
-    customer = await _customer(uow, customer_id)
+    # The customer's lock, first (domain/locking.py): their checkouts run one at a time from here on, so the safety
+    # counts see every order placed before this one, and two at once cannot both pass a limit.
+    customer = await _customer(uow, customer_id, locked=True)
     standing.ensure_customer_may_order(customer_id, customer)  # the record read with the customer, not again
     address = await uow.addresses.get_owned(address_id, customer_id)
     if address is None:

@@ -40,6 +40,16 @@ class CustomerRepository:
             return None
         return Customer(account=account, record=await self.session.get(CustomerRecord, user_id))
 
+    async def get_locked(self, user_id: UUID) -> Customer | None:
+        # FOR NO KEY UPDATE, not FOR UPDATE: rows that merely reference the account (an order, a notification,
+        # a cart) take FOR KEY SHARE on it and need not wait for this transaction. SQLite renders no lock clause;
+        # its writing transactions begin IMMEDIATE and so run one at a time already (infra/db/engine.py).
+        lock = {"key_share": True}
+        account = await self.session.get(User, user_id, with_for_update=lock, populate_existing=True)
+        if account is None or not is_customer(account):
+            return None
+        return Customer(account=account, record=await self.session.get(CustomerRecord, user_id))
+
     async def record_for_update(self, user_id: UUID) -> CustomerRecord | None:
         return await self.session.get(CustomerRecord, user_id, with_for_update=True, populate_existing=True)
 

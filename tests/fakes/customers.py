@@ -20,6 +20,9 @@ class FakeCustomerRepository:
             return None
         return Customer(account=account, record=self._t.customer_records.get(user_id))
 
+    async def get_locked(self, user_id: UUID) -> Customer | None:
+        return await self.get(user_id)  # nothing runs between a fake's awaits: nothing to lock
+
     async def record_for_update(self, user_id: UUID) -> CustomerRecord | None:
         return self._t.customer_records.get(user_id)
 
