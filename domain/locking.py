@@ -3,7 +3,7 @@ ascending id order, stock levels by (sku_id, warehouse_id). Two transactions tha
 up instead of deadlocking (Saleor's `order/lock_objects.py`). UUIDs compare as PostgreSQL orders them.
 
 Across kinds, a transaction that takes several takes them in this order:
-1. the customer (their account row, `customers.get_locked`): placing an order takes it as its first read, so one
+1. the customer (their account row, `customers.buyer(locked=True)`): placing an order takes it as its first read, so one
    customer's checkouts run one at a time and the per-customer safety limits (unpaid orders, units a day, a double
    submit) count every order placed before; nothing that holds a later lock asks for a customer's;
 2. orders, then stock levels (stock last: the rows every buyer of a SKU queues on are held for the shortest time).

@@ -150,11 +150,8 @@ async def merge(uow: CartUoW, clock: Clock, *, customer_id: UUID, guest_token: s
 
 async def remove_ordered(uow: CartsUoW, customer_id: UUID, sku_ids: Collection[UUID]) -> None:
     """The SKUs of an order just placed leave the customer's cart (inside the checkout's transaction)."""
-    ordered = set(sku_ids)
-    cart = await uow.carts.for_customer(customer_id, lock=True)
-    if cart is None or not ordered:
-        return
-    cart.lines[:] = [line for line in cart.lines if line.sku_id not in ordered]
+    if sku_ids:
+        await uow.carts.remove_skus(customer_id, sorted(set(sku_ids)))
 
 
 async def purge_guest_carts(uow: CartUoW, clock: Clock) -> int:

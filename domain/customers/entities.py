@@ -96,3 +96,30 @@ class Standing:
 class TagCount:
     name: str
     customers: int
+
+
+@dataclass(frozen=True)
+class Buyer:
+    """A customer as checkout reads them, in one statement: who they are (the order's contact snapshot), which
+    price list they buy from and whether the shop takes their orders."""
+
+    id: UUID
+    display_name: str
+    email: str | None
+    phone: str | None
+    locale: str  # the language their messages are written in
+    role_names: frozenset[str]
+    blacklisted: bool = False
+    blacklist_reason: str | None = None
+
+    @property
+    def is_customer(self) -> bool:
+        return not (self.role_names - CUSTOMER_ROLES)
+
+    @property
+    def is_dealer(self) -> bool:
+        return "dealer" in self.role_names
+
+    @property
+    def standing(self) -> Standing:
+        return Standing(customer_id=self.id, blacklisted=self.blacklisted, reason=self.blacklist_reason)

@@ -8,7 +8,7 @@ from typing import Protocol
 from uuid import UUID
 
 from domain.audit.ports import AuditUoW
-from domain.customers.entities import Customer, CustomerNote, CustomerRecord, TagCount
+from domain.customers.entities import Buyer, Customer, CustomerNote, CustomerRecord, TagCount
 from domain.identity.entities import Address
 
 
@@ -28,9 +28,10 @@ class CustomerRepository(Protocol):
         """The customer with this account id; None for a staff member or an unknown id."""
         ...
 
-    async def get_locked(self, user_id: UUID) -> Customer | None:
-        """`get`, and the customer's account row locked until the transaction ends, in the same statement: what
-        serialises one customer's order placements (the customer's place in domain/locking.py)."""
+    async def buyer(self, user_id: UUID, *, locked: bool = False) -> Buyer | None:
+        """The customer as checkout reads them, in one statement; None for a staff member or an unknown id.
+        `locked` also locks their account row until the transaction ends, in that statement: what serialises one
+        customer's order placements (the customer's place in domain/locking.py)."""
         ...
 
     async def record_for_update(self, user_id: UUID) -> CustomerRecord | None: ...

@@ -34,10 +34,10 @@ def standing_of_customer(customer_id: UUID, customer: Customer | None) -> Standi
 async def ensure_may_order(uow: CustomersUoW, customer_id: UUID) -> None:
     """Refuse (403 `customer.blacklisted`) an order of a blacklisted customer; a review holds it instead by
     reading `standing_of`."""
-    ensure_customer_may_order(customer_id, await uow.customers.get(customer_id))
+    ensure_standing_may_order(await standing_of(uow, customer_id))
 
 
-def ensure_customer_may_order(customer_id: UUID, customer: Customer | None) -> None:
-    """`ensure_may_order` for a customer this transaction has already read."""
-    if not standing_of_customer(customer_id, customer).may_order:
-        raise CustomerBlacklisted(customer_id=str(customer_id))
+def ensure_standing_may_order(standing: Standing) -> None:
+    """`ensure_may_order` for a standing this transaction has already read (checkout reads it with the buyer)."""
+    if not standing.may_order:
+        raise CustomerBlacklisted(customer_id=str(standing.customer_id))

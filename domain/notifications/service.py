@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 from domain.errors import NotFound
-from domain.identity.entities import User
 from domain.notifications.entities import Channel, InAppNotification, OutboxMessage, OutboxStatus
 from domain.notifications.events import OutboxWritten
 from domain.notifications.ports import NotificationsUoW
@@ -18,10 +17,25 @@ from domain.ports import Clock
 log = logging.getLogger(__name__)
 
 
+class Recipient(Protocol):
+    """Whom a message goes to: a loaded User, or the few columns a caller read with its own statement."""
+
+    @property
+    def id(self) -> UUID: ...
+    @property
+    def locale(self) -> str: ...
+    @property
+    def display_name(self) -> str: ...
+    @property
+    def email(self) -> str | None: ...
+    @property
+    def phone(self) -> str | None: ...
+
+
 async def notify(
     uow: NotificationsUoW,
     clock: Clock,
-    user: User,
+    user: Recipient,
     event: str,
     *,
     channels: Iterable[Channel] | None = None,

@@ -12,7 +12,7 @@ from uuid import UUID, uuid4
 from domain.cart import actions as cart
 from domain.catalog import pricing as catalog_pricing
 from domain.customers import standing
-from domain.customers.entities import Customer
+from domain.customers.entities import Buyer
 from domain.errors import NotFound, RuleViolation
 from domain.freight.errors import RegionNotServed
 from domain.identity.actor import Actor
@@ -195,8 +195,8 @@ def _agreed_price(unit_price: Decimal, sku: catalog_pricing.Priced, currency: st
     return agreed
 
 
-async def _customer(uow: OrdersUoW, customer_id: UUID, *, locked: bool = False) -> Customer:
-    customer = await (uow.customers.get_locked if locked else uow.customers.get)(customer_id)
+async def _customer(uow: OrdersUoW, customer_id: UUID, *, locked: bool = False) -> Buyer:
+    customer = await uow.customers.buyer(customer_id, locked=locked)
     if customer is None:
         raise NotFound("No such customer.", code="customer.not_found", customer_id=str(customer_id))
     return customer
@@ -208,10 +208,8 @@ async def _check_safety(
     now = clock.now()
     pairs = [(line.sku_id, line.quantity) for line in wanted]
     order.fingerprint = safety.fingerprint(pairs, order.address_id)
-    history = safety.CustomerHistory(
-        unpaid_orders=await uow.orders.unpaid_count(order.customer_id),
-        units_last_day=await uow.orders.units_since(order.customer_id, now - timedelta(days=1)),
-        recent_fingerprints=await uow.orders.fingerprints_since(order.customer_id, now - policy.duplicate_window),
+    history = await uow.orders.history(
+        order.customer_id, units_since=now - timedelta(days=1), orders_since=now - policy.duplicate_window
     )
     safety.check_order(policy, pairs, history, order.fingerprint)
 
@@ -246,7 +244,7 @@ async def place(
     # The customer's lock, first (domain/locking.py): their checkouts run one at a time from here on, so the safety
     # counts see every order placed before this one, and two at once cannot both pass a limit.
     customer = await _customer(uow, customer_id, locked=True)
-    standing.ensure_customer_may_order(customer_id, customer)  # the record read with the customer, not again
+    standing.ensure_standing_may_order(customer.standing)  # read with the customer, not again
     address = await uow.addresses.get_owned(address_id, customer_id)
     if address is None:
         raise NotFound("No such address.", code="address.not_found", address_id=str(address_id))
@@ -259,15 +257,14 @@ async def place(
         if item.problem:
             raise RuleViolation("This SKU is not for sale.", code=item.problem, sku_id=str(request.sku_id))
     currency = goods[wanted[0].sku_id].currency
-    account = customer.account
     order = Order(
         number=numbers.order_number(now),
         channel=channel,
         customer_id=customer_id,
         currency=currency,
-        customer_name=account.display_name,
-        customer_phone=account.phone,
-        customer_email=account.email,
+        customer_name=customer.display_name,
+        customer_phone=customer.phone,
+        customer_email=customer.email,
         tax_inclusive=policy.tax_inclusive,
         note=note,
         placed_by_id=actor.user_id if actor.user_id != customer_id else None,
@@ -291,7 +288,7 @@ async def place(
     if remark:
         order.remarks.append(OrderRemark(order.id, now, remark, actor.user_id, actor.name))
     await uow.orders.add(order)
-    await timeline.tell_customer(uow, clock, order, "order.placed")
+    await timeline.tell_customer(uow, clock, order, "order.placed", customer)
     await timeline.audit_staff(uow, clock, actor, "order.create", order, None)
     if order.placed_by_id is None:  # the customer's own checkout: what they bought leaves their cart
         await cart.remove_ordered(uow, customer_id, [line.sku_id for line in order.lines])

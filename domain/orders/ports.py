@@ -16,6 +16,7 @@ from domain.freight.ports import FreightUoW
 from domain.identity.entities import Address, User
 from domain.inventory.ports import InventoryUoW, SkuCatalog, StaffDirectory
 from domain.orders.entities import Order, OrderStatus
+from domain.orders.safety import CustomerHistory
 
 TOTAL_CAP = 10_000  # a list counts its matches up to here; a total above it means "more than TOTAL_CAP"
 
@@ -60,12 +61,12 @@ class OrderRepository(Protocol):
         ...
 
     async def status_counts(self, customer_id: UUID) -> dict[OrderStatus, int]: ...
-    async def unpaid_count(self, customer_id: UUID) -> int: ...
-    async def units_since(self, customer_id: UUID, since: datetime) -> dict[UUID, int]:
-        """Units per SKU in the customer's orders placed since then that were not cancelled."""
+    async def history(self, customer_id: UUID, *, units_since: datetime, orders_since: datetime) -> CustomerHistory:
+        """What the safety checks count, in one statement: the customer's unpaid orders; the units per SKU of their
+        orders placed since `units_since` and the fingerprints of those placed since `orders_since` (neither
+        counting cancelled or closed orders)."""
         ...
 
-    async def fingerprints_since(self, customer_id: UUID, since: datetime) -> list[str]: ...
     async def unpaid_expired(self, at: datetime, limit: int) -> list[UUID]:
         """Unpaid orders whose time ran out by `at`, oldest first (the expiry sweep's work list)."""
         ...

@@ -9,6 +9,7 @@ from domain.audit import service as audit
 from domain.identity.actor import Actor
 from domain.notifications import service as notifications
 from domain.notifications.entities import Channel
+from domain.notifications.service import Recipient
 from domain.orders.entities import ActorKind, Order, OrderEvent
 from domain.orders.ports import OrdersUoW
 from domain.orders.state import ORDER, OrderAction
@@ -42,9 +43,12 @@ def add_event(
     return event
 
 
-async def tell_customer(uow: OrdersUoW, clock: Clock, order: Order, template: str) -> None:
-    """An in-app message to the customer (rendered in the reader's language from the template `order.*`)."""
-    user = await uow.users.get(order.customer_id)
+async def tell_customer(
+    uow: OrdersUoW, clock: Clock, order: Order, template: str, customer: Recipient | None = None
+) -> None:
+    """An in-app message to the customer (rendered in the reader's language from the template `order.*`); pass
+    the customer when this transaction has read them already."""
+    user = customer or await uow.users.get(order.customer_id)
     if user is not None:
         await notifications.notify(
             uow,

@@ -24,6 +24,12 @@ class CartRepository:
     async def for_guest(self, token_digest: str, *, lock: bool = False) -> Cart | None:
         return await self._one(c.c.guest_token_digest == token_digest, lock=lock)
 
+    async def remove_skus(self, customer_id: UUID, sku_ids: list[UUID]) -> None:
+        line = tables.cart_line
+        mine = sa.select(c.c.id).where(c.c.customer_id == customer_id).scalar_subquery()
+        stmt = sa.delete(line).where(line.c.cart_id == mine, line.c.sku_id.in_(sku_ids))
+        await self.session.execute(stmt, execution_options={"synchronize_session": False})
+
     async def add(self, cart: Cart) -> None:
         self.session.add(cart)
 

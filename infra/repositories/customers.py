@@ -7,7 +7,7 @@ from uuid import UUID
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.customers.entities import Customer, CustomerNote, CustomerRecord, TagCount, is_customer
+from domain.customers.entities import Buyer, Customer, CustomerNote, CustomerRecord, TagCount, is_customer
 from domain.customers.ports import CustomerQuery
 from domain.identity.entities import User
 from domain.identity.principal import CUSTOMER_ROLES
@@ -40,15 +40,36 @@ class CustomerRepository:
             return None
         return Customer(account=account, record=await self.session.get(CustomerRecord, user_id))
 
-    async def get_locked(self, user_id: UUID) -> Customer | None:
-        # FOR NO KEY UPDATE, not FOR UPDATE: rows that merely reference the account (an order, a notification,
-        # a cart) take FOR KEY SHARE on it and need not wait for this transaction. SQLite renders no lock clause;
-        # its writing transactions begin IMMEDIATE and so run one at a time already (infra/db/engine.py).
-        lock = {"key_share": True}
-        account = await self.session.get(User, user_id, with_for_update=lock, populate_existing=True)
-        if account is None or not is_customer(account):
+    async def buyer(self, user_id: UUID, *, locked: bool = False) -> Buyer | None:
+        ur, role = identity_tables.user_role, identity_tables.role
+        people = u.outerjoin(r, r.c.user_id == u.c.id).outerjoin(ur, ur.c.user_id == u.c.id)
+        stmt = (
+            sa.select(
+                u.c.display_name, u.c.email, u.c.phone, u.c.locale, r.c.blacklisted, r.c.blacklist_reason, role.c.name
+            )
+            .select_from(people.outerjoin(role, role.c.id == ur.c.role_id))
+            .where(u.c.id == user_id)
+        )  # one row per role
+        if locked:
+            # FOR NO KEY UPDATE, not FOR UPDATE: rows that merely reference the account (an order, a notification,
+            # a cart) take FOR KEY SHARE on it and need not wait for this transaction. SQLite renders no lock
+            # clause; its writing transactions begin IMMEDIATE and so run one at a time already (infra/db/engine.py).
+            stmt = stmt.with_for_update(of=u, key_share=True)
+        rows = (await self.session.execute(stmt)).all()
+        if not rows:
             return None
-        return Customer(account=account, record=await self.session.get(CustomerRecord, user_id))
+        first = rows[0]
+        found = Buyer(
+            id=user_id,
+            display_name=first.display_name,
+            email=first.email,
+            phone=first.phone,
+            locale=first.locale,
+            role_names=frozenset(row.name for row in rows if row.name is not None),
+            blacklisted=bool(first.blacklisted),
+            blacklist_reason=first.blacklist_reason,
+        )
+        return found if found.is_customer else None
 
     async def record_for_update(self, user_id: UUID) -> CustomerRecord | None:
         return await self.session.get(CustomerRecord, user_id, with_for_update=True, populate_existing=True)

@@ -17,6 +17,7 @@ from sqlalchemy.sql.visitors import InternalTraversal
 from domain.errors import RuleViolation
 from domain.orders.entities import Order, OrderStatus
 from domain.orders.ports import TOTAL_CAP, OrderQuery
+from domain.orders.safety import CustomerHistory
 from infra.db.tables import catalog as catalog_tables
 from infra.db.tables import orders as tables
 
@@ -172,35 +173,31 @@ class OrderRepository:
         stmt = sa.select(so.c.status, sa.func.count()).where(so.c.customer_id == customer_id).group_by(so.c.status)
         return {OrderStatus(status): count for status, count in (await self.session.execute(stmt)).all()}
 
-    async def unpaid_count(self, customer_id: UUID) -> int:
-        stmt = sa.select(sa.func.count()).where(
-            so.c.customer_id == customer_id, so.c.status == OrderStatus.PENDING_PAYMENT
-        )
-        return (await self.session.scalar(stmt)) or 0
-
-    async def units_since(self, customer_id: UUID, since: datetime) -> dict[UUID, int]:
+    async def history(self, customer_id: UUID, *, units_since: datetime, orders_since: datetime) -> CustomerHistory:
+        # one statement for the three safety counts: the customer's unpaid orders and their recent ones, line by line
+        since = min(units_since, orders_since)
+        counted = so.c.status.not_in([str(s) for s in NOT_COUNTED])
         stmt = (
-            sa.select(line.c.sku_id, sa.func.sum(line.c.quantity))
-            .join(so, so.c.id == line.c.order_id)
+            sa.select(so.c.id, so.c.status, so.c.created_at, so.c.fingerprint, line.c.sku_id, line.c.quantity)
+            .select_from(so.outerjoin(line, line.c.order_id == so.c.id))
             .where(
                 so.c.customer_id == customer_id,
-                so.c.created_at >= since,
-                so.c.status.not_in([str(s) for s in NOT_COUNTED]),
+                sa.or_(so.c.status == OrderStatus.PENDING_PAYMENT, sa.and_(so.c.created_at >= since, counted)),
             )
-            .group_by(line.c.sku_id)
         )
+        unpaid: set[UUID] = set()
         units: dict[UUID, int] = defaultdict(int)
-        for sku_id, quantity in (await self.session.execute(stmt)).all():
-            units[sku_id] = int(quantity or 0)
-        return dict(units)
-
-    async def fingerprints_since(self, customer_id: UUID, since: datetime) -> list[str]:
-        stmt = sa.select(so.c.fingerprint).where(
-            so.c.customer_id == customer_id,
-            so.c.created_at >= since,
-            so.c.status.not_in([str(s) for s in NOT_COUNTED]),
-        )
-        return list((await self.session.scalars(stmt)).all())
+        fingerprints: set[str] = set()
+        for order_id, status, created_at, fingerprint, sku_id, quantity in await self.session.execute(stmt):
+            if status == OrderStatus.PENDING_PAYMENT:
+                unpaid.add(order_id)
+            if status in NOT_COUNTED:
+                continue
+            if created_at >= units_since and sku_id is not None:
+                units[sku_id] += quantity
+            if created_at >= orders_since and fingerprint:
+                fingerprints.add(fingerprint)
+        return CustomerHistory(len(unpaid), dict(units), fingerprints)
 
     async def unpaid_expired(self, at: datetime, limit: int) -> list[UUID]:
         stmt = (

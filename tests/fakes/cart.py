@@ -19,6 +19,11 @@ class FakeCartRepository:
     async def for_guest(self, token_digest: str, *, lock: bool = False) -> Cart | None:
         return next((c for c in self._t.carts.values() if c.guest_token_digest == token_digest), None)
 
+    async def remove_skus(self, customer_id: UUID, sku_ids: list[UUID]) -> None:
+        cart = await self.for_customer(customer_id)
+        if cart is not None:
+            cart.lines[:] = [line for line in cart.lines if line.sku_id not in set(sku_ids)]
+
     async def add(self, cart: Cart) -> None:
         self._t.carts[cart.id] = cart
 

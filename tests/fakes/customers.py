@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from uuid import UUID
 
-from domain.customers.entities import Customer, CustomerNote, CustomerRecord, TagCount, is_customer
+from domain.customers.entities import Buyer, Customer, CustomerNote, CustomerRecord, TagCount, is_customer
 from domain.customers.ports import CustomerQuery
 from tests.fakes.tables import Tables, page, sort_by
 
@@ -20,8 +20,16 @@ class FakeCustomerRepository:
             return None
         return Customer(account=account, record=self._t.customer_records.get(user_id))
 
-    async def get_locked(self, user_id: UUID) -> Customer | None:
-        return await self.get(user_id)  # nothing runs between a fake's awaits: nothing to lock
+    async def buyer(self, user_id: UUID, *, locked: bool = False) -> Buyer | None:
+        customer = await self.get(user_id)  # nothing runs between a fake's awaits: nothing to lock
+        if customer is None:
+            return None
+        account, record = customer.account, customer.record
+        return Buyer(
+            account.id, account.display_name, account.email, account.phone, account.locale,
+            frozenset(account.role_names),
+            blacklisted=customer.blacklisted, blacklist_reason=record.blacklist_reason if record else None,
+        )  # fmt: skip
 
     async def record_for_update(self, user_id: UUID) -> CustomerRecord | None:
         return self._t.customer_records.get(user_id)

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from domain.orders.entities import Order, OrderStatus
 from domain.orders.ports import OrderQuery
+from domain.orders.safety import CustomerHistory
 from tests.fakes.tables import Tables, page
 
 NOT_COUNTED = (OrderStatus.CANCELLED, OrderStatus.CLOSED)
@@ -45,10 +46,6 @@ class FakeOrderRepository:
                 counts[OrderStatus(o.status)] += 1
         return dict(counts)
 
-    async def unpaid_count(self, customer_id: UUID) -> int:
-        mine = self.tables.orders.values()
-        return sum(1 for o in mine if o.customer_id == customer_id and o.status == OrderStatus.PENDING_PAYMENT)
-
     def _standing(self, customer_id: UUID, since: datetime) -> list[Order]:
         return [
             o
@@ -59,15 +56,19 @@ class FakeOrderRepository:
             and o.status not in NOT_COUNTED
         ]
 
-    async def units_since(self, customer_id: UUID, since: datetime) -> dict[UUID, int]:
+    async def history(self, customer_id: UUID, *, units_since: datetime, orders_since: datetime) -> CustomerHistory:
+        mine = self.tables.orders.values()
         units: dict[UUID, int] = defaultdict(int)
-        for o in self._standing(customer_id, since):
+        for o in self._standing(customer_id, units_since):
             for line in o.lines:
                 units[line.sku_id] += line.quantity
-        return dict(units)
-
-    async def fingerprints_since(self, customer_id: UUID, since: datetime) -> list[str]:
-        return [o.fingerprint for o in self._standing(customer_id, since)]
+        return CustomerHistory(
+            unpaid_orders=sum(
+                1 for o in mine if o.customer_id == customer_id and o.status == OrderStatus.PENDING_PAYMENT
+            ),
+            units_last_day=dict(units),
+            recent_fingerprints={o.fingerprint for o in self._standing(customer_id, orders_since)},
+        )
 
     async def unpaid_expired(self, at: datetime, limit: int) -> list[UUID]:
         due = [
