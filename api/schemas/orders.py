@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field
@@ -172,6 +172,9 @@ class OrderEventOut(BaseModel):
     from_status: OrderStatus | None
     to_status: OrderStatus
     note: str
+    # set: `note` is a code (split_from, merged, changed…) the SPA shows in the reader's words with these
+    # parameters (order numbers, money as MoneyOut); null: `note` is shown as it is
+    note_params: dict[str, Any] | None = None
 
     @classmethod
     def of(cls, event: OrderEvent, *, for_customer: bool) -> OrderEventOut:
@@ -185,6 +188,7 @@ class OrderEventOut(BaseModel):
             from_status=OrderStatus(event.from_status) if event.from_status else None,
             to_status=OrderStatus(event.to_status),
             note="" if hidden else event.note,
+            note_params=None if hidden else event.note_params,
         )
 
 
@@ -236,6 +240,7 @@ class OrderOut(BaseModel):
     review_flags: list[str]
     hold_reason: str | None
     cancel_reason: str | None
+    cancel_reason_params: dict[str, Any] | None = None  # set: `cancel_reason` is a code, as an event's note
     carrier: str | None
     tracking_number: str | None
     expires_at: datetime | None
@@ -281,6 +286,7 @@ class OrderOut(BaseModel):
             review_flags=list(order.review_flags),
             hold_reason=None if for_customer else order.hold_reason,
             cancel_reason=order.cancel_reason,
+            cancel_reason_params=order.cancel_reason_params,
             carrier=order.carrier,
             tracking_number=order.tracking_number,
             expires_at=order.expires_at,

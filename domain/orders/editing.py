@@ -24,7 +24,7 @@ from domain.identity.entities import Address
 from domain.inventory import reservation_changes
 from domain.inventory.stock import Reference
 from domain.money import Money
-from domain.orders import placing, repricing, safety, timeline, transitions
+from domain.orders import notes, placing, repricing, safety, timeline, transitions
 from domain.orders.entities import Order, OrderLine, OrderRemark, OrderStatus
 from domain.orders.policy import OrderPolicy
 from domain.orders.ports import OrdersUoW
@@ -132,14 +132,14 @@ async def record_change(
     order: Order,
     action: str,
     before: dict[str, Any] | None,
-    note: str,
+    note: notes.Note,
     *,
     from_status: str | None = None,
 ) -> None:
     """A timeline row (from `from_status`, by default the state it stays in) and the audit row of a staff change."""
     previous = order.updated_at
     status = from_status or str(order.status)
-    timeline.add_event(order, clock, actor, action, from_status=status, note=note[:500])
+    timeline.add_event(order, clock, actor, action, from_status=status, note=note.text[:500], note_params=note.params)
     touch(order, clock, previous)
     await audit.record(
         uow,
@@ -156,8 +156,8 @@ async def record_change(
 
 async def _new_lines(
     uow: OrdersUoW, clock: Clock, order: Order, edits: list[LineEdit], may_override_prices: bool
-) -> tuple[list[OrderLine], list[str]]:
-    """The order's lines after the edit, and what changed in words (for the timeline)."""
+) -> tuple[list[OrderLine], list[notes.Change]]:
+    """The order's lines after the edit, and what changed (for the timeline)."""
     customer = await uow.customers.get(order.customer_id)
     is_dealer = bool(customer and customer.is_dealer)
     buyer = catalog_pricing.Buyer.DEALER if is_dealer else catalog_pricing.Buyer.RETAIL
@@ -165,7 +165,7 @@ async def _new_lines(
     added = [e.sku_id for e in edits if e.line_id is None and e.sku_id is not None]
     goods = await placing.goods_of(uow, [sku for sku in added if sku is not None]) if added else {}
     result: list[OrderLine] = []
-    changes: list[str] = []
+    changes: list[notes.Change] = []
     seen: set[UUID] = set()
     for edit in edits:
         goods_floor: int | None = None  # the dealers' price: a retail customer pays more than that
@@ -176,7 +176,7 @@ async def _new_lines(
             if line is None:
                 raise NotFound("No such line on this order.", code="order.line_not_found", line_id=str(edit.line_id))
             if edit.quantity != line.quantity:
-                changes.append(f"{line.sku_code} ×{line.quantity}→{edit.quantity}")
+                changes.append(notes.quantity_changed(line.sku_code, line.quantity, edit.quantity))
             line.quantity = edit.quantity
         elif edit.sku_id is not None:
             item = goods.get(edit.sku_id)
@@ -190,7 +190,7 @@ async def _new_lines(
                 edit.quantity, 0, 0, 0, 0, product_name_en=item.product_name_en,
                 attributes=dict(item.attributes), image_url=item.image_url,
             )  # fmt: skip
-            changes.append(f"+{line.sku_code} ×{edit.quantity}")
+            changes.append(notes.line_added(line.sku_code, edit.quantity))
             goods_floor = item.wholesale_price_minor
         else:
             raise RuleViolation("Name the line or the SKU.", code="order.line_required")
@@ -206,13 +206,13 @@ async def _new_lines(
             agreed = Money(edit.unit_price, order.currency)
             floor = order.money(goods_floor + 1 if goods_floor is not None else 0)
             safety.check_price_override(agreed, floor, is_dealer=is_dealer)
-            changes.append(f"{line.sku_code} {order.money(line.unit_price_minor)}→{agreed}")
+            changes.append(notes.unit_price_changed(line.sku_code, order.money(line.unit_price_minor), agreed))
             line.unit_price_minor = agreed.minor
         result.append(line)
     if not result:
         raise RuleViolation("An order needs at least one line.", code="order.no_lines")
     kept = {line.id for line in result}
-    changes += [f"-{line.sku_code}" for line in order.lines if line.id not in kept]
+    changes += [notes.line_removed(line.sku_code) for line in order.lines if line.id not in kept]
     return result, changes
 
 
@@ -249,14 +249,14 @@ async def edit(
     ensure_changeable(order, change.expected_updated_at)
     before = full_snapshot(order)
     total_before, units_before = order.total_minor, {x.sku_id: x.quantity for x in order.lines}
-    changes: list[str] = []
+    changes: list[notes.Change] = []
     address: Address | None = None
     if change.address is not None:
         address = await _apply_address(uow, order, change.address)
-        changes.append("address")
+        changes.append(notes.address_changed())
     if change.note is not None and change.note != order.note:
         order.note = change.note
-        changes.append("note")
+        changes.append(notes.note_changed())
     if change.lines is not None:
         order.lines[:], line_changes = await _new_lines(uow, clock, order, change.lines, may_override_prices)
         changes += line_changes
@@ -279,13 +279,13 @@ async def edit(
         )  # fmt: skip
     if change.remark.strip():
         order.remarks.append(OrderRemark(order.id, clock.now(), change.remark, actor.user_id, actor.name))
-        changes.append("remark")
+        changes.append(notes.remark_added())
     if order.total_minor != total_before:
-        changes.append(f"total {order.money(total_before)}→{order.total}")
+        changes.append(notes.total_changed(order.money(total_before), order.total))
         balance = balance_due_minor(order)
         if balance:
-            changes.append(f"{'to pay' if balance > 0 else 'to refund'} {order.money(abs(balance))}")
-    await record_change(uow, clock, actor, order, "edit", before, "; ".join(changes) or "no change")
-    if set(changes) - {"remark"}:  # a staff remark alone is not the customer's business
+            changes.append(notes.balance(order.money(balance)))
+    await record_change(uow, clock, actor, order, "edit", before, notes.changed(changes))
+    if notes.tells_customer(changes):
         await timeline.tell_customer(uow, clock, order, "order.changed")
     return order

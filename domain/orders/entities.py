@@ -101,6 +101,7 @@ class OrderEvent:
     actor_id: UUID | None = None
     actor_name: str | None = None
     note: str = ""
+    note_params: dict[str, Any] | None = None  # set: `note` is a code shown in the reader's words (orders/notes.py)
     id: UUID = field(default_factory=uuid4)
 
 
@@ -153,6 +154,7 @@ class Order:
     review_flags: list[str] = field(default_factory=list)
     hold_reason: str | None = None
     cancel_reason: str | None = None
+    cancel_reason_params: dict[str, Any] | None = None  # set: `cancel_reason` is a code (orders/notes.py)
     carrier: str | None = None
     tracking_number: str | None = None
     reservation_id: UUID | None = None
@@ -195,6 +197,7 @@ class Order:
             "needs_review": self.needs_review,
             "hold_reason": self.hold_reason,
             "cancel_reason": self.cancel_reason,
+            **({"cancel_reason_params": self.cancel_reason_params} if self.cancel_reason_params is not None else {}),
             "payment_method": self.payment_method,
             "lines": [
                 {

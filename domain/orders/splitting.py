@@ -23,7 +23,7 @@ from domain.inventory import reservation_changes
 from domain.inventory.stock import Reference
 from domain.locking import ids_in_lock_order
 from domain.money import Money
-from domain.orders import checkout, editing, numbers, repricing, timeline
+from domain.orders import checkout, editing, notes, numbers, repricing, timeline
 from domain.orders.entities import Order, OrderLine, OrderStatus
 from domain.orders.events import OrderPlaced
 from domain.orders.ports import OrdersUoW
@@ -187,11 +187,11 @@ async def split(
                 uow, clock, order.reservation_id, take=take, reference=Reference("order", part.number)
             )
             part.reservation_id = held_part.id
-        await editing.record_change(uow, clock, actor, part, "split", None, f"split from {order.number}")
+        await editing.record_change(uow, clock, actor, part, "split", None, notes.split_from(order.number))
         if part.status == OrderStatus.PENDING_PAYMENT and part.expires_at is not None:
             uow.record(OrderPlaced(part.id, part.expires_at))  # its own expiry job
-    numbers_text = ", ".join(p.number for p in new_orders)
-    await editing.record_change(uow, clock, actor, order, "split", before, f"split into {numbers_text}")
+    split_into = notes.split_into([p.number for p in new_orders])
+    await editing.record_change(uow, clock, actor, order, "split", before, split_into)
     await timeline.tell_customer(uow, clock, order, "order.split")
     return everyone
 
@@ -234,7 +234,7 @@ async def merge(
     uow: OrdersUoW, clock: Clock, actor: Actor, *, order_ids: list[UUID], expected: dict[UUID, datetime] | None = None
 ) -> Order:
     """Merge a customer's orders to one address into one (module docstring); the others end as cancelled (unpaid)
-    or closed (paid), "merged into <number>", their payment moved to the survivor, not refunded."""
+    or closed (paid), their cancel reason `merged_into` with its number, their payment moved to it, not refunded."""
     ids = ids_in_lock_order(order_ids)
     if len(ids) < 2:
         raise RuleViolation("Choose at least two orders.", code="order.merge_too_few")
@@ -257,7 +257,7 @@ async def merge(
             survivor.note = "\n".join(x for x in (survivor.note, other.note) if x)[:500]
         if other.reservation_id is not None and survivor.reservation_id is not None:
             await reservation_changes.absorb(uow, clock, survivor.reservation_id, other.reservation_id)
-        reason = f"merged into {survivor.number}"
+        reason = notes.merged_into(survivor.number)
         from_status = str(other.status)
         _end(uow, other, clock, reason)
         other.paid_minor = other.refunded_minor = 0
@@ -269,11 +269,8 @@ async def merge(
         currency=survivor.currency,
     )  # fmt: skip
     _sum_amounts(survivor, fee.minor)
-    merged_numbers = ", ".join(o.number for o in others)
-    note = f"merged {merged_numbers}; total {survivor.total}"
     balance = editing.balance_due_minor(survivor)
-    if balance:
-        note += f"; {'to pay' if balance > 0 else 'to refund'} {survivor.money(abs(balance))}"
+    note = notes.merged([o.number for o in others], survivor.total, survivor.money(balance) if balance else None)
     await editing.record_change(uow, clock, actor, survivor, "merge", before, note)
     return survivor
 
@@ -293,7 +290,8 @@ def _absorb_line(survivor: Order, line: OrderLine) -> None:
     same.total_minor += line.total_minor
 
 
-def _end(uow: OrdersUoW, order: Order, clock: Clock, reason: str) -> None:
+def _end(uow: OrdersUoW, order: Order, clock: Clock, reason: notes.Note) -> None:
     """Moved by `merge` without the customer being told it was cancelled or refunded: its goods live on."""
     uow.record(ORDER.apply(order, OrderAction.MERGE, order_id=str(order.id)))
-    order.cancel_reason, order.cancelled_at, order.needs_review = reason, clock.now(), False
+    order.cancel_reason, order.cancel_reason_params = reason.text, reason.params
+    order.cancelled_at, order.needs_review = clock.now(), False

@@ -25,7 +25,14 @@ def kind_of(actor: Actor, order: Order) -> ActorKind:
 
 
 def add_event(
-    order: Order, clock: Clock, actor: Actor, action: str, *, from_status: str | None, note: str = ""
+    order: Order,
+    clock: Clock,
+    actor: Actor,
+    action: str,
+    *,
+    from_status: str | None,
+    note: str = "",
+    note_params: dict[str, Any] | None = None,
 ) -> OrderEvent:
     event = OrderEvent(
         order_id=order.id,
@@ -37,6 +44,7 @@ def add_event(
         actor_id=actor.user_id,
         actor_name=actor.name,
         note=note,
+        note_params=note_params,
     )
     order.events.append(event)
     order.updated_at = event.at

@@ -47,9 +47,12 @@ async def test_staff_edit_split_and_merge_an_order_from_the_back_office(
         await page.get_by_test_id(f"order-edit-address-{customer['address_id']}").click()
         await dialog.get_by_test_id("order-edit-save").click()
 
-        # then the order is re-priced, its timeline says it was edited, and 3 units are held
+        # then the order is re-priced, its timeline says it was edited and what changed, and 3 units are held
         await expect(page.get_by_test_id("order-amount-total")).to_contain_text("37.50")
         await expect(page.get_by_test_id("order-timeline")).to_contain_text("已修改")
+        await expect(page.get_by_test_id("order-timeline")).to_contain_text(
+            f"修改了：收货地址；{sku['code']} 数量 1 → 3；应付金额 ¥12.50 → ¥37.50"
+        )
         await expect(page.get_by_test_id("order-address")).to_contain_text("南京东路 100 号")
         assert await available(client, admin, sku["id"]) == 7
 
@@ -67,6 +70,8 @@ async def test_staff_edit_split_and_merge_an_order_from_the_back_office(
         await expect(page.get_by_test_id("order-timeline")).to_contain_text("已拆分")
         listed = (await client.get("/orders", params={"customer": customer["email"]}, headers=admin)).json()
         assert listed["total"] == 2
+        part = next(o for o in listed["items"] if o["id"] != order["id"])
+        await expect(page.get_by_test_id("order-timeline")).to_contain_text(f"已拆分出 {part['number']}")
 
         # when they tick both orders in the list and merge them
         await page.goto(f"{base_url}/admin/orders?customer={customer['email']}")
@@ -82,5 +87,10 @@ async def test_staff_edit_split_and_merge_an_order_from_the_back_office(
         await expect(page.get_by_test_id(f"order-line-qty-{sku['code']}")).to_have_text("3")
         await expect(page.get_by_test_id("order-amount-total")).to_contain_text("37.50")
         assert await available(client, admin, sku["id"]) == 7
+        await expect(page.get_by_test_id("order-timeline")).to_contain_text(f"订单 {part['number']} 已并入本单")
+
+        # and the order merged away says where its goods went
+        await page.goto(f"{base_url}/admin/orders/{part['id']}")
+        await expect(page.get_by_test_id("order-cancel-reason")).to_contain_text(f"已合并到订单 {order['number']}")
     finally:
         await context.close()

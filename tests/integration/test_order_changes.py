@@ -54,7 +54,23 @@ async def test_editing_lines_reprices_the_order_and_the_stock_follows(shop: Shop
     assert sorted((x["sku_id"], x["quantity"]) for x in edited["lines"]) == sorted([(a["id"], 5), (c["id"], 4)])
     assert edited["amounts"]["total"]["amount"] == "54.00" and edited["note"] == "leave at the door"
     assert [await available(client, admin, s["id"]) for s in (a, b, c)] == [5, 10, 6]
-    assert edited["events"][-1]["action"] == "edit" and edited["remarks"][-1]["text"] == "asked by phone"
+    assert edited["remarks"][-1]["text"] == "asked by phone"
+    event = edited["events"][-1]
+    assert (event["action"], event["note"]) == ("edit", "changed")  # a code, worded by the SPA for each reader
+    assert [change["kind"] for change in event["note_params"]["changes"]] == [
+        "note",
+        "quantity",
+        "added",
+        "removed",
+        "remark",
+        "total",
+    ]
+    assert event["note_params"]["changes"][1] == {"kind": "quantity", "sku": a["code"], "from": 2, "to": 5}
+    assert event["note_params"]["changes"][-1] == {
+        "kind": "total",
+        "from": {"amount": "23.33", "currency": "CNY"},
+        "to": {"amount": "54.00", "currency": "CNY"},
+    }
     log = await client.get("/audit-log", params={"target_type": "order", "target_id": order["id"]}, headers=admin)
     entry = next(e for e in log.json()["items"] if e["action"] == "order.edit")
     assert entry["before"]["total"] != entry["after"]["total"]
@@ -89,7 +105,10 @@ async def test_a_paid_order_edited_shows_what_is_left_to_pay_also_after_a_review
 
     assert more.status_code == 200, more.text
     assert more.json()["amounts"]["balance_due"] == {"amount": "20.00", "currency": "CNY"}
-    assert "to pay" in more.json()["events"][-1]["note"]
+    assert more.json()["events"][-1]["note_params"]["changes"][-1] == {
+        "kind": "to_pay",
+        "amount": {"amount": "20.00", "currency": "CNY"},
+    }
     assert cheaper.status_code == 200, cheaper.text
     assert cheaper.json()["amounts"]["balance_due"]["amount"] == "17.00"
 
@@ -142,6 +161,10 @@ async def test_a_split_by_warehouse_gives_parts_that_sum_to_the_original_to_the_
     assert sum(cents(p["amounts"]["total"]) for p in parts) == cents(order["amounts"]["total"])
     assert sum(cents(p["amounts"]["paid"]) for p in parts) == cents(order["amounts"]["paid"])
     assert all(p["status"] == "awaiting_shipment" and p["events"][-1]["action"] == "split" for p in parts)
+    assert [(p["events"][-1]["note"], p["events"][-1]["note_params"]) for p in parts] == [
+        ("split_into", {"numbers": [parts[1]["number"]]}),
+        ("split_from", {"number": order["number"]}),
+    ]
     assert await available(client, admin, a["id"]) == 0
 
 
@@ -161,8 +184,20 @@ async def test_merging_combines_lines_and_closes_the_others_with_the_stock_uncha
     assert merged["id"] == first["id"]
     assert sorted((x["sku_id"], x["quantity"]) for x in merged["lines"]) == sorted([(a["id"], 3), (b["id"], 1)])
     assert merged["amounts"]["total"]["amount"] == "32.50"
+    assert (merged["events"][-1]["note"], merged["events"][-1]["note_params"]["numbers"]) == (
+        "merged",
+        [second["number"]],
+    )
     gone = (await client.get(f"/orders/{second['id']}", headers=admin)).json()
-    assert (gone["status"], gone["cancel_reason"]) == ("cancelled", f"merged into {first['number']}")
+    merged_into = ("merged_into", {"number": first["number"]})
+    assert (gone["status"], gone["cancel_reason"], gone["cancel_reason_params"]) == ("cancelled", *merged_into)
+    # the customer reads the same code and number (the SPA words it in their language); staff notes stay hidden
+    theirs = (await client.get(f"/me/orders/{second['id']}", headers=buyer.headers)).json()
+    assert (theirs["cancel_reason"], theirs["cancel_reason_params"]) == merged_into
+    assert (theirs["events"][-1]["note"], theirs["events"][-1]["note_params"]) == ("", None)
+    log = await client.get("/audit-log", params={"target_type": "order", "target_id": second["id"]}, headers=admin)
+    after = next(e for e in log.json()["items"] if e["action"] == "order.merge")["after"]
+    assert (after["cancel_reason"], after["cancel_reason_params"]) == merged_into
     assert [await available(client, admin, s["id"]) for s in (a, b)] == [7, 9]
     again = await client.post("/orders/merge", json={"order_ids": [second["id"], first["id"]]}, headers=admin)
     assert again.status_code == 409

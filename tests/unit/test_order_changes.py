@@ -78,7 +78,20 @@ async def test_an_edit_reprices_the_order_and_holds_exactly_the_new_lines() -> N
     assert [(x.sku_code, x.quantity) for x in edited.lines] == [("A", 5)]
     assert edited.total_minor == 5000 and edited.note == "ring first"
     assert (shop.available(shop.a), shop.available(shop.b)) == (5, 20)
-    assert edited.events[-1].action == "edit" and "A ×2→5" in edited.events[-1].note
+    event = edited.events[-1]
+    assert (event.action, event.note) == ("edit", "changed")  # a code: the SPA words it in the reader's language
+    assert event.note_params == {
+        "changes": [
+            {"kind": "note"},
+            {"kind": "quantity", "sku": "A", "from": 2, "to": 5},
+            {"kind": "removed", "sku": "B"},
+            {
+                "kind": "total",
+                "from": {"amount": "23.33", "currency": "CNY"},
+                "to": {"amount": "50.00", "currency": "CNY"},
+            },
+        ]
+    }
     assert shop.uow.tables.audit[-1].action == "order.edit"
     assert shop.uow.tables.outbox[-1].event == "order.changed"
 
@@ -111,7 +124,14 @@ async def test_a_new_price_needs_the_permission_and_respects_the_floor_and_a_pai
     edited = await shop.edit(order, cheaper, prices=True)
 
     assert (edited.total_minor, edited.paid_minor) == (1600, 2000)
-    assert "to refund" in edited.events[-1].note and "4.00" in edited.events[-1].note
+    assert edited.events[-1].note_params == {
+        "changes": [
+            {"kind": "unit_price", "sku": "A", "from": {"amount": "10.00", "currency": "CNY"},
+             "to": {"amount": "8.00", "currency": "CNY"}},
+            {"kind": "total", "from": {"amount": "20.00", "currency": "CNY"}, "to": {"amount": "16.00", "currency": "CNY"}},
+            {"kind": "to_refund", "amount": {"amount": "4.00", "currency": "CNY"}},
+        ]
+    }  # fmt: skip
 
 
 async def test_an_address_typed_in_replaces_the_snapshot() -> None:
@@ -152,6 +172,8 @@ async def test_a_split_by_lines_sums_to_the_original_to_the_fen_and_each_part_ho
     assert len(parts) == 2 and parts[1].split_from_id == order.id and parts[1].number != order.number
     assert sum(p.total_minor for p in parts) == total and sum(p.paid_minor for p in parts) == paid
     assert [(x.sku_code, x.quantity) for x in parts[1].lines] == [("B", 2)]
+    assert (parts[0].events[-1].note, parts[0].events[-1].note_params) == ("split_into", {"numbers": [parts[1].number]})
+    assert (parts[1].events[-1].note, parts[1].events[-1].note_params) == ("split_from", {"number": order.number})
     for part in parts:
         held = shop.uow.tables.reservations[part.reservation_id]  # type: ignore[index]
         assert {x.sku_id: x.quantity for x in held.lines} == {x.sku_id: x.quantity for x in part.lines}
@@ -184,7 +206,16 @@ async def test_merging_combines_lines_and_reservations_and_closes_the_others() -
     assert [(x.sku_code, x.quantity) for x in survivor.lines] == [("A", 3), ("B", 1)]
     assert survivor.total_minor == 3000 + 333
     gone = shop.uow.tables.orders[second.id]
-    assert gone.status == OrderStatus.CANCELLED and gone.cancel_reason == f"merged into {first.number}"
+    assert gone.status == OrderStatus.CANCELLED
+    assert (gone.cancel_reason, gone.cancel_reason_params) == ("merged_into", {"number": first.number})
+    assert (gone.events[-1].note, gone.events[-1].note_params) == ("merged_into", {"number": first.number})
+    assert (survivor.events[-1].note, survivor.events[-1].note_params) == (
+        "merged",
+        {
+            "numbers": [second.number],
+            "changes": [{"kind": "new_total", "total": {"amount": "33.33", "currency": "CNY"}}],
+        },
+    )
     assert shop.uow.tables.reservations[gone.reservation_id].status == ReservationStatus.RELEASED  # type: ignore[index]
     held = shop.uow.tables.reservations[survivor.reservation_id]  # type: ignore[index]
     assert sum(x.quantity for x in held.lines) == 4

@@ -3736,6 +3736,10 @@ export interface components {
             id: string;
             /** Note */
             note: string;
+            /** Note Params */
+            note_params?: {
+                [key: string]: unknown;
+            } | null;
             to_status: components["schemas"]["OrderStatus"];
         };
         /**
@@ -3836,6 +3840,10 @@ export interface components {
             amounts: components["schemas"]["OrderAmountsOut"];
             /** Cancel Reason */
             cancel_reason: string | null;
+            /** Cancel Reason Params */
+            cancel_reason_params?: {
+                [key: string]: unknown;
+            } | null;
             /** Cancelled At */
             cancelled_at: string | null;
             /** Carrier */

@@ -40,6 +40,8 @@ import orderExportEn from './orderExport/en.json'
 import orderExportZhCN from './orderExport/zh-CN.json'
 import orderChangesEn from './orderChanges/en.json'
 import orderChangesZhCN from './orderChanges/zh-CN.json'
+import orderNotesEn from './orderNotes/en.json'
+import orderNotesZhCN from './orderNotes/zh-CN.json'
 
 // One file pair per area, each under its own top-level keys, so areas never edit each other's files (one line
 // each below, so areas added in parallel merge cleanly).
@@ -63,6 +65,7 @@ const zhCN = {
   ...dashboardZhCN,
   ...orderExportZhCN,
   ...orderChangesZhCN,
+  ...orderNotesZhCN,
 }
 const en = {
   ...coreEn,
@@ -84,6 +87,7 @@ const en = {
   ...dashboardEn,
   ...orderExportEn,
   ...orderChangesEn,
+  ...orderNotesEn,
 }
 
 export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const

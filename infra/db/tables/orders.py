@@ -48,6 +48,7 @@ sales_order = sa.Table(
     sa.Column("review_flags", sa.JSON, nullable=False),
     sa.Column("hold_reason", sa.String(500), nullable=True),
     sa.Column("cancel_reason", sa.String(500), nullable=True),
+    sa.Column("cancel_reason_params", sa.JSON(none_as_null=True), nullable=True),  # set: the reason is a code
     sa.Column("carrier", sa.String(64), nullable=True),
     sa.Column("tracking_number", sa.String(64), nullable=True),
     sa.Column("reservation_id", sa.Uuid, nullable=True),
@@ -133,6 +134,7 @@ order_event = sa.Table(
     sa.Column("from_status", sa.String(20), nullable=True),
     sa.Column("to_status", sa.String(20), nullable=False),
     sa.Column("note", sa.String(500), nullable=False, server_default=""),
+    sa.Column("note_params", sa.JSON(none_as_null=True), nullable=True),  # set: the note is a code (orders/notes.py)
 )
 
 order_remark = sa.Table(

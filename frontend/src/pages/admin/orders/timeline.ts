@@ -2,12 +2,13 @@
  * An order's history as the detail page tells it: its events (who moved it from which state to which, with the
  * note they gave) and the staff's remarks in one line of time, oldest first, as a story reads.
  */
+import type { NoteParams } from '@/composables/useOrderNote'
 import { compareMoney, type Money } from '@/money/decimal'
 import type { Order, OrderEvent } from './types'
 
 export type TimelineEntry =
-  | { kind: 'event'; key: string; at: string; who: string | null; action: string; from_status: string | null; to_status: string | null; text: string | null; system: boolean }
-  | { kind: 'remark'; key: string; at: string; who: string | null; text: string }
+  | { kind: 'event'; key: string; at: string; who: string | null; action: string; from_status: string | null; to_status: string | null; text: string | null; params: NoteParams; system: boolean }
+  | { kind: 'remark'; key: string; at: string; who: string | null; text: string; params?: undefined }
 
 export function timeline(order: Pick<Order, 'events' | 'remarks'>): TimelineEntry[] {
   const events: TimelineEntry[] = order.events.map((event) => ({
@@ -19,6 +20,7 @@ export function timeline(order: Pick<Order, 'events' | 'remarks'>): TimelineEntr
     from_status: event.from_status,
     to_status: event.to_status,
     text: event.note || null,
+    params: event.note_params ?? null, // set: `text` is a code worded in the reader's language
     system: event.actor_kind === 'system',
   }))
   const remarks: TimelineEntry[] = (order.remarks ?? []).map((remark) => ({

@@ -1,4 +1,5 @@
 import { useI18n } from 'vue-i18n'
+import { useOrderNote } from '@/composables/useOrderNote'
 import { labelKey } from './labels'
 
 /**
@@ -19,10 +20,8 @@ export function useOrderLabels() {
     channel: word('channel'),
     paymentMethod: word('paymentMethod'),
     reviewFlag: word('reviewFlag'),
-    /** A note or reason the system wrote as a code, in words; null for what a person typed (shown as data). */
-    systemNote: (note: string | null | undefined): string | null => {
-      const key = labelKey('systemNote', note)
-      return key && te(key) ? t(key) : null
-    },
+    /** A note or reason the system wrote as a code (with its parameters), in words; null for what a person typed
+     * (shown as data). */
+    systemNote: useOrderNote(),
   }
 }
