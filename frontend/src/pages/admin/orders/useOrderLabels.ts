@@ -22,7 +22,11 @@ export function useOrderLabels() {
     /** A note or reason the system wrote as a code, in words; null for what a person typed (shown as data). */
     systemNote: (note: string | null | undefined): string | null => {
       const key = labelKey('systemNote', note)
-      return key && te(key) ? t(key) : null
+      if (key && te(key)) return t(key)
+      // the automatic review's failed rules (`stock,amount_limit` when an edit sends an order back to review)
+      const flags = (note ?? '').split(',')
+      const known = flags.map((flag) => labelKey('reviewFlag', flag)).filter((k): k is string => !!k && te(k))
+      return note && known.length === flags.length ? known.map((k) => t(k)).join(' · ') : null
     },
   }
 }
