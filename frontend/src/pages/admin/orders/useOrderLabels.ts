@@ -1,5 +1,5 @@
 import { useI18n } from 'vue-i18n'
-import { labelKey } from './labels'
+import { labelKey, reviewFlagsOfNote } from './labels'
 
 /**
  * Codes from the API in the reader's words. A code the texts do not know yet (a state the server added first)
@@ -23,10 +23,8 @@ export function useOrderLabels() {
     systemNote: (note: string | null | undefined): string | null => {
       const key = labelKey('systemNote', note)
       if (key && te(key)) return t(key)
-      // the automatic review's failed rules (`stock,amount_limit` when an edit sends an order back to review)
-      const flags = (note ?? '').split(',')
-      const known = flags.map((flag) => labelKey('reviewFlag', flag)).filter((k): k is string => !!k && te(k))
-      return note && known.length === flags.length ? known.map((k) => t(k)).join(' · ') : null
+      const flags = reviewFlagsOfNote(note)
+      return flags ? flags.map(word('reviewFlag')).join(' · ') : null
     },
   }
 }
