@@ -249,9 +249,9 @@ async def edit(
     """Change an order before it ships (module docstring); all of it or nothing."""
     order = await transitions.locked(uow, order_id)
     ensure_changeable(order, change.expected_updated_at)
+    sold_before, reviewed_before = after_payment.units_sold(order), after_payment.reviewed_terms(order)
     before = full_snapshot(order)
     total_before, units_before = order.total_minor, {x.sku_id: x.quantity for x in order.lines}
-    sold_before, reviewed_before = after_payment.units_sold(order), after_payment.reviewed_terms(order)
     changes: list[str] = []
     address: Address | None = None
     if change.address is not None:

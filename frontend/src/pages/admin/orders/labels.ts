@@ -30,15 +30,6 @@ export const REVIEW_FLAGS = ['stock', 'address', 'amount_limit', 'customer_flagg
 /** Notes and reasons the system writes as codes (an automatic approval, an expired order), not as words. */
 export const SYSTEM_NOTES = ['auto_review', 'auto_confirm', 'expired'] as const
 
-/**
- * The automatic review's failed rules when a note lists them (`stock,amount_limit`: an approved order changed so
- * that it went back to review), else null: the note is words or another code.
- */
-export function reviewFlagsOfNote(note: string | null | undefined): string[] | null {
-  const flags = (note ?? '').split(',')
-  return note && flags.every((flag) => (REVIEW_FLAGS as readonly string[]).includes(flag)) ? flags : null
-}
-
 type TagType = 'primary' | 'success' | 'warning' | 'danger' | 'info'
 
 const STATUS_TAGS: Record<OrderStatus, TagType> = {

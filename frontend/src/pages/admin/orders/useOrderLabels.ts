@@ -1,5 +1,5 @@
 import { useI18n } from 'vue-i18n'
-import { labelKey, reviewFlagsOfNote } from './labels'
+import { labelKey } from './labels'
 
 /**
  * Codes from the API in the reader's words. A code the texts do not know yet (a state the server added first)
@@ -22,9 +22,7 @@ export function useOrderLabels() {
     /** A note or reason the system wrote as a code, in words; null for what a person typed (shown as data). */
     systemNote: (note: string | null | undefined): string | null => {
       const key = labelKey('systemNote', note)
-      if (key && te(key)) return t(key)
-      const flags = reviewFlagsOfNote(note)
-      return flags ? flags.map(word('reviewFlag')).join(' · ') : null
+      return key && te(key) ? t(key) : null
     },
   }
 }
