@@ -31,7 +31,12 @@ def _out(user: Principal, order: Order) -> OrderOut:
 async def merge_orders(body: MergeIn, request: Request, user: Writer, uow: UoW, c: ContainerDep) -> OrderOut:
     """Merge one customer's unshipped orders to one address into one; the others close as merged into it."""
     order = await orders.merge_orders(
-        uow, c.clock, actor_of(request, user), order_ids=body.order_ids, expected=body.updated_at
+        uow,
+        c.clock,
+        actor_of(request, user),
+        c.settings.orders.policy(),
+        order_ids=body.order_ids,
+        expected=body.updated_at,
     )
     return _out(user, order)
 

@@ -14,6 +14,7 @@ from domain.orders.entities import ActorKind, Order, OrderEvent, OrderLine, Orde
 from domain.orders.placing import Preview
 from domain.orders.ports import TOTAL_CAP
 from domain.orders.reading import StatusGroup
+from domain.orders.state import OrderAction
 
 Quantity = Annotated[int, Field(ge=1, le=1_000_000, strict=True), WholeNumber]
 Reason = Annotated[str, Field(min_length=1, max_length=500)]
@@ -178,7 +179,8 @@ class OrderEventOut(BaseModel):
 
     @classmethod
     def of(cls, event: OrderEvent, *, for_customer: bool) -> OrderEventOut:
-        hidden = for_customer and event.actor_kind == ActorKind.STAFF
+        # the failed review rules (review_again) are the staff's business too, like a staff member's name and note
+        hidden = for_customer and (event.actor_kind == ActorKind.STAFF or event.action == OrderAction.REVIEW_AGAIN)
         return cls(
             id=event.id,
             at=event.at,

@@ -1,4 +1,6 @@
-"""Sales counts: what "best sellers" sort by. Paid orders add their units (domain/orders/transitions.py)."""
+"""Sales counts: what "best sellers" sort by. A product's count holds the units of its paid orders that are not
+closed: payment adds them, an edit of a paid order moves them by the difference and closing a paid order before
+it ships takes them back (domain/orders/after_payment.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,8 @@ from domain.unit_of_work import UnitOfWork
 
 class SalesCounts(Protocol):
     async def add_sales(self, units_by_product: dict[UUID, int]) -> None:
-        """Add sold units to the products' counts with one conditional increment each, never read-modify-write."""
+        """Add sold units (negative: units taken back) to the products' counts with one conditional increment
+        each, never read-modify-write; a count never goes below zero."""
         ...
 
 
@@ -24,3 +27,11 @@ async def record_sales(uow: SalesUoW, units_by_product: dict[UUID, int]) -> None
     sold = {product_id: units for product_id, units in units_by_product.items() if units > 0}
     if sold:
         await uow.products.add_sales(sold)
+
+
+async def adjust_sales(uow: SalesUoW, change_by_product: dict[UUID, int]) -> None:
+    """Move the products' counts by these differences (an order's units changed or were taken back), inside the
+    transaction that changed the order; products whose units did not change are not touched."""
+    change = {product_id: units for product_id, units in change_by_product.items() if units}
+    if change:
+        await uow.products.add_sales(change)

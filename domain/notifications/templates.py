@@ -170,6 +170,13 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
         "zh_CN": ("订单已修改：{number}", "客服已修改您的订单 {number}，当前订单金额 {total}，请查看订单详情。"),
         "en": ("Order changed: {number}", "Customer service changed your order {number}; it now comes to {total}."),
     },
+    "order.review_again": {
+        "zh_CN": ("订单重新审核中：{number}", "您的订单 {number} 修改后需要重新审核，审核通过后将尽快为您发货。"),
+        "en": (
+            "Order being checked again: {number}",
+            "Your order {number} changed and is being checked again; it ships once that is done.",
+        ),
+    },
     "order.split": {
         "zh_CN": ("订单已拆分：{number}", "您的订单 {number} 已拆分为多个订单分别发货，金额不变，请在订单列表中查看。"),
         "en": (

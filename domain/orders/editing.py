@@ -1,7 +1,8 @@
 """Staff edit an order before it ships: its lines (add, remove, quantity, unit price), the address, the customer's
 note, a staff remark. One transaction re-prices it, makes its reservation hold exactly the new lines, writes the
 timeline and the audit row. A paid order whose total changes keeps what was paid: the difference (to pay or to
-refund) is `balance_due` until the payments issue settles it.
+refund) is `balance_due` until the payments issue settles it; its sales counts follow the new lines and it goes
+through the automatic review again (domain/orders/after_payment.py).
 
 Concurrency: the order row is locked, and the client sends the `updated_at` it last saw; a change made meanwhile
 by someone else (an edit, a cancel, a payment) answers 409 `order.modified` instead of being overwritten.
@@ -24,7 +25,7 @@ from domain.identity.entities import Address
 from domain.inventory import reservation_changes
 from domain.inventory.stock import Reference
 from domain.money import Money
-from domain.orders import notes, placing, repricing, safety, timeline, transitions
+from domain.orders import after_payment, notes, placing, repricing, safety, timeline, transitions
 from domain.orders.entities import Order, OrderLine, OrderRemark, OrderStatus
 from domain.orders.policy import OrderPolicy
 from domain.orders.ports import OrdersUoW
@@ -247,6 +248,7 @@ async def edit(
     """Change an order before it ships (module docstring); all of it or nothing."""
     order = await transitions.locked(uow, order_id)
     ensure_changeable(order, change.expected_updated_at)
+    sold_before, reviewed_before = after_payment.units_sold(order), after_payment.reviewed_terms(order)
     before = full_snapshot(order)
     total_before, units_before = order.total_minor, {x.sku_id: x.quantity for x in order.lines}
     changes: list[notes.Change] = []
@@ -277,6 +279,7 @@ async def edit(
             uow, clock, actor, order.reservation_id, wanted=dict(wanted),
             reference=Reference("order", order.number), reason="order edited",
         )  # fmt: skip
+    await after_payment.follow_sales(uow, order, sold_before)
     if change.remark.strip():
         order.remarks.append(OrderRemark(order.id, clock.now(), change.remark, actor.user_id, actor.name))
         changes.append(notes.remark_added())
@@ -288,4 +291,6 @@ async def edit(
     await record_change(uow, clock, actor, order, "edit", before, notes.changed(changes))
     if notes.tells_customer(changes):
         await timeline.tell_customer(uow, clock, order, "order.changed")
+    if after_payment.reviewed_terms(order) != reviewed_before:
+        await after_payment.review_again(uow, clock, policy, order)
     return order

@@ -8,6 +8,10 @@ the lines up (same SKU at the same price becomes one line) and prices only the s
 Stock: the units stay reserved in their warehouses; only which order's reservation holds them changes
 (`domain/inventory/reservation_changes.py`), so nothing is released for someone else to take in between.
 Locks: the orders in id order, then their reservations, as cancel does.
+
+Paid orders: the sales counts do not move (the same units only change order; domain/orders/after_payment.py). A
+merged order waiting for shipment is reviewed again, since together the orders may fail a rule (the amount limit)
+that each passed; a split part holds less of the same goods to the same address, so it is not.
 """
 
 from __future__ import annotations
@@ -23,9 +27,10 @@ from domain.inventory import reservation_changes
 from domain.inventory.stock import Reference
 from domain.locking import ids_in_lock_order
 from domain.money import Money
-from domain.orders import checkout, editing, notes, numbers, repricing, timeline
+from domain.orders import after_payment, checkout, editing, notes, numbers, repricing, timeline
 from domain.orders.entities import Order, OrderLine, OrderStatus
 from domain.orders.events import OrderPlaced
+from domain.orders.policy import OrderPolicy
 from domain.orders.ports import OrdersUoW
 from domain.orders.state import ORDER, OrderAction
 from domain.ports import Clock
@@ -231,7 +236,13 @@ def _check_mergeable(orders: list[Order]) -> None:
 
 
 async def merge(
-    uow: OrdersUoW, clock: Clock, actor: Actor, *, order_ids: list[UUID], expected: dict[UUID, datetime] | None = None
+    uow: OrdersUoW,
+    clock: Clock,
+    actor: Actor,
+    policy: OrderPolicy,
+    *,
+    order_ids: list[UUID],
+    expected: dict[UUID, datetime] | None = None,
 ) -> Order:
     """Merge a customer's orders to one address into one (module docstring); the others end as cancelled (unpaid)
     or closed (paid), their cancel reason `merged_into` with its number, their payment moved to it, not refunded."""
@@ -272,6 +283,7 @@ async def merge(
     balance = editing.balance_due_minor(survivor)
     note = notes.merged([o.number for o in others], survivor.total, survivor.money(balance) if balance else None)
     await editing.record_change(uow, clock, actor, survivor, "merge", before, note)
+    await after_payment.review_again(uow, clock, policy, survivor)
     return survivor
 
 

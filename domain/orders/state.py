@@ -4,6 +4,7 @@
 pending_payment ─pay─▶ paid ─approve─▶ awaiting_shipment ─ship_part─▶ partially_shipped ─ship_rest─▶ shipped ─confirm─▶ completed
       │                 │ └hold─▶ on_hold ─release─▶ awaiting_shipment
       └cancel/expire─▶ cancelled  └cancel─▶ closed (paid, on hold or awaiting shipment: refund follows)
+awaiting_shipment ─review_again─▶ paid (in the review queue again: an edit made it fail the automatic review)
 merge: pending_payment ─▶ cancelled, paid | awaiting_shipment ─▶ closed (its lines and payment move to the survivor)
 ```
 """
@@ -27,6 +28,7 @@ class OrderAction(enum.StrEnum):
     CANCEL = "cancel"
     EXPIRE = "expire"  # unpaid past its time (the system only)
     MERGE = "merge"  # merged into another order of the customer (domain/orders/splitting.py); its lines live on there
+    REVIEW_AGAIN = "review_again"  # the system, after staff changed it (domain/orders/after_payment.py)
 
 
 S, A = OrderStatus, OrderAction
@@ -46,6 +48,7 @@ ORDER = StateMachine[OrderStatus, OrderAction](
         (S.ON_HOLD, A.RELEASE): S.AWAITING_SHIPMENT,
         (S.ON_HOLD, A.CANCEL): S.CLOSED,
         (S.AWAITING_SHIPMENT, A.HOLD): S.ON_HOLD,  # a problem seen after approval stops it before it ships
+        (S.AWAITING_SHIPMENT, A.REVIEW_AGAIN): S.PAID,  # changed so that it fails the automatic review now
         (S.AWAITING_SHIPMENT, A.SHIP_PART): S.PARTIALLY_SHIPPED,
         (S.AWAITING_SHIPMENT, A.SHIP_REST): S.SHIPPED,
         (S.AWAITING_SHIPMENT, A.CANCEL): S.CLOSED,

@@ -7,13 +7,10 @@ from __future__ import annotations
 from collections import defaultdict
 from uuid import UUID
 
-from domain.catalog import sales
-from domain.customers import standing
 from domain.errors import NotFound, RuleViolation
 from domain.identity.actor import Actor
 from domain.inventory import reservations
-from domain.inventory.entities import ReservationStatus
-from domain.orders import review, timeline
+from domain.orders import after_payment, timeline
 from domain.orders.entities import Order, OrderRemark, OrderStatus, PaymentMethod
 from domain.orders.events import OrderClosed, OrderPaid
 from domain.orders.policy import OrderPolicy
@@ -47,33 +44,15 @@ async def pay(
     await timeline.move(uow, clock, actor, order, OrderAction.PAY, note=note)
     order.paid_minor, order.paid_at = order.total_minor, clock.now()
     order.payment_method, order.payment_reference = str(method), reference
-    sold: dict[UUID, int] = defaultdict(int)
-    for line in order.lines:
-        sold[line.product_id] += line.quantity
-    await sales.record_sales(uow, dict(sold))
+    await after_payment.count_sales(uow, order)
     uow.record(OrderPaid(order.id))
-    flags = await _review_flags(uow, policy, order)
+    flags = await after_payment.review_flags(uow, policy, order)
     if flags:
         order.needs_review, order.review_flags = True, flags
     else:
         order.needs_review, order.review_flags = False, []
         await timeline.move(uow, clock, timeline.SYSTEM, order, OrderAction.APPROVE, note="auto_review")
     return order
-
-
-async def _review_flags(uow: OrdersUoW, policy: OrderPolicy, order: Order) -> list[str]:
-    held = None
-    if order.reservation_id is not None:
-        held = await uow.stock.reservation(order.reservation_id)
-    facts = review.ReviewFacts(
-        stock_ok=held is not None and held.status == ReservationStatus.ACTIVE,
-        address_complete=review.address_complete(
-            order.ship_recipient, order.ship_phone, order.ship_region_code, order.ship_detail
-        ),
-        total=order.total,
-        customer_flagged=not (await standing.standing_of(uow, order.customer_id)).may_order,
-    )
-    return list(review.review_flags(policy, facts))
 
 
 async def approve(uow: OrdersUoW, clock: Clock, actor: Actor, order_id: UUID, *, note: str = "") -> Order:
@@ -156,12 +135,15 @@ async def cancel(
     uow: OrdersUoW, clock: Clock, actor: Actor, order_id: UUID, *, reason: str, customer_id: UUID | None = None
 ) -> Order:
     """Cancel before shipment: an unpaid order is cancelled, a paid one closed (its refund follows from
-    `OrderClosed`); what it holds goes back to stock."""
+    `OrderClosed`) and its units come off the sales counts; what it holds goes back to stock."""
     if not reason.strip():
         raise RuleViolation("Say why the order is cancelled.", code="order.reason_required", field="reason")
     order = await locked(uow, order_id, customer_id=customer_id)
+    counted = OrderStatus(order.status) in after_payment.COUNTED
     await timeline.move(uow, clock, actor, order, OrderAction.CANCEL, note=reason)
     await _give_back_stock(uow, clock, actor, order, reason)
+    if counted:
+        await after_payment.take_back_sales(uow, order)
     order.cancel_reason, order.cancelled_at, order.needs_review = reason, clock.now(), False
     if order.status == OrderStatus.CLOSED and order.paid_minor:
         uow.record(OrderClosed(order.id, order.paid_minor, order.currency))

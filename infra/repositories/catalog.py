@@ -193,12 +193,15 @@ class ProductRepository:
 
     async def add_sales(self, units_by_product: dict[UUID, int]) -> None:
         """`sales_count = sales_count + n` in the database, in id order (the lock order of products): no read,
-        so concurrent payments of one product add up; the row's version is left alone (not an edit)."""
+        so concurrent payments of one product add up; the row's version is left alone (not an edit). Units taken
+        back stop at zero rather than fail the order's change."""
         for product_id in sorted(units_by_product):
+            units = units_by_product[product_id]
+            count = p.c.sales_count + units
             await self.session.execute(
                 sa.update(p)
                 .where(p.c.id == product_id)
-                .values(sales_count=p.c.sales_count + units_by_product[product_id])
+                .values(sales_count=count if units > 0 else sa.case((count < 0, 0), else_=count))
                 .execution_options(synchronize_session=False)
             )
 

@@ -166,7 +166,8 @@ class FakeProductRepository:
 
     async def add_sales(self, units_by_product: dict[UUID, int]) -> None:
         for product_id, units in units_by_product.items():
-            self._t.products[product_id].sales_count += units
+            product = self._t.products[product_id]
+            product.sales_count = max(product.sales_count + units, 0)
 
     async def delete(self, product: Product) -> None:
         del self._t.products[product.id]

@@ -70,7 +70,7 @@ async def test_a_merge_of_the_parts_gives_back_the_original_amounts() -> None:
     parts = await orders.split_order(shop.uow, shop.clock, CLERK, order.id, expected_updated_at=None,
                                      lines={order.lines[0].id: 4})  # fmt: skip
 
-    merged = await orders.merge_orders(shop.uow, shop.clock, CLERK, order_ids=[p.id for p in parts])
+    merged = await orders.merge_orders(shop.uow, shop.clock, CLERK, POLICY, order_ids=[p.id for p in parts])
 
     # shipping is priced again as one parcel (free until freight is wired), the goods are exact
     assert {n: getattr(merged, n) for n in before} == {**before, "total_minor": before["total_minor"] - 999}

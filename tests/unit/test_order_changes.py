@@ -200,7 +200,7 @@ async def test_merging_combines_lines_and_reservations_and_closes_the_others() -
     second = await shop.place((shop.a, 2), (shop.b, 1))
     before = (shop.available(shop.a), shop.available(shop.b))
 
-    survivor = await orders.merge_orders(shop.uow, shop.clock, CLERK, order_ids=[first.id, second.id])
+    survivor = await orders.merge_orders(shop.uow, shop.clock, CLERK, POLICY, order_ids=[first.id, second.id])
 
     assert survivor.id == first.id
     assert [(x.sku_code, x.quantity) for x in survivor.lines] == [("A", 3), ("B", 1)]
@@ -230,7 +230,7 @@ async def test_orders_of_different_status_groups_do_not_merge() -> None:
     second = await shop.place((shop.a, 2))
     await orders.pay_order(shop.uow, shop.clock, CLERK, POLICY, second.id, method=PaymentMethod.CASH)
 
-    await refused("order.merge_status_differs", orders.merge_orders(shop.uow, shop.clock, CLERK,
+    await refused("order.merge_status_differs", orders.merge_orders(shop.uow, shop.clock, CLERK, POLICY,
                                                                     order_ids=[first.id, second.id]))  # fmt: skip
 
 
@@ -245,7 +245,7 @@ async def test_an_edit_keeps_the_per_order_quantity_limit_and_a_merged_order_kee
         orders.edit_order(shop.uow, shop.clock, CLERK, limited, order.id,
                           OrderEdit(order.updated_at, lines=[LineEdit(3, line_id=order.lines[0].id)])),
     )  # fmt: skip
-    await orders.merge_orders(shop.uow, shop.clock, CLERK, order_ids=[order.id, other.id])
+    await orders.merge_orders(shop.uow, shop.clock, CLERK, POLICY, order_ids=[order.id, other.id])
 
     assert [(x.sku_code, x.quantity) for x in shop.uow.tables.orders[other.id].lines] == [("A", 2)]
     assert shop.uow.tables.orders[other.id].paid_minor == 0 and shop.available(shop.a) == 7
