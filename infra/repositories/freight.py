@@ -6,6 +6,7 @@ from uuid import UUID
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 
 from domain.freight.entities import FreightTemplate
 from infra.db.tables import freight as tables
@@ -21,7 +22,10 @@ class FreightTemplateRepository:
         return await self.session.get(FreightTemplate, template_id)
 
     async def default(self) -> FreightTemplate | None:
-        return await self.session.scalar(sa.select(FreightTemplate).where(t.c.is_default.is_(True)))
+        # the rules joined in the same statement: checkout asks for this on every order
+        rules = joinedload(FreightTemplate.region_rules)  # type: ignore[arg-type]
+        stmt = sa.select(FreightTemplate).where(t.c.is_default.is_(True)).options(rules)
+        return (await self.session.scalars(stmt)).unique().one_or_none()
 
     async def by_name(self, name: str) -> FreightTemplate | None:
         return await self.session.scalar(sa.select(FreightTemplate).where(t.c.name == name))
