@@ -14,6 +14,18 @@ from infra.db.tables import cart as tables
 c = tables.cart
 
 
+def _remove_skus_statement() -> sa.Delete:
+    """Checkout's removal of what was bought from the buyer's cart; built once (it runs on every order)."""
+    line = tables.cart_line
+    mine = sa.select(c.c.id).where(c.c.customer_id == sa.bindparam("customer_id", type_=c.c.customer_id.type))
+    return sa.delete(line).where(
+        line.c.cart_id == mine.scalar_subquery(), line.c.sku_id.in_(sa.bindparam("sku_ids", expanding=True))
+    )
+
+
+_REMOVE_SKUS = _remove_skus_statement()
+
+
 class CartRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -25,10 +37,11 @@ class CartRepository:
         return await self._one(c.c.guest_token_digest == token_digest, lock=lock)
 
     async def remove_skus(self, customer_id: UUID, sku_ids: list[UUID]) -> None:
-        line = tables.cart_line
-        mine = sa.select(c.c.id).where(c.c.customer_id == customer_id).scalar_subquery()
-        stmt = sa.delete(line).where(line.c.cart_id == mine, line.c.sku_id.in_(sku_ids))
-        await self.session.execute(stmt, execution_options={"synchronize_session": False})
+        await self.session.execute(
+            _REMOVE_SKUS,
+            {"customer_id": customer_id, "sku_ids": sku_ids},
+            execution_options={"synchronize_session": False},
+        )
 
     async def add(self, cart: Cart) -> None:
         self.session.add(cart)

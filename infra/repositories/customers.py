@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
@@ -30,6 +31,26 @@ def _is_customer() -> sa.ColumnElement[bool]:
     return ~staff_role.exists()
 
 
+def _buyer_statement(*, locked: bool) -> sa.Select[Any]:
+    """Checkout's read of the buyer, one row per role; built once (checkout runs it on every order)."""
+    ur, role = identity_tables.user_role, identity_tables.role
+    people = u.outerjoin(r, r.c.user_id == u.c.id).outerjoin(ur, ur.c.user_id == u.c.id)
+    stmt = (
+        sa.select(
+            u.c.display_name, u.c.email, u.c.phone, u.c.locale, r.c.blacklisted, r.c.blacklist_reason, role.c.name
+        )
+        .select_from(people.outerjoin(role, role.c.id == ur.c.role_id))
+        .where(u.c.id == sa.bindparam("user_id", type_=u.c.id.type))
+    )
+    # FOR NO KEY UPDATE, not FOR UPDATE: rows that merely reference the account (an order, a notification, a cart)
+    # take FOR KEY SHARE on it and need not wait for this transaction. SQLite renders no lock clause; its writing
+    # transactions begin IMMEDIATE and so run one at a time already (infra/db/engine.py).
+    return stmt.with_for_update(of=u, key_share=True) if locked else stmt
+
+
+_BUYER, _BUYER_LOCKED = _buyer_statement(locked=False), _buyer_statement(locked=True)
+
+
 class CustomerRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -41,21 +62,8 @@ class CustomerRepository:
         return Customer(account=account, record=await self.session.get(CustomerRecord, user_id))
 
     async def buyer(self, user_id: UUID, *, locked: bool = False) -> Buyer | None:
-        ur, role = identity_tables.user_role, identity_tables.role
-        people = u.outerjoin(r, r.c.user_id == u.c.id).outerjoin(ur, ur.c.user_id == u.c.id)
-        stmt = (
-            sa.select(
-                u.c.display_name, u.c.email, u.c.phone, u.c.locale, r.c.blacklisted, r.c.blacklist_reason, role.c.name
-            )
-            .select_from(people.outerjoin(role, role.c.id == ur.c.role_id))
-            .where(u.c.id == user_id)
-        )  # one row per role
-        if locked:
-            # FOR NO KEY UPDATE, not FOR UPDATE: rows that merely reference the account (an order, a notification,
-            # a cart) take FOR KEY SHARE on it and need not wait for this transaction. SQLite renders no lock
-            # clause; its writing transactions begin IMMEDIATE and so run one at a time already (infra/db/engine.py).
-            stmt = stmt.with_for_update(of=u, key_share=True)
-        rows = (await self.session.execute(stmt)).all()
+        stmt = _BUYER_LOCKED if locked else _BUYER
+        rows = (await self.session.execute(stmt, {"user_id": user_id})).all()
         if not rows:
             return None
         first = rows[0]

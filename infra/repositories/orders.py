@@ -142,6 +142,31 @@ def count_statement(where: list[Any]) -> sa.Select[int]:
     return sa.select(sa.func.count()).select_from(matching)
 
 
+def _history_statement() -> sa.CompoundSelect[Any]:
+    """The three safety counts in one round trip, each counted by the database, as (kind, key, number) rows; built
+    once (checkout runs it on every order)."""
+    counted = so.c.status.not_in([str(s) for s in NOT_COUNTED])
+    mine = so.c.customer_id == sa.bindparam("customer_id", type_=so.c.customer_id.type)
+    units_since = sa.bindparam("units_since", type_=so.c.created_at.type)
+    orders_since = sa.bindparam("orders_since", type_=so.c.created_at.type)
+    unpaid = sa.select(sa.literal("unpaid"), sa.null(), sa.func.count()).where(
+        mine, so.c.status == OrderStatus.PENDING_PAYMENT
+    )
+    units = (
+        sa.select(sa.literal("units"), sa.cast(line.c.sku_id, sa.String), sa.func.sum(line.c.quantity))
+        .join(so, so.c.id == line.c.order_id)
+        .where(mine, so.c.created_at >= units_since, counted)
+        .group_by(line.c.sku_id)
+    )
+    recent = sa.select(sa.literal("fingerprint"), so.c.fingerprint, sa.null()).where(
+        mine, so.c.created_at >= orders_since, counted
+    )
+    return sa.union_all(unpaid, units, recent)
+
+
+_HISTORY = _history_statement()
+
+
 class OrderRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -173,23 +198,9 @@ class OrderRepository:
         return {OrderStatus(status): count for status, count in (await self.session.execute(stmt)).all()}
 
     async def history(self, customer_id: UUID, *, units_since: datetime, orders_since: datetime) -> CustomerHistory:
-        # the three safety counts in one round trip, each counted by the database: (kind, key, number) rows
-        counted = so.c.status.not_in([str(s) for s in NOT_COUNTED])
-        mine = so.c.customer_id == customer_id
-        unpaid = sa.select(sa.literal("unpaid"), sa.null(), sa.func.count()).where(
-            mine, so.c.status == OrderStatus.PENDING_PAYMENT
-        )
-        units = (
-            sa.select(sa.literal("units"), sa.cast(line.c.sku_id, sa.String), sa.func.sum(line.c.quantity))
-            .join(so, so.c.id == line.c.order_id)
-            .where(mine, so.c.created_at >= units_since, counted)
-            .group_by(line.c.sku_id)
-        )
-        recent = sa.select(sa.literal("fingerprint"), so.c.fingerprint, sa.null()).where(
-            mine, so.c.created_at >= orders_since, counted
-        )
+        at = {"customer_id": customer_id, "units_since": units_since, "orders_since": orders_since}
         unpaid_orders, units_per_sku, fingerprints = 0, {}, set()
-        for kind, key, number in await self.session.execute(sa.union_all(unpaid, units, recent)):
+        for kind, key, number in await self.session.execute(_HISTORY, at):
             if kind == "unpaid":
                 unpaid_orders = int(number)
             elif kind == "units":
