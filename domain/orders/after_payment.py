@@ -7,7 +7,7 @@ order), and closing a paid order before it ships (cancel) takes its units back o
 
 Review again: after a change of the lines, prices or address of a paid order not on hold, the automatic rules run
 again. One waiting for shipment (it passed review, automatically or by a reviewer, as it was then) that now fails
-goes back to the review queue (`review_again`, by the system, the failed rules as the note); one waiting in the
+goes back to the review queue (`review_again`, by the system, the failed rules as its note `review_failed`); one waiting in the
 queue gets its reasons brought up to date, and goes on to the warehouse if it passes every rule now, as it would
 have at payment. An unpaid order is reviewed at its payment; a held one when a reviewer releases it.
 """
@@ -22,7 +22,7 @@ from uuid import UUID
 from domain.catalog import sales
 from domain.customers import standing
 from domain.inventory.entities import ReservationStatus
-from domain.orders import review, timeline
+from domain.orders import notes, review, timeline
 from domain.orders.entities import Order, OrderStatus
 from domain.orders.policy import OrderPolicy
 from domain.orders.ports import OrdersUoW
@@ -105,8 +105,9 @@ async def review_again(uow: OrdersUoW, clock: Clock, policy: OrderPolicy, order:
     if status == OrderStatus.AWAITING_SHIPMENT:
         if not flags:
             return
+        note = notes.review_failed(flags)
         await timeline.move(
-            uow, clock, timeline.SYSTEM, order, OrderAction.REVIEW_AGAIN, note=",".join(flags),
+            uow, clock, timeline.SYSTEM, order, OrderAction.REVIEW_AGAIN, note=note.text, note_params=note.params,
             template="order.review_again",
         )  # fmt: skip
         order.needs_review, order.review_flags = True, flags

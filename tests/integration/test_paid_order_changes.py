@@ -72,7 +72,8 @@ async def test_an_approved_order_edited_over_the_review_limit_is_back_in_the_rev
     assert "approve" in edited["allowed_actions"]
     last = edited["events"][-1]
     assert (last["action"], last["from_status"], last["to_status"]) == ("review_again", "awaiting_shipment", "paid")
-    assert (last["actor_kind"], last["note"]) == ("system", "amount_limit")
+    assert (last["actor_kind"], last["note"]) == ("system", "review_failed")
+    assert last["note_params"] == {"flags": ["amount_limit"]}
     queue, _ = await listed(client, admin, needs_review="true", customer=buyer.email)
     assert order["number"] in queue
     assert (await listed(client, admin, needs_review="true"))[1] == queued_before + 1
@@ -80,7 +81,11 @@ async def test_an_approved_order_edited_over_the_review_limit_is_back_in_the_rev
     assert order["number"] not in waiting
     # the customer is told it is checked again, not which rule it failed
     mine = (await client.get(f"/me/orders/{order['id']}", headers=buyer.headers)).json()
-    assert (mine["events"][-1]["action"], mine["events"][-1]["note"]) == ("review_again", "")
+    assert (mine["events"][-1]["action"], mine["events"][-1]["note"], mine["events"][-1]["note_params"]) == (
+        "review_again",
+        "",
+        None,
+    )
     assert await sales_count(client, admin, a) == 2
 
     # and a reviewer's approval sends it on again
