@@ -9,7 +9,8 @@ Review again: after a change of the lines, prices or address of a paid order not
 again. One waiting for shipment (it passed review, automatically or by a reviewer, as it was then) that now fails
 goes back to the review queue (`review_again`, by the system, the failed rules as its note `review_failed`); one waiting in the
 queue gets its reasons brought up to date, and goes on to the warehouse if it passes every rule now, as it would
-have at payment. An unpaid order is reviewed at its payment; a held one when a reviewer releases it.
+have at payment. An unpaid order is reviewed at its payment; a held one when a reviewer releases it (which moves
+it to awaiting shipment, so the same rules send it back to the queue if it fails them then).
 """
 
 from __future__ import annotations
@@ -95,8 +96,8 @@ async def review_flags(uow: OrdersUoW, policy: OrderPolicy, order: Order) -> lis
 
 
 async def review_again(uow: OrdersUoW, clock: Clock, policy: OrderPolicy, order: Order) -> None:
-    """Run the automatic review again after staff changed what a paid order holds, costs or where it goes
-    (module docstring); call it after the change's own timeline row."""
+    """Run the automatic review again after staff changed what a paid order holds, costs or where it goes, or
+    released it from hold (module docstring); call it after the change's or the release's own timeline row."""
     status = OrderStatus(order.status)
     if status not in REVIEWED_AGAIN:
         return

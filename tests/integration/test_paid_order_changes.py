@@ -94,6 +94,33 @@ async def test_an_approved_order_edited_over_the_review_limit_is_back_in_the_rev
     assert (await listed(client, admin, needs_review="true"))[1] == queued_before
 
 
+async def test_a_held_order_edited_over_the_review_limit_is_back_in_the_review_queue_when_released(shop: Shop) -> None:
+    # given: 3,000.00, approved automatically (the limit is 5,000.00), then held and edited to 6,000.00 while held
+    client = shop.client(new_ip())
+    admin = await admin_headers(client)
+    a = await stocked_sku(client, admin, 5, retail_price="3000.00")
+    buyer = await customer_with_address(client)
+    order = await pay_order(client, admin, (await place_order(client, buyer, {a["id"]: 1}))["id"])
+    held = await client.post(f"/orders/{order['id']}/hold", json={"reason": "customer asked to wait"}, headers=admin)
+    assert held.status_code == 200, held.text
+    edited = await edit(client, admin, held.json(), lines=[{"line_id": order["lines"][0]["id"], "quantity": 2}])
+    assert (edited.status_code, edited.json()["status"]) == (200, "on_hold"), edited.text
+
+    # when
+    released = await client.post(f"/orders/{order['id']}/release", json={"note": "go ahead"}, headers=admin)
+
+    # then: in the review queue with the reason, not waiting for shipment
+    assert released.status_code == 200, released.text
+    body = released.json()
+    assert (body["status"], body["needs_review"], body["review_flags"]) == ("paid", True, ["amount_limit"])
+    assert (body["events"][-1]["action"], body["events"][-1]["note_params"]) == (
+        "review_again",
+        {"flags": ["amount_limit"]},
+    )
+    assert order["number"] in (await listed(client, admin, needs_review="true", customer=buyer.email))[0]
+    assert order["number"] not in (await listed(client, admin, status="awaiting_shipment", customer=buyer.email))[0]
+
+
 async def test_a_merge_of_approved_orders_over_the_limit_is_reviewed_again_and_split_and_merge_move_no_count(
     shop: Shop,
 ) -> None:

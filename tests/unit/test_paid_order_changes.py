@@ -205,6 +205,47 @@ async def test_an_unpaid_or_held_order_edited_over_the_limit_is_not_reviewed_unt
     assert await review_queue(shop) == []
 
 
+async def test_a_held_order_edited_over_the_limit_goes_back_to_the_review_queue_when_released() -> None:
+    # given: approved at 20.00, held, and edited to 60.00 while held
+    shop = Shop()
+    order = await paid(shop, (shop.a, 2))
+    await orders.hold_order(shop.uow, shop.clock, CLERK, order.id, reason="customer asked to wait")
+    await edit(shop, order, OrderEdit(order.updated_at, lines=[LineEdit(6, line_id=order.lines[0].id)]))
+
+    # when
+    released = await orders.release_order(shop.uow, shop.clock, CLERK, LIMIT_50, order.id, note="go ahead")
+
+    # then: not on its way to the warehouse but in the queue, and the timeline says why
+    assert (released.status, released.needs_review, released.review_flags) == (
+        OrderStatus.PAID,
+        True,
+        ["amount_limit"],
+    )
+    assert released.hold_reason is None
+    assert moves(released)[-2:] == [
+        ("release", "on_hold", "awaiting_shipment"),
+        ("review_again", "awaiting_shipment", "paid"),
+    ]
+    last = released.events[-1]
+    assert (last.actor_kind, last.note, last.note_params) == ("system", "review_failed", {"flags": ["amount_limit"]})
+    assert await review_queue(shop) == [order.number]
+    told = [n.event for n in shop.uow.tables.outbox if n.user_id == shop.buyer.id]
+    assert told[-1] == "order.review_again"
+
+
+async def test_a_held_order_that_still_passes_goes_on_to_the_warehouse_when_released() -> None:
+    shop = Shop()
+    order = await paid(shop, (shop.a, 2))
+    await orders.hold_order(shop.uow, shop.clock, CLERK, order.id, reason="customer asked to wait")
+    await edit(shop, order, OrderEdit(order.updated_at, lines=[LineEdit(4, line_id=order.lines[0].id)]))  # 40.00
+
+    released = await orders.release_order(shop.uow, shop.clock, CLERK, LIMIT_50, order.id)
+
+    assert (released.status, released.needs_review) == (OrderStatus.AWAITING_SHIPMENT, False)
+    assert moves(released)[-1] == ("release", "on_hold", "awaiting_shipment")
+    assert await review_queue(shop) == []
+
+
 async def test_merging_approved_orders_over_the_limit_sends_the_merged_order_back_to_review() -> None:
     shop = Shop()
     first = await paid(shop, (shop.a, 3))  # 30.00
