@@ -7,9 +7,9 @@ order), and closing a paid order before it ships (cancel) takes its units back o
 
 Review again: after a change of the lines, prices or address of a paid order not on hold, the automatic rules run
 again. One waiting for shipment (it passed review, automatically or by a reviewer, as it was then) that now fails
-goes back to the review queue (`review_again`, by the system, the failed rules as its note `review_failed`); one waiting in the
-queue gets its reasons brought up to date, and goes on to the warehouse if it passes every rule now, as it would
-have at payment. An unpaid order is reviewed at its payment; a held one when a reviewer releases it (which moves
+goes back to the review queue (`review_again`, by the system, the failed rules as its note `review_failed`); one
+waiting in the queue gets its reasons brought up to date, and goes on to the warehouse if it passes every rule now,
+as it would have at payment. An unpaid order is reviewed at its payment; a held one when a reviewer releases it (which moves
 it to awaiting shipment, so the same rules send it back to the queue if it fails them then).
 """
 

@@ -1,11 +1,12 @@
 """What the system writes on an order's timeline and as its cancel reason when staff edit, split or merge it, or
-when the automatic review sends it back: a stable code and its parameters, never words. The SPA shows each in the reader's language (`orderNotes.<code>`,
-each change of an edit `orderNotes.change.<kind>`), formatting money and numbers for that reader; a note without
-parameters (what a person typed, the codes `auto_review`, `auto_confirm`, `expired`, or a note written before
-codes were kept) shows as it is.
+when the automatic review sends it back: a stable code and its parameters, never words. The SPA shows each in the
+reader's language (`orderNotes.<code>`, each change of an edit `orderNotes.change.<kind>`, each failed rule as the
+review queue names it), formatting money and numbers for that reader; a note without parameters (what a person
+typed, the codes `auto_review`, `auto_confirm`, `expired`, or a note written before codes were kept) shows as it is.
 
 Parameters are JSON: order numbers as strings, money as `{"amount": "12.50", "currency": "CNY"}` (the API's
-`MoneyOut`), a list of changes as `[{"kind": …, …}]`, failed review rules as their codes (`["stock", "amount_limit"]`).
+`MoneyOut`), a list of changes as `[{"kind": …, …}]`, failed review rules as their codes (`["stock",
+"amount_limit"]`, domain/orders/review.py).
 """
 
 from __future__ import annotations

@@ -5,9 +5,9 @@ import { formatMoney } from '@/money/format'
 /**
  * The notes and reasons the server writes on an order as a code with parameters (edit, split and merge, an order
  * sent back to review; see domain/orders/notes.py) in the reader's words, with money in their locale's format and
- * failed review rules as the review queue names them. A code the server wrote
- * without parameters (`auto_review`, `expired`… in `orders.systemNote`) is worded too. Anything else is what a
- * person typed, or a note written before codes were kept: null here, and the caller shows it as it is, as data.
+ * failed review rules as the review queue names them. A code the server wrote without parameters (`auto_review`,
+ * `expired`… in `orders.systemNote`) is worded too. Anything else is what a person typed, or a note written before
+ * codes were kept: null here, and the caller shows it as it is, as data.
  */
 
 /** The codes with parameters, as domain/orders/notes.py CODES (i18n `orderNotes.<code>`). */
