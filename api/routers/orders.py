@@ -230,8 +230,11 @@ async def hold(order_id: UUID, body: ReasonIn, request: Request, user: Reviewer,
 async def release(
     order_id: UUID, body: NoteIn, request: Request, user: Reviewer, uow: UoW, c: ContainerDep
 ) -> OrderOut:
-    """Release a held order to the warehouse."""
-    return staff_view(user)(await orders.release_order(uow, c.clock, actor_of(request, user), order_id, note=body.note))
+    """Release a held order to the warehouse; one that fails the automatic review now goes back to the queue."""
+    order = await orders.release_order(
+        uow, c.clock, actor_of(request, user), c.settings.orders.policy(), order_id, note=body.note
+    )
+    return staff_view(user)(order)
 
 
 @router.post(

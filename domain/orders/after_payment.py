@@ -7,9 +7,10 @@ order), and closing a paid order before it ships (cancel) takes its units back o
 
 Review again: after a change of the lines, prices or address of a paid order not on hold, the automatic rules run
 again. One waiting for shipment (it passed review, automatically or by a reviewer, as it was then) that now fails
-goes back to the review queue (`review_again`, by the system, the failed rules as the note); one waiting in the
-queue gets its reasons brought up to date, and goes on to the warehouse if it passes every rule now, as it would
-have at payment. An unpaid order is reviewed at its payment; a held one when a reviewer releases it.
+goes back to the review queue (`review_again`, by the system, the failed rules as its note `review_failed`); one
+waiting in the queue gets its reasons brought up to date, and goes on to the warehouse if it passes every rule now,
+as it would have at payment. An unpaid order is reviewed at its payment; a held one when a reviewer releases it (which moves
+it to awaiting shipment, so the same rules send it back to the queue if it fails them then).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from uuid import UUID
 from domain.catalog import sales
 from domain.customers import standing
 from domain.inventory.entities import ReservationStatus
-from domain.orders import review, timeline
+from domain.orders import notes, review, timeline
 from domain.orders.entities import Order, OrderStatus
 from domain.orders.policy import OrderPolicy
 from domain.orders.ports import OrdersUoW
@@ -95,8 +96,8 @@ async def review_flags(uow: OrdersUoW, policy: OrderPolicy, order: Order) -> lis
 
 
 async def review_again(uow: OrdersUoW, clock: Clock, policy: OrderPolicy, order: Order) -> None:
-    """Run the automatic review again after staff changed what a paid order holds, costs or where it goes
-    (module docstring); call it after the change's own timeline row."""
+    """Run the automatic review again after staff changed what a paid order holds, costs or where it goes, or
+    released it from hold (module docstring); call it after the change's or the release's own timeline row."""
     status = OrderStatus(order.status)
     if status not in REVIEWED_AGAIN:
         return
@@ -105,8 +106,9 @@ async def review_again(uow: OrdersUoW, clock: Clock, policy: OrderPolicy, order:
     if status == OrderStatus.AWAITING_SHIPMENT:
         if not flags:
             return
+        note = notes.review_failed(flags)
         await timeline.move(
-            uow, clock, timeline.SYSTEM, order, OrderAction.REVIEW_AGAIN, note=",".join(flags),
+            uow, clock, timeline.SYSTEM, order, OrderAction.REVIEW_AGAIN, note=note.text, note_params=note.params,
             template="order.review_again",
         )  # fmt: skip
         order.needs_review, order.review_flags = True, flags

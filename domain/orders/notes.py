@@ -1,11 +1,12 @@
-"""What the system writes on an order's timeline and as its cancel reason when staff edit, split or merge it: a
-stable code and its parameters, never words. The SPA shows each in the reader's language (`orderNotes.<code>`,
-each change of an edit `orderNotes.change.<kind>`), formatting money and numbers for that reader; a note without
-parameters (what a person typed, the codes `auto_review`, `auto_confirm`, `expired`, or a note written before
-codes were kept) shows as it is.
+"""What the system writes on an order's timeline and as its cancel reason when staff edit, split or merge it, or
+when the automatic review sends it back: a stable code and its parameters, never words. The SPA shows each in the
+reader's language (`orderNotes.<code>`, each change of an edit `orderNotes.change.<kind>`, each failed rule as the
+review queue names it), formatting money and numbers for that reader; a note without parameters (what a person
+typed, the codes `auto_review`, `auto_confirm`, `expired`, or a note written before codes were kept) shows as it is.
 
 Parameters are JSON: order numbers as strings, money as `{"amount": "12.50", "currency": "CNY"}` (the API's
-`MoneyOut`), a list of changes as `[{"kind": …, …}]`.
+`MoneyOut`), a list of changes as `[{"kind": …, …}]`, failed review rules as their codes (`["stock",
+"amount_limit"]`, domain/orders/review.py).
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ MERGED_INTO = "merged_into"  # {number}: on an order merged into another, and it
 MERGED = "merged"  # {numbers, changes}: on the order the others were merged into
 CHANGED = "changed"  # {changes}: an edit
 NO_CHANGE = "no_change"  # {}: an edit that changed nothing
-CODES = frozenset({SPLIT_FROM, SPLIT_INTO, MERGED_INTO, MERGED, CHANGED, NO_CHANGE})
+REVIEW_FAILED = "review_failed"  # {flags}: the rules (domain/orders/review.py FLAGS) an order sent back to review fails
+CODES = frozenset({SPLIT_FROM, SPLIT_INTO, MERGED_INTO, MERGED, CHANGED, NO_CHANGE, REVIEW_FAILED})
 
 # the kinds of change an edit (or a merge) lists
 CHANGE_KINDS = frozenset(
@@ -124,3 +126,7 @@ def merged_into(number: str) -> Note:
 def merged(numbers: list[str], total: Money, due: Money | None) -> Note:
     changes = [_change("new_total", {"total": money(total)})] + ([balance(due)] if due is not None else [])
     return Note(MERGED, {"numbers": numbers, "changes": changes})
+
+
+def review_failed(flags: list[str]) -> Note:
+    return Note(REVIEW_FAILED, {"flags": flags})

@@ -4,7 +4,8 @@
 pending_payment ─pay─▶ paid ─approve─▶ awaiting_shipment ─ship_part─▶ partially_shipped ─ship_rest─▶ shipped ─confirm─▶ completed
       │                 │ └hold─▶ on_hold ─release─▶ awaiting_shipment
       └cancel/expire─▶ cancelled  └cancel─▶ closed (paid, on hold or awaiting shipment: refund follows)
-awaiting_shipment ─review_again─▶ paid (in the review queue again: an edit made it fail the automatic review)
+awaiting_shipment ─review_again─▶ paid (in the review queue again: an edit, or a release from hold, found it
+                                    failing the automatic review)
 merge: pending_payment ─▶ cancelled, paid | awaiting_shipment ─▶ closed (its lines and payment move to the survivor)
 ```
 """
@@ -28,7 +29,7 @@ class OrderAction(enum.StrEnum):
     CANCEL = "cancel"
     EXPIRE = "expire"  # unpaid past its time (the system only)
     MERGE = "merge"  # merged into another order of the customer (domain/orders/splitting.py); its lines live on there
-    REVIEW_AGAIN = "review_again"  # the system, after staff changed it (domain/orders/after_payment.py)
+    REVIEW_AGAIN = "review_again"  # the system, after staff changed or released it (domain/orders/after_payment.py)
 
 
 S, A = OrderStatus, OrderAction

@@ -95,12 +95,14 @@ async def move(
     action: OrderAction,
     *,
     note: str = "",
+    note_params: dict[str, Any] | None = None,
     template: str | None = None,
 ) -> None:
-    """Move the order by `action` (409 `order.invalid_transition` when its state does not allow it)."""
+    """Move the order by `action` (409 `order.invalid_transition` when its state does not allow it); with
+    `note_params` the note is a code (domain/orders/notes.py)."""
     before = order.snapshot()
     from_status = str(order.status)
     uow.record(ORDER.apply(order, action, order_id=str(order.id)))
-    add_event(order, clock, actor, str(action), from_status=from_status, note=note)
+    add_event(order, clock, actor, str(action), from_status=from_status, note=note, note_params=note_params)
     await tell_customer(uow, clock, order, template or f"order.{order.status}")
     await audit_staff(uow, clock, actor, f"order.{action}", order, before)

@@ -73,10 +73,16 @@ async def hold(uow: OrdersUoW, clock: Clock, actor: Actor, order_id: UUID, *, re
     return order
 
 
-async def release(uow: OrdersUoW, clock: Clock, actor: Actor, order_id: UUID, *, note: str = "") -> Order:
+async def release(
+    uow: OrdersUoW, clock: Clock, actor: Actor, policy: OrderPolicy, order_id: UUID, *, note: str = ""
+) -> Order:
+    """A reviewer lets a held order go on to the warehouse, past the automatic review once more: staff may have
+    changed it while it was held (or the customer's standing changed), so one that fails the rules now goes
+    back to the review queue (`review_again`, as after an edit of an approved order)."""
     order = await locked(uow, order_id)
     await timeline.move(uow, clock, actor, order, OrderAction.RELEASE, note=note)
     order.hold_reason = None
+    await after_payment.review_again(uow, clock, policy, order)
     return order
 
 

@@ -65,7 +65,9 @@ async def test_a_paid_order_that_passes_the_review_goes_to_the_warehouse_and_cou
     assert await available(client, admin, sku["id"]) == 7  # still held until it ships
 
 
-async def test_an_order_over_the_amount_limit_waits_for_a_reviewer_who_holds_and_releases_it(shop: Shop) -> None:
+async def test_an_order_over_the_amount_limit_waits_for_a_reviewer_and_a_hold_does_not_get_it_past_review(
+    shop: Shop,
+) -> None:
     client = shop.client(new_ip())
     admin = await admin_headers(client)
     sku = await stocked_sku(client, admin, 10, retail_price="6000.00")
@@ -76,18 +78,22 @@ async def test_an_order_over_the_amount_limit_waits_for_a_reviewer_who_holds_and
     queue = await client.get("/orders", params={"needs_review": "true", "status": "paid"}, headers=admin)
     held = await act(client, admin, order["id"], "hold", {"reason": "call the customer first"})
     released = await act(client, admin, order["id"], "release", {"note": "confirmed by phone"})
+    approved = await act(client, admin, order["id"], "approve", {"note": "amount confirmed"})
 
     assert (paid["status"], paid["needs_review"], paid["review_flags"]) == ("paid", True, ["amount_limit"])
     assert order["id"] in [o["id"] for o in queue.json()["items"]]
     assert (held.json()["status"], held.json()["hold_reason"]) == ("on_hold", "call the customer first")
-    assert released.json()["status"] == "awaiting_shipment"
-    assert timeline(released.json())[-2:] == [
+    # still over the limit when released: back in the queue for a reviewer's approval, not to the warehouse
+    assert (released.json()["status"], released.json()["needs_review"]) == ("paid", True)
+    assert timeline(released.json())[-3:] == [
         ("hold", "paid", "on_hold"),
         ("release", "on_hold", "awaiting_shipment"),
+        ("review_again", "awaiting_shipment", "paid"),
     ]
+    assert approved.json()["status"] == "awaiting_shipment"
     log = await client.get("/audit-log", params={"target_type": "order", "target_id": order["id"]}, headers=admin)
     assert log.status_code == 200, log.text
-    assert {e["action"] for e in log.json()["items"]} == {"order.pay", "order.hold", "order.release"}
+    assert {e["action"] for e in log.json()["items"]} == {"order.pay", "order.hold", "order.release", "order.approve"}
 
 
 async def test_shipping_part_then_the_rest_and_confirming_receipt_completes_the_order(shop: Shop) -> None:

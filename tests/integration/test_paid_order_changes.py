@@ -72,7 +72,8 @@ async def test_an_approved_order_edited_over_the_review_limit_is_back_in_the_rev
     assert "approve" in edited["allowed_actions"]
     last = edited["events"][-1]
     assert (last["action"], last["from_status"], last["to_status"]) == ("review_again", "awaiting_shipment", "paid")
-    assert (last["actor_kind"], last["note"]) == ("system", "amount_limit")
+    assert (last["actor_kind"], last["note"]) == ("system", "review_failed")
+    assert last["note_params"] == {"flags": ["amount_limit"]}
     queue, _ = await listed(client, admin, needs_review="true", customer=buyer.email)
     assert order["number"] in queue
     assert (await listed(client, admin, needs_review="true"))[1] == queued_before + 1
@@ -80,13 +81,44 @@ async def test_an_approved_order_edited_over_the_review_limit_is_back_in_the_rev
     assert order["number"] not in waiting
     # the customer is told it is checked again, not which rule it failed
     mine = (await client.get(f"/me/orders/{order['id']}", headers=buyer.headers)).json()
-    assert (mine["events"][-1]["action"], mine["events"][-1]["note"]) == ("review_again", "")
+    assert (mine["events"][-1]["action"], mine["events"][-1]["note"], mine["events"][-1]["note_params"]) == (
+        "review_again",
+        "",
+        None,
+    )
     assert await sales_count(client, admin, a) == 2
 
     # and a reviewer's approval sends it on again
     approved = await client.post(f"/orders/{order['id']}/approve", json={}, headers=admin)
     assert (approved.status_code, approved.json()["status"]) == (200, "awaiting_shipment")
     assert (await listed(client, admin, needs_review="true"))[1] == queued_before
+
+
+async def test_a_held_order_edited_over_the_review_limit_is_back_in_the_review_queue_when_released(shop: Shop) -> None:
+    # given: 3,000.00, approved automatically (the limit is 5,000.00), then held and edited to 6,000.00 while held
+    client = shop.client(new_ip())
+    admin = await admin_headers(client)
+    a = await stocked_sku(client, admin, 5, retail_price="3000.00")
+    buyer = await customer_with_address(client)
+    order = await pay_order(client, admin, (await place_order(client, buyer, {a["id"]: 1}))["id"])
+    held = await client.post(f"/orders/{order['id']}/hold", json={"reason": "customer asked to wait"}, headers=admin)
+    assert held.status_code == 200, held.text
+    edited = await edit(client, admin, held.json(), lines=[{"line_id": order["lines"][0]["id"], "quantity": 2}])
+    assert (edited.status_code, edited.json()["status"]) == (200, "on_hold"), edited.text
+
+    # when
+    released = await client.post(f"/orders/{order['id']}/release", json={"note": "go ahead"}, headers=admin)
+
+    # then: in the review queue with the reason, not waiting for shipment
+    assert released.status_code == 200, released.text
+    body = released.json()
+    assert (body["status"], body["needs_review"], body["review_flags"]) == ("paid", True, ["amount_limit"])
+    assert (body["events"][-1]["action"], body["events"][-1]["note_params"]) == (
+        "review_again",
+        {"flags": ["amount_limit"]},
+    )
+    assert order["number"] in (await listed(client, admin, needs_review="true", customer=buyer.email))[0]
+    assert order["number"] not in (await listed(client, admin, status="awaiting_shipment", customer=buyer.email))[0]
 
 
 async def test_a_merge_of_approved_orders_over_the_limit_is_reviewed_again_and_split_and_merge_move_no_count(

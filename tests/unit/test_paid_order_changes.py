@@ -129,7 +129,8 @@ async def test_an_approved_order_edited_over_the_amount_limit_goes_back_to_the_r
         ("edit", "awaiting_shipment", "awaiting_shipment"),
         ("review_again", "awaiting_shipment", "paid"),
     ]
-    assert (edited.events[-1].actor_kind, edited.events[-1].note) == ("system", "amount_limit")
+    last = edited.events[-1]
+    assert (last.actor_kind, last.note, last.note_params) == ("system", "review_failed", {"flags": ["amount_limit"]})
     assert await review_queue(shop) == [order.number]
     told = [n.event for n in shop.uow.tables.outbox if n.user_id == shop.buyer.id]
     assert told[-2:] == ["order.changed", "order.review_again"]
@@ -138,12 +139,21 @@ async def test_an_approved_order_edited_over_the_amount_limit_goes_back_to_the_r
 async def test_a_new_incomplete_address_sends_an_approved_order_back_with_that_reason() -> None:
     shop = Shop()
     order = await paid(shop, (shop.a, 1))
+    other = await paid(shop, (shop.a, 2))
     nowhere = AddressEdit(recipient="李四", phone="13800000000", region_code="1101", detail="2 号")
 
     edited = await edit(shop, order, OrderEdit(order.updated_at, address=nowhere))
+    more = [LineEdit(6, line_id=other.lines[0].id)]  # 60.00, over the limit too
+    both = await edit(shop, other, OrderEdit(other.updated_at, address=nowhere, lines=more))
 
     assert (edited.status, edited.review_flags) == (OrderStatus.PAID, ["address"])
-    assert edited.events[-1].action == "review_again"
+    last = edited.events[-1]
+    assert (last.action, last.note, last.note_params) == ("review_again", "review_failed", {"flags": ["address"]})
+    # every rule it fails, in the review's order, as the queue lists them
+    assert (both.events[-1].note_params, both.review_flags) == (
+        {"flags": ["address", "amount_limit"]},
+        ["address", "amount_limit"],
+    )
 
 
 async def test_a_change_that_still_passes_or_touches_only_the_note_keeps_an_approved_order_on_its_way() -> None:
@@ -192,6 +202,47 @@ async def test_an_unpaid_or_held_order_edited_over_the_limit_is_not_reviewed_unt
 
     assert (unpaid.status, unpaid.needs_review) == (OrderStatus.PENDING_PAYMENT, False)
     assert (held.status, held.needs_review) == (OrderStatus.ON_HOLD, False)
+    assert await review_queue(shop) == []
+
+
+async def test_a_held_order_edited_over_the_limit_goes_back_to_the_review_queue_when_released() -> None:
+    # given: approved at 20.00, held, and edited to 60.00 while held
+    shop = Shop()
+    order = await paid(shop, (shop.a, 2))
+    await orders.hold_order(shop.uow, shop.clock, CLERK, order.id, reason="customer asked to wait")
+    await edit(shop, order, OrderEdit(order.updated_at, lines=[LineEdit(6, line_id=order.lines[0].id)]))
+
+    # when
+    released = await orders.release_order(shop.uow, shop.clock, CLERK, LIMIT_50, order.id, note="go ahead")
+
+    # then: not on its way to the warehouse but in the queue, and the timeline says why
+    assert (released.status, released.needs_review, released.review_flags) == (
+        OrderStatus.PAID,
+        True,
+        ["amount_limit"],
+    )
+    assert released.hold_reason is None
+    assert moves(released)[-2:] == [
+        ("release", "on_hold", "awaiting_shipment"),
+        ("review_again", "awaiting_shipment", "paid"),
+    ]
+    last = released.events[-1]
+    assert (last.actor_kind, last.note, last.note_params) == ("system", "review_failed", {"flags": ["amount_limit"]})
+    assert await review_queue(shop) == [order.number]
+    told = [n.event for n in shop.uow.tables.outbox if n.user_id == shop.buyer.id]
+    assert told[-1] == "order.review_again"
+
+
+async def test_a_held_order_that_still_passes_goes_on_to_the_warehouse_when_released() -> None:
+    shop = Shop()
+    order = await paid(shop, (shop.a, 2))
+    await orders.hold_order(shop.uow, shop.clock, CLERK, order.id, reason="customer asked to wait")
+    await edit(shop, order, OrderEdit(order.updated_at, lines=[LineEdit(4, line_id=order.lines[0].id)]))  # 40.00
+
+    released = await orders.release_order(shop.uow, shop.clock, CLERK, LIMIT_50, order.id)
+
+    assert (released.status, released.needs_review) == (OrderStatus.AWAITING_SHIPMENT, False)
+    assert moves(released)[-1] == ("release", "on_hold", "awaiting_shipment")
     assert await review_queue(shop) == []
 
 

@@ -1414,7 +1414,7 @@ export interface paths {
         put?: never;
         /**
          * Release
-         * @description Release a held order to the warehouse.
+         * @description Release a held order to the warehouse; one that fails the automatic review now goes back to the queue.
          */
         post: operations["orders-release"];
         delete?: never;

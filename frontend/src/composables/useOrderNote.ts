@@ -3,14 +3,15 @@ import type { Money } from '@/money/decimal'
 import { formatMoney } from '@/money/format'
 
 /**
- * The notes and reasons the server writes on an order as a code with parameters (edit, split and merge; see
- * domain/orders/notes.py) in the reader's words, with money in their locale's format. A code the server wrote
- * without parameters (`auto_review`, `expired`… in `orders.systemNote`) is worded too. Anything else is what a
- * person typed, or a note written before codes were kept: null here, and the caller shows it as it is, as data.
+ * The notes and reasons the server writes on an order as a code with parameters (edit, split and merge, an order
+ * sent back to review; see domain/orders/notes.py) in the reader's words, with money in their locale's format and
+ * failed review rules as the review queue names them. A code the server wrote without parameters (`auto_review`,
+ * `expired`… in `orders.systemNote`) is worded too. Anything else is what a person typed, or a note written before
+ * codes were kept: null here, and the caller shows it as it is, as data.
  */
 
 /** The codes with parameters, as domain/orders/notes.py CODES (i18n `orderNotes.<code>`). */
-export const NOTE_CODES = ['split_from', 'split_into', 'merged_into', 'merged', 'changed', 'no_change'] as const
+export const NOTE_CODES = ['split_from', 'split_into', 'merged_into', 'merged', 'changed', 'no_change', 'review_failed'] as const
 /** The changes an edit or a merge lists, as domain/orders/notes.py CHANGE_KINDS (i18n `orderNotes.change.<kind>`). */
 export const CHANGE_KINDS = ['address', 'note', 'remark', 'quantity', 'added', 'removed', 'unit_price', 'total', 'new_total', 'to_pay', 'to_refund'] as const
 
@@ -45,8 +46,20 @@ function worded(value: unknown, wording: Wording): string {
   return value === null || value === undefined ? '' : String(value)
 }
 
+/** `flags`: the automatic review's failed rules (domain/orders/review.py FLAGS), in the queue's words (`orders.reviewFlag`). */
+function flagsText(value: unknown, wording: Wording): string {
+  const flags = Array.isArray(value) ? value.map(String) : []
+  // a rule the server added before the SPA knows it: its name rather than a missing-key warning
+  const word = (flag: string) => (wording.te(`orders.reviewFlag.${flag}`) ? wording.t(`orders.reviewFlag.${flag}`, {}) : flag)
+  return flags.map(word).join(wording.t('orderNotes.separator', {}))
+}
+
 function named(params: { [key: string]: unknown }, wording: Wording): Record<string, string> {
-  return Object.fromEntries(Object.entries(params).filter(([key]) => key !== 'kind').map(([key, value]) => [key, worded(value, wording)]))
+  return Object.fromEntries(
+    Object.entries(params)
+      .filter(([key]) => key !== 'kind')
+      .map(([key, value]) => [key, key === 'flags' ? flagsText(value, wording) : worded(value, wording)]),
+  )
 }
 
 function changeText(change: Change, wording: Wording): string {

@@ -58,6 +58,15 @@ describe('order notes written as codes', () => {
     expect(read('en', 'merged_into', { number: A })).toBe(`Merged into order ${A}`)
   })
 
+  it('words every rule an order sent back to review fails, as the review queue names them', () => {
+    const failed = { flags: ['address', 'amount_limit'] }
+    expect(read('zh-CN', 'review_failed', failed)).toBe('未通过自动审核：收货地址不完整；金额超过自动审核上限')
+    expect(read('en', 'review_failed', failed)).toBe(
+      'Automatic review failed: Delivery address incomplete; Amount over the automatic approval limit',
+    )
+    expect(read('en', 'review_failed', { flags: ['stock', 'gift_card'] })).toBe('Automatic review failed: Not enough stock for every line; gift_card')
+  })
+
   it('leaves what a person typed, and the words of before, to be shown as they are', () => {
     expect(read('zh-CN', 'changed my mind', null)).toBeNull()
     expect(read('en', `merged into ${A}`, null)).toBeNull() // a note written before codes were kept

@@ -15,9 +15,9 @@ describe('an approved order sent back to review by a change', () => {
     expect(storeZh.storeOrders.event.review_again).toMatch(/[\u4e00-\u9fff]/)
   })
 
-  it('words the rule it failed, written as the timeline note, in both languages', () => {
-    const en: Record<string, string> = ordersEn.orders.systemNote
-    const zh: Record<string, string> = ordersZh.orders.systemNote
+  it('words every rule it may fail (its timeline note review_failed lists them), in both languages', () => {
+    const en: Record<string, string> = ordersEn.orders.reviewFlag
+    const zh: Record<string, string> = ordersZh.orders.reviewFlag
     for (const flag of REVIEW_FLAGS) {
       expect(en[flag], flag).toEqual(expect.any(String))
       expect(zh[flag], flag).toMatch(/[\u4e00-\u9fff]/)
