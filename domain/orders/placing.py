@@ -275,10 +275,10 @@ async def place(
     )
     _snapshot_address(order, address)
     await _check_safety(uow, clock, policy, order, wanted)
-    buyer = catalog_pricing.Buyer.DEALER if customer.is_dealer else catalog_pricing.Buyer.RETAIL
+    price_list = catalog_pricing.Buyer.DEALER if customer.is_dealer else catalog_pricing.Buyer.RETAIL
     for position, request in enumerate(wanted):
         item = goods[request.sku_id]
-        price = catalog_pricing.effective_price(item, buyer, now)
+        price = catalog_pricing.effective_price(item, price_list, now)
         if request.unit_price is not None:
             price = _agreed_price(request.unit_price, item, currency, is_dealer=customer.is_dealer)
         order.lines.append(_line(order.id, item, request.quantity, price, position))
