@@ -103,7 +103,7 @@ def _compiled(statement: sa.Select[Any]) -> tuple[str, list[Any]]:
 async def explain(database_url: str, query: OrderQuery) -> tuple[float, list[str]]:
     """EXPLAIN ANALYZE of the list's count and its first page, as the repository builds them: the database's time
     for both (ms) and the top of each plan."""
-    where = order_repository._conditions(query)
+    where = order_repository.conditions(query)
     so = order_repository.so
     statements = {
         "count": order_repository.count_statement(where),
