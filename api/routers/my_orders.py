@@ -3,6 +3,7 @@ confirm receipt. Another customer's order is answered as missing (404)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -23,8 +24,9 @@ from api.schemas.orders import (
 from domain.orders import reading
 from domain.orders import use_cases as orders
 from domain.orders.entities import Order, SalesChannel
-from domain.orders.placing import LineRequest
+from domain.orders.placing import LineRequest, Preview
 from domain.orders.reading import StatusGroup
+from infra.container import Container
 
 router = APIRouter(prefix="/me", tags=["my-orders"])
 SIGNED_IN = {"x-permission": "authenticated"}
@@ -45,15 +47,25 @@ def _out(order: Order) -> OrderOut:
 )
 async def preview(body: CheckoutPreviewIn, user: CurrentUser, uow: ReadUoW, c: ContainerDep) -> CheckoutPreviewOut:
     """The price breakdown of a would-be order, each line with its problem if any; changes nothing."""
-    result = await orders.preview_checkout(
-        uow,
-        c.clock,
-        c.settings.orders.policy(),
-        customer_id=user.id,
-        is_dealer=user.is_dealer,
-        lines=[LineRequest(line.sku_id, line.quantity) for line in body.lines],
-        address_id=body.address_id,
-        currency=c.settings.base_currency,
+    lines = [LineRequest(line.sku_id, line.quantity) for line in body.lines]
+    return await price_preview(
+        orders.preview_checkout, uow, c, lines, body.address_id, customer_id=user.id, is_dealer=user.is_dealer
+    )
+
+
+async def price_preview(
+    preview_use_case: Callable[..., Awaitable[Preview]],
+    uow: Any,
+    c: Container,
+    lines: list[LineRequest],
+    address_id: UUID | None,
+    **buyer: Any,
+) -> CheckoutPreviewOut:
+    """What a preview use case (the checkout's, or staff's for a manual order) answers for `buyer`, priced with
+    the shop's clock, order policy and base currency."""
+    policy, currency = c.settings.orders.policy(), c.settings.base_currency
+    result = await preview_use_case(
+        uow, c.clock, policy, lines=lines, address_id=address_id, currency=currency, **buyer
     )
     return CheckoutPreviewOut.of(result)
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import inspect
+from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 from uuid import UUID
@@ -11,7 +12,8 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from api.deps import ContainerDep, Paging, ReadUoW, UoW, actor_of, require
 from api.idempotency import IdempotentWrite, idempotent
-from api.schemas.common import AwareIsoTime, DecimalText, problems
+from api.routers import my_orders
+from api.schemas.common import AwareIsoTime, DecimalText, Schema, problems
 from api.schemas.orders import (
     CheckoutPreviewOut,
     ManualOrderIn,
@@ -35,16 +37,15 @@ from domain.orders.ports import OrderQuery
 router = APIRouter(prefix="/orders", tags=["orders"])
 Reader = Annotated[Principal, Depends(require("orders:read"))]
 Writer = Annotated[Principal, Depends(require("orders:write"))]
-Reviewer = Annotated[Principal, Depends(require("orders:review"))]
 Shipper = Annotated[Principal, Depends(require("shipments:write"))]
 Cashier = Annotated[Principal, Depends(require("payments:write"))]
 ManualKey = Annotated[IdempotentWrite, Depends(idempotent("orders-create"))]
 READ = {"x-permission": "orders:read"}
 WRITE = {"x-permission": "orders:write"}
-REVIEW = {"x-permission": "orders:review"}
 SHIP = {"x-permission": "shipments:write"}
 PAY = {"x-permission": "payments:write"}
 ACTION = problems(401, 403, 404, 409, 422)
+StaffAction = Callable[..., Awaitable[Order]]  # a use case taking (uow, clock, actor, order_id, **fields)
 Sort = Literal["-created_at", "created_at", "-total", "total", "-paid_at", "paid_at"]
 
 
@@ -125,16 +126,10 @@ async def list_orders(_: Reader, uow: ReadUoW, paging: Paging, query: Filters) -
 async def preview_manual_order(body: ManualPreviewIn, _: Writer, uow: ReadUoW, c: ContainerDep) -> CheckoutPreviewOut:
     """The price breakdown of a manual order before it is placed (the customer's prices, agreed prices, shipping
     to their address), each line with its problem if any; changes nothing."""
-    result = await orders.preview_manual_order(
-        uow,
-        c.clock,
-        c.settings.orders.policy(),
-        customer_id=body.customer_id,
-        lines=[LineRequest(line.sku_id, line.quantity, line.unit_price) for line in body.lines],
-        address_id=body.address_id,
-        currency=c.settings.base_currency,
+    lines = [LineRequest(line.sku_id, line.quantity, line.unit_price) for line in body.lines]
+    return await my_orders.price_preview(
+        orders.preview_manual_order, uow, c, lines, body.address_id, customer_id=body.customer_id
     )
-    return CheckoutPreviewOut.of(result)
 
 
 @router.post(
@@ -197,69 +192,6 @@ async def pay(order_id: UUID, body: PayIn, request: Request, user: Cashier, uow:
 
 
 @router.post(
-    "/{order_id}/approve",
-    response_model=OrderOut,
-    openapi_extra=REVIEW,
-    operation_id="orders-approve",
-    responses=ACTION,
-)
-async def approve(
-    order_id: UUID, body: NoteIn, request: Request, user: Reviewer, uow: UoW, c: ContainerDep
-) -> OrderOut:
-    """Pass a paid order from the review queue to the warehouse."""
-    return staff_view(user)(await orders.approve_order(uow, c.clock, actor_of(request, user), order_id, note=body.note))
-
-
-@router.post(
-    "/{order_id}/hold", response_model=OrderOut, openapi_extra=REVIEW, operation_id="orders-hold", responses=ACTION
-)
-async def hold(order_id: UUID, body: ReasonIn, request: Request, user: Reviewer, uow: UoW, c: ContainerDep) -> OrderOut:
-    """Hold an order before it ships, with a reason."""
-    return staff_view(user)(
-        await orders.hold_order(uow, c.clock, actor_of(request, user), order_id, reason=body.reason)
-    )
-
-
-@router.post(
-    "/{order_id}/release",
-    response_model=OrderOut,
-    openapi_extra=REVIEW,
-    operation_id="orders-release",
-    responses=ACTION,
-)
-async def release(
-    order_id: UUID, body: NoteIn, request: Request, user: Reviewer, uow: UoW, c: ContainerDep
-) -> OrderOut:
-    """Release a held order to the warehouse; one that fails the automatic review now goes back to the queue."""
-    order = await orders.release_order(
-        uow, c.clock, actor_of(request, user), c.settings.orders.policy(), order_id, note=body.note
-    )
-    return staff_view(user)(order)
-
-
-@router.post(
-    "/{order_id}/cancel", response_model=OrderOut, openapi_extra=WRITE, operation_id="orders-cancel", responses=ACTION
-)
-async def cancel(order_id: UUID, body: ReasonIn, request: Request, user: Writer, uow: UoW, c: ContainerDep) -> OrderOut:
-    """Cancel an order before shipment; its stock is released (a paid one is closed and refunded)."""
-    return staff_view(user)(
-        await orders.cancel_order(uow, c.clock, actor_of(request, user), order_id, reason=body.reason)
-    )
-
-
-@router.post(
-    "/{order_id}/confirm-receipt",
-    response_model=OrderOut,
-    openapi_extra=WRITE,
-    operation_id="orders-confirm-receipt",
-    responses=ACTION,
-)
-async def confirm_receipt(order_id: UUID, request: Request, user: Writer, uow: UoW, c: ContainerDep) -> OrderOut:
-    """Confirm receipt for the customer: the order is completed."""
-    return staff_view(user)(await orders.confirm_receipt(uow, c.clock, actor_of(request, user), order_id))
-
-
-@router.post(
     "/{order_id}/ship", response_model=OrderOut, openapi_extra=SHIP, operation_id="orders-ship", responses=ACTION
 )
 async def ship(order_id: UUID, body: ShipIn, request: Request, user: Shipper, uow: UoW, c: ContainerDep) -> OrderOut:
@@ -277,15 +209,94 @@ async def ship(order_id: UUID, body: ShipIn, request: Request, user: Shipper, uo
     return staff_view(user)(order)
 
 
-@router.post(
-    "/{order_id}/remarks",
-    response_model=OrderOut,
-    openapi_extra=WRITE,
-    operation_id="orders-add-remark",
-    responses=ACTION,
+def _order_action(
+    path: str,
+    use_case: StaffAction,
+    permission: str,
+    body: type[Schema] | None,
+    doc: str,
+    *,
+    name: str | None = None,
+    reviews: bool = False,
+) -> None:
+    """Add `POST /orders/{order_id}/<path>`: staff holding `permission` run `use_case` on the order with the
+    body's fields as its keywords (and the order policy as `policy` for an action that `reviews` the order), and
+    get the order back as they see it."""
+
+    async def act(
+        order_id: UUID, body: Any = None, *, request: Request, user: Principal, uow: UoW, c: ContainerDep
+    ) -> OrderOut:
+        fields = {} if body is None else dict(body)
+        if reviews:
+            fields["policy"] = c.settings.orders.policy()
+        return staff_view(user)(await use_case(uow, c.clock, actor_of(request, user), order_id, **fields))
+
+    # FastAPI reads from the signature what to parse and check: here the permission and the body are the action's
+    annotations = {
+        "order_id": UUID,
+        "body": body,
+        "request": Request,
+        "user": Annotated[Principal, Depends(require(permission))],
+        "uow": UoW,
+        "c": ContainerDep,
+    }
+    act.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter(param, inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=annotation)
+            for param, annotation in annotations.items()
+            if annotation is not None
+        ],
+        return_annotation=OrderOut,
+    )
+    name = name or path.replace("-", "_")  # the summary FastAPI shows: "Confirm Receipt"
+    router.add_api_route(
+        f"/{{order_id}}/{path}",
+        act,
+        methods=["POST"],
+        name=name,
+        description=doc,
+        response_model=OrderOut,
+        openapi_extra={"x-permission": permission},
+        operation_id=f"orders-{name.replace('_', '-')}",
+        responses=ACTION,
+    )
+
+
+_order_action(
+    "approve",
+    orders.approve_order,
+    "orders:review",
+    NoteIn,
+    "Pass a paid order from the review queue to the warehouse.",
 )
-async def add_remark(
-    order_id: UUID, body: RemarkIn, request: Request, user: Writer, uow: UoW, c: ContainerDep
-) -> OrderOut:
-    """Add a staff remark to the order's timeline (the customer never sees it)."""
-    return staff_view(user)(await orders.add_remark(uow, c.clock, actor_of(request, user), order_id, text=body.text))
+_order_action("hold", orders.hold_order, "orders:review", ReasonIn, "Hold an order before it ships, with a reason.")
+_order_action(
+    "release",
+    orders.release_order,
+    "orders:review",
+    NoteIn,
+    "Release a held order to the warehouse; one that fails the automatic review now goes back to the queue.",
+    reviews=True,
+)
+_order_action(
+    "cancel",
+    orders.cancel_order,
+    "orders:write",
+    ReasonIn,
+    "Cancel an order before shipment; its stock is released (a paid one is closed and refunded).",
+)
+_order_action(
+    "confirm-receipt",
+    orders.confirm_receipt,
+    "orders:write",
+    None,
+    "Confirm receipt for the customer: the order is completed.",
+)
+_order_action(
+    "remarks",
+    orders.add_remark,
+    "orders:write",
+    RemarkIn,
+    "Add a staff remark to the order's timeline (the customer never sees it).",
+    name="add_remark",
+)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated
 from uuid import UUID
 
@@ -151,43 +151,25 @@ async def record_counts(
     return StocktakeOut.of(await inventory.record_counts(uow, c.clock, actor_of(request, user), stocktake_id, counts))
 
 
-@router.post(
-    "/{stocktake_id}/apply",
-    response_model=StocktakeOut,
-    openapi_extra=WRITE,
-    operation_id="stocktakes-apply",
-    responses=ACTION,
-)
-async def apply_stocktake(
-    stocktake_id: UUID, request: Request, user: Writer, uow: UoW, c: ContainerDep
-) -> StocktakeOut:
-    """Book the differences as `stocktake` movements (all or nothing)."""
-    return StocktakeOut.of(await inventory.apply_stocktake(uow, c.clock, actor_of(request, user), stocktake_id))
+def _step(path: str, use_case: Callable[..., Awaitable[count_sheet_module.StocktakeView]], doc: str) -> None:
+    """Add `POST /stocktakes/{stocktake_id}/<path>`: one step of a stocktake's life, answered with the stocktake."""
+
+    async def step(stocktake_id: UUID, request: Request, user: Writer, uow: UoW, c: ContainerDep) -> StocktakeOut:
+        return StocktakeOut.of(await use_case(uow, c.clock, actor_of(request, user), stocktake_id))
+
+    router.add_api_route(
+        f"/{{stocktake_id}}/{path}",
+        step,
+        methods=["POST"],
+        name=f"{path}_stocktake",  # the summary: "Apply Stocktake"
+        description=doc,
+        response_model=StocktakeOut,
+        openapi_extra=WRITE,
+        operation_id=f"stocktakes-{path}",
+        responses=ACTION,
+    )
 
 
-@router.post(
-    "/{stocktake_id}/close",
-    response_model=StocktakeOut,
-    openapi_extra=WRITE,
-    operation_id="stocktakes-close",
-    responses=ACTION,
-)
-async def close_stocktake(
-    stocktake_id: UUID, request: Request, user: Writer, uow: UoW, c: ContainerDep
-) -> StocktakeOut:
-    """Close an applied stocktake."""
-    return StocktakeOut.of(await inventory.close_stocktake(uow, c.clock, actor_of(request, user), stocktake_id))
-
-
-@router.post(
-    "/{stocktake_id}/cancel",
-    response_model=StocktakeOut,
-    openapi_extra=WRITE,
-    operation_id="stocktakes-cancel",
-    responses=ACTION,
-)
-async def cancel_stocktake(
-    stocktake_id: UUID, request: Request, user: Writer, uow: UoW, c: ContainerDep
-) -> StocktakeOut:
-    """Drop an open stocktake without changing stock."""
-    return StocktakeOut.of(await inventory.cancel_stocktake(uow, c.clock, actor_of(request, user), stocktake_id))
+_step("apply", inventory.apply_stocktake, "Book the differences as `stocktake` movements (all or nothing).")
+_step("close", inventory.close_stocktake, "Close an applied stocktake.")
+_step("cancel", inventory.cancel_stocktake, "Drop an open stocktake without changing stock.")

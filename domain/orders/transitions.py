@@ -74,7 +74,7 @@ async def hold(uow: OrdersUoW, clock: Clock, actor: Actor, order_id: UUID, *, re
 
 
 async def release(
-    uow: OrdersUoW, clock: Clock, actor: Actor, policy: OrderPolicy, order_id: UUID, *, note: str = ""
+    uow: OrdersUoW, clock: Clock, actor: Actor, order_id: UUID, *, policy: OrderPolicy, note: str = ""
 ) -> Order:
     """A reviewer lets a held order go on to the warehouse, past the automatic review once more: staff may have
     changed it while it was held (or the customer's standing changed), so one that fails the rules now goes

@@ -157,3 +157,20 @@ async def test_counts_for_unknown_barcodes_or_bad_quantities_record_nothing(shop
     assert negative.status_code == both.status_code == 422
     assert denied.status_code == 403
     assert (await client.get(f"/stocktakes/{stocktake['id']}", headers=analyst)).json()["lines"] == []
+
+
+async def test_staff_who_may_not_adjust_stock_may_neither_apply_close_nor_cancel_a_stocktake(shop: Shop) -> None:
+    client = shop.client(new_ip())
+    admin = await f.admin_headers(client)
+    warehouse = await f.create_warehouse(client, admin)
+    stocktake = await open_stocktake(client, admin, warehouse["id"])
+    analyst_user = await f.create_staff(client, admin, "analyst")
+    analyst = f.bearer(await f.login(client, analyst_user["email"], f.PASSWORD))
+
+    refused = [
+        await client.post(f"/stocktakes/{stocktake['id']}/{step}", headers=analyst)
+        for step in ("apply", "close", "cancel")
+    ]
+
+    assert [(r.status_code, r.json()["permission"]) for r in refused] == [(403, "inventory:adjust")] * 3
+    assert (await client.get(f"/stocktakes/{stocktake['id']}", headers=admin)).json()["status"] == "open"

@@ -75,7 +75,7 @@ async def run(story: list[Step]) -> tuple[FakeUnitOfWork, int]:
             elif what == "hold":
                 await orders.hold_order(uow, clock, CLERK, order_id, reason="check")
             elif what == "release":
-                await orders.release_order(uow, clock, CLERK, POLICY, order_id)
+                await orders.release_order(uow, clock, CLERK, order_id, policy=POLICY)
             elif what in ("ship", "ship_part"):
                 line = uow.tables.orders[order_id].lines[0]
                 parts = {line.id: min(quantity, line.outstanding) or 1} if what == "ship_part" else None

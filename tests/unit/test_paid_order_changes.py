@@ -213,7 +213,7 @@ async def test_a_held_order_edited_over_the_limit_goes_back_to_the_review_queue_
     await edit(shop, order, OrderEdit(order.updated_at, lines=[LineEdit(6, line_id=order.lines[0].id)]))
 
     # when
-    released = await orders.release_order(shop.uow, shop.clock, CLERK, LIMIT_50, order.id, note="go ahead")
+    released = await orders.release_order(shop.uow, shop.clock, CLERK, order.id, policy=LIMIT_50, note="go ahead")
 
     # then: not on its way to the warehouse but in the queue, and the timeline says why
     assert (released.status, released.needs_review, released.review_flags) == (
@@ -239,7 +239,7 @@ async def test_a_held_order_that_still_passes_goes_on_to_the_warehouse_when_rele
     await orders.hold_order(shop.uow, shop.clock, CLERK, order.id, reason="customer asked to wait")
     await edit(shop, order, OrderEdit(order.updated_at, lines=[LineEdit(4, line_id=order.lines[0].id)]))  # 40.00
 
-    released = await orders.release_order(shop.uow, shop.clock, CLERK, LIMIT_50, order.id)
+    released = await orders.release_order(shop.uow, shop.clock, CLERK, order.id, policy=LIMIT_50)
 
     assert (released.status, released.needs_review) == (OrderStatus.AWAITING_SHIPMENT, False)
     assert moves(released)[-1] == ("release", "on_hold", "awaiting_shipment")

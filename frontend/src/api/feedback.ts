@@ -1,4 +1,4 @@
-import { ElMessage } from 'element-plus'
+import { ElMessage, ElMessageBox } from 'element-plus'
 import { i18n } from '@/i18n'
 import { ApiProblem } from './problem'
 
@@ -15,4 +15,19 @@ export function showProblem(error: unknown): Record<string, string> {
   }
   ElMessage.error({ message: t('errors.network'), grouping: true })
   return {}
+}
+
+/** Asks before deleting something (`question` names it); true once the user confirms, false when they cancel. */
+export async function confirmDeletion(question: string): Promise<boolean> {
+  const { t } = i18n.global
+  try {
+    await ElMessageBox.confirm(question, t('common.confirmTitle'), {
+      type: 'warning',
+      confirmButtonText: t('common.delete'),
+      cancelButtonText: t('common.cancel'),
+    })
+    return true
+  } catch {
+    return false
+  }
 }

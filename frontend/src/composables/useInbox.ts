@@ -5,6 +5,7 @@
  */
 import { ref } from 'vue'
 import { api } from '@/api/client'
+import { showProblem } from '@/api/feedback'
 import { unwrap } from '@/api/problem'
 import type { Notification } from '@/api/types'
 import { groupOf } from '@/pages/store/orders/orderStatus'
@@ -39,6 +40,57 @@ async function markAllRead(): Promise<void> {
 
 export function useInbox() {
   return { unread, refreshUnread, loadPage, markRead, markAllRead }
+}
+
+/**
+ * One page of the messages, with the unread-only filter, as the inbox page and the bell's drawer list them.
+ * Loading a page also re-reads the unread count, so the badge agrees with the list; failures show as a toast.
+ */
+export function useInboxList(pageSize: number) {
+  const items = ref<Notification[]>([])
+  const total = ref(0)
+  const page = ref(1)
+  const unreadOnly = ref(false)
+  const loading = ref(false)
+
+  async function load(): Promise<void> {
+    loading.value = true
+    try {
+      const result = await loadPage(page.value, pageSize, unreadOnly.value)
+      items.value = result.items
+      total.value = result.total
+    } catch (error) {
+      showProblem(error)
+    } finally {
+      loading.value = false
+    }
+    void refreshUnread()
+  }
+
+  /** From the first page again, e.g. once the unread-only filter changed. */
+  function reload(): Promise<void> {
+    page.value = 1
+    return load()
+  }
+
+  async function read(item: Notification): Promise<void> {
+    try {
+      await markRead(item)
+    } catch (error) {
+      showProblem(error)
+    }
+  }
+
+  async function readAll(): Promise<void> {
+    try {
+      await markAllRead()
+      await load()
+    } catch (error) {
+      showProblem(error)
+    }
+  }
+
+  return { items, total, page, unreadOnly, loading, load, reload, read, readAll }
 }
 
 /** Where a message leads, for the part of the app it is read in; null when it has no page to act on. */

@@ -15,6 +15,17 @@ export function passwordRules(t: Translate): FormItemRule[] {
   ]
 }
 
+/** The confirmation of a new password: the same as `password()` (the one typed in the field above it). */
+export function confirmPasswordRules(t: Translate, password: () => string): FormItemRule[] {
+  return [
+    {
+      validator: (_rule, value: string, callback) =>
+        value === password() ? callback() : callback(new Error(t('validation.passwordMismatch'))),
+      trigger: 'blur',
+    },
+  ]
+}
+
 export function requiredRule(t: Translate): FormItemRule {
   return { required: true, message: () => t('validation.required'), trigger: 'blur' }
 }

@@ -4,19 +4,9 @@
  * them cheaply.
  */
 
-/** DESIGN.md §2, in the order an order lives through them. */
-export const ORDER_STATUSES = [
-  'pending_payment',
-  'paid',
-  'on_hold',
-  'awaiting_shipment',
-  'partially_shipped',
-  'shipped',
-  'completed',
-  'cancelled',
-  'closed',
-] as const
-export type OrderStatus = (typeof ORDER_STATUSES)[number]
+import { ORDER_STATUSES, type OrderStatus } from '@/pages/orderStatuses'
+
+export { ORDER_STATUSES, type OrderStatus }
 
 /** What staff can do to an order; `expire` is the clock's and never a button. */
 export const ORDER_ACTIONS = ['pay', 'approve', 'hold', 'release', 'ship_part', 'ship_rest', 'confirm', 'cancel', 'expire'] as const

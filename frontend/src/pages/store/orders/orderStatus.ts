@@ -4,19 +4,9 @@
  */
 import type { LocationQuery } from 'vue-router'
 import { choiceField, firstValue } from '@/composables/queryFields'
+import { ORDER_STATUSES, type OrderStatus } from '@/pages/orderStatuses'
 
-export const ORDER_STATUSES = [
-  'pending_payment',
-  'paid',
-  'on_hold',
-  'awaiting_shipment',
-  'partially_shipped',
-  'shipped',
-  'completed',
-  'cancelled',
-  'closed',
-] as const
-export type OrderStatus = (typeof ORDER_STATUSES)[number]
+export { ORDER_STATUSES, type OrderStatus }
 
 /** The tabs of "My orders", in the order shown; each is a `status_group` of `GET /me/orders`. */
 export const TABS = ['all', 'unpaid', 'to_ship', 'shipped', 'completed', 'cancelled'] as const
