@@ -30,6 +30,4 @@ class RegionOut(Schema):
 
     @classmethod
     def of(cls, region: Region) -> RegionOut:
-        return cls(
-            code=region.code, name=region.name, name_en=region.name_en, level=region.level, leaf=region.is_leaf
-        )
+        return cls(code=region.code, name=region.name, name_en=region.name_en, level=region.level, leaf=region.is_leaf)
