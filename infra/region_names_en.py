@@ -82,7 +82,7 @@ def _peoples(stem: str) -> tuple[str, list[str]]:
     while True:
         rest = stem.removesuffix("族")
         match = next((p for p in sorted(PEOPLES, key=len, reverse=True) if rest.endswith(p)), None)
-        # a one-character people only with 族, so 海西蒙古族藏族 ends with Tibetan but 西藏 is not a people
+        # a one-character people counts only before 族: 藏族 is Tibetan, the 藏 of 西藏 is no people
         if match is None or (len(match) == 1 and rest == stem):
             return stem, found[::-1]
         found.append(PEOPLES[match])
