@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import IntEnum
 
 
@@ -21,6 +21,7 @@ class Region:
     level: int
     name: str
     is_leaf: bool = True  # no children: an address may point at it (a district, or 东莞市 which has none)
+    name_en: str = ""  # made from the Chinese name when the data set is built (infra/data/README.md)
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,9 @@ class RegionList:
 
 @dataclass(frozen=True)
 class AddressRegion:
-    """The names an address stores beside its region code; `district` is empty for a city without districts."""
+    """The names an address stores beside its region code; `district` is empty for a city without districts.
+    Always the Chinese names, whatever the customer's language: they are what a courier reads on the label and a
+    snapshot of the address as given (the English names are only for showing the tree in the English UI)."""
 
     province: str
     city: str
@@ -47,16 +50,16 @@ class RegionTree:
 
     by_code: dict[str, Region] = field(default_factory=dict)
     children_of: dict[str | None, list[Region]] = field(default_factory=dict)
-    version: str = ""  # changes whenever a code or name does: the HTTP ETag
+    version: str = ""  # changes whenever a code or a name (Chinese or English) does: the HTTP ETag
 
     @classmethod
     def of(cls, regions: Iterable[Region]) -> RegionTree:
         listed = sorted(regions, key=lambda r: r.code)
         parents = {r.parent_code for r in listed}
-        fingerprint = repr([(r.code, r.parent_code, r.name) for r in listed]).encode()
+        fingerprint = repr([(r.code, r.parent_code, r.name, r.name_en) for r in listed]).encode()
         tree = cls(version=hashlib.sha256(fingerprint).hexdigest()[:16])
         for region in listed:
-            node = Region(region.code, region.parent_code, region.level, region.name, region.code not in parents)
+            node = replace(region, is_leaf=region.code not in parents)
             tree.by_code[node.code] = node
             tree.children_of.setdefault(node.parent_code, []).append(node)
         return tree

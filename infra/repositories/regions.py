@@ -22,7 +22,9 @@ class RegionRepository:
         cached = _trees.get(key)
         if cached is None:  # two first readers at once both load it: harmless, the result is the same
             rows = await self.session.execute(
-                sa.select(region.c.code, region.c.parent_code, region.c.level, region.c.name)
+                sa.select(region.c.code, region.c.parent_code, region.c.level, region.c.name, region.c.name_en)
             )
-            cached = _trees[key] = RegionTree.of(Region(*row) for row in rows)
+            cached = _trees[key] = RegionTree.of(
+                Region(code, parent, level, name, name_en=name_en) for code, parent, level, name, name_en in rows
+            )
         return cached

@@ -107,3 +107,46 @@ async def test_staff_give_a_warehouse_a_province_and_the_list_shows_its_name(
         await expect(row).to_contain_text("浙江省")
     finally:
         await context.close()
+
+
+async def test_an_english_speaker_picks_by_english_names_and_the_address_keeps_the_chinese_ones(
+    browser: Browser, live_server: str, shop: Shop
+) -> None:
+    base_url = live_server.rstrip("/")
+    email = unique_email("picker-en")
+    await register_customer(shop.client(), email=email, locale="en")
+    context = await browser.new_context(viewport=DESKTOP, locale="en-US")
+    page = await context.new_page()
+    try:
+        # given an English-speaking customer on their address book
+        await page.goto(f"{base_url}/login")
+        await page.get_by_test_id("login-input").fill(email)
+        await page.get_by_test_id("password-input").fill(PASSWORD)
+        await page.get_by_test_id("login-submit").click()
+        await expect(page).not_to_have_url(re.compile(r"/login"))
+        await page.goto(f"{base_url}/account/addresses")
+
+        # when they add an address and choose Guangdong → Shenzhen → Nanshan District
+        await page.get_by_test_id("address-create").click()
+        dialog = page.get_by_test_id("address-dialog")
+        await dialog.get_by_test_id("address-recipient").fill("Li Si")
+        await dialog.get_by_test_id("address-phone").fill("13900000202")
+        await dialog.get_by_test_id("address-region").click()
+        await expect(
+            page.locator(".region-cascader-popper .el-cascader-node", has_text="Inner Mongolia")
+        ).to_be_visible()
+        await choose(page, "Guangdong", "Shenzhen", "Nanshan District")
+        region = dialog.get_by_test_id("address-region").locator("input")
+        await expect(region).to_have_value("Guangdong / Shenzhen / Nanshan District")
+        await dialog.get_by_test_id("address-detail").fill("100 Keyuan Road")
+        await dialog.get_by_test_id("address-submit").click()
+
+        # then the saved address keeps the Chinese names, which the courier reads
+        card = page.get_by_test_id("address-card")
+        await expect(card).to_contain_text("广东省 深圳市 南山区 100 Keyuan Road")
+
+        # and editing it opens the picker on the stored path, in English
+        await card.get_by_test_id("address-edit").click()
+        await expect(region).to_have_value("Guangdong / Shenzhen / Nanshan District")
+    finally:
+        await context.close()

@@ -10,7 +10,9 @@ from infra import regions_data
 
 @cache
 def _tree() -> RegionTree:
-    return RegionTree.of(Region(r["code"], r["parent_code"], r["level"], r["name"]) for r in regions_data.rows())
+    return RegionTree.of(
+        Region(r["code"], r["parent_code"], r["level"], r["name"], name_en=r["name_en"]) for r in regions_data.rows()
+    )
 
 
 class FakeRegionRepository:

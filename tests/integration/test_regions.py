@@ -182,3 +182,41 @@ async def test_a_warehouse_may_name_any_known_region_but_not_an_unknown_one(shop
     assert moved.json()["region_code"] == "440106"
     assert (moved_nowhere.status_code, moved_nowhere.json()["code"]) == (422, "region.not_found")
     assert (await client.get(f"/warehouses/{province.json()['id']}", headers=admin)).json()["region_code"] == "440106"
+
+
+async def test_every_region_reads_with_its_english_name_from_the_committed_file(shop: Shop) -> None:
+    client = shop.client(new_ip())
+    async with shop.container.uow() as uow:
+        stored = dict((await uow.session.execute(sa.select(region.c.code, region.c.name_en))).all())
+
+    provinces = (await client.get("/regions")).json()
+    path = (await client.get("/regions/440305")).json()
+    chongqing = (await client.get("/regions", params={"parent": "500100"})).json()
+
+    assert stored == {r["code"]: r["name_en"] for r in regions_data.rows()}
+    assert {(r["code"], r["name"], r["name_en"]) for r in provinces} >= {
+        ("440000", "广东省", "Guangdong"),
+        ("540000", "西藏自治区", "Xizang"),
+        ("610000", "陕西省", "Shaanxi"),
+        ("140000", "山西省", "Shanxi"),
+        ("150000", "内蒙古自治区", "Inner Mongolia"),
+    }
+    assert [(r["name"], r["name_en"]) for r in path] == [
+        ("广东省", "Guangdong"),
+        ("深圳市", "Shenzhen"),
+        ("南山区", "Nanshan District"),
+    ]
+    assert {(r["code"], r["name_en"]) for r in chongqing} >= {
+        ("500103", "Yuzhong District"),
+        ("500229", "Chengkou County"),
+    }
+
+
+async def test_an_address_saved_by_an_english_speaker_keeps_the_chinese_names_a_courier_reads(shop: Shop) -> None:
+    client, headers = await customer(shop)
+    await client.patch("/me", json={"locale": "en"}, headers=headers)
+
+    saved = await client.post("/me/addresses", json=address("440305"), headers=headers)
+
+    assert saved.status_code == 201, saved.text
+    assert names(saved.json()) == ("440305", "广东省", "深圳市", "南山区")

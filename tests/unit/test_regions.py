@@ -10,7 +10,7 @@ from domain.identity.actor import Actor
 from domain.inventory import use_cases as inventory
 from domain.regions import actions as regions
 from domain.regions import use_cases as region_reads
-from domain.regions.entities import AddressRegion
+from domain.regions.entities import AddressRegion, Region, RegionTree
 from tests.fakes import FakeClock, FakeUnitOfWork
 
 
@@ -63,3 +63,12 @@ async def test_a_warehouse_may_name_a_province_but_not_an_unknown_region(
         await inventory.create_warehouse(uow.another(), clock, clerk, code="XX", name="无名仓", region_code="999999")
     assert refused.value.code == "region.not_found"
     assert [w.code for w in await inventory.list_warehouses(uow.another())] == ["ZJ"]
+
+
+def test_the_trees_version_changes_when_only_an_english_name_does() -> None:
+    # the version is the HTTP ETag: a browser holding the old English names must not be told they are current
+    regions = [Region("440000", None, 1, "广东省", name_en="Guangdong")]
+    renamed = [Region("440000", None, 1, "广东省", name_en="Guangdong Province")]
+
+    assert RegionTree.of(regions).version != RegionTree.of(renamed).version
+    assert RegionTree.of(regions).version == RegionTree.of(list(regions)).version

@@ -4529,9 +4529,16 @@ export interface components {
             level: number;
             /**
              * Name
-             * @description Chinese name (the data set has no English names yet)
+             * @description Chinese name (what addresses store)
+             * @example 浦东新区
              */
             name: string;
+            /**
+             * Name En
+             * @description English name, made from the Chinese one when the data set is built (pinyin place name and English suffix: Guangdong, Shenzhen, Nanshan District); show it in an English UI
+             * @example Pudong New Area
+             */
+            name_en: string;
         };
         /** RegionRuleIn */
         RegionRuleIn: {

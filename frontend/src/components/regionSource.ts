@@ -1,9 +1,11 @@
 import type { CascaderNode, CascaderOption, LazyLoad } from 'element-plus'
 
-/** One node of the region tree, as `GET /regions` answers (GB/T 2260 code, Chinese name). */
+/** One node of the region tree, as `GET /regions` answers (GB/T 2260 code, Chinese and English names). */
 export interface Region {
   code: string
   name: string
+  /** Made from the Chinese name when the server's data set is built: Guangdong, Shenzhen, Nanshan District. */
+  name_en: string
   level: number
   /** Nothing below it: where an address must point (a district, or a city without districts such as 东莞市). */
   leaf: boolean
@@ -38,12 +40,20 @@ export function createRegionSource(reads: RegionReads): RegionReads {
   }
 }
 
-/** The cascader's lazy loader: the provinces at the root, then each chosen region's children. */
-export function regionLoader(source: RegionReads, onError: (error: unknown) => void): LazyLoad {
+/**
+ * A region as the UI language names it: the English name in English (the Chinese one if a region had none), the
+ * Chinese name otherwise. Only for showing the tree: an address stores the Chinese names, which couriers read.
+ */
+export function regionLabel(region: Region, locale: string): string {
+  return (locale === 'en' && region.name_en?.trim()) || region.name
+}
+
+/** The cascader's lazy loader: the provinces at the root, then each chosen region's children, named in `locale()`. */
+export function regionLoader(source: RegionReads, onError: (error: unknown) => void, locale: () => string = () => 'zh-CN'): LazyLoad {
   return (node: CascaderNode, resolve, reject) => {
     const parent = node.level === 0 ? undefined : String(node.value)
     source.children(parent).then(
-      (regions) => resolve(regions.map(toOption)),
+      (regions) => resolve(regions.map((region) => toOption(region, locale()))),
       (error: unknown) => {
         reject()
         onError(error)
@@ -52,8 +62,8 @@ export function regionLoader(source: RegionReads, onError: (error: unknown) => v
   }
 }
 
-function toOption(region: Region): CascaderOption {
-  return { value: region.code, label: region.name, leaf: region.leaf }
+function toOption(region: Region, locale: string): CascaderOption {
+  return { value: region.code, label: regionLabel(region, locale), leaf: region.leaf }
 }
 
 /** The codes from the province down that a cascader holds for a stored code; [] for an unknown one. */
@@ -62,10 +72,13 @@ export async function pathOf(source: RegionReads, code: string | null | undefine
   return (await source.path(code)).map((region) => region.code)
 }
 
-/** Names from the province down, a municipality's repeated name once: 北京市 / 朝阳区, 广东省 / 广州市 / 天河区. */
-export function pathName(path: Region[]): string {
+/**
+ * Names from the province down in the UI language, a municipality's repeated name once: 北京市 / 朝阳区,
+ * Guangdong / Guangzhou / Tianhe District.
+ */
+export function pathName(path: Region[], locale = 'zh-CN'): string {
   return path
-    .map((region) => region.name)
+    .map((region) => regionLabel(region, locale))
     .filter((name, i, names) => i === 0 || name !== names[i - 1])
     .join(' / ')
 }

@@ -14,4 +14,5 @@ region = sa.Table(
     sa.Column("parent_code", sa.String(12), nullable=True, index=True),
     sa.Column("level", sa.SmallInteger, nullable=False),
     sa.Column("name", sa.String(64), nullable=False),
+    sa.Column("name_en", sa.String(128), nullable=False),  # made at data-build time, see infra/data/README.md
 )
