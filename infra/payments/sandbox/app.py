@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from fastapi import FastAPI
 from pydantic import BaseModel
 
+from infra.payments.sandbox.alipay import create_alipay_pay_router
 from infra.payments.sandbox.behaviour import Behaviour, CallbackSender
 from infra.payments.sandbox.card import create_card_router
 
@@ -43,6 +44,11 @@ def create_payment_sandbox(
     app.state.behaviour, app.state.sender = behaviour, sender
     if card_accounts:
         app.include_router(create_card_router(card_accounts, behaviour, sender, clock), prefix="/card")
+    if alipay_apps:
+        if alipay_private_key_pem is None:
+            raise ValueError("alipay_private_key_pem is required to sign the Alipay sandbox's answers")
+        router = create_alipay_pay_router(alipay_apps, alipay_private_key_pem, behaviour, sender, clock)
+        app.include_router(router, prefix="/alipay")
     # WeChat Pay: one more include here (infra/payments/sandbox/wechat.py::create_wechat_pay_router).
 
     @app.put("/behaviour")
