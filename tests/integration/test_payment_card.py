@@ -242,3 +242,22 @@ async def test_an_unreachable_gateway_is_provider_unavailable() -> None:
         gateway = CardGateway(settings, client, secret_key=SECRET_KEY, webhook_secret=WEBHOOK_SECRET)
         with pytest.raises(ProviderUnavailable):
             await gateway.query("P1009")
+
+
+async def test_the_sandbox_behaviour_is_switched_over_http_and_a_delayed_webhook_still_arrives(
+    provider: Provider,
+) -> None:
+    # given a delay switched on the way a browser test or the demo does it
+    switched = await provider.client.put(f"{provider.base_url}/sandbox/behaviour", json={"callback_delay_seconds": 0.3})
+    assert switched.json()["callback_delay_seconds"] == 0.3 and provider.behaviour.callback_delay_seconds == 0.3
+    start = await provider.gateway.start(provider.request("P1010"))
+    assert start.url is not None
+
+    # when the customer pays, the page answers before the merchant hears
+    await provider.press(start.url, "pay")
+    assert provider.webhooks.empty()
+
+    # then the webhook comes later, and verifies
+    webhook = await provider.next_webhook()
+    payment = provider.gateway.verify_callback(webhook.headers, webhook.body, datetime.now(UTC))
+    assert payment.status is ProviderStatus.SUCCEEDED
