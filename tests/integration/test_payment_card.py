@@ -112,11 +112,15 @@ async def test_starting_the_same_payment_twice_gives_the_same_intent(provider: P
     assert again.provider_ref == first.provider_ref and again.url == first.url
 
 
-async def test_a_declined_card_is_announced_and_queried_as_failed(provider: Provider) -> None:
+@pytest.mark.parametrize(("button", "fail_payments"), [("fail", False), ("pay", True)], ids=["Fail", "failing"])
+async def test_a_declined_card_is_announced_and_queried_as_failed(
+    provider: Provider, button: str, fail_payments: bool
+) -> None:
+    provider.behaviour.fail_payments = fail_payments
     start = await provider.gateway.start(provider.request("P1003"))
     assert start.url is not None
 
-    await provider.press(start.url, "fail")
+    await provider.press(start.url, button)
     webhook = await provider.next_webhook()
 
     payment = provider.gateway.verify_callback(webhook.headers, webhook.body, datetime.now(UTC))
