@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from domain import money
@@ -127,6 +128,50 @@ class OrderExportSettings(BaseModel):
     directory: Path | None = None
 
 
+class SecretReference(BaseModel):
+    """A provider key given as its text (PEM, or a secret string), or as the name of an environment variable or a
+    file holding it, so production keeps keys in its secret store. `SecretStr`: never shown in logs or reprs."""
+
+    value: SecretStr | None = None
+    env: str | None = None
+    file: Path | None = None
+
+    def reveal(self) -> str | None:
+        """The secret's text, read when an adapter is built; None when nothing is configured."""
+        if self.value is not None:
+            return self.value.get_secret_value()
+        if self.env:
+            return os.environ.get(self.env)
+        if self.file is not None:
+            return self.file.read_text()
+        return None
+
+
+class CardPaymentSettings(BaseModel):
+    """A Stripe-style card gateway (`PAYMENTS__CARD__…`). Defaults point at the sandbox of development."""
+
+    api_base: str = "http://127.0.0.1:8000/sandbox/payments/card"
+    secret_key: SecretReference = Field(default_factory=SecretReference)  # `sk_…`, sent as the bearer token
+    webhook_secret: SecretReference = Field(default_factory=SecretReference)  # `whsec_…`, signs the webhooks
+    webhook_tolerance_seconds: int = Field(default=300, ge=1)
+
+
+class AlipayPaymentSettings(BaseModel):
+    """Alipay page pay (`PAYMENTS__ALIPAY__…`): the app's own RSA2 key and Alipay's public key."""
+
+    gateway_url: str = "http://127.0.0.1:8000/sandbox/payments/alipay/gateway.do"
+    app_id: str = "sandbox-pay-app"
+    app_private_key: SecretReference = Field(default_factory=SecretReference)
+    alipay_public_key: SecretReference = Field(default_factory=SecretReference)
+
+
+class PaymentsSettings(BaseModel):
+    """One section per payment provider (`PAYMENTS__<METHOD>__…`)."""
+
+    card: CardPaymentSettings = Field(default_factory=CardPaymentSettings)
+    alipay: AlipayPaymentSettings = Field(default_factory=AlipayPaymentSettings)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_nested_delimiter="__", extra="ignore")
 
@@ -160,6 +205,7 @@ class Settings(BaseSettings):
     order_export: OrderExportSettings = Field(default_factory=OrderExportSettings)
     sms: SmsSettings = Field(default_factory=SmsSettings)
     email: EmailSettings = Field(default_factory=EmailSettings)
+    payments: PaymentsSettings = Field(default_factory=PaymentsSettings)
     wechat: OAuthProviderSettings = Field(default_factory=OAuthProviderSettings)
     alipay: OAuthProviderSettings = Field(
         default_factory=lambda: OAuthProviderSettings(

@@ -116,6 +116,12 @@ class ProviderUnavailable(Exception):
     """The provider could not be reached or answered with an error; the caller retries later."""
 
 
+class PaymentNotFound(ProviderUnavailable):
+    """The provider has no record of this payment number: the customer never opened the pay page (Alipay creates
+    the trade only then) or it was never created. Nothing was collected; a caller that only retries
+    ProviderUnavailable keeps working, one that knows better can close the expired attempt."""
+
+
 class PaymentGateway(Protocol):
     """One payment method's provider. `verify_callback` checks the signature before it parses anything costly and
     rejects stale timestamps (each provider's replay window); it never looks at our database."""

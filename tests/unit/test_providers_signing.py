@@ -7,7 +7,7 @@ import base64
 import pytest
 from cryptography.hazmat.primitives import serialization
 
-from infra.providers.oauth import alipay
+from infra.providers import rsa2
 from infra.providers.oauth.sandbox import AlipaySandboxKeys, generate_sandbox_keys
 from infra.providers.sms.aliyun import percent_encode, rpc_signature
 
@@ -68,20 +68,20 @@ def test_percent_encoding_follows_aliyuns_rules(text: str, encoded: str) -> None
 
 def test_alipay_signs_sorted_non_empty_parameters_except_the_sign() -> None:
     params = {"method": "m", "app_id": "2021", "sign": "x", "biz_content": "", "charset": "utf-8"}
-    assert alipay.signing_content(params) == "app_id=2021&charset=utf-8&method=m"
+    assert rsa2.signing_content(params) == "app_id=2021&charset=utf-8&method=m"
 
 
 def test_an_rsa2_signature_verifies_only_with_the_matching_key_and_content(keys: AlipaySandboxKeys) -> None:
-    signature = alipay.rsa2_sign(alipay.load_private_key(keys.app_private_key_pem), "a=1&b=2")
+    signature = rsa2.sign(rsa2.load_private_key(keys.app_private_key_pem), "a=1&b=2")
 
-    assert alipay.rsa2_verify(alipay.load_public_key(keys.app_public_key_pem), "a=1&b=2", signature)
-    assert not alipay.rsa2_verify(alipay.load_public_key(keys.app_public_key_pem), "a=1&b=3", signature)
-    assert not alipay.rsa2_verify(alipay.load_public_key(keys.alipay_public_key_pem), "a=1&b=2", signature)
-    assert not alipay.rsa2_verify(alipay.load_public_key(keys.app_public_key_pem), "a=1&b=2", "not base64!")
+    assert rsa2.verify(rsa2.load_public_key(keys.app_public_key_pem), "a=1&b=2", signature)
+    assert not rsa2.verify(rsa2.load_public_key(keys.app_public_key_pem), "a=1&b=3", signature)
+    assert not rsa2.verify(rsa2.load_public_key(keys.alipay_public_key_pem), "a=1&b=2", signature)
+    assert not rsa2.verify(rsa2.load_public_key(keys.app_public_key_pem), "a=1&b=2", "not base64!")
 
 
 def test_keys_pasted_from_the_alipay_console_without_pem_armour_load(keys: AlipaySandboxKeys) -> None:
-    private = alipay.load_private_key(keys.app_private_key_pem)
+    private = rsa2.load_private_key(keys.app_private_key_pem)
     bare_private = base64.b64encode(
         private.private_bytes(
             serialization.Encoding.DER,
@@ -91,15 +91,15 @@ def test_keys_pasted_from_the_alipay_console_without_pem_armour_load(keys: Alipa
     ).decode()
     bare_public = "".join(keys.app_public_key_pem.strip().splitlines()[1:-1])
 
-    signature = alipay.rsa2_sign(alipay.load_private_key(bare_private), "x")
+    signature = rsa2.sign(rsa2.load_private_key(bare_private), "x")
 
-    assert alipay.rsa2_verify(alipay.load_public_key(bare_public), "x", signature)
+    assert rsa2.verify(rsa2.load_public_key(bare_public), "x", signature)
 
 
 def test_the_signed_response_node_is_taken_as_the_exact_text_sent() -> None:
     text = '{ "alipay_x_response" : {"msg":"\\u6210\\u529f", "n": [1, {"a":"}"}]} ,"sign":"abc"}'
 
-    nodes = alipay.top_level_nodes(text)
+    nodes = rsa2.top_level_nodes(text)
 
     assert nodes == {"alipay_x_response": '{"msg":"\\u6210\\u529f", "n": [1, {"a":"}"}]}', "sign": '"abc"'}
 
@@ -107,4 +107,4 @@ def test_the_signed_response_node_is_taken_as_the_exact_text_sent() -> None:
 def test_a_node_name_inside_a_value_is_not_mistaken_for_the_node() -> None:
     text = '{"error_response":{"msg":"\\"alipay_x_response\\":{}"},"sign":"s"}'
 
-    assert "alipay_x_response" not in alipay.top_level_nodes(text)
+    assert "alipay_x_response" not in rsa2.top_level_nodes(text)

@@ -2,95 +2,18 @@
 
 from __future__ import annotations
 
-import base64
 import json
-from collections.abc import Mapping
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
 import httpx
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from domain.errors import AuthenticationFailed
 from domain.identity.entities import OAuthProfile
+from infra.providers import rsa2
 from infra.providers.errors import ProviderError
 from infra.settings import OAuthProviderSettings
-
-BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")  # the gateway reads timestamps as Beijing time
-TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S"
-
-
-def load_private_key(text: str) -> rsa.RSAPrivateKey:
-    """Accept PEM, or the bare base64 (PKCS#8 or PKCS#1) that the Alipay console hands out."""
-    data = text.strip().encode()
-    key = (
-        serialization.load_pem_private_key(data, password=None)
-        if data.startswith(b"-----")
-        else serialization.load_der_private_key(base64.b64decode(data), password=None)
-    )
-    if not isinstance(key, rsa.RSAPrivateKey):
-        raise ValueError("an RSA private key is required for RSA2")
-    return key
-
-
-def load_public_key(text: str) -> rsa.RSAPublicKey:
-    data = text.strip().encode()
-    key = (
-        serialization.load_pem_public_key(data)
-        if data.startswith(b"-----")
-        else serialization.load_der_public_key(base64.b64decode(data))
-    )
-    if not isinstance(key, rsa.RSAPublicKey):
-        raise ValueError("an RSA public key is required for RSA2")
-    return key
-
-
-def signing_content(params: Mapping[str, str]) -> str:
-    """`k=v&…` over the non-empty parameters except `sign`, keys sorted, values raw (not URL-encoded)."""
-    return "&".join(f"{k}={v}" for k, v in sorted(params.items()) if k != "sign" and v)
-
-
-def rsa2_sign(key: rsa.RSAPrivateKey, content: str) -> str:
-    return base64.b64encode(key.sign(content.encode(), padding.PKCS1v15(), hashes.SHA256())).decode()
-
-
-def rsa2_verify(key: rsa.RSAPublicKey, content: str, signature: str) -> bool:
-    try:
-        key.verify(base64.b64decode(signature), content.encode(), padding.PKCS1v15(), hashes.SHA256())
-    except (InvalidSignature, ValueError):
-        return False
-    return True
-
-
-def top_level_nodes(text: str) -> dict[str, str]:
-    """The raw JSON text of each top-level member: Alipay signs the text as sent, not the parsed data."""
-    decoder = json.JSONDecoder()
-    nodes: dict[str, str] = {}
-
-    def skip(i: int) -> int:
-        while i < len(text) and text[i] in " \t\r\n":
-            i += 1
-        return i
-
-    i = skip(0)
-    if text[i : i + 1] != "{":
-        raise ValueError("not a JSON object")
-    i = skip(i + 1)
-    while i < len(text) and text[i] != "}":
-        key, i = decoder.raw_decode(text, i)
-        i = skip(i)
-        if text[i : i + 1] != ":":
-            raise ValueError("malformed JSON object")
-        start = skip(i + 1)
-        _, i = decoder.raw_decode(text, start)
-        nodes[str(key)] = text[start:i]
-        i = skip(i)
-        if text[i : i + 1] == ",":
-            i = skip(i + 1)
-    return nodes
 
 
 class AlipayOAuth:
@@ -107,8 +30,8 @@ class AlipayOAuth:
     ) -> None:
         self._settings = settings
         self._client = client
-        self._private_key = load_private_key(private_key_pem)
-        self._alipay_public_key = load_public_key(alipay_public_key_pem)
+        self._private_key = rsa2.load_private_key(private_key_pem)
+        self._alipay_public_key = rsa2.load_public_key(alipay_public_key_pem)
 
     def authorize_url(self, *, redirect_uri: str, state: str) -> str:
         query = urlencode(
@@ -144,11 +67,11 @@ class AlipayOAuth:
             "format": "JSON",
             "charset": "utf-8",
             "sign_type": "RSA2",
-            "timestamp": datetime.now(BEIJING).strftime(TIMESTAMP_FORMAT),
+            "timestamp": datetime.now(rsa2.BEIJING).strftime(rsa2.TIMESTAMP_FORMAT),
             "version": "1.0",
             **params,
         }
-        all_params["sign"] = rsa2_sign(self._private_key, signing_content(all_params))
+        all_params["sign"] = rsa2.sign(self._private_key, rsa2.signing_content(all_params))
         return all_params
 
     async def call(self, method: str, **params: str) -> dict[str, Any]:
@@ -159,7 +82,7 @@ class AlipayOAuth:
             response = await self._client.post(url, data=data)
             response.raise_for_status()
             text = response.content.decode("utf-8")
-            nodes = top_level_nodes(text)
+            nodes = rsa2.top_level_nodes(text)
             body = json.loads(text)
         except (httpx.HTTPError, ValueError) as exc:
             raise ProviderError(self.name, f"{method} failed: {exc!r}") from exc
@@ -167,7 +90,7 @@ class AlipayOAuth:
         if node_name not in nodes:
             error = body.get("error_response") or {}
             raise self._refused(error.get("sub_code") or error.get("code"), error.get("sub_msg") or error.get("msg"))
-        if not rsa2_verify(self._alipay_public_key, nodes[node_name], str(body.get("sign") or "")):
+        if not rsa2.verify(self._alipay_public_key, nodes[node_name], str(body.get("sign") or "")):
             raise self._refused("invalid-response-signature", "the response signature does not verify")
         result: dict[str, Any] = body[node_name]
         if result.get("code", "10000") != "10000":

@@ -6,10 +6,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi import FastAPI, Response
 
+from infra.providers import rsa2
 from infra.providers.oauth import sandbox_flow as flow
 from infra.providers.oauth.sandbox_alipay import create_alipay_router
 from infra.providers.oauth.sandbox_wechat import create_wechat_router
@@ -27,12 +26,12 @@ class AlipaySandboxKeys:
 
 def generate_sandbox_keys() -> AlipaySandboxKeys:
     """Fresh 2048-bit key pairs for a sandbox run (tests, demo); real keys come from the Alipay console."""
-    app, gateway = (rsa.generate_private_key(public_exponent=65537, key_size=2048) for _ in range(2))
+    app, gateway = rsa2.generate_private_key(), rsa2.generate_private_key()
     return AlipaySandboxKeys(
-        app_private_key_pem=_private_pem(app),
-        app_public_key_pem=_public_pem(app),
-        alipay_private_key_pem=_private_pem(gateway),
-        alipay_public_key_pem=_public_pem(gateway),
+        app_private_key_pem=rsa2.private_pem(app),
+        app_public_key_pem=rsa2.public_pem(app),
+        alipay_private_key_pem=rsa2.private_pem(gateway),
+        alipay_public_key_pem=rsa2.public_pem(gateway),
     )
 
 
@@ -61,17 +60,3 @@ def create_oauth_sandbox(
         return Response(flow.avatar_svg(seed), media_type="image/svg+xml")
 
     return app
-
-
-def _private_pem(key: rsa.RSAPrivateKey) -> str:
-    return key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    ).decode()
-
-
-def _public_pem(key: rsa.RSAPrivateKey) -> str:
-    return (
-        key.public_key()
-        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-        .decode()
-    )

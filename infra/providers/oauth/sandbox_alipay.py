@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from infra.providers.oauth import alipay
+from infra.providers import rsa2
 from infra.providers.oauth import sandbox_flow as flow
 
 TOKEN_TTL = timedelta(days=15)
@@ -28,8 +28,8 @@ def create_alipay_router(
 ) -> APIRouter:
     """Routes for `apps` (app_id → app public key), to be included under `/alipay`."""
     router = APIRouter()
-    app_keys = {app_id: alipay.load_public_key(pem) for app_id, pem in apps.items()}
-    signing_key = alipay.load_private_key(alipay_private_key_pem)
+    app_keys = {app_id: rsa2.load_public_key(pem) for app_id, pem in apps.items()}
+    signing_key = rsa2.load_private_key(alipay_private_key_pem)
 
     def check_request(app_id: str | None, redirect_uri: str | None, scope: str | None) -> HTMLResponse | None:
         if not app_id or app_id not in app_keys:
@@ -85,7 +85,7 @@ def create_alipay_router(
     def signed(node: str, payload: Mapping[str, Any]) -> Response:
         """`{"<node>":{…},"sign":"…"}` with the sign over the node's exact text, as Alipay sends it."""
         text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-        sign = alipay.rsa2_sign(signing_key, text)
+        sign = rsa2.sign(signing_key, text)
         body = f'{{"{node}":{text},"sign":"{sign}"}}'
         return Response(body.encode(), media_type="application/json;charset=utf-8")
 
@@ -103,10 +103,10 @@ def create_alipay_router(
             return gateway_error("40002", invalid, "isv.invalid-app-id", "无效的AppID参数")
         if params["sign_type"] != "RSA2":
             return gateway_error("40002", invalid, "isv.invalid-signature-type", "无效的签名类型")
-        if not alipay.rsa2_verify(app_key, alipay.signing_content(params), params["sign"]):
+        if not rsa2.verify(app_key, rsa2.signing_content(params), params["sign"]):
             return gateway_error("40002", invalid, "isv.invalid-signature", "验签出错")
         try:
-            sent_at = datetime.strptime(params["timestamp"], alipay.TIMESTAMP_FORMAT).replace(tzinfo=alipay.BEIJING)
+            sent_at = datetime.strptime(params["timestamp"], rsa2.TIMESTAMP_FORMAT).replace(tzinfo=rsa2.BEIJING)
         except ValueError:
             sent_at = None
         if sent_at is None or abs(clock() - sent_at) > CLOCK_SKEW:
@@ -126,7 +126,7 @@ def create_alipay_router(
         payload = {
             "access_token": token,
             "alipay_user_id": user_id(grant.nickname),
-            "auth_start": clock().astimezone(alipay.BEIJING).strftime(alipay.TIMESTAMP_FORMAT),
+            "auth_start": clock().astimezone(rsa2.BEIJING).strftime(rsa2.TIMESTAMP_FORMAT),
             "expires_in": ttl,
             "re_expires_in": ttl,
             "refresh_token": flow.stable_id("refresh", token),

@@ -1,0 +1,61 @@
+"""The payment sandbox: a local stand-in for the payment providers, speaking each one's wire format with its own
+generated keys and keeping payments in memory. Development and tests only: the app mounts it only in development
+mode with the sandbox enabled, as it does the SMS and login sandboxes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+
+from fastapi import FastAPI
+from pydantic import BaseModel
+
+from infra.payments.sandbox.alipay import create_alipay_pay_router
+from infra.payments.sandbox.behaviour import Behaviour, CallbackSender
+from infra.payments.sandbox.card import create_card_router
+
+
+class BehaviourChange(BaseModel):
+    """Fields of Behaviour to change; those left out keep their value."""
+
+    refuse_creation: bool | None = None
+    fail_payments: bool | None = None
+    error_refunds: bool | None = None
+    drop_callbacks: bool | None = None
+    duplicate_callbacks: bool | None = None
+    callback_delay_seconds: float | None = None
+
+
+def create_payment_sandbox(
+    *,
+    card_accounts: Mapping[str, str] | None = None,
+    alipay_apps: Mapping[str, str] | None = None,
+    alipay_private_key_pem: str | None = None,
+    behaviour: Behaviour | None = None,
+    now: Callable[[], datetime] | None = None,
+) -> FastAPI:
+    """Build the sandbox: the card gateway under `/card`, Alipay under `/alipay` (WeChat Pay under `/wechat`)."""
+    # card_accounts: secret key → webhook secret; alipay_apps: app_id → the app's public key PEM, answers and
+    # notifies signed with alipay_private_key_pem; `now` lets tests move time.
+    clock = now or (lambda: datetime.now(UTC))
+    behaviour = behaviour or Behaviour()
+    sender = CallbackSender(behaviour)
+    app = FastAPI(title="AllOrder payment sandbox", docs_url=None, redoc_url=None)
+    app.state.behaviour, app.state.sender = behaviour, sender
+    if card_accounts:
+        app.include_router(create_card_router(card_accounts, behaviour, sender, clock), prefix="/card")
+    if alipay_apps:
+        if alipay_private_key_pem is None:
+            raise ValueError("alipay_private_key_pem is required to sign the Alipay sandbox's answers")
+        router = create_alipay_pay_router(alipay_apps, alipay_private_key_pem, behaviour, sender, clock)
+        app.include_router(router, prefix="/alipay")
+    # WeChat Pay: one more include here (infra/payments/sandbox/wechat.py::create_wechat_pay_router).
+
+    @app.put("/behaviour")
+    async def change_behaviour(change: BehaviourChange) -> Behaviour:
+        """Switch the sandbox's misbehaviour (failures, dropped or duplicated callbacks, delay)."""
+        for name, value in change.model_dump(exclude_none=True).items():
+            setattr(behaviour, name, value)
+        return behaviour
+
+    return app
