@@ -12,6 +12,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, SecretStr
 
+SANDBOX_MCHID, SANDBOX_APPID = "1900000001", "wx-sandbox-app"
+
 
 class KeyNotConfigured(RuntimeError):
     """A key setting is empty or names an environment variable or file that is not there."""
@@ -42,8 +44,8 @@ class WeChatPaySettings(BaseModel):
 
     # https://api.mch.weixin.qq.com in production; the default is the sandbox mounted in this app.
     api_base: str = "http://127.0.0.1:8000/sandbox/payments/wechat"
-    mchid: str = "1900000001"
-    appid: str = "wx-sandbox-app"
+    mchid: str = SANDBOX_MCHID
+    appid: str = SANDBOX_APPID
     merchant_serial_no: str = "SANDBOX-MERCHANT-CERT-SERIAL"  # serial of the merchant API certificate
     merchant_private_key: SecretStr | None = None  # apiclient_key.pem
     # WeChat Pay's public key (微信支付公钥) and its id (PUB_KEY_ID_…), sent as `Wechatpay-Serial` with answers
@@ -64,3 +66,18 @@ class WeChatPaySettings(BaseModel):
         if len(key.encode()) != 32:
             raise KeyNotConfigured("payments.wechat_pay.apiv3_key must be 32 characters (AES-256)")
         return key
+
+    def production_problems(self) -> list[str]:
+        """Why these settings cannot take real payments, for infra/deployment.py to refuse a production start
+        while WeChat Pay is enabled. Checks that the keys resolve; never shows them."""
+        problems: list[str] = []
+        if not self.api_base.startswith("https://") or "/sandbox/" in self.api_base:
+            problems.append("PAYMENTS__WECHAT_PAY__API_BASE must be WeChat Pay's (https://api.mch.weixin.qq.com).")
+        if self.mchid == SANDBOX_MCHID or self.appid == SANDBOX_APPID:
+            problems.append("PAYMENTS__WECHAT_PAY__MCHID and __APPID must be the merchant's real ones.")
+        for check in (self.merchant_private_key_pem, self.platform_public_key_pem, self.apiv3_key_text):
+            try:
+                check()
+            except KeyNotConfigured as exc:
+                problems.append(str(exc))
+        return problems

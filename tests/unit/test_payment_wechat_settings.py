@@ -51,3 +51,21 @@ def test_a_missing_key_is_named_without_its_value(value: str | None, message: st
 def test_an_apiv3_key_must_be_32_characters() -> None:
     with pytest.raises(KeyNotConfigured, match="32 characters"):
         WeChatPaySettings(apiv3_key=SecretStr("too-short")).apiv3_key_text()
+
+
+def test_production_refuses_the_sandbox_defaults_and_missing_keys() -> None:
+    problems = WeChatPaySettings().production_problems()
+    assert any("API_BASE" in p for p in problems) and any("MCHID" in p for p in problems)
+    assert sum("is not configured" in p for p in problems) == 3
+
+
+def test_real_settings_have_no_production_problem() -> None:
+    settings = WeChatPaySettings(
+        api_base="https://api.mch.weixin.qq.com",
+        mchid="1230000109",
+        appid="wxd678efh567hg6787",
+        merchant_private_key=SecretStr(PEM),
+        platform_public_key=SecretStr(PEM),
+        apiv3_key=SecretStr("0123456789abcdef0123456789abcdef"),
+    )
+    assert settings.production_problems() == []
