@@ -167,6 +167,8 @@ async def test_a_customer_pays_by_scanning_and_the_signed_encrypted_callback_is_
     assert payment.provider_ref is not None and payment.provider_ref.startswith("4200")
     assert payment.paid_at is not None and abs(payment.paid_at - shop.clock.now()) < timedelta(seconds=1)
     assert payment.event_id and payment.raw["trade_state"] == "SUCCESS"
+    as_sent = {name.title(): value for name, value in callback.headers.items()}  # Wechatpay-Signature, …
+    assert gateway.verify_callback(as_sent, callback.body, shop.clock.now()) == payment
     assert gateway.callback_answer(True).status_code == 204
     refusal = gateway.callback_answer(False)
     assert refusal.status_code == 400 and json.loads(refusal.body) == {"code": "FAIL", "message": "失败"}
@@ -371,3 +373,16 @@ async def test_pressing_pay_twice_pays_once_and_calls_back_once(shop: Shop) -> N
 async def test_a_qr_code_the_sandbox_did_not_make_shows_an_error_page(shop: Shop) -> None:
     page = await shop.client.get(f"{shop.base_url}{PREFIX}/scan/not-a-code")
     assert page.status_code == 404 and 'id="pay"' not in page.text
+
+
+async def test_a_delayed_callback_arrives_after_the_customer_has_seen_the_result(shop: Shop) -> None:
+    shop.sandbox.failures.callback_delay_seconds = 0.05
+    gateway = shop.gateway()
+    start = await gateway.start(shop.request("P2026112900000020"))
+    assert start.qr_code is not None
+    result = await shop.client.post(start.qr_code, data={"action": "pay"})
+    assert 'data-state="SUCCESS"' in result.text and shop.callbacks == []
+    await shop.sandbox.callbacks_sent()
+    assert [gateway.verify_callback(c.headers, c.body, shop.clock.now()).payment_no for c in shop.callbacks] == [
+        "P2026112900000020"
+    ]
