@@ -386,3 +386,9 @@ async def test_a_delayed_callback_arrives_after_the_customer_has_seen_the_result
     assert [gateway.verify_callback(c.headers, c.body, shop.clock.now()).payment_no for c in shop.callbacks] == [
         "P2026112900000020"
     ]
+
+
+async def test_a_genuine_callback_for_another_app_of_ours_is_rejected(shop: Shop) -> None:
+    callback = await shop.paid(shop.gateway(), "P2026112900000021")
+    with pytest.raises(CallbackRejected, match="another merchant or app"):
+        shop.gateway(appid="wx-other-app").verify_callback(callback.headers, callback.body, shop.clock.now())
