@@ -146,6 +146,21 @@ class SecretReference(BaseModel):
             return self.file.read_text()
         return None
 
+    def required(self, setting: str) -> str:
+        """`reveal`, or KeyNotConfigured naming the setting and where it looked (never the key itself)."""
+        try:
+            text = (self.reveal() or "").strip()
+        except OSError as exc:
+            raise KeyNotConfigured(f"{setting}: cannot read {self.file} ({exc.strerror})") from exc
+        if not text:
+            where = f"the environment variable {self.env}" if self.env else str(self.file or "its value")
+            raise KeyNotConfigured(f"{setting} is not configured ({where} is empty or not set)")
+        return text
+
+
+class KeyNotConfigured(RuntimeError):
+    """A key setting is empty or names an environment variable or file that is not there."""
+
 
 class CardPaymentSettings(BaseModel):
     """A Stripe-style card gateway (`PAYMENTS__CARD__…`). Defaults point at the sandbox of development."""
@@ -165,11 +180,61 @@ class AlipayPaymentSettings(BaseModel):
     alipay_public_key: SecretReference = Field(default_factory=SecretReference)
 
 
+SANDBOX_MCHID, SANDBOX_APPID = "1900000001", "wx-sandbox-app"
+
+
+class WeChatPaySettings(BaseModel):
+    """One WeChat Pay merchant (商户号) paying through one app (AppID) with Native pay (QR codes)."""
+
+    # https://api.mch.weixin.qq.com in production; the default is the sandbox mounted in this app.
+    api_base: str = "http://127.0.0.1:8000/sandbox/payments/wechat"
+    mchid: str = SANDBOX_MCHID
+    appid: str = SANDBOX_APPID
+    merchant_serial_no: str = "SANDBOX-MERCHANT-CERT-SERIAL"  # serial of the merchant API certificate
+    merchant_private_key: SecretReference = Field(default_factory=SecretReference)  # apiclient_key.pem
+    # WeChat Pay's public key (微信支付公钥) and its id (PUB_KEY_ID_…), sent as `Wechatpay-Serial` with answers
+    # and callbacks; a platform certificate's serial works the same way.
+    platform_public_key: SecretReference = Field(default_factory=SecretReference)
+    platform_public_key_id: str = "PUB_KEY_ID_SANDBOX"
+    apiv3_key: SecretReference = Field(
+        default_factory=SecretReference
+    )  # 32 characters, set in the merchant console; decrypts callbacks
+    replay_window_seconds: int = Field(default=300, ge=30)
+
+    def merchant_private_key_pem(self) -> str:
+        return self.merchant_private_key.required("payments.wechat_pay.merchant_private_key")
+
+    def platform_public_key_pem(self) -> str:
+        return self.platform_public_key.required("payments.wechat_pay.platform_public_key")
+
+    def apiv3_key_text(self) -> str:
+        key = self.apiv3_key.required("payments.wechat_pay.apiv3_key")
+        if len(key.encode()) != 32:
+            raise KeyNotConfigured("payments.wechat_pay.apiv3_key must be 32 characters (AES-256)")
+        return key
+
+    def production_problems(self) -> list[str]:
+        """Why these settings cannot take real payments, for infra/deployment.py to refuse a production start
+        while WeChat Pay is enabled. Checks that the keys resolve; never shows them."""
+        problems: list[str] = []
+        if not self.api_base.startswith("https://") or "/sandbox/" in self.api_base:
+            problems.append("PAYMENTS__WECHAT_PAY__API_BASE must be WeChat Pay's (https://api.mch.weixin.qq.com).")
+        if self.mchid == SANDBOX_MCHID or self.appid == SANDBOX_APPID:
+            problems.append("PAYMENTS__WECHAT_PAY__MCHID and __APPID must be the merchant's real ones.")
+        for check in (self.merchant_private_key_pem, self.platform_public_key_pem, self.apiv3_key_text):
+            try:
+                check()
+            except KeyNotConfigured as exc:
+                problems.append(str(exc))
+        return problems
+
+
 class PaymentsSettings(BaseModel):
     """One section per payment provider (`PAYMENTS__<METHOD>__…`)."""
 
     card: CardPaymentSettings = Field(default_factory=CardPaymentSettings)
     alipay: AlipayPaymentSettings = Field(default_factory=AlipayPaymentSettings)
+    wechat_pay: WeChatPaySettings = Field(default_factory=WeChatPaySettings)
 
 
 class Settings(BaseSettings):

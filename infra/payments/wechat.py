@@ -32,8 +32,8 @@ from domain.payments.gateway import (
 )
 from domain.ports import Clock
 from infra.payments import wechat_signature as signature
-from infra.payments.settings_wechat import WeChatPaySettings
-from infra.providers.oauth.alipay import load_private_key, load_public_key
+from infra.providers.rsa2 import load_private_key, load_public_key
+from infra.settings import WeChatPaySettings
 
 CURRENCY = "CNY"
 DESCRIPTION_LIMIT = 127  # characters WeChat Pay accepts in `description`

@@ -19,7 +19,8 @@ from datetime import datetime, timedelta, timezone
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from infra.providers.oauth.alipay import rsa2_sign, rsa2_verify
+from infra.providers.rsa2 import sign as rsa2_sign
+from infra.providers.rsa2 import verify as rsa2_verify
 
 # RSA2 is the same SHA256withRSA (PKCS#1 v1.5) that WeChat Pay signs with: one implementation for both.
 sign = rsa2_sign

@@ -13,7 +13,6 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI, Request, Response
-from pydantic import SecretStr
 
 from domain.money import Money
 from domain.payments.gateway import (
@@ -32,8 +31,8 @@ from infra.payments.sandbox.wechat_state import (
     WeChatPaySandboxKeys,
     generate_wechat_pay_sandbox_keys,
 )
-from infra.payments.settings_wechat import WeChatPaySettings
 from infra.payments.wechat import WeChatPayGateway
+from infra.settings import SecretReference, WeChatPaySettings
 from tests.servers import free_socket, serve
 
 MCHID, APPID = "1900000001", "wx-test-app"
@@ -79,10 +78,10 @@ class Shop:
             mchid=MCHID,
             appid=APPID,
             merchant_serial_no=MERCHANT_SERIAL,
-            merchant_private_key=SecretStr(self.keys.merchant_private_key_pem),
-            platform_public_key=SecretStr(self.keys.platform_public_key_pem),
+            merchant_private_key=SecretReference(value=self.keys.merchant_private_key_pem),
+            platform_public_key=SecretReference(value=self.keys.platform_public_key_pem),
             platform_public_key_id=PLATFORM_KEY_ID,
-            apiv3_key=SecretStr(self.keys.apiv3_key),
+            apiv3_key=SecretReference(value=self.keys.apiv3_key),
         )
         return WeChatPayGateway(settings.model_copy(update=changes), self.client, clock or self.clock)
 
@@ -229,7 +228,7 @@ async def test_a_callback_checked_with_another_platform_key_is_rejected(
     shop: Shop, other_keys: WeChatPaySandboxKeys
 ) -> None:
     callback = await shop.paid(shop.gateway(), "P2026112900000006")
-    gateway = shop.gateway(platform_public_key=SecretStr(other_keys.platform_public_key_pem))
+    gateway = shop.gateway(platform_public_key=SecretReference(value=other_keys.platform_public_key_pem))
     with pytest.raises(CallbackRejected, match="does not verify with the platform public key"):
         gateway.verify_callback(callback.headers, callback.body, shop.clock.now())
 
@@ -238,7 +237,7 @@ async def test_a_callback_whose_resource_does_not_decrypt_with_our_apiv3_key_is_
     shop: Shop, other_keys: WeChatPaySandboxKeys
 ) -> None:
     callback = await shop.paid(shop.gateway(), "P2026112900000007")
-    gateway = shop.gateway(apiv3_key=SecretStr(other_keys.apiv3_key))
+    gateway = shop.gateway(apiv3_key=SecretReference(value=other_keys.apiv3_key))
     with pytest.raises(CallbackRejected, match="does not decrypt with the APIv3 key"):
         gateway.verify_callback(callback.headers, callback.body, shop.clock.now())
 
@@ -332,7 +331,7 @@ async def test_provider_errors_are_reported_as_unavailable(shop: Shop) -> None:
 async def test_a_request_signed_with_another_merchant_key_is_refused_by_the_sandbox(
     shop: Shop, other_keys: WeChatPaySandboxKeys
 ) -> None:
-    gateway = shop.gateway(merchant_private_key=SecretStr(other_keys.merchant_private_key_pem))
+    gateway = shop.gateway(merchant_private_key=SecretReference(value=other_keys.merchant_private_key_pem))
     with pytest.raises(ProviderUnavailable, match="401: SIGN_ERROR"):
         await gateway.start(shop.request("P2026112900000016"))
     shop.clock.at += timedelta(minutes=6)  # the sandbox's clock only: the request looks six minutes old
@@ -345,7 +344,7 @@ async def test_an_answer_not_signed_by_the_platform_key_is_not_believed(
     shop: Shop, other_keys: WeChatPaySandboxKeys
 ) -> None:
     await shop.gateway().start(shop.request("P2026112900000017"))
-    gateway = shop.gateway(platform_public_key=SecretStr(other_keys.platform_public_key_pem))
+    gateway = shop.gateway(platform_public_key=SecretReference(value=other_keys.platform_public_key_pem))
     with pytest.raises(ProviderUnavailable, match="not WeChat Pay's"):
         await gateway.query("P2026112900000017")
 

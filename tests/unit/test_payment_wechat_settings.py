@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pydantic import SecretStr
 
-from infra.payments.settings_wechat import KeyNotConfigured, WeChatPaySettings
+from infra.settings import KeyNotConfigured, SecretReference, WeChatPaySettings
 
 PEM = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----"
 
@@ -19,9 +18,9 @@ def test_a_key_is_read_from_the_setting_an_environment_variable_or_a_file(
     key_file.write_text(PEM + "\n")
     monkeypatch.setenv("TEST_WECHAT_PLATFORM_KEY", PEM)
     settings = WeChatPaySettings(
-        merchant_private_key=SecretStr(f"file:{key_file}"),
-        platform_public_key=SecretStr("env:TEST_WECHAT_PLATFORM_KEY"),
-        apiv3_key=SecretStr("0123456789abcdef0123456789abcdef"),
+        merchant_private_key=SecretReference(file=key_file),
+        platform_public_key=SecretReference(env="TEST_WECHAT_PLATFORM_KEY"),
+        apiv3_key=SecretReference(value="0123456789abcdef0123456789abcdef"),
     )
     assert settings.merchant_private_key_pem() == PEM
     assert settings.platform_public_key_pem() == PEM
@@ -29,28 +28,30 @@ def test_a_key_is_read_from_the_setting_an_environment_variable_or_a_file(
 
 
 def test_settings_never_show_their_keys() -> None:
-    settings = WeChatPaySettings(merchant_private_key=SecretStr(PEM), apiv3_key=SecretStr("k" * 32))
+    settings = WeChatPaySettings(
+        merchant_private_key=SecretReference(value=PEM), apiv3_key=SecretReference(value="k" * 32)
+    )
     shown = repr(settings) + str(settings.model_dump()) + settings.model_dump_json()
     assert "MIIEvQIBADANBg" not in shown and "k" * 32 not in shown
 
 
 @pytest.mark.parametrize(
-    ("value", "message"),
+    ("reference", "message"),
     [
-        (None, "merchant_private_key is not configured"),
-        ("env:TEST_WECHAT_UNSET_VARIABLE", "the environment variable TEST_WECHAT_UNSET_VARIABLE is not set"),
-        ("file:/nonexistent/apiclient_key.pem", "cannot read /nonexistent/apiclient_key.pem"),
+        (SecretReference(), "merchant_private_key is not configured"),
+        (SecretReference(env="TEST_WECHAT_UNSET_VARIABLE"), "the environment variable TEST_WECHAT_UNSET_VARIABLE"),
+        (SecretReference(file=Path("/nonexistent/apiclient_key.pem")), "cannot read /nonexistent/apiclient_key.pem"),
     ],
 )
-def test_a_missing_key_is_named_without_its_value(value: str | None, message: str) -> None:
-    settings = WeChatPaySettings(merchant_private_key=SecretStr(value) if value else None)
+def test_a_missing_key_is_named_without_its_value(reference: SecretReference, message: str) -> None:
+    settings = WeChatPaySettings(merchant_private_key=reference)
     with pytest.raises(KeyNotConfigured, match=message):
         settings.merchant_private_key_pem()
 
 
 def test_an_apiv3_key_must_be_32_characters() -> None:
     with pytest.raises(KeyNotConfigured, match="32 characters"):
-        WeChatPaySettings(apiv3_key=SecretStr("too-short")).apiv3_key_text()
+        WeChatPaySettings(apiv3_key=SecretReference(value="too-short")).apiv3_key_text()
 
 
 def test_production_refuses_the_sandbox_defaults_and_missing_keys() -> None:
@@ -64,8 +65,8 @@ def test_real_settings_have_no_production_problem() -> None:
         api_base="https://api.mch.weixin.qq.com",
         mchid="1230000109",
         appid="wxd678efh567hg6787",
-        merchant_private_key=SecretStr(PEM),
-        platform_public_key=SecretStr(PEM),
-        apiv3_key=SecretStr("0123456789abcdef0123456789abcdef"),
+        merchant_private_key=SecretReference(value=PEM),
+        platform_public_key=SecretReference(value=PEM),
+        apiv3_key=SecretReference(value="0123456789abcdef0123456789abcdef"),
     )
     assert settings.production_problems() == []

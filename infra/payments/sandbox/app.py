@@ -13,6 +13,8 @@ from pydantic import BaseModel
 from infra.payments.sandbox.alipay import create_alipay_pay_router
 from infra.payments.sandbox.behaviour import Behaviour, CallbackSender
 from infra.payments.sandbox.card import create_card_router
+from infra.payments.sandbox.wechat import create_wechat_pay_router
+from infra.payments.sandbox.wechat_state import WeChatPaySandbox
 
 
 class BehaviourChange(BaseModel):
@@ -31,6 +33,7 @@ def create_payment_sandbox(
     card_accounts: Mapping[str, str] | None = None,
     alipay_apps: Mapping[str, str] | None = None,
     alipay_private_key_pem: str | None = None,
+    wechat: WeChatPaySandbox | None = None,
     behaviour: Behaviour | None = None,
     now: Callable[[], datetime] | None = None,
 ) -> FastAPI:
@@ -49,7 +52,8 @@ def create_payment_sandbox(
             raise ValueError("alipay_private_key_pem is required to sign the Alipay sandbox's answers")
         router = create_alipay_pay_router(alipay_apps, alipay_private_key_pem, behaviour, sender, clock)
         app.include_router(router, prefix="/alipay")
-    # WeChat Pay: one more include here (infra/payments/sandbox/wechat.py::create_wechat_pay_router).
+    if wechat is not None:  # its own failure switches for now (WeChatPayFailures), not `behaviour`
+        app.include_router(create_wechat_pay_router(wechat), prefix="/wechat")
 
     @app.put("/behaviour")
     async def change_behaviour(change: BehaviourChange) -> Behaviour:

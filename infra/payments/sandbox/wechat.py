@@ -28,7 +28,7 @@ from infra.payments.sandbox.wechat_state import (
     SandboxRefund,
     WeChatPaySandbox,
 )
-from infra.providers.oauth.alipay import load_public_key
+from infra.providers.rsa2 import load_public_key
 
 NATIVE_PATH = "/v3/pay/transactions/native"
 OUT_TRADE_NO = re.compile(r"^[0-9A-Za-z_\-|*]{6,32}$")

@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from infra.payments import wechat_signature as signature
-from infra.providers.oauth.alipay import load_private_key
+from infra.providers.rsa2 import load_private_key
 
 PAID_STATES = ("SUCCESS", "REFUND")
 STATE_TEXTS = {
