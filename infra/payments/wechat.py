@@ -20,6 +20,7 @@ from domain.money import Money
 from domain.payments.gateway import (
     CallbackAnswer,
     CallbackRejected,
+    PaymentNotFound,
     PaymentRequest,
     PaymentStart,
     ProviderPayment,
@@ -241,7 +242,9 @@ class WeChatPayGateway:
         except (httpx.HTTPError, UnicodeDecodeError) as exc:
             raise ProviderUnavailable(f"wechat_pay: {method} {path} failed: {exc!r}") from exc
         if not response.is_success:
-            raise ProviderUnavailable(f"wechat_pay: {method} {path} answered {response.status_code}: {error_of(text)}")
+            error = error_of(text)
+            unknown = PaymentNotFound if error.startswith("ORDER_NOT_EXIST:") else ProviderUnavailable
+            raise unknown(f"wechat_pay: {method} {path} answered {response.status_code}: {error}")
         problem = self._answer_problem(signature.lower_keys(response.headers), text, self._clock.now())
         if problem is not None:
             raise ProviderUnavailable(f"wechat_pay: {method} {path}: the answer is not WeChat Pay's: {problem}")

@@ -17,6 +17,7 @@ from fastapi import FastAPI, Request, Response
 from domain.money import Money
 from domain.payments.gateway import (
     CallbackRejected,
+    PaymentNotFound,
     PaymentRequest,
     ProviderStatus,
     ProviderUnavailable,
@@ -171,6 +172,11 @@ async def test_a_customer_pays_by_scanning_and_the_signed_encrypted_callback_is_
     assert gateway.callback_answer(True).status_code == 204
     refusal = gateway.callback_answer(False)
     assert refusal.status_code == 400 and json.loads(refusal.body) == {"code": "FAIL", "message": "失败"}
+
+
+async def test_a_payment_number_wechat_pay_never_saw_is_not_found(shop: Shop) -> None:
+    with pytest.raises(PaymentNotFound):
+        await shop.gateway().query("P2026112900000099")
 
 
 async def test_the_query_follows_a_payment_from_unpaid_to_paid(shop: Shop) -> None:
