@@ -8,7 +8,7 @@ uvicorn's HTTP parsing is not in it (bench/request_path.py and bench/request_cpu
     tests/services.sh bash -c 'DATABASE_URL=$TEST_DATABASE_URL REDIS_URL=$TEST_REDIS_URL \
         uv run python -m bench.request_cpu_asgi'
 
-BENCH_ROWS picks rows (healthz,me,stock,search,reserve,order), BENCH_REQUESTS the batch size, BENCH_BATCHES how many, BENCH_SHOW_SQL=1 prints one request's statements.
+BENCH_ROWS picks rows (healthz,me,stock,search,reserve,order,orders,order_detail), BENCH_REQUESTS the batch size, BENCH_BATCHES how many, BENCH_SHOW_SQL=1 prints one request's statements.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from urllib.parse import quote
 from sqlalchemy import event
 
 ROOT = Path(__file__).resolve().parent.parent
-ROWS = os.environ.get("BENCH_ROWS", "healthz,me,stock,search,reserve,order").split(",")
+ROWS = os.environ.get("BENCH_ROWS", "healthz,me,stock,search,reserve,order,orders,order_detail").split(",")
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "40"))
 BATCHES = int(os.environ.get("BENCH_BATCHES", "15"))
 SHOW_SQL = bool(os.environ.get("BENCH_SHOW_SQL"))  # print the statements of one request of each row
@@ -193,6 +193,9 @@ async def _run(app: Any) -> None:
         status, answer = await place([on_sale[(counter + i) % len(on_sale)] for i in range(2)])
         assert status == 201, answer
 
+    _, listed = await client.call("GET", "/api/v1/orders?page_size=50", headers=auth)
+    order_ids = [o["id"] for o in listed["items"]]
+
     rows: dict[str, Callable[[], Any]] = {
         "healthz": lambda: get("/api/v1/healthz"),
         "me": lambda: get("/api/v1/me", auth),
@@ -200,6 +203,8 @@ async def _run(app: Any) -> None:
         "search": lambda: get(f"/api/v1/store/products?q={quote('耳机')}"),
         "reserve": reserve,
         "order": order,
+        "orders": lambda: get("/api/v1/orders?page_size=20", auth),
+        "order_detail": lambda: get(f"/api/v1/orders/{order_ids[counter % len(order_ids)]}", auth),
     }
     for name in ROWS:
         await _measure(name, rows[name], trips)
