@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Iterable
 from datetime import datetime
@@ -17,6 +18,7 @@ from sqlalchemy.orm import class_mapper
 
 from domain.inventory.entities import (
     LevelAfter,
+    LevelSnapshot,
     Reservation,
     ReservationStatus,
     StockLevel,
@@ -205,7 +207,7 @@ class StockRepository:
         # plain rows, not ORM entities: a page is read, never changed
         rows = [
             StockRow(
-                level=_read_only(StockLevel, zip(_LEVEL_FIELDS, row, strict=False)),
+                level=LevelSnapshot(*row[:_LEVEL_COUNT]),
                 sku_code=row.sku_code,
                 sku_title=" / ".join((row.attributes or {}).values()),
                 barcode=row.barcode,
@@ -352,6 +354,8 @@ _AFTER = (
 
 _w = inventory_tables.warehouse
 _LEVEL_FIELDS = tuple(c.name for c in lvl.c)
+_LEVEL_COUNT = len(_LEVEL_FIELDS)
+assert tuple(f.name for f in dataclasses.fields(LevelSnapshot)) == _LEVEL_FIELDS, "LevelSnapshot is built by position"
 
 
 def _read_only(cls: type[T], values: Iterable[tuple[str, Any]]) -> T:
