@@ -14,11 +14,11 @@ import json
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Header
+from fastapi import Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from api.deps import ContainerDep, CurrentUser
+from api.deps import Bearer, current_user
 from domain.errors import Conflict
 from infra.container import Container
 from infra.db.unit_of_work import SqlAlchemyUnitOfWork
@@ -82,7 +82,9 @@ class IdempotentWrite:
 def idempotent(operation: str) -> Callable[..., Coroutine[Any, Any, IdempotentWrite]]:
     """Dependency for one operation: keys are scoped to the signed-in caller and this operation."""
 
-    async def dependency(user: CurrentUser, container: ContainerDep, key: KeyHeader = None) -> IdempotentWrite:
+    async def dependency(request: Request, credentials: Bearer, key: KeyHeader = None) -> IdempotentWrite:
+        container: Container = request.app.state.container  # not ContainerDep: one step less (see api/deps.py)
+        user = await current_user(request, container, credentials)  # checked already: the route's permission
         return IdempotentWrite(container, f"{user.id}:{operation}", key)
 
     dependency.__name__ = f"idempotent_{operation.replace('-', '_')}"

@@ -83,10 +83,11 @@ class StockLevel(LevelRules):
     updated_at: datetime | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class LevelSnapshot(LevelRules):
     """A stock level as a list reads it: StockLevel's fields (in the table's column order) and its rules, without
-    the change tracking a mapped entity pays for on every attribute, which made up a fifth of a stock page."""
+    the change tracking a mapped entity pays for on every attribute, which made up a fifth of a stock page. Not
+    frozen either (that costs a call per field); nothing writes it back."""
 
     id: UUID
     sku_id: UUID
