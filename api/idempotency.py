@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from api.deps import Bearer, current_user
+from api.responses import OrjsonResponse
 from domain.errors import Conflict
 from infra.container import Container
 from infra.db.unit_of_work import SqlAlchemyUnitOfWork
@@ -52,7 +53,7 @@ class IdempotentWrite:
     ) -> JSONResponse:
         """Run the use case `apply` on the given unit of work, `shape` its result into the response body."""
         if self.key is None:
-            return JSONResponse(shape(await apply(self.container.uow())).model_dump(mode="json"), status_code)
+            return OrjsonResponse(shape(await apply(self.container.uow())).model_dump(mode="json"), status_code)
         digest = hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
         c = self.container  # no look-up first: claiming the key is the look-up, and a fresh key is the common case
         uow = KeyedUnitOfWork(c.sessions, c.dispatch, c.clock, scope=self.scope, key=self.key, request_hash=digest)
@@ -67,7 +68,7 @@ class IdempotentWrite:
             await uow.abandon()
             raise
         await uow.answer(status_code, body)
-        return JSONResponse(body, status_code)
+        return OrjsonResponse(body, status_code)
 
     async def _stored(self) -> StoredResponse | None:
         assert self.key is not None
@@ -76,7 +77,7 @@ class IdempotentWrite:
     def _replay(self, stored: StoredResponse, digest: str) -> JSONResponse:
         if stored.request_hash != digest:
             raise Conflict("This Idempotency-Key was used with another request.", code="idempotency.conflict")
-        return JSONResponse(stored.body, stored.status_code, headers={"Idempotent-Replayed": "true"})
+        return OrjsonResponse(stored.body, stored.status_code, headers={"Idempotent-Replayed": "true"})
 
 
 def idempotent(operation: str) -> Callable[..., Coroutine[Any, Any, IdempotentWrite]]:

@@ -135,6 +135,9 @@ class SqlAlchemyUnitOfWork:
         self._events = []
 
     async def flush(self) -> None:
+        orm = self.session.sync_session
+        if not (orm.new or orm.dirty or orm.deleted):  # the usual case on the hot paths: their writes are Core
+            return  # statements; asking the session anyway costs a greenlet hop to learn it has nothing to do
         try:
             await self.session.flush()
         except IntegrityError as exc:
