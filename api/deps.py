@@ -30,14 +30,19 @@ async def get_container(request: Request) -> Container:
 ContainerDep = Annotated[Container, Depends(get_container)]
 
 
-async def get_uow(container: ContainerDep) -> SqlAlchemyUnitOfWork:
+# The dependencies on every request's path read the container from the app rather than depend on ContainerDep:
+# FastAPI solves a dependency's own dependencies each time it is named, even when its value is cached, and each
+# such step cost about as much as the work the dependency does.
+async def get_uow(request: Request) -> SqlAlchemyUnitOfWork:
+    container: Container = request.app.state.container
     return container.uow()
 
 
 UoW = Annotated[SqlAlchemyUnitOfWork, Depends(get_uow)]
 
 
-async def get_read_uow(container: ContainerDep) -> SqlAlchemyUnitOfWork:
+async def get_read_uow(request: Request) -> SqlAlchemyUnitOfWork:
+    container: Container = request.app.state.container
     return container.uow(read_only=True)
 
 
@@ -48,30 +53,34 @@ def client_ip(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
+Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+
 async def current_user(
-    request: Request,
-    container: ContainerDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    request: Request, container: Container, credentials: HTTPAuthorizationCredentials | None
 ) -> Principal:
     """The signed-in caller from the access token, checked against the account's current token version (cached,
     see infra/sessions.py): no account load and no transaction, yet a disabled account or a changed role ends
-    the token at once. Routes that need the whole account load it themselves."""
+    the token at once. Routes that need the whole account load it themselves. Checked once per request."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise AuthenticationFailed("Sign in first.", code="auth.unauthenticated")
+    checked: Principal | None = getattr(request.state, "user", None)
+    if checked is not None:
+        return checked
     principal = await container.signed_in.principal(credentials.credentials)
     request.state.locale = i18n.negotiate(None, principal.locale)
     request.state.user = principal
     return principal
 
 
-CurrentUser = Annotated[Principal, Depends(current_user)]
+async def signed_in_user(request: Request, credentials: Bearer) -> Principal:
+    return await current_user(request, request.app.state.container, credentials)
 
 
-async def optional_user(
-    request: Request,
-    container: ContainerDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Principal | None:
+CurrentUser = Annotated[Principal, Depends(signed_in_user)]
+
+
+async def optional_user(request: Request, container: ContainerDep, credentials: Bearer) -> Principal | None:
     """The signed-in user on public endpoints, or None: a missing or stale token just means a guest."""
     if credentials is None:
         return None
@@ -92,7 +101,8 @@ def require(permission: str) -> Callable[..., Coroutine[Any, Any, Principal]]:
     """Dependency that admits only users whose roles grant `permission` (403 otherwise)."""
     GUARDED.add(permission)
 
-    async def check(user: CurrentUser) -> Principal:
+    async def check(request: Request, credentials: Bearer) -> Principal:  # one step, not two (see get_uow)
+        user = await current_user(request, request.app.state.container, credentials)
         if not user.can(permission):
             raise PermissionDenied(
                 f"This needs the '{permission}' permission.", code="auth.forbidden", permission=permission

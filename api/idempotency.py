@@ -14,11 +14,12 @@ import json
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Header
+from fastapi import Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from api.deps import ContainerDep, CurrentUser
+from api.deps import Bearer, current_user
+from api.responses import OrjsonResponse
 from domain.errors import Conflict
 from infra.container import Container
 from infra.db.unit_of_work import SqlAlchemyUnitOfWork
@@ -52,7 +53,7 @@ class IdempotentWrite:
     ) -> JSONResponse:
         """Run the use case `apply` on the given unit of work, `shape` its result into the response body."""
         if self.key is None:
-            return JSONResponse(shape(await apply(self.container.uow())).model_dump(mode="json"), status_code)
+            return OrjsonResponse(shape(await apply(self.container.uow())).model_dump(mode="json"), status_code)
         digest = hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
         c = self.container  # no look-up first: claiming the key is the look-up, and a fresh key is the common case
         uow = KeyedUnitOfWork(c.sessions, c.dispatch, c.clock, scope=self.scope, key=self.key, request_hash=digest)
@@ -67,7 +68,7 @@ class IdempotentWrite:
             await uow.abandon()
             raise
         await uow.answer(status_code, body)
-        return JSONResponse(body, status_code)
+        return OrjsonResponse(body, status_code)
 
     async def _stored(self) -> StoredResponse | None:
         assert self.key is not None
@@ -76,13 +77,15 @@ class IdempotentWrite:
     def _replay(self, stored: StoredResponse, digest: str) -> JSONResponse:
         if stored.request_hash != digest:
             raise Conflict("This Idempotency-Key was used with another request.", code="idempotency.conflict")
-        return JSONResponse(stored.body, stored.status_code, headers={"Idempotent-Replayed": "true"})
+        return OrjsonResponse(stored.body, stored.status_code, headers={"Idempotent-Replayed": "true"})
 
 
 def idempotent(operation: str) -> Callable[..., Coroutine[Any, Any, IdempotentWrite]]:
     """Dependency for one operation: keys are scoped to the signed-in caller and this operation."""
 
-    async def dependency(user: CurrentUser, container: ContainerDep, key: KeyHeader = None) -> IdempotentWrite:
+    async def dependency(request: Request, credentials: Bearer, key: KeyHeader = None) -> IdempotentWrite:
+        container: Container = request.app.state.container  # not ContainerDep: one step less (see api/deps.py)
+        user = await current_user(request, container, credentials)  # checked already: the route's permission
         return IdempotentWrite(container, f"{user.id}:{operation}", key)
 
     dependency.__name__ = f"idempotent_{operation.replace('-', '_')}"

@@ -99,12 +99,24 @@ def _prepare_database(env: dict[str, str]) -> None:
 
 class RoundTrips:
     """Counts what the app asks of the database: statements, and the begin and commit around them (a read in
-    autocommit sends no BEGIN to PostgreSQL but is counted the same)."""
+    autocommit sends no BEGIN to PostgreSQL but is counted the same), and the statements asyncpg sends itself
+    (infra/db/driver.py), which SQLAlchemy's events do not see."""
 
     def __init__(self, engine: Any) -> None:
         self.count, self.showing = 0, False
         for name in ("before_cursor_execute", "begin", "commit", "rollback"):
             event.listen(engine.sync_engine, name, self._seen)
+        from infra.db import driver
+
+        fetch = driver.DriverStatement.fetch
+
+        async def counted(statement: Any, *args: Any, **kwargs: Any) -> Any:
+            rows = await fetch(statement, *args, **kwargs)
+            if rows is not None:
+                self.count += 1
+            return rows
+
+        driver.DriverStatement.fetch = counted  # type: ignore[method-assign]
 
     def _seen(self, *args: Any) -> None:
         self.count += 1

@@ -29,6 +29,7 @@ from infra.providers.sms.sandbox import create_sms_sandbox
 from infra.providers.storage.local import LocalMediaStorage
 from infra.ratelimit import MemoryRateLimiter, RedisRateLimiter
 from infra.security import Argon2Hasher, JwtTokens, OAuthStates
+from infra.session_cache import NearSessionStore
 from infra.sessions import (
     MemorySessionStore,
     PublishingSession,
@@ -52,7 +53,9 @@ class Container:
         self.tokens = JwtTokens(jwt_secret, settings.auth.jwt_algorithm, settings.auth.access_token_minutes, self.clock)
         self.redis: Redis | None = Redis.from_url(settings.redis_url) if settings.redis_url else None
         ttl = settings.auth.session_cache_seconds
-        self.session_store: SessionStore = RedisSessionStore(self.redis, ttl) if self.redis else MemorySessionStore(ttl)
+        self.session_store: SessionStore = MemorySessionStore(ttl)
+        if self.redis is not None and settings.redis_url:  # each process keeps a copy, invalidated through Redis
+            self.session_store = NearSessionStore(settings.redis_url, RedisSessionStore(self.redis, ttl), ttl)
         # sessions write the users they change through to the session store after commit
         self.sessions = session_factory(
             self.engine,
@@ -135,6 +138,8 @@ class Container:
             self.queue = ArqQueue(self._arq)
         if isinstance(self.queue, InProcessQueue) and self.settings.cron_enabled:
             self.queue.start_cron(registry.JOBS)
+        if isinstance(self.session_store, NearSessionStore):
+            await self.session_store.start()
 
     def uow(self, *, read_only: bool = False) -> SqlAlchemyUnitOfWork:
         return SqlAlchemyUnitOfWork(self.sessions, self.dispatch, read_only=read_only)
@@ -157,6 +162,8 @@ class Container:
         return checks
 
     async def close(self) -> None:
+        if isinstance(self.session_store, NearSessionStore):
+            await self.session_store.close()
         if isinstance(self.queue, InProcessQueue):
             await self.queue.stop()
         if self._arq is not None:

@@ -159,10 +159,13 @@ class RedisSessionStore:
     async def add(self, user_id: UUID, state: SessionState) -> None:
         await self._redis.set(self._key(user_id), state.dump(), ex=self._ttl, nx=True)
 
-    async def put(self, states: dict[UUID, SessionState]) -> None:
+    async def put(self, states: dict[UUID, SessionState], *, publish: bytes | None = None) -> None:
+        """Write through; with `publish`, also name the users on that channel (see infra/session_cache.py)."""
         async with self._redis.pipeline(transaction=False) as pipe:
             for user_id, state in states.items():
                 await self._put(keys=[self._key(user_id)], args=[state.dump(), state.version, self._ttl], client=pipe)
+            if publish is not None:
+                pipe.publish(publish, " ".join(str(user_id) for user_id in states))
             await pipe.execute()
 
 

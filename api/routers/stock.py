@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from api.deps import ContainerDep, Paging, ReadUoW, UoW, actor_of, require
 from api.idempotency import IdempotentWrite, idempotent
+from api.responses import data_response
 from api.schemas.common import IsoTime, Page, problems
 from api.schemas.inventory import (
     AdjustmentIn,
@@ -22,6 +23,7 @@ from api.schemas.inventory import (
     ReservationOut,
     StockLevelOut,
     TransferIn,
+    stock_level_json,
 )
 from domain.identity.principal import Principal
 from domain.inventory import stock
@@ -100,10 +102,11 @@ CommitKey = Annotated[IdempotentWrite, Depends(idempotent("stock-commit-reservat
     operation_id="stock-list",
     responses=problems(401, 403, 422),
 )
-async def list_stock(_: Reader, uow: ReadUoW, paging: Paging, query: StockFilters) -> Page[StockLevelOut]:
+async def list_stock(_: Reader, uow: ReadUoW, paging: Paging, query: StockFilters) -> Response:
     """Stock per SKU and warehouse; `status=low` is the low-stock list."""
     rows, total = await inventory.list_stock(uow, query, offset=paging.offset, limit=paging.page_size)
-    return Page(items=[StockLevelOut.of(r) for r in rows], total=total, page=paging.page, page_size=paging.page_size)
+    items = [stock_level_json(row) for row in rows]  # Page[StockLevelOut] as plain data (see api/responses.py)
+    return data_response({"items": items, "total": total, "page": paging.page, "page_size": paging.page_size})
 
 
 @router.patch(

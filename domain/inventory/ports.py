@@ -17,6 +17,7 @@ from domain.catalog.ports import StockFigures, StockFlags
 from domain.identity.entities import Role, User
 from domain.inventory.entities import (
     LevelAfter,
+    LevelSnapshot,
     MovementKind,
     Reservation,
     StockLevel,
@@ -46,7 +47,7 @@ class StockQuery:
 class StockRow:
     """A stock level with the names a person needs to read it."""
 
-    level: StockLevel
+    level: StockLevel | LevelSnapshot
     sku_code: str
     sku_title: str
     barcode: str | None

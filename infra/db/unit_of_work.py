@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import Self
+from typing import TYPE_CHECKING, Any, Self
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -31,6 +31,29 @@ from infra.repositories import (
 from infra.repositories.dashboard import DashboardRepository
 
 Dispatch = Callable[[list[Event]], Awaitable[None]]
+
+# every repository a unit of work offers, by the attribute it is offered as
+_REPOSITORIES: dict[str, Callable[[AsyncSession], Any]] = {
+    "dashboard": DashboardRepository,
+    "users": identity.UserRepository,
+    "roles": identity.RoleRepository,
+    "credentials": identity.CredentialRepository,
+    "addresses": identity.AddressRepository,
+    "audit": audit.AuditRepository,
+    "notifications": notifications.NotificationRepository,
+    "categories": catalog.CategoryRepository,
+    "products": catalog.ProductRepository,
+    "catalog_imports": catalog_imports.CatalogImportRepository,
+    "warehouses": inventory.WarehouseRepository,
+    "stock": inventory.StockRepository,
+    "stocktakes": inventory.StocktakeRepository,
+    "customers": customers.CustomerRepository,
+    "freight_templates": freight.FreightTemplateRepository,
+    "carts": cart.CartRepository,
+    "regions": regions.RegionRepository,
+    "orders": orders.OrderRepository,
+    "order_exports": order_exports.OrderExportRepository,
+}
 
 
 class SqlAlchemyUnitOfWork:
@@ -72,26 +95,20 @@ class SqlAlchemyUnitOfWork:
         if self._read_only:  # on SQLite: a deferred transaction that never takes the write lock
             await self.session.connection(execution_options={READ_ONLY: True})
         self._events = []
-        self.dashboard = DashboardRepository(self.session)
-        self.users = identity.UserRepository(self.session)
-        self.roles = identity.RoleRepository(self.session)
-        self.credentials = identity.CredentialRepository(self.session)
-        self.addresses = identity.AddressRepository(self.session)
-        self.audit = audit.AuditRepository(self.session)
-        self.notifications = notifications.NotificationRepository(self.session)
-        self.categories = catalog.CategoryRepository(self.session)
-        self.products = catalog.ProductRepository(self.session)
-        self.catalog_imports = catalog_imports.CatalogImportRepository(self.session)
-        self.warehouses = inventory.WarehouseRepository(self.session)
-        self.stock = inventory.StockRepository(self.session)
-        self.stocktakes = inventory.StocktakeRepository(self.session)
-        self.customers = customers.CustomerRepository(self.session)
-        self.freight_templates = freight.FreightTemplateRepository(self.session)
-        self.carts = cart.CartRepository(self.session)
-        self.regions = regions.RegionRepository(self.session)
-        self.orders = orders.OrderRepository(self.session)
-        self.order_exports = order_exports.OrderExportRepository(self.session)
+        for name in _REPOSITORIES:  # a unit of work entered again gets repositories on its new session
+            self.__dict__.pop(name, None)
         return self
+
+    if not TYPE_CHECKING:  # the type checker reads the declarations above
+
+        def __getattr__(self, name: str) -> Any:
+            """A repository is made when a use case first asks for it: a request uses two or three of them, and
+            making all of them on every entry was a noticeable share of a stock page's CPU."""
+            factory = _REPOSITORIES.get(name)
+            if factory is None or "session" not in self.__dict__:
+                raise AttributeError(name)
+            repository = self.__dict__[name] = factory(self.session)
+            return repository
 
     async def __aexit__(self, exc_type: object, *exc: object) -> None:
         # close() discards uncommitted work but, unlike rollback(), keeps loaded objects readable for the caller
@@ -118,6 +135,9 @@ class SqlAlchemyUnitOfWork:
         self._events = []
 
     async def flush(self) -> None:
+        orm = self.session.sync_session
+        if not (orm.new or orm.dirty or orm.deleted):  # the usual case on the hot paths: their writes are Core
+            return  # statements; asking the session anyway costs a greenlet hop to learn it has nothing to do
         try:
             await self.session.flush()
         except IntegrityError as exc:
@@ -167,3 +187,6 @@ def _stale() -> Conflict:
     # A versioned row (only products have a version) was saved by someone else after this unit of work read it
     # without a lock, e.g. an import racing an editor's save: refused, as the save's own version check would be.
     return Conflict("The product was changed by someone else meanwhile; try again.", code="product.modified")
+
+
+assert set(_REPOSITORIES) == set(SqlAlchemyUnitOfWork.__annotations__) - {"session"}, "declare and offer the same"

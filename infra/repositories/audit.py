@@ -12,9 +12,14 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.audit.entities import AuditEntry, TargetName
+from infra.db.driver import DriverStatement
 from infra.db.tables import audit as tables
 from infra.db.tables import catalog, identity, inventory
 from infra.repositories.listing import order_by
+
+_INSERT = DriverStatement(
+    sa.insert(tables.audit_entry).values({c.name: sa.bindparam(c.name, type_=c.type) for c in tables.audit_entry.c})
+)
 
 
 class AuditRepository:
@@ -25,9 +30,10 @@ class AuditRepository:
         # A Core INSERT: an entry is never edited, so it needs no identity map, and one-line writes skip an ORM flush.
         # Without autoflush: the entry references no row, and the change it describes must still be flushed by the
         # unit of work, which turns a unique violation into its 409 (an autoflush here would raise it raw).
-        a = tables.audit_entry
-        with self.session.no_autoflush:
-            await self.session.execute(sa.insert(a), {c.name: getattr(entry, c.name) for c in a.c})
+        values = {c.name: getattr(entry, c.name) for c in tables.audit_entry.c}
+        if await _INSERT.fetch(self.session, values, autoflush=False) is None:  # asyncpg sends it itself
+            with self.session.no_autoflush:
+                await self.session.execute(_INSERT.statement, values)
 
     async def list(
         self,

@@ -18,15 +18,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.ports import Clock
+from infra.db.driver import DriverStatement
 from infra.db.tables import idempotency as tables
 from infra.db.unit_of_work import Dispatch, SqlAlchemyUnitOfWork
 
 rec = tables.idempotency_record
 
 
-# built once: reused statements keep their cache key, so each keyed write skips building and hashing them
-_CLAIM = sa.insert(rec)
-_ANSWER = (
+# built once and sent by asyncpg itself on PostgreSQL (see infra/db/driver.py)
+_CLAIM = DriverStatement(sa.insert(rec).values({c.name: sa.bindparam(c.name, type_=c.type) for c in rec.c}))
+_ANSWER = DriverStatement(
     sa.update(rec)
     .where(
         rec.c.scope == sa.bindparam("key_scope", type_=rec.c.scope.type),
@@ -64,10 +65,15 @@ class IdempotencyRepository:
         """Insert the key's row; IntegrityError when another request holds the key (PostgreSQL waits for that
         request's transaction to end first, so a rolled-back claim frees the key)."""
         values = {"id": uuid4(), "scope": scope, "key": key, "request_hash": request_hash, "status_code": 0}
-        await self.session.execute(_CLAIM, values | {"response": {}, "created_at": at})
+        await _run(self.session, _CLAIM, values | {"response": {}, "created_at": at})
 
     async def answer(self, scope: str, key: str, status_code: int, body: dict[str, Any]) -> None:
-        await self.session.execute(_ANSWER, {"key_scope": scope, "key_value": key, "status": status_code, "body": body})
+        await _run(self.session, _ANSWER, {"key_scope": scope, "key_value": key, "status": status_code, "body": body})
+
+
+async def _run(session: AsyncSession, statement: DriverStatement[Any], params: dict[str, Any]) -> None:
+    if await statement.fetch(session, params) is None:
+        await session.execute(statement.statement, params)
 
 
 async def stored_answer(sessions: async_sessionmaker[AsyncSession], scope: str, key: str) -> StoredResponse | None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 from uuid import UUID, uuid4
@@ -17,6 +18,7 @@ from sqlalchemy.orm import class_mapper
 
 from domain.inventory.entities import (
     LevelAfter,
+    LevelSnapshot,
     Reservation,
     ReservationStatus,
     StockLevel,
@@ -27,6 +29,7 @@ from domain.inventory.entities import (
 )
 from domain.inventory.ports import MovementQuery, MovementRow, ReservableStock, StockQuery, StockRow
 from domain.inventory.stock import MAX_QUANTITY
+from infra.db.driver import DriverStatement
 from infra.db.tables import catalog as catalog_tables
 from infra.db.tables import inventory as inventory_tables
 from infra.repositories.listing import order_by
@@ -82,19 +85,22 @@ class StockRepository:
 
     async def reservable(self, sku_ids: list[UUID]) -> ReservableStock:
         # one statement instead of three (SKUs, levels, warehouses), and plain rows instead of ORM objects
-        found = (await self.session.execute(_RESERVABLE, {"sku_ids": sku_ids})).all()
+        found: Sequence[Any] | None = await _RESERVABLE_BY_ARRAY.fetch(self.session, {"sku_ids": sku_ids})
+        if found is None:  # not asyncpg (SQLite): through the session, an IN list
+            found = (await self.session.execute(_RESERVABLE, {"sku_ids": sku_ids})).all()
         sku_active: dict[UUID, bool] = {}
         levels: list[StockLevel] = []
         warehouses: dict[UUID, Warehouse] = {}
-        for row in found:
-            sku_active[row.sku_ref] = row.sku_active
-            if row.id is None:  # a SKU without stock in any active warehouse
+        for sku_ref, active, *row in found:  # by position: asyncpg's records have no attributes
+            sku_active[sku_ref] = active
+            level_id, warehouse_id = row[0], row[2]
+            if level_id is None:  # a SKU without stock in any active warehouse
                 continue
-            levels.append(_read_only(StockLevel, zip(_LEVEL_FIELDS, row[2:], strict=False)))
-            if row.warehouse_id not in warehouses:
-                values = zip(_WAREHOUSE_FIELDS, row[2 + len(_LEVEL_FIELDS) :], strict=True)
-                warehouses[row.warehouse_id] = _read_only(
-                    Warehouse, [*values, ("id", row.warehouse_id), ("created_at", None), ("updated_at", None)]
+            levels.append(_read_only(StockLevel, zip(_LEVEL_FIELDS, row, strict=False)))
+            if warehouse_id not in warehouses:
+                values = zip(_WAREHOUSE_FIELDS, row[len(_LEVEL_FIELDS) :], strict=True)
+                warehouses[warehouse_id] = _read_only(
+                    Warehouse, [*values, ("id", warehouse_id), ("created_at", None), ("updated_at", None)]
                 )
         return ReservableStock(sku_active=sku_active, levels=levels, warehouses=warehouses)
 
@@ -105,8 +111,11 @@ class StockRepository:
         params |= {"on_hand_delta": movement.on_hand_delta, "reserved_delta": movement.reserved_delta}
         if self._postgresql:  # the ledger row is written by the same statement (see _apply_statement)
             params |= {f"ledger_{name}": getattr(movement, name) for name in _LEDGER_FIELDS}
-            row = (await self.session.execute(_apply_statement(sellable_only), params)).one_or_none()
-            return LevelAfter(**row._mapping) if row else None
+            statement = _apply_statement(sellable_only)
+            found: Sequence[Any] | None = await statement.fetch(self.session, params)
+            if found is None:  # another driver than asyncpg
+                found = (await self.session.execute(statement.statement, params)).all()
+            return LevelAfter(*found[0]) if found else None
         row = (await self.session.execute(_change_statement(sellable_only), params)).one_or_none()
         if row is None:
             return None
@@ -192,30 +201,27 @@ class StockRepository:
             conditions.append(_available <= 0)
         if query.paused_only:
             conditions.append(lvl.c.sale_paused == sa.true())
-        stmt = _stock_page(query.sort if query.sort in _STOCK_SORTS else "sku_code")
-        if conditions:
-            stmt = stmt.where(*conditions)
-        found = (await self.session.execute(stmt, {"offset": offset, "limit": limit})).all()
+        sort = query.sort if query.sort in _STOCK_SORTS else "sku_code"
+        page = {"offset": offset, "limit": limit}
+        # the unfiltered page (the common one) is one prepared statement, sent by asyncpg itself
+        found: Sequence[Any] | None = None if conditions else await _stock_page(sort).fetch(self.session, page)
+        if found is None:
+            found = (await self.session.execute(_stock_page(sort).statement.where(*conditions), page)).all()
         if found:
-            total = found[0].total
+            total = found[0][-1]  # the window count, last column
         elif offset:
             total = await self.session.scalar(sa.select(sa.func.count()).select_from(_STOCK_JOINED).where(*conditions))
         else:
             total = 0
-        # plain rows, not ORM entities: a page is read, never changed
-        rows = [
-            StockRow(
-                level=_read_only(StockLevel, zip(_LEVEL_FIELDS, row, strict=False)),
-                sku_code=row.sku_code,
-                sku_title=" / ".join((row.attributes or {}).values()),
-                barcode=row.barcode,
-                product_id=row.product_id,
-                product_name=row.product_name,
-                warehouse_code=row.warehouse_code,
-                warehouse_name=row.warehouse_name,
+        # plain rows, not ORM entities: a page is read, never changed (unpacked by position: a Row's attributes by
+        # name cost twice as much)
+        rows = []
+        for *level, sku_code, attributes, barcode, product_id, product_name, warehouse_code, warehouse_name, _ in found:
+            title = " / ".join((attributes or {}).values())
+            snapshot = LevelSnapshot(*level)
+            rows.append(
+                StockRow(snapshot, sku_code, title, barcode, product_id, product_name, warehouse_code, warehouse_name)
             )
-            for row in found
-        ]
         return rows, total or 0
 
     async def unalerted_low_levels(self, limit: int) -> list[StockLevel]:
@@ -280,7 +286,8 @@ class StockRepository:
             params = {f"reservation_{c.name}": getattr(reservation, c.name) for c in res.c}
             for name in _LINE_FIELDS:
                 params[f"line_{name}"] = [getattr(line, name) for line in reservation.lines]
-            await self.session.execute(_INSERT_RESERVATION_WITH_LINES, params)
+            if await _INSERT_RESERVATION_WITH_LINES.fetch(self.session, params) is None:
+                await self.session.execute(_INSERT_RESERVATION_WITH_LINES.statement, params)
             return
         await self.session.execute(_INSERT_RESERVATION, {c.name: getattr(reservation, c.name) for c in res.c})
         lines = [{c.name: getattr(line, c.name) for c in res_line.c} for line in reservation.lines]
@@ -338,7 +345,7 @@ class StocktakeRepository:
         return list((await self.session.scalars(stmt)).all()), total or 0
 
 
-_AFTER = (
+_AFTER = (  # LevelAfter's fields, in its order
     lvl.c.id,
     lvl.c.sku_id,
     lvl.c.warehouse_id,
@@ -352,6 +359,7 @@ _AFTER = (
 
 _w = inventory_tables.warehouse
 _LEVEL_FIELDS = tuple(c.name for c in lvl.c)
+assert tuple(f.name for f in dataclasses.fields(LevelSnapshot)) == _LEVEL_FIELDS, "LevelSnapshot is built by position"
 
 
 def _read_only(cls: type[T], values: Iterable[tuple[str, Any]]) -> T:
@@ -381,14 +389,14 @@ _STOCK_SORTS: dict[str, tuple[Any, ...]] = {
 
 
 @functools.cache
-def _stock_page(sort: str) -> sa.Select[Any]:
-    """The stock page in one sort, built once: a statement reused as is keeps its cache key, so executing it
-    skips building and hashing the select again. The total comes with the page (a window count) instead of from
+def _stock_page(sort: str) -> DriverStatement[sa.Select[Any]]:
+    """The stock page in one sort, built once and (unfiltered, on PostgreSQL) sent by asyncpg itself; filtered, it
+    is the base the conditions are added to. The total comes with the page (a window count) instead of from
     a second COUNT(*) statement: one round trip and one pass over the matching rows; only a page past the end has
     no row to carry it."""
-    return (
+    return DriverStatement(
         sa.select(
-            *lvl.c,  # first, in _LEVEL_FIELDS order
+            *lvl.c,  # first, in _LEVEL_FIELDS order; rows() unpacks these columns by position
             _s.c.code.label("sku_code"),
             _s.c.attributes,
             _s.c.barcode,
@@ -407,7 +415,7 @@ def _stock_page(sort: str) -> sa.Select[Any]:
 
 _WAREHOUSE_FIELDS = ("code", "name", "region_code", "address", "contact", "phone", "priority", "active")
 # every SKU asked for (to tell "unknown" from "not for sale"), with its levels in active warehouses, if any
-_RESERVABLE = (
+_RESERVABLE_ALL = (
     sa.select(
         catalog_tables.sku.c.id.label("sku_ref"),
         catalog_tables.sku.c.active.label("sku_active"),
@@ -420,8 +428,14 @@ _RESERVABLE = (
             lvl.c.sku_id == catalog_tables.sku.c.id,
         )
     )
-    .where(catalog_tables.sku.c.id.in_(sa.bindparam("sku_ids", expanding=True)))
     .order_by(catalog_tables.sku.c.id, lvl.c.warehouse_id)
+)
+_RESERVABLE = _RESERVABLE_ALL.where(catalog_tables.sku.c.id.in_(sa.bindparam("sku_ids", expanding=True)))
+# PostgreSQL: the ids as one array parameter (`= ANY(…)`), so one prepared statement serves any number of SKUs
+_RESERVABLE_BY_ARRAY = DriverStatement(
+    _RESERVABLE_ALL.where(
+        catalog_tables.sku.c.id == sa.any_(sa.bindparam("sku_ids", type_=pg_array(catalog_tables.sku.c.id.type)))
+    )
 )
 
 # Statements on the reservation path are built once: a statement object reused as is keeps its cache key, so
@@ -452,7 +466,7 @@ def _insert_reservation_with_lines() -> sa.Insert:
 
 
 _LINE_FIELDS = tuple(c.name for c in res_line.c if c.name != "reservation_id")
-_INSERT_RESERVATION_WITH_LINES = _insert_reservation_with_lines()
+_INSERT_RESERVATION_WITH_LINES = DriverStatement(_insert_reservation_with_lines())
 
 
 @functools.cache
@@ -486,7 +500,7 @@ _LEDGER_FIELDS = ("id", "kind", "reason", "actor_id", "actor_name", "reference_t
 
 
 @functools.cache
-def _apply_statement(sellable_only: bool) -> sa.Select[Any]:
+def _apply_statement(sellable_only: bool) -> DriverStatement[sa.Select[Any]]:
     """PostgreSQL: the conditional UPDATE and the ledger INSERT as one statement, one round trip instead of two
     per stock line (each round trip costs the server CPU in SQLAlchemy, asyncpg and the socket, whatever it sends):
 
@@ -504,4 +518,4 @@ def _apply_statement(sellable_only: bool) -> sa.Select[Any]:
     columns = [c.name for c in mv.c]
     values = {**own, **taken}
     ledger = sa.insert(mv).from_select(columns, sa.select(*(values[name] for name in columns))).cte("ledger")
-    return sa.select(*after.c).add_cte(ledger)
+    return DriverStatement(sa.select(*after.c).add_cte(ledger))  # in LevelAfter's field order (see _AFTER)
