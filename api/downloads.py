@@ -28,7 +28,7 @@ FILE_RESPONSE: dict[int | str, dict[str, Any]] = {
 
 
 async def spreadsheet(
-    name: str, format: str, header: list[str], rows: AsyncIterator[list[list[str]]], *, title: str
+    name: str, format: str, header: list[str], rows: AsyncIterator[spreadsheets.Rows], *, title: str
 ) -> Response:
     """The rows as `<name>.<format>`, named in Content-Disposition."""
     disposition = {"Content-Disposition": f'attachment; filename="{name}.{format}"'}

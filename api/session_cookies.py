@@ -23,6 +23,7 @@ from typing import Annotated, Literal
 
 from fastapi import Depends, Header, Request, Response
 
+from api import errors
 from api.deps import ContainerDep
 from api.schemas.identity import Me, TokenPair
 from domain.errors import AuthenticationFailed, PermissionDenied
@@ -85,12 +86,23 @@ class SessionCookies:
         self.cookie_mode = True
         return token
 
-    def clear(self) -> None:
+    def clear(self, response: Response | None = None) -> None:
+        """End both cookies (Max-Age=0) with the attributes they were set with, or the browser keeps them."""
+        response = response or self.response
         for route in COOKIE_ROUTES:
-            self.response.delete_cookie(
+            response.delete_cookie(
                 REFRESH_COOKIE, path=self._path(route), secure=self.secure, httponly=True, samesite="strict"
             )
-        self.response.delete_cookie(CSRF_COOKIE, path="/", secure=self.secure, samesite="strict")
+        response.delete_cookie(CSRF_COOKIE, path="/", secure=self.secure, samesite="strict")
+
+    async def refused(self, error: AuthenticationFailed) -> Response:
+        """The 401 for a cookie whose session is over (expired, revoked, unknown, or no cookie at all), ending the
+        cookies so the browser stops sending them and the SPA stops trying. The exception handler would build a
+        fresh response without them, hence this answer built here. A CSRF refusal (403) keeps them: a forged post
+        must not sign the browser out."""
+        response = await errors.on_domain_error(self.request, error)
+        self.clear(response)
+        return response
 
     def _set(self, refresh_token: str) -> None:
         # The same cookie under both paths: the browser sends it to refresh and to logout, and to nothing else.

@@ -211,10 +211,14 @@ async def seed_catalog(container: Container, actor: Actor) -> None:
             return
     category_ids: dict[str, UUID] = {}
     for position, (root, children) in enumerate(CATEGORIES.items()):
-        parent = await catalog.create_category(c.uow(), clock, actor, name=root, position=position)
+        parent = await catalog.create_category(
+            c.uow(), clock, actor, name=root, name_en=english.CATEGORIES[root], position=position
+        )
         for child in children:
             category_ids[child] = (
-                await catalog.create_category(c.uow(), clock, actor, name=child, parent_id=parent.id)
+                await catalog.create_category(
+                    c.uow(), clock, actor, name=child, name_en=english.CATEGORIES[child], parent_id=parent.id
+                )
             ).id
     depots = [
         await inventory.create_warehouse(

@@ -1,5 +1,6 @@
-"""The demo products' English words: each product's name in Chinese and in English, and the English of the spec
-names and values they use, so the demo shows each UI language in its own words (issue 8: "Choose 颜色 / 尺码")."""
+"""The demo catalog's English words: each product's name in Chinese and in English, each category's, and the English
+of the spec names and values they use, so the demo shows each UI language in its own words (issue 8: "Choose 颜色 /
+尺码")."""
 
 from __future__ import annotations
 
@@ -14,6 +15,20 @@ NAMES = {
     "AO-TEA-008": ("明前龙井", "West Lake Longjing"),
     "AO-KN-009": ("羊毛针织衫", "Wool Sweater"),
     "AO-MG-010": ("500ml 真空保温杯", "500ml Vacuum Mug"),
+}
+CATEGORIES = {
+    "服装": "Clothing",
+    "男装": "Menswear",
+    "女装": "Womenswear",
+    "鞋靴": "Shoes",
+    "运动鞋": "Sneakers",
+    "数码": "Electronics",
+    "手机配件": "Phone Accessories",
+    "耳机": "Headphones",
+    "家居": "Home",
+    "厨具": "Kitchenware",
+    "食品": "Food",
+    "茶叶": "Tea",
 }
 WORDS = {
     "颜色": "Colour",

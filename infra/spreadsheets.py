@@ -9,7 +9,7 @@ import io
 import re
 import zipfile
 import zlib
-from collections.abc import AsyncIterable, AsyncIterator, Iterator
+from collections.abc import AsyncIterable, AsyncIterator, Iterator, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -28,6 +28,10 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
 _ZIP_MAGIC = b"PK\x03\x04"
 _RATIO_CHECKED_FROM = 1024 * 1024  # small parts may pack tightly without harm
+# What a download's cell may hold: text stays text in both formats (codes and barcodes keep their leading zeros);
+# numbers become numeric cells in XLSX, so a spreadsheet sums and sorts them, and plain digits in CSV.
+Value = str | int | Decimal | None
+Rows = Sequence[Sequence[Value]]
 _ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")  # <row …>, and <x:row …> as .NET writers put it
 _TAG_SPAN = 64  # longer than any row start tag's name with its prefix
 
@@ -217,7 +221,17 @@ def _safe(text: str) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.match(text) else text
 
 
-async def csv_chunks(header: list[str], batches: AsyncIterable[list[list[str]]]) -> AsyncIterator[bytes]:
+def _csv_text(value: Value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if isinstance(value, int):
+        return str(value)
+    return _safe(value)
+
+
+async def csv_chunks(header: list[str], batches: AsyncIterable[Rows]) -> AsyncIterator[bytes]:
     """A CSV file with a BOM (so Excel opens it as UTF-8), produced batch by batch for a streaming response."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -226,12 +240,12 @@ async def csv_chunks(header: list[str], batches: AsyncIterable[list[list[str]]])
     async for batch in batches:
         buffer.seek(0)
         buffer.truncate()
-        writer.writerows([[_safe(c) for c in row] for row in batch])
+        writer.writerows([[_csv_text(c) for c in row] for row in batch])
         yield buffer.getvalue().encode()
 
 
-async def xlsx_bytes(header: list[str], batches: AsyncIterable[list[list[str]]], *, title: str) -> bytes:
-    """An XLSX workbook of text cells (codes and barcodes keep their leading zeros and all their digits)."""
+async def xlsx_bytes(header: list[str], batches: AsyncIterable[Rows], *, title: str) -> bytes:
+    """An XLSX workbook: text as text cells, quantities as whole numbers, amounts as numbers with their decimals."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title)
     _append(sheet, [header])
@@ -243,12 +257,19 @@ async def xlsx_bytes(header: list[str], batches: AsyncIterable[list[list[str]]],
     return buffer.getvalue()
 
 
-def _append(sheet: Any, rows: list[list[str]]) -> None:
+def _append(sheet: Any, rows: Rows) -> None:
     for row in rows:
-        sheet.append([_text_cell(sheet, c) for c in row])
+        sheet.append([_xlsx_cell(sheet, c) for c in row])
 
 
-def _text_cell(sheet: Any, text: str) -> Cell:
-    cell = WriteOnlyCell(sheet, value=text)
+def _xlsx_cell(sheet: Any, value: Value) -> Cell | int | None:
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    if isinstance(value, Decimal):
+        cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]  # openpyxl writes a Decimal as a number
+        places = max(-int(value.as_tuple().exponent), 0)
+        cell.number_format = "0." + "0" * places if places else "0"
+        return cell
+    cell = WriteOnlyCell(sheet, value=str(value))
     cell.data_type = "s"  # openpyxl would store a string starting with "=" as a formula
     return cell

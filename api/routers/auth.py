@@ -28,6 +28,7 @@ from api.schemas.identity import (
 )
 from api.session_cookies import CsrfHeader, SessionCookiesDep
 from api.throttling import limit_account
+from domain.errors import AuthenticationFailed
 from domain.identity import use_cases as identity
 from domain.identity.entities import CodePurpose
 
@@ -173,11 +174,18 @@ async def refresh(
     cookies: SessionCookiesDep,
     body: RefreshIn,
     csrf: CsrfHeader = None,
-) -> TokenPair:
+) -> TokenPair | Response:
     """Trade a refresh token (in the body, or the session cookie with its CSRF header) for a new pair; each refresh
     token works once."""
-    token = body.refresh_token or cookies.from_cookie(csrf)
-    return cookies.deliver(await identity.refresh(c.uow, c.auth, actor_of(request), refresh_token=token))
+    if body.refresh_token:
+        return cookies.deliver(
+            await identity.refresh(c.uow, c.auth, actor_of(request), refresh_token=body.refresh_token)
+        )
+    try:
+        session = await identity.refresh(c.uow, c.auth, actor_of(request), refresh_token=cookies.from_cookie(csrf))
+    except AuthenticationFailed as refused:
+        return await cookies.refused(refused)
+    return cookies.deliver(session)
 
 
 @router.post(

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Request, status
 from api.deps import ContainerDep, ReadUoW, UoW, actor_of, require
 from api.schemas.catalog import CategoryCreate, CategoryMove, CategoryOut, CategoryRename, CategoryTreeOut
 from api.schemas.common import problems
+from domain.catalog import categories
 from domain.catalog import use_cases as catalog
 from domain.identity.principal import Principal
 
@@ -58,8 +59,11 @@ async def create_category(
 async def rename_category(
     category_id: UUID, body: CategoryRename, request: Request, writer: Writer, uow: UoW, c: ContainerDep
 ) -> CategoryOut:
-    """Rename a category."""
-    category = await catalog.rename_category(uow, c.clock, actor_of(request, writer), category_id, name=body.name)
+    """Rename a category (and give or change its English name)."""
+    name_en = body.name_en if "name_en" in body.model_fields_set else categories.KEEP
+    category = await catalog.rename_category(
+        uow, c.clock, actor_of(request, writer), category_id, name=body.name, name_en=name_en
+    )
     return CategoryOut.of(category)
 
 

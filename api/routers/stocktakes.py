@@ -129,7 +129,7 @@ async def count_sheet(
     view = await inventory.get_stocktake(uow, stocktake_id, lines=lines, reveal=reveal)
     header = [zh if labels == "zh" else key for key, zh in count_sheet_module.sheet_columns(view)]
 
-    async def rows() -> AsyncIterator[list[list[str]]]:
+    async def rows() -> AsyncIterator[list[list[str | int | None]]]:
         yield count_sheet_module.sheet_rows(view)
 
     name = f"count-sheet-{view.stocktake.number}"

@@ -94,14 +94,21 @@ AttributesEnglish = Annotated[
 # ---- categories ------------------------------------------------------------------------------------------------
 
 
+CategoryEnglish = Annotated[
+    str, Field(max_length=64, pattern=NO_NUL, description="Shown in the English UI; blank: none (the Chinese name)")
+]
+
+
 class CategoryCreate(Schema):
     name: Name
+    name_en: CategoryEnglish | None = None
     parent_id: UUID | None = None
     position: Annotated[int, Field(ge=0, le=10_000, strict=True), WholeNumber] | None = None
 
 
 class CategoryRename(Schema):
     name: Name
+    name_en: CategoryEnglish | None = Field(default=None, description="Omitted: kept; null or blank: removed")
 
 
 class CategoryMove(Schema):
@@ -112,6 +119,7 @@ class CategoryMove(Schema):
 class CategoryOut(Schema):
     id: UUID
     name: str
+    name_en: str | None = Field(description="The English name, when staff gave one: show it in the English UI")
     parent_id: UUID | None
     position: int
     depth: int
@@ -121,6 +129,7 @@ class CategoryOut(Schema):
         return cls(
             id=category.id,
             name=category.name,
+            name_en=category.name_en,
             parent_id=category.parent_id,
             position=category.position,
             depth=category.depth,
@@ -137,6 +146,7 @@ class CategoryTreeOut(CategoryOut):
         return cls(
             id=c.id,
             name=c.name,
+            name_en=c.name_en,
             parent_id=c.parent_id,
             position=c.position,
             depth=c.depth,

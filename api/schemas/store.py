@@ -52,10 +52,11 @@ class StoreSearchPage(Page[StoreProductCard]):
 class CategoryRef(Schema):
     id: UUID
     name: str
+    name_en: str | None = Field(description="The English name, when staff gave one: show it in the English UI")
 
     @classmethod
     def of(cls, category: Category) -> CategoryRef:
-        return cls(id=category.id, name=category.name)
+        return cls(id=category.id, name=category.name, name_en=category.name_en)
 
 
 class StoreSku(Schema):

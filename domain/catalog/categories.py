@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 from uuid import UUID
 
@@ -12,6 +13,20 @@ from domain.catalog.ports import CatalogUoW
 from domain.errors import Conflict, NotFound, RuleViolation
 from domain.identity.actor import Actor
 from domain.ports import Clock
+
+
+class Keep(Enum):
+    """An argument left out: the value stays as it is."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
+
+
+def english(name_en: str | None) -> str | None:
+    """The English name as stored: blank means none, and the UI falls back to the Chinese name."""
+    return (name_en or "").strip() or None
 
 
 @dataclass
@@ -52,6 +67,7 @@ async def get_category(uow: CatalogUoW, category_id: UUID) -> Category:
 def snapshot(category: Category) -> dict[str, Any]:
     return {
         "name": category.name,
+        "name_en": category.name_en,
         "parent_id": str(category.parent_id) if category.parent_id else None,
         "position": category.position,
         "path": category.path,
@@ -64,6 +80,7 @@ async def create_category(
     actor: Actor,
     *,
     name: str,
+    name_en: str | None = None,
     parent_id: UUID | None = None,
     position: int | None = None,
 ) -> Category:
@@ -73,7 +90,7 @@ async def create_category(
         raise _too_deep()
     await _ensure_name_free(uow, parent_id, name)
     now = clock.now()
-    category = Category(name=name, created_at=now)
+    category = Category(name=name, name_en=english(name_en), created_at=now)
     category.place_under(parent)
     siblings = await uow.categories.children(parent_id)
     _insert_at(siblings, category, position)
@@ -90,12 +107,16 @@ async def create_category(
     return category
 
 
-async def rename_category(uow: CatalogUoW, clock: Clock, actor: Actor, category_id: UUID, *, name: str) -> Category:
-    """Give a category a new name, unique among its siblings."""
+async def rename_category(
+    uow: CatalogUoW, clock: Clock, actor: Actor, category_id: UUID, *, name: str, name_en: str | Keep | None = KEEP
+) -> Category:
+    """Give a category a new name, unique among its siblings, and (unless kept) a new English name."""
     category = await _category(uow, category_id)
     before = snapshot(category)
     await _ensure_name_free(uow, category.parent_id, name, except_id=category.id)
     category.rename(name)
+    if not isinstance(name_en, Keep):
+        category.name_en = english(name_en)
     category.updated_at = clock.now()
     await audit.record(
         uow,

@@ -30,6 +30,7 @@ class Category:
     parent_id: UUID | None = None
     position: int = 0
     path: str = ""
+    name_en: str | None = None  # shown in the English UI; the Chinese name when None
     depth: int = 1
     sibling_key: str = ""  # unique: two siblings never share a name, even when created at the same moment
     id: UUID = field(default_factory=uuid4)

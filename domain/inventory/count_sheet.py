@@ -159,20 +159,21 @@ def sheet_columns(view: StocktakeView) -> list[tuple[str, str]]:
     return [c for c in SHEET_COLUMNS if not (view.expected_hidden and c[0] in EXPECTED_COLUMNS)]
 
 
-def sheet_rows(view: StocktakeView) -> list[list[str]]:
-    """The sheet's lines as file cells; an uncounted line has an empty count for the counter to fill in."""
+def sheet_rows(view: StocktakeView) -> list[list[str | int | None]]:
+    """The sheet's lines as file cells, quantities as numbers; an uncounted line has an empty count for the counter
+    to fill in."""
     keys = [key for key, _ in sheet_columns(view)]
     rows = []
     for v in view.lines:
         counted = v.line.counted
-        cells = {
+        cells: dict[str, str | int | None] = {
             "sku_code": v.sku_code,
             "barcode": v.barcode or "",
             "product_name": v.product_name,
             "sku_title": v.sku_title,
-            "expected": str(v.line.expected),
-            "counted": "" if counted is None else str(counted),
-            "difference": "" if counted is None else str(v.line.difference),
+            "expected": v.line.expected,
+            "counted": counted,
+            "difference": None if counted is None else v.line.difference,
         }
         rows.append([cells[k] for k in keys])
     return rows

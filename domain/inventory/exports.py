@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from domain.inventory.ports import InventoryUoW, MovementQuery, MovementRow, StockQuery, StockRow
 
 EXPORT_BATCH = 500
+Cell = str | int  # quantities stay numbers, so the XLSX file holds numeric cells a spreadsheet sums
 
 
 @dataclass(frozen=True)
@@ -56,19 +57,19 @@ def _flag(value: bool) -> str:
     return "TRUE" if value else "FALSE"
 
 
-def stock_cells(row: StockRow) -> list[str]:
+def stock_cells(row: StockRow) -> list[Cell]:
     level = row.level
-    values = {
+    values: dict[str, Cell] = {
         "sku_code": row.sku_code,
         "barcode": row.barcode or "",
         "product_name": row.product_name,
         "sku_title": row.sku_title,
         "warehouse_code": row.warehouse_code,
         "warehouse_name": row.warehouse_name,
-        "on_hand": str(level.on_hand),
-        "reserved": str(level.reserved),
-        "available": str(level.available),
-        "low_stock_threshold": str(level.low_stock_threshold),
+        "on_hand": level.on_hand,
+        "reserved": level.reserved,
+        "available": level.available,
+        "low_stock_threshold": level.low_stock_threshold,
         "is_low": _flag(level.is_low),
         "sale_paused": _flag(level.sale_paused),
         "updated_at": level.updated_at.isoformat() if level.updated_at else "",
@@ -76,19 +77,19 @@ def stock_cells(row: StockRow) -> list[str]:
     return [values[c.key] for c in STOCK_COLUMNS]
 
 
-def movement_cells(row: MovementRow) -> list[str]:
+def movement_cells(row: MovementRow) -> list[Cell]:
     m = row.movement
-    values = {
+    values: dict[str, Cell] = {
         "at": m.at.isoformat(),
         "kind": str(m.kind),
         "sku_code": row.sku_code,
         "product_name": row.product_name,
         "warehouse_code": row.warehouse_code,
-        "quantity": str(m.quantity),
-        "on_hand_before": str(m.on_hand_before),
-        "on_hand_after": str(m.on_hand_after),
-        "reserved_before": str(m.reserved_before),
-        "reserved_after": str(m.reserved_after),
+        "quantity": m.quantity,
+        "on_hand_before": m.on_hand_before,
+        "on_hand_after": m.on_hand_after,
+        "reserved_before": m.reserved_before,
+        "reserved_after": m.reserved_after,
         "reason": m.reason,
         "actor_name": m.actor_name or "",
         "reference_type": m.reference_type or "",
@@ -97,7 +98,7 @@ def movement_cells(row: MovementRow) -> list[str]:
     return [values[c.key] for c in MOVEMENT_COLUMNS]
 
 
-async def stock_rows(uows: Callable[[], InventoryUoW], query: StockQuery) -> AsyncIterator[list[list[str]]]:
+async def stock_rows(uows: Callable[[], InventoryUoW], query: StockQuery) -> AsyncIterator[list[list[Cell]]]:
     """Every stock level the list shows for `query`, a batch at a time, each batch in a short read of its own."""
     offset = 0
     while True:
@@ -112,7 +113,7 @@ async def stock_rows(uows: Callable[[], InventoryUoW], query: StockQuery) -> Asy
 
 async def movement_rows(
     uows: Callable[[], InventoryUoW], query: MovementQuery, *, sort: str
-) -> AsyncIterator[list[list[str]]]:
+) -> AsyncIterator[list[list[Cell]]]:
     """Every ledger row the list shows for `query`, in its order, a batch at a time. Rows are only ever added;
     the caller bounds `query.until` by the moment the export started, so rows booked meanwhile cannot shift the
     pages of a newest-first export."""

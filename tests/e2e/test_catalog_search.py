@@ -34,13 +34,14 @@ async def sign_out(page: Page) -> None:
     await expect(page).to_have_url(re.compile(r"/login"))
 
 
-async def create_category(page: Page, name: str) -> None:
+async def create_category(page: Page, name: str, name_en: str = "") -> None:
     await page.get_by_test_id("menu-categories").click()
     await expect(page).to_have_url(re.compile(r"/admin/catalog/categories$"))
     await page.get_by_test_id("category-create-root").click()
-    prompt = page.locator(".el-message-box")
-    await prompt.locator("input").fill(name)
-    await prompt.locator(".el-button--primary").click()
+    await page.get_by_test_id("category-name").fill(name)
+    if name_en:
+        await page.get_by_test_id("category-name-en").fill(name_en)
+    await page.get_by_test_id("category-save").click()
     await expect(page.get_by_test_id(f"category-node-{name}")).to_be_visible()
 
 

@@ -188,3 +188,54 @@ async def test_customers_cannot_manage_categories_but_anyone_can_browse_them(sho
     created = await client.post("/categories", json={"name": f"x{uuid.uuid4().hex[:6]}"}, headers=customer)
     assert created.status_code == 403
     assert (await client.get("/store/categories")).status_code == 200
+
+
+async def test_a_category_keeps_an_optional_english_name_that_the_storefront_shows(shop: Shop) -> None:
+    client = shop.client(new_ip())
+    admin = await admin_headers(client)
+    # given: a category made with an English name, a sub-category without one, and a product on sale under it
+    created = await client.post(
+        "/categories", json={"name": f"服装{uuid.uuid4().hex[:6]}", "name_en": " Clothing "}, headers=admin
+    )
+    assert created.status_code == 201, created.text
+    clothes = created.json()
+    men = await create_category(client, admin, name="男装", parent_id=clothes["id"])
+    product = await create_product(client, admin, category_id=men["id"])
+
+    # then: staff and the storefront read the English name (trimmed), and null where none was given
+    assert clothes["name_en"] == "Clothing"
+    assert (await node(client, admin, clothes["id"]))["name_en"] == "Clothing"
+    assert (await node(client, admin, men["id"]))["name_en"] is None
+    store = find((await client.get("/store/categories")).json(), clothes["id"])
+    assert store is not None and store["name_en"] == "Clothing"
+    page = (await client.get(f"/store/products/{product['id']}")).json()
+    assert [(c["name"], c["name_en"]) for c in page["category_path"]] == [(clothes["name"], "Clothing"), ("男装", None)]
+
+    # when: a rename without name_en keeps it, one with it changes it, and a blank one removes it
+    renamed = await client.patch(f"/categories/{clothes['id']}", json={"name": clothes["name"] + "类"}, headers=admin)
+    given = await client.patch(f"/categories/{men['id']}", json={"name": "男装", "name_en": "Men"}, headers=admin)
+    cleared = await client.patch(
+        f"/categories/{clothes['id']}", json={"name": clothes["name"], "name_en": ""}, headers=admin
+    )
+
+    # then
+    assert renamed.status_code == 200, renamed.text
+    assert renamed.json()["name_en"] == "Clothing"
+    assert given.json()["name_en"] == "Men"
+    assert cleared.json()["name_en"] is None
+    assert (await node(client, admin, men["id"]))["name_en"] == "Men"
+    audit = await client.get("/audit-log", params={"target_id": men["id"]}, headers=admin)
+    assert audit.status_code == 200, audit.text
+    assert any((e.get("after") or {}).get("name_en") == "Men" for e in audit.json()["items"])
+
+
+async def test_an_english_category_name_is_bounded_like_the_chinese_one(shop: Shop) -> None:
+    client = shop.client(new_ip())
+    admin = await admin_headers(client)
+
+    response = await client.post(
+        "/categories", json={"name": f"x{uuid.uuid4().hex[:6]}", "name_en": "E" * 65}, headers=admin
+    )
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "name_en"

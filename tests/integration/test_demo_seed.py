@@ -93,6 +93,7 @@ async def test_the_demo_shop_has_a_catalog_with_stock_a_low_item_and_a_stocktake
     page = await catalog.product_page(demo.uow(read_only=True), demo.clock, Buyer.RETAIL, tee.id)
     assert {name: option.name for name, option in page.options_en.items()} == {"颜色": "Colour", "尺码": "Size"}
     assert page.options_en["颜色"].values == {"白": "White", "黑": "Black"}
+    assert [(c.name, c.name_en) for c in page.category_path] == [("服装", "Clothing"), ("男装", "Menswear")]
 
     # stock: the black earbuds are low and their alert went to the warehouse staff once
     rows, _ = await _stock(demo, StockQuery(low_only=True))

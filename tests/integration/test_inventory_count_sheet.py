@@ -98,9 +98,15 @@ async def test_a_whole_warehouse_sheet_exports_as_csv_and_xlsx(shop: Shop) -> No
     assert by_code[s["c"]["code"]][4:] == ["7", "8", "1"]
     assert by_code[s["a"]["code"]][4:] == ["10", "", ""]  # an empty count to fill in
     assert as_xlsx.status_code == 200, as_xlsx.text
-    sheet_rows = [[c.value for c in r] for r in load_workbook(io.BytesIO(as_xlsx.content)).worksheets[0].iter_rows()]
+    cells = list(load_workbook(io.BytesIO(as_xlsx.content)).worksheets[0].iter_rows())
+    sheet_rows = [[c.value for c in r] for r in cells]
     assert sheet_rows[0] == ["SKU编码", "条码", "商品名称", "规格", "账面数", "实盘数", "差异"]
     assert sorted(r[0] for r in sheet_rows[1:]) == sorted([s["a"]["code"], s["b"]["code"]])
+    xlsx_by_code = {r[0].value: r for r in cells[1:]}
+    expected, counted, _ = xlsx_by_code[s["a"]["code"]][4:]
+    assert (expected.value, expected.data_type) == (10, "n")  # a number, not the text "10"
+    assert counted.value is None  # the empty cell to count into
+    assert xlsx_by_code[s["a"]["code"]][0].data_type == "s"
 
 
 async def test_a_blind_count_hides_expected_quantities_until_revealed_or_applied(shop: Shop) -> None:

@@ -32,6 +32,12 @@ def xlsx_rows(response: httpx.Response) -> list[list[Any]]:
     return [[c.value for c in r] for r in sheet.iter_rows()]
 
 
+def xlsx_types(response: httpx.Response) -> list[list[str]]:
+    """Each cell's data type as openpyxl reads it: "n" a number, "s" text."""
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    return [[c.data_type for c in r] for r in sheet.iter_rows()]
+
+
 async def stocked_shop(client: httpx.AsyncClient, admin: dict[str, str]) -> dict[str, Any]:
     product = await f.create_product(client, admin, skus=2, name='=HYPERLINK("x")')
     first, second = product["skus"]
@@ -79,14 +85,17 @@ async def test_the_stock_export_as_xlsx_has_chinese_headers_and_only_matching_ro
         "/stock/export", params={"sku_id": s["first"]["id"], "format": "xlsx", "labels": "zh"}, headers=admin
     )
 
-    # then one row per warehouse holding it, codes kept as text
+    # then one row per warehouse holding it, codes kept as text, quantities as numbers a spreadsheet sums
     rows = xlsx_rows(exported)
     assert rows[0] == [c.label_zh for c in STOCK_COLUMNS]
     assert 'filename="stock-' in exported.headers["content-disposition"]
     column = {key: i for i, key in enumerate(STOCK_KEYS)}
     assert sorted((r[column["warehouse_code"]], r[column["on_hand"]]) for r in rows[1:]) == sorted(
-        [(s["here"]["code"], "10"), (s["there"]["code"], "5")]
+        [(s["here"]["code"], 10), (s["there"]["code"], 5)]
     )
+    types = xlsx_types(exported)[1]
+    assert [types[column[k]] for k in ("on_hand", "reserved", "available", "low_stock_threshold")] == ["n"] * 4
+    assert [types[column[k]] for k in ("sku_code", "warehouse_code", "product_name", "updated_at")] == ["s"] * 4
     assert rows[1][column["product_name"]] == '=HYPERLINK("x")'  # a text cell: XLSX never runs it
     assert all(r[column["sku_code"]] == s["first"]["code"] for r in rows[1:])
 
@@ -124,8 +133,10 @@ async def test_the_ledger_export_follows_the_filters_in_csv_and_xlsx(shop: Shop)
     assert lines[2][column["reason"]] == "'-broken"
     assert rows[0] == MOVEMENT_KEYS
     assert [(r[column["kind"]], r[column["quantity"]], r[column["actor_name"]] is not None) for r in rows[1:]] == [
-        ("adjust", "-2", True)
+        ("adjust", -2, True)
     ]
+    assert rows[1][column["on_hand_after"]] == 8
+    assert isinstance(rows[1][column["at"]], str)  # times are ISO text with their offset, as in the CSV
 
 
 async def test_exports_need_the_right_to_read_stock(shop: Shop) -> None:

@@ -120,6 +120,81 @@ async def test_a_cookie_logout_clears_the_cookies_and_ends_the_session(shop: Sho
     assert (replay.status_code, replay.json()["code"]) == (401, "auth.invalid_refresh_token")
 
 
+def cleared_cookies(response: httpx.Response) -> dict[tuple[str, str], dict[str, str | bool]]:
+    """The cookies an answer ends (Max-Age=0), by name and path, with their attributes."""
+    return {
+        (name, str(attrs.get("path"))): attrs for name, _, attrs in set_cookies(response) if attrs.get("max-age") == "0"
+    }
+
+
+async def test_a_refused_cookie_refresh_clears_the_stale_cookies(shop: Shop) -> None:
+    # given: a browser whose session ended elsewhere (signed out with the token in the body, by an integrator or
+    # another device), so its cookie is now revoked
+    client = shop.client(new_ip())
+    csrf, _ = await cookie_sign_in(client)
+    stale = client.cookies.get("allorder_refresh", path="/api/v1/auth/refresh")
+    assert (await client.post("/auth/logout", json={"refresh_token": stale})).status_code == 204
+
+    # when: the next page load trades the cookie
+    response = await client.post("/auth/refresh", json={}, headers=csrf)
+
+    # then: 401, and the answer ends both cookies with the attributes they were set with, so the browser stops
+    # sending them and the SPA's next load goes straight to the sign-in page
+    assert (response.status_code, response.json()["code"]) == (401, "auth.invalid_refresh_token")
+    cleared = cleared_cookies(response)
+    assert set(cleared) == {
+        ("allorder_refresh", "/api/v1/auth/refresh"),
+        ("allorder_refresh", "/api/v1/auth/logout"),
+        ("allorder_csrf", "/"),
+    }
+    for (name, _), attrs in cleared.items():
+        assert attrs["samesite"] == "strict"
+        assert ("httponly" in attrs) is (name == "allorder_refresh")
+    assert "allorder_refresh" not in client.cookies
+    assert "allorder_csrf" not in client.cookies
+
+
+async def test_a_cookie_refresh_with_no_cookie_left_clears_the_orphaned_csrf_cookie(shop: Shop) -> None:
+    client = shop.client(new_ip())
+    client.cookies.set("allorder_csrf", "left-over", path="/")
+
+    response = await client.post("/auth/refresh", json={}, headers={"X-CSRF-Token": "left-over"})
+
+    assert response.status_code == 401
+    assert ("allorder_csrf", "/") in cleared_cookies(response)
+
+
+async def test_a_refused_refresh_over_https_clears_secure_cookies(shop: Shop) -> None:
+    client = shop.client(new_ip())
+
+    response = await client.post(
+        "https://testserver/api/v1/auth/refresh", json={}, headers={"X-CSRF-Token": "anything"}
+    )
+
+    assert response.status_code == 401
+    cleared = cleared_cookies(response)
+    assert len(cleared) == 3
+    assert all(attrs.get("secure") is True for attrs in cleared.values())
+
+
+async def test_a_refresh_refused_for_its_csrf_token_keeps_the_cookies(shop: Shop) -> None:
+    # A forged cross-site post must not be able to sign the browser out.
+    client = shop.client(new_ip())
+    await cookie_sign_in(client)
+
+    response = await client.post("/auth/refresh", json={})
+
+    assert response.status_code == 403
+    assert "set-cookie" not in response.headers
+
+
+async def test_a_refused_body_refresh_sets_no_cookie(shop: Shop) -> None:
+    response = await shop.client(new_ip()).post("/auth/refresh", json={"refresh_token": "not-a-token"})
+
+    assert response.status_code == 401
+    assert "set-cookie" not in response.headers
+
+
 async def test_integrators_still_refresh_and_log_out_with_the_token_in_the_body(shop: Shop) -> None:
     # given: a sign-in without the cookie header
     client = shop.client(new_ip())

@@ -29,6 +29,7 @@ async def test_a_category_is_added_last_among_its_siblings_or_where_asked(
     assert [e.action for e in uow.tables.audit] == ["category.create"] * 4
     assert uow.tables.audit[-1].after == {
         "name": "Earbuds",
+        "name_en": None,
         "parent_id": str(audio.id),
         "position": 0,
         "path": earbuds.path,

@@ -508,7 +508,7 @@ export interface paths {
         head?: never;
         /**
          * Rename Category
-         * @description Rename a category.
+         * @description Rename a category (and give or change its English name).
          */
         patch: operations["categories-rename"];
         trace?: never;
@@ -2805,6 +2805,8 @@ export interface components {
         CategoryCreate: {
             /** Name */
             name: string;
+            /** Name En */
+            name_en?: string | null;
             /** Parent Id */
             parent_id?: string | null;
             /** Position */
@@ -2831,6 +2833,11 @@ export interface components {
             id: string;
             /** Name */
             name: string;
+            /**
+             * Name En
+             * @description The English name, when staff gave one: show it in the English UI
+             */
+            name_en: string | null;
             /** Parent Id */
             parent_id: string | null;
             /** Position */
@@ -2845,11 +2852,21 @@ export interface components {
             id: string;
             /** Name */
             name: string;
+            /**
+             * Name En
+             * @description The English name, when staff gave one: show it in the English UI
+             */
+            name_en: string | null;
         };
         /** CategoryRename */
         CategoryRename: {
             /** Name */
             name: string;
+            /**
+             * Name En
+             * @description Omitted: kept; null or blank: removed
+             */
+            name_en?: string | null;
         };
         /** CategoryTreeOut */
         CategoryTreeOut: {
@@ -2864,6 +2881,11 @@ export interface components {
             id: string;
             /** Name */
             name: string;
+            /**
+             * Name En
+             * @description The English name, when staff gave one: show it in the English UI
+             */
+            name_en: string | null;
             /** Parent Id */
             parent_id: string | null;
             /** Position */

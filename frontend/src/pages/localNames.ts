@@ -11,6 +11,11 @@ export function localName(own: string | null | undefined, english: string | null
   return first?.trim() || second?.trim() || ''
 }
 
+/** A category's name in the UI language: its English name in the English UI when staff gave one. */
+export function categoryName(category: { name: string; name_en?: string | null }, locale: AppLocale | string): string {
+  return localName(category.name, category.name_en, locale)
+}
+
 /** The English words of a product's options, as the storefront sends them (`options_en`). */
 export type OptionsEnglish = Record<string, { name?: string | null; values?: Record<string, string> }>
 

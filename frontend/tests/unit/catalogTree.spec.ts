@@ -65,4 +65,12 @@ describe('category tree', () => {
     expect(options[0].children?.[0]).toMatchObject({ value: 'a1', disabled: true })
     expect(options[1]).toEqual({ value: 'b', label: 'Books', disabled: undefined, children: undefined })
   })
+
+  it('labels the options in English where a category has an English name, else by its own name', () => {
+    const named = [{ id: 'f', name: '服装', name_en: 'Clothing', children: [{ id: 'm', name: '男装', name_en: null }] }]
+    const english = treeOptions(named, new Set(), 'en')
+    expect([english[0].label, english[0].children?.[0].label]).toEqual(['Clothing', '男装'])
+    const chinese = treeOptions(named, new Set(), 'zh-CN')
+    expect([chinese[0].label, chinese[0].children?.[0].label]).toEqual(['服装', '男装'])
+  })
 })

@@ -33,12 +33,22 @@ describe('storefront texts in use', () => {
 
   it('finds the path from the root to a category for the breadcrumbs', async () => {
     const { categoryTrail } = await import('@/pages/store/useStoreCategories')
-    const leaf = { id: 'c', name: '厨具', parent_id: 'b', position: 0, depth: 3, product_count: 1, children: [] }
-    const middle = { id: 'b', name: '厨房', parent_id: 'a', position: 0, depth: 2, product_count: 1, children: [leaf] }
-    const root = { id: 'a', name: '家居', parent_id: null, position: 0, depth: 1, product_count: 1, children: [middle] }
-    const other = { id: 'x', name: '食品', parent_id: null, position: 1, depth: 1, product_count: 0, children: [] }
+    const leaf = { id: 'c', name: '厨具', name_en: null, parent_id: 'b', position: 0, depth: 3, product_count: 1, children: [] }
+    const middle = { id: 'b', name: '厨房', name_en: 'Kitchen', parent_id: 'a', position: 0, depth: 2, product_count: 1, children: [leaf] }
+    const root = { id: 'a', name: '家居', name_en: 'Home', parent_id: null, position: 0, depth: 1, product_count: 1, children: [middle] }
+    const other = { id: 'x', name: '食品', name_en: null, parent_id: null, position: 1, depth: 1, product_count: 0, children: [] }
     expect(categoryTrail([other, root], 'c').map((c) => c.name)).toEqual(['家居', '厨房', '厨具'])
     expect(categoryTrail([other, root], 'missing')).toEqual([])
     expect(categoryTrail([other, root], null)).toEqual([])
+  })
+
+  it('names the categories of the breadcrumbs in English where staff gave English names, else in Chinese', async () => {
+    const { categoryTrail } = await import('@/pages/store/useStoreCategories')
+    const { categoryName } = await import('@/pages/localNames')
+    const leaf = { id: 'c', name: '厨具', name_en: ' ', parent_id: 'a', position: 0, depth: 2, product_count: 1, children: [] }
+    const root = { id: 'a', name: '家居', name_en: 'Home', parent_id: null, position: 0, depth: 1, product_count: 1, children: [leaf] }
+    const trail = categoryTrail([root], 'c')
+    expect(trail.map((c) => categoryName(c, 'en'))).toEqual(['Home', '厨具'])
+    expect(trail.map((c) => categoryName(c, 'zh-CN'))).toEqual(['家居', '厨具'])
   })
 })

@@ -17,6 +17,7 @@ category = sa.Table(
     sa.Column("id", sa.Uuid, primary_key=True),
     sa.Column("parent_id", sa.Uuid, sa.ForeignKey("category.id", ondelete="RESTRICT"), nullable=True, index=True),
     sa.Column("name", sa.String(64), nullable=False),
+    sa.Column("name_en", sa.String(64), nullable=True),
     sa.Column("position", sa.Integer, nullable=False, server_default="0"),
     sa.Column("path", sa.String(400), nullable=False, index=True),
     sa.Column("depth", sa.Integer, nullable=False),

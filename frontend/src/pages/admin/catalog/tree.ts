@@ -1,7 +1,10 @@
+import { categoryName } from '@/pages/localNames'
+
 /** The category tree as GET /categories returns it, and the moves the tree page asks the API to make. */
 export interface TreeNode {
   id: string
   name: string
+  name_en?: string | null
   parent_id?: string | null
   children?: TreeNode[]
 }
@@ -99,12 +102,15 @@ export interface TreeOption {
   children?: TreeOption[]
 }
 
-/** Options for el-tree-select; nodes in `disabled` (e.g. the moved node's subtree) cannot be picked. */
-export function treeOptions(nodes: readonly TreeNode[], disabled: Set<string> = new Set()): TreeOption[] {
+/**
+ * Options for el-tree-select, labelled in the UI language (`locale`: English names where staff gave them); nodes
+ * in `disabled` (e.g. the moved node's subtree) cannot be picked.
+ */
+export function treeOptions(nodes: readonly TreeNode[], disabled: Set<string> = new Set(), locale = 'zh-CN'): TreeOption[] {
   return nodes.map((node) => ({
     value: node.id,
-    label: node.name,
+    label: categoryName(node, locale),
     disabled: disabled.has(node.id) || undefined,
-    children: node.children?.length ? treeOptions(node.children, disabled) : undefined,
+    children: node.children?.length ? treeOptions(node.children, disabled, locale) : undefined,
   }))
 }
