@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0022_category_name_en"
-down_revision: str | Sequence[str] | None = "0021_email_change"
+down_revision: str | Sequence[str] | None = "0020_region_names_en"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
