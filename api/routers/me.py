@@ -29,10 +29,10 @@ async def get_me(user: CurrentUser) -> Me:
 
 
 @router.patch(
-    "", response_model=Me, openapi_extra=SIGNED_IN, operation_id="me-update", responses=problems(401, 409, 422)
+    "", response_model=Me, openapi_extra=SIGNED_IN, operation_id="me-update", responses=problems(401, 409, 422, 429)
 )
 async def update_me(body: ProfileIn, user: CurrentUser, c: ContainerDep) -> Me:
-    """Change the caller's display name or language."""
+    """Change the caller's display name, language or phone; an e-mail only starts a change (see /me/email-change)."""
     return Me.of(await identity.update_profile(c.uow, c.auth, user.id, **changes(body)))
 
 

@@ -853,7 +853,7 @@ export interface paths {
         head?: never;
         /**
          * Update Me
-         * @description Change the caller's display name or language.
+         * @description Change the caller's display name, language or phone; an e-mail only starts a change (see /me/email-change).
          */
         patch: operations["me-update"];
         trace?: never;
@@ -8741,6 +8741,16 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
