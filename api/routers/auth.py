@@ -11,6 +11,8 @@ from api.deps import ContainerDep, UoW, actor_of, rate_limited
 from api.schemas.common import problems
 from api.schemas.identity import (
     CompleteSignUpIn,
+    ConfirmEmailChangeIn,
+    EmailChanged,
     ForgotPasswordIn,
     LoginIn,
     LogoutIn,
@@ -244,6 +246,22 @@ async def reset_password(body: ResetPasswordIn, c: ContainerDep) -> None:
 async def verify_email(body: VerifyEmailIn, uow: UoW, c: ContainerDep) -> None:
     """Confirm an e-mail address with the token from the verification link."""
     await identity.verify_email(uow, c.auth, token=body.token)
+
+
+@router.post(
+    "/email/change/confirm",
+    response_model=EmailChanged,
+    openapi_extra=PUBLIC,
+    operation_id="auth-confirm-email-change",
+    responses=problems(409, 422, 429),
+    dependencies=[Depends(rate_limited("verify"))],
+)
+async def confirm_email_change(body: ConfirmEmailChangeIn, request: Request, uow: UoW, c: ContainerDep) -> EmailChanged:
+    """Follow the link mailed to a new address: the account signs in with it from now on, verified; links mailed to
+    the old address stop working. 409 when another account took the address meanwhile."""
+    user = await identity.confirm_email_change(uow, c.auth, actor_of(request), token=body.token)
+    assert user.email is not None
+    return EmailChanged(email=user.email)
 
 
 @router.get(

@@ -10,7 +10,7 @@ from fastapi import APIRouter, File, Query, Request, UploadFile, status
 from api.deps import ContainerDep, CurrentUser, Paging, ReadUoW, UoW
 from api.schemas.account import AddressIn, AddressOut, AddressUpdate, NotificationOut, UnreadCount
 from api.schemas.common import Page, problems
-from api.schemas.identity import ChangePasswordIn, Me, ProfileIn, changes
+from api.schemas.identity import ChangePasswordIn, EmailChangeIn, EmailChangeOut, Me, ProfileIn, changes
 from domain.errors import RuleViolation
 from domain.identity import profile
 from domain.identity import use_cases as identity
@@ -29,11 +29,62 @@ async def get_me(user: CurrentUser) -> Me:
 
 
 @router.patch(
-    "", response_model=Me, openapi_extra=SIGNED_IN, operation_id="me-update", responses=problems(401, 409, 422)
+    "", response_model=Me, openapi_extra=SIGNED_IN, operation_id="me-update", responses=problems(401, 409, 422, 429)
 )
 async def update_me(body: ProfileIn, user: CurrentUser, c: ContainerDep) -> Me:
-    """Change the caller's display name or language."""
+    """Change the caller's display name, language or phone; an e-mail only starts a change (see /me/email-change)."""
     return Me.of(await identity.update_profile(c.uow, c.auth, user.id, **changes(body)))
+
+
+@router.post(
+    "/email-change",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=EmailChangeOut,
+    openapi_extra=SIGNED_IN,
+    operation_id="me-request-email-change",
+    responses=problems(401, 422, 429),
+)
+async def request_email_change(body: EmailChangeIn, user: CurrentUser, uow: UoW, c: ContainerDep) -> EmailChangeOut:
+    """Change the e-mail: the new address is kept pending and mailed a link; the current one is told. The same
+    answer whether or not the new address is taken (its owner is told instead)."""
+    return EmailChangeOut.of(await identity.request_email_change(uow, c.auth, user.id, email=body.email))
+
+
+@router.get(
+    "/email-change",
+    response_model=EmailChangeOut,
+    openapi_extra=SIGNED_IN,
+    operation_id="me-get-email-change",
+    responses=problems(401, 404),
+)
+async def get_email_change(user: CurrentUser, uow: ReadUoW, c: ContainerDep) -> EmailChangeOut:
+    """The change of e-mail waiting for its link; 404 when there is none."""
+    return EmailChangeOut.of(await identity.pending_email_change(uow, c.auth, user.id))
+
+
+@router.post(
+    "/email-change/resend",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=EmailChangeOut,
+    openapi_extra=SIGNED_IN,
+    operation_id="me-resend-email-change",
+    responses=problems(401, 404, 429),
+)
+async def resend_email_change(user: CurrentUser, uow: UoW, c: ContainerDep) -> EmailChangeOut:
+    """Mail the pending address a fresh link (the earlier one stops working)."""
+    return EmailChangeOut.of(await identity.resend_email_change(uow, c.auth, user.id))
+
+
+@router.delete(
+    "/email-change",
+    status_code=status.HTTP_204_NO_CONTENT,
+    openapi_extra=SIGNED_IN,
+    operation_id="me-cancel-email-change",
+    responses=problems(401),
+)
+async def cancel_email_change(user: CurrentUser, uow: UoW, c: ContainerDep) -> None:
+    """Drop the pending change of e-mail; its link stops working. The address stays as it is."""
+    await identity.cancel_email_change(uow, c.auth, user.id)
 
 
 @router.post(

@@ -9,6 +9,7 @@ from uuid import UUID
 from pydantic import AfterValidator, Field, StrictBool, model_validator
 
 from api.schemas.common import PHONE_PATTERN, EmailAddress, Schema, check_password
+from domain.identity.email_change import PendingEmailChange
 from domain.identity.entities import User
 from domain.identity.principal import Principal
 
@@ -180,9 +181,43 @@ class TokenPair(Schema):
 class ProfileIn(Schema):
     display_name: DisplayName | None = None
     locale: Locale | None = None
-    email: EmailAddress | None = Field(None, description="A new address is unverified until its link is followed")
+    email: EmailAddress | None = Field(
+        None,
+        description="Starts a change of e-mail like POST /me/email-change: the address changes only once the link "
+        "mailed to it is followed, and the answer is the same whether or not it is taken",
+    )
     phone: Phone | None = Field(None, description="Needs `sms_code` from POST /auth/sms/send (verify_phone)")
     sms_code: Annotated[str, Field(pattern=r"^\d{6}$")] | None = None
+
+
+class EmailChangeIn(Schema):
+    email: EmailAddress
+
+
+class EmailChangeOut(Schema):
+    """A change of e-mail waiting for the link mailed to the new address; the same whether or not it is taken."""
+
+    pending_email: str
+    requested_at: datetime
+    expires_at: datetime = Field(description="The link stops working then, and the change is dropped")
+    resend_after: datetime = Field(description="POST /me/email-change/resend is refused (429) before then")
+
+    @classmethod
+    def of(cls, change: PendingEmailChange) -> EmailChangeOut:
+        return cls(
+            pending_email=change.email,
+            requested_at=change.requested_at,
+            expires_at=change.expires_at,
+            resend_after=change.resend_after,
+        )
+
+
+class ConfirmEmailChangeIn(Schema):
+    token: Annotated[str, Field(min_length=10, max_length=200, description="From the link mailed to the new address")]
+
+
+class EmailChanged(Schema):
+    email: str = Field(description="The address the account now signs in with, verified")
 
 
 class UserOut(Schema):

@@ -26,6 +26,7 @@ ACTIONS: dict[str, str] = {
     "user.update": "user",
     "user.disable": "user",
     "user.enable": "user",
+    "user.email_change": "user",
     "customer.tag_add": "customer",
     "customer.tag_remove": "customer",
     "customer.note_add": "customer",

@@ -21,6 +21,7 @@ class CodePurpose(enum.StrEnum):
     EMAIL_VERIFY = "email_verify"
     PASSWORD_RESET = "password_reset"
     SIGN_UP = "sign_up"  # a link that finishes an e-mail sign-up; the account exists only once it is opened
+    EMAIL_CHANGE = "email_change"  # a link that moves an account to its pending new address (target)
 
 
 @dataclass(eq=False)

@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.errors import NotFound, RuleViolation
-from domain.identity import codes, logins
+from domain.identity import codes, email_change, logins
 from domain.identity.entities import Address, CodePurpose, User
 from domain.identity.policy import AuthContext
 from domain.identity.ports import IdentityUoW
@@ -37,8 +37,9 @@ async def update_profile(
     phone: str | None = None,
     sms_code: str | None = None,
 ) -> User:
-    """Change the caller's name, language or contact. A new e-mail must be verified again by link; a new phone
-    must be proven by the code texted to it first (purpose `verify_phone`)."""
+    """Change the caller's name, language or contact. A new e-mail is only kept pending until the link mailed to
+    it is followed (see email_change); a new phone must be proven by the code texted to it first (purpose
+    `verify_phone`)."""
     user = await _me(uow, user_id)
     # the use case has checked (and counted) the code in a short transaction of its own before this one
     if phone is not None and phone != user.phone:
@@ -49,11 +50,9 @@ async def update_profile(
         user.display_name = display_name
     if locale is not None:
         user.locale = locale
-    if email is not None and email.lower() != user.email:
-        email = email.lower()
-        await logins.ensure_free(uow, email=email)
-        user.email, user.email_verified_at = email, None
-        await codes.send_email_verification(uow, ctx, user)
+    if email is not None and logins.normalise(email) != user.email:
+        # the address changes only once the link mailed to it is followed; the answer does not tell if it is taken
+        await email_change.ask_for(uow, ctx, user, email=email)
     user.updated_at = ctx.clock.now()
     return user
 

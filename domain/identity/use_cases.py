@@ -15,7 +15,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.errors import AuthenticationFailed, PermissionDenied
-from domain.identity import admin, auth, codes, logins, profile, sign_up
+from domain.identity import admin, auth, codes, email_change, logins, profile, sign_up
 from domain.identity.actor import Actor
 from domain.identity.entities import CodePurpose, User
 from domain.identity.policy import AuthContext
@@ -43,6 +43,12 @@ add_address = use_case(profile.add_address)
 update_address = use_case(profile.update_address)
 set_default_address = use_case(profile.set_default_address)
 delete_address = use_case(profile.delete_address)
+
+request_email_change = use_case(email_change.request_change)
+pending_email_change = use_case(email_change.pending)
+resend_email_change = use_case(email_change.resend)
+cancel_email_change = use_case(email_change.cancel)
+confirm_email_change = use_case(email_change.confirm)
 
 send_sms_code = use_case(codes.send_sms_code)
 verify_email = use_case(codes.verify_email)

@@ -40,6 +40,56 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
             "to reset it:\n{link}\nIf it was not you, ignore this message.",
         ),
     },
+    # a change of e-mail (domain/identity/email_change.py): the link goes to the new address only
+    "auth.email_change_confirm": {
+        "zh_CN": (
+            "确认您的新邮箱",
+            "您好 {name}：\n\n您申请将账号邮箱更改为本邮箱。请在 {hours} 小时内打开以下链接确认，确认后将用本邮箱登录：\n{link}\n"
+            "如果不是您本人操作，请忽略本邮件，账号不会有任何变化。",
+        ),
+        "en": (
+            "Confirm your new e-mail",
+            "Hello {name},\n\nYou asked to change your account's e-mail to this address. Open this link within "
+            "{hours} hours to confirm; you will then sign in with this address:\n{link}\n"
+            "If you did not ask for this, ignore this message and nothing changes.",
+        ),
+    },
+    "auth.email_change_taken": {
+        "zh_CN": (
+            "有人尝试将您的邮箱用于其他账号",
+            "您好 {name}：\n\n有人尝试将本邮箱设为另一个账号的邮箱。本邮箱已属于您的账号，未做任何更改。"
+            "如果您有疑虑，请登录后检查账号安全。",
+        ),
+        "en": (
+            "Someone tried to use your e-mail for another account",
+            "Hello {name},\n\nSomeone tried to make this address the e-mail of another account. It already "
+            "belongs to your account, so nothing was changed. If this worries you, sign in and check your account.",
+        ),
+    },
+    "security.email_change_requested": {
+        "zh_CN": (
+            "账号邮箱正在更改",
+            "您的账号申请将邮箱更改为 {email}，确认链接已发送到该地址，确认后才会生效。"
+            "如果不是您本人操作，请立即登录，在个人资料页取消该更改并修改密码。",
+        ),
+        "en": (
+            "Your e-mail is being changed",
+            "Your account asked to change its e-mail to {email}; it changes only once the link sent there is "
+            "followed. If this was not you, sign in now, cancel the change on your profile page and change your "
+            "password.",
+        ),
+    },
+    "security.email_changed": {
+        "zh_CN": (
+            "账号邮箱已更改",
+            "您的账号邮箱已更改为 {email}，此后请用新邮箱登录。如果不是您本人操作，请立即联系客服。",
+        ),
+        "en": (
+            "Your e-mail was changed",
+            "Your account's e-mail is now {email}; sign in with it from now on. If this was not you, contact "
+            "customer service at once.",
+        ),
+    },
     "auth.password_reset": {
         "zh_CN": (
             "重置密码",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -172,6 +173,21 @@ class CredentialRepository(_Repository):
         c = tables.one_time_code
         stmt = sa.select(OneTimeCode).where(c.c.purpose == purpose, c.c.code_hash == code_hash).with_for_update()
         return await self.session.scalar(stmt)
+
+    async def codes_of_user(
+        self, user_id: UUID, purposes: Collection[str], *, since: datetime, lock: bool = True
+    ) -> list[OneTimeCode]:
+        c = tables.one_time_code
+        stmt = (
+            sa.select(OneTimeCode)
+            .where(
+                c.c.user_id == user_id,
+                c.c.purpose.in_(list(purposes)),
+                sa.or_(c.c.consumed_at.is_(None), c.c.created_at >= since),
+            )
+            .order_by(c.c.created_at.desc())
+        )
+        return list(await self.session.scalars(stmt.with_for_update() if lock else stmt))
 
     async def count_failures_since(self, user_id: UUID, since: datetime) -> int:
         a = tables.login_attempt

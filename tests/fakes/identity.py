@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, datetime
 from uuid import UUID
 
@@ -149,6 +150,18 @@ class FakeCredentialRepository:
 
     async def code_by_hash(self, purpose: str, code_hash: str) -> OneTimeCode | None:
         return next((c for c in self._t.codes if c.purpose == purpose and c.code_hash == code_hash), None)
+
+    async def codes_of_user(
+        self, user_id: UUID, purposes: Collection[str], *, since: datetime, lock: bool = True
+    ) -> list[OneTimeCode]:
+        mine = [
+            c
+            for c in self._t.codes
+            if c.user_id == user_id
+            and c.purpose in purposes
+            and (c.consumed_at is None or (c.created_at or _NEVER) >= since)
+        ]
+        return sorted(mine, key=lambda c: c.created_at or _NEVER, reverse=True)
 
     async def count_failures_since(self, user_id: UUID, since: datetime) -> int:
         mine = [a for a in self._t.sign_ins if a.user_id == user_id]

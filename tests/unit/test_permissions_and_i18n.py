@@ -92,6 +92,7 @@ def test_every_template_exists_in_both_languages_and_renders() -> None:
         "failures": 5,
         "number": "SO1",
         "total": "9.00 CNY",
+        "email": "new@example.com",
     }
     for event, by_locale in TEMPLATES.items():
         assert set(by_locale) == {"zh_CN", "en"}, event

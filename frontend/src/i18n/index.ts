@@ -42,6 +42,8 @@ import orderChangesEn from './orderChanges/en.json'
 import orderChangesZhCN from './orderChanges/zh-CN.json'
 import orderNotesEn from './orderNotes/en.json'
 import orderNotesZhCN from './orderNotes/zh-CN.json'
+import emailChangeEn from './emailChange/en.json'
+import emailChangeZhCN from './emailChange/zh-CN.json'
 
 // One file pair per area, each under its own top-level keys, so areas never edit each other's files (one line
 // each below, so areas added in parallel merge cleanly).
@@ -66,6 +68,7 @@ const zhCN = {
   ...orderExportZhCN,
   ...orderChangesZhCN,
   ...orderNotesZhCN,
+  ...emailChangeZhCN,
 }
 const en = {
   ...coreEn,
@@ -88,6 +91,7 @@ const en = {
   ...orderExportEn,
   ...orderChangesEn,
   ...orderNotesEn,
+  ...emailChangeEn,
 }
 
 export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const

@@ -66,6 +66,12 @@ const routes: RouteRecordRaw[] = [
       { path: 'reset-password', name: 'reset-password', component: () => import('@/pages/auth/ResetPasswordPage.vue'), meta: { title: 'auth.reset.title' } },
       { path: 'verify-email', name: 'verify-email', component: () => import('@/pages/auth/VerifyEmailPage.vue'), meta: { title: 'auth.verify.title' } },
       {
+        path: 'confirm-email-change',
+        name: 'confirm-email-change',
+        component: () => import('@/pages/auth/ConfirmEmailChangePage.vue'),
+        meta: { title: 'emailChange.confirmTitle' },
+      },
+      {
         path: 'oauth/callback/:provider(wechat|alipay)',
         name: 'oauth-callback',
         component: () => import('@/pages/auth/OAuthCallbackPage.vue'),

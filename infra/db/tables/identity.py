@@ -77,6 +77,8 @@ one_time_code = sa.Table(
 )
 sa.Index("ix_one_time_code_purpose_target", one_time_code.c.purpose, one_time_code.c.target)
 sa.Index("ix_one_time_code_code_hash", one_time_code.c.code_hash)
+# an account's own links: the pending change of e-mail, and the links to spend when the address changes
+sa.Index("ix_one_time_code_user_id_purpose", one_time_code.c.user_id, one_time_code.c.purpose)
 
 login_attempt = sa.Table(
     "login_attempt",
