@@ -1,7 +1,7 @@
 """identity: an index on one_time_code (user_id, purpose) for an account's own links (the pending change of e-mail)
 
-Revision ID: 0021_email_change
-Revises: 0020_region_names_en
+Revision ID: 0023_email_change
+Revises: 0022_category_name_en
 Create Date: 2026-11-29 22:20:00
 """
 
@@ -9,8 +9,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0021_email_change"
-down_revision: str | Sequence[str] | None = "0020_region_names_en"
+revision: str = "0023_email_change"
+down_revision: str | Sequence[str] | None = "0022_category_name_en"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
