@@ -159,6 +159,8 @@ def plan_orders(rng: random.Random, now: datetime, customers: list[Customer]) ->
     recent = itertools.cycle(RECENT)
     for days_ago in range(DAYS, -1, -1):
         per_day = rng.randint(0, 1) + (DAYS - days_ago) // 20  # 0-1 a day two months ago, 3-4 this week
+        if days_ago == DAYS:
+            per_day = 1  # the history spans the whole sixty days whatever the hour it is seeded at
         for _ in range(per_day):
             # between 09:00 and 22:00 Beijing time (01:00-14:00 UTC) that day; today only hours already past
             placed = (now - timedelta(days=days_ago)).replace(hour=1, minute=0, second=0, microsecond=0)
