@@ -48,11 +48,19 @@ class SalesChannel(enum.StrEnum):
 
 
 class PaymentMethod(enum.StrEnum):
-    """Offline methods staff may record until the payment issue brings real payments."""
+    """How an order is paid (domain/payments): through a provider, or confirmed by staff."""
 
-    BANK_TRANSFER = "bank_transfer"
-    CASH_ON_DELIVERY = "cash_on_delivery"
-    CASH = "cash"
+    ALIPAY = "alipay"
+    WECHAT_PAY = "wechat_pay"
+    CARD = "card"
+    BANK_TRANSFER = "bank_transfer"  # the customer transfers, finance confirms by hand (with the proof)
+    CASH_ON_DELIVERY = "cash_on_delivery"  # collected by the courier, recorded by staff
+    CASH = "cash"  # at a counter, recorded by staff
+
+
+# methods a provider collects (through a PaymentGateway); the others are confirmed by staff
+ONLINE_METHODS = frozenset({PaymentMethod.ALIPAY, PaymentMethod.WECHAT_PAY, PaymentMethod.CARD})
+OFFLINE_METHODS = frozenset(PaymentMethod) - ONLINE_METHODS
 
 
 class ActorKind(enum.StrEnum):

@@ -29,5 +29,6 @@ def start_mappers() -> None:
         tables.freight,
         tables.cart,
         tables.orders,
+        tables.payments,
     ):
         feature.map_entities(mapper_registry)

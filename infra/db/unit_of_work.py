@@ -26,6 +26,7 @@ from infra.repositories import (
     notifications,
     order_exports,
     orders,
+    payments,
     regions,
 )
 from infra.repositories.dashboard import DashboardRepository
@@ -53,6 +54,7 @@ _REPOSITORIES: dict[str, Callable[[AsyncSession], Any]] = {
     "regions": regions.RegionRepository,
     "orders": orders.OrderRepository,
     "order_exports": order_exports.OrderExportRepository,
+    "payments": payments.PaymentRepository,
 }
 
 
@@ -79,6 +81,7 @@ class SqlAlchemyUnitOfWork:
     regions: regions.RegionRepository
     orders: orders.OrderRepository
     order_exports: order_exports.OrderExportRepository
+    payments: payments.PaymentRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], dispatch: Dispatch, *, read_only: bool = False):
         self._sessions = sessions

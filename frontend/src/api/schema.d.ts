@@ -4237,10 +4237,10 @@ export interface components {
         };
         /**
          * PaymentMethod
-         * @description Offline methods staff may record until the payment issue brings real payments.
+         * @description How an order is paid (domain/payments): through a provider, or confirmed by staff.
          * @enum {string}
          */
-        PaymentMethod: "bank_transfer" | "cash_on_delivery" | "cash";
+        PaymentMethod: "alipay" | "wechat_pay" | "card" | "bank_transfer" | "cash_on_delivery" | "cash";
         /** PeriodOut */
         PeriodOut: {
             /**

@@ -13,6 +13,7 @@ from infra.db.tables import (
     notifications,
     order_exports,
     orders,
+    payments,
     regions,
 )
 
@@ -29,5 +30,6 @@ __all__ = [
     "notifications",
     "order_exports",
     "orders",
+    "payments",
     "regions",
 ]

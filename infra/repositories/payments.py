@@ -1,0 +1,97 @@
+"""Payments, refunds and the payment log. They never commit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.payments.entities import (
+    ACTIVE_STATUSES,
+    EventKind,
+    Payment,
+    PaymentEvent,
+    PaymentStatus,
+    Refund,
+    RefundStatus,
+)
+from infra.db.tables import payments as tables
+
+pay, ev, ref = tables.payment, tables.payment_event, tables.refund
+
+
+class PaymentRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, payment: Payment) -> None:
+        self.session.add(payment)
+
+    async def get(self, payment_id: UUID) -> Payment | None:
+        return await self.session.get(Payment, payment_id)
+
+    async def get_for_update(self, payment_id: UUID) -> Payment | None:
+        return await self.session.get(Payment, payment_id, with_for_update=True, populate_existing=True)
+
+    async def by_number(self, payment_no: str) -> Payment | None:
+        return await self.session.scalar(sa.select(Payment).where(pay.c.payment_no == payment_no))
+
+    async def active_for_order(self, order_id: UUID) -> Payment | None:
+        active = [str(status) for status in ACTIVE_STATUSES]
+        return await self.session.scalar(sa.select(Payment).where(pay.c.order_id == order_id, pay.c.status.in_(active)))
+
+    async def for_order(self, order_id: UUID) -> list[Payment]:
+        stmt = sa.select(Payment).where(pay.c.order_id == order_id).order_by(pay.c.created_at, pay.c.id)
+        return list((await self.session.scalars(stmt)).all())
+
+    async def processing_since(self, before: datetime, limit: int) -> list[UUID]:
+        stmt = (
+            sa.select(pay.c.id)
+            .where(pay.c.status == PaymentStatus.PROCESSING, pay.c.created_at < before)
+            .order_by(pay.c.created_at)
+            .limit(limit)
+        )
+        return list((await self.session.scalars(stmt)).all())
+
+    async def add_event(self, event: PaymentEvent) -> None:
+        self.session.add(event)
+
+    async def get_event_for_update(self, event_id: UUID) -> PaymentEvent | None:
+        return await self.session.get(PaymentEvent, event_id, with_for_update=True, populate_existing=True)
+
+    async def events_of(self, payment_id: UUID) -> list[PaymentEvent]:
+        stmt = sa.select(PaymentEvent).where(ev.c.payment_id == payment_id).order_by(ev.c.at, ev.c.id)
+        return list((await self.session.scalars(stmt)).all())
+
+    async def unapplied_callbacks(self, before: datetime, limit: int) -> list[UUID]:
+        stmt = (
+            sa.select(ev.c.id)
+            .where(ev.c.kind == EventKind.CALLBACK, ev.c.applied_at.is_(None), ev.c.at < before)
+            .order_by(ev.c.at)
+            .limit(limit)
+        )
+        return list((await self.session.scalars(stmt)).all())
+
+    async def add_refund(self, refund: Refund) -> None:
+        self.session.add(refund)
+
+    async def get_refund(self, refund_id: UUID) -> Refund | None:
+        return await self.session.get(Refund, refund_id)
+
+    async def get_refund_for_update(self, refund_id: UUID) -> Refund | None:
+        return await self.session.get(Refund, refund_id, with_for_update=True, populate_existing=True)
+
+    async def refunds_of(self, payment_id: UUID) -> list[Refund]:
+        stmt = sa.select(Refund).where(ref.c.payment_id == payment_id).order_by(ref.c.created_at, ref.c.id)
+        return list((await self.session.scalars(stmt)).all())
+
+    async def refunds_due(self, at: datetime, limit: int) -> list[UUID]:
+        stmt = (
+            sa.select(ref.c.id)
+            .where(ref.c.status == RefundStatus.PENDING, ref.c.next_attempt_at <= at)
+            .order_by(ref.c.next_attempt_at)
+            .limit(limit)
+        )
+        return list((await self.session.scalars(stmt)).all())
