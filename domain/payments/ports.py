@@ -51,6 +51,15 @@ class PaymentRepository(Protocol):
         """Pending refunds whose next attempt is due by `at`, oldest first (the sending job's work)."""
         ...
 
+    async def refunds_of_order(self, order_id: UUID) -> list[Refund]:
+        """The refunds booked against the order (`Refund.order_id`), oldest first."""
+        ...
+
+    async def orders_merged_into(self, order_number: str, customer_id: UUID) -> list[UUID]:
+        """The orders merged into the order with this number (their money moved to it: domain/orders/splitting.py
+        records no link but the merged order's cancel reason `merged_into` with the survivor's number)."""
+        ...
+
 
 class PaymentsUoW(OrdersUoW, Protocol):
     @property
