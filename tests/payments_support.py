@@ -201,3 +201,28 @@ async def payment(container: Container, payment_id: UUID) -> Payment:
         found = await uow.payments.get(payment_id)
         assert found is not None
         return found
+
+
+async def attempt(container: Container, order_id: UUID | str, method: str, status: PaymentStatus) -> Payment:
+    """An attempt to pay the order that ended (or stands) as `status`, recorded as the payment flow would leave it;
+    the order itself is not touched."""
+    order_id = UUID(str(order_id))
+    now = container.clock.now()
+    async with container.uow() as uow:
+        order = await uow.orders.get(order_id)
+        assert order is not None
+        payment = Payment(
+            payment_no=payment_number(now),
+            order_id=order.id,
+            customer_id=order.customer_id,
+            method=PaymentMethod(method),
+            currency=order.currency,
+            amount_minor=order.total_minor,
+            expires_at=now + timedelta(minutes=15),
+            created_at=now,
+            status=status,
+            failure_code="declined" if status == PaymentStatus.FAILED else None,
+        )
+        await uow.payments.add(payment)
+        await uow.commit()
+    return payment

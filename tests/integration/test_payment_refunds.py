@@ -359,3 +359,43 @@ async def test_the_refund_job_run_twice_refunds_once_at_the_provider(shop: Shop,
     ]
     [done] = await refunds_of(shop.container, paid.id)
     assert (str(done.status), done.attempts) == ("succeeded", 2)
+
+
+async def test_cancelling_a_split_off_part_refunds_its_share_from_the_payment_of_the_order_it_came_from(
+    shop: Shop, sandbox: Sandbox
+) -> None:
+    # given a card-paid order of 3 units, one of which is split off into an order of its own
+    client = shop.client(new_ip())
+    admin = await f.admin_headers(client)
+    sku = await f.stocked_sku(client, admin, 20, retail_price="10.00")
+    buyer = await f.customer_with_address(client)
+    order = await f.place_order(client, buyer, {sku["id"]: 3})
+    paid = await paid_payment(shop.container, order["id"], "card", sandbox)
+    before = (await client.get(f"/orders/{order['id']}", headers=admin)).json()
+    line = before["lines"][0]["id"]
+    split = await client.post(
+        f"/orders/{order['id']}/split",
+        json={"updated_at": before["updated_at"], "lines": [{"line_id": line, "quantity": 1}]},
+        headers=admin,
+    )
+    original, part = split.json()["orders"]
+
+    # when the part is cancelled
+    await client.post(f"/orders/{part['id']}/cancel", json={"reason": "not wanted"}, headers=admin)
+    await shop.run_jobs()
+    too_much = await ask(client, admin, original["id"], str(Decimal(original["amounts"]["paid"]["amount"]) + 1))
+
+    # then its share went back from the original's payment, booked on the part; the original keeps its own
+    assert split.status_code == 200, split.text
+    [refund] = await refunds_of(shop.container, paid.id)
+    share = part["amounts"]["paid"]
+    assert (refund.order_id, Money.of_minor(refund.amount_minor, "CNY").amount) == (
+        UUID(part["id"]),
+        Decimal(share["amount"]),
+    )
+    assert str(refund.status) == "succeeded"
+    part_now = (await client.get(f"/orders/{part['id']}", headers=admin)).json()
+    original_now = (await client.get(f"/orders/{original['id']}", headers=admin)).json()
+    assert part_now["amounts"]["refunded"] == share
+    assert original_now["amounts"]["refunded"]["amount"] == "0.00"
+    assert too_much.status_code == 422 and too_much.json()["refundable"] == original["amounts"]["paid"]
