@@ -35,6 +35,12 @@ async def refund_closed_order(ctx: dict[str, Any], order_id: str) -> int:
     return len(await refunds.refund_closed_order(c.uow(), c.clock, UUID(order_id)))
 
 
+async def refund_closed_orders(ctx: dict[str, Any]) -> int:
+    """Backstop: refund the cancelled paid orders whose closing job was lost."""
+    c: Container = ctx["container"]
+    return await refunds.refund_closed_orders(c.uow, c.clock)
+
+
 async def tell_payment_succeeded(ctx: dict[str, Any], payment_id: str) -> bool:
     c: Container = ctx["container"]
     return await refunds.tell_payment_succeeded(c.uow(), c.clock, UUID(payment_id))
@@ -69,6 +75,7 @@ JOBS = [
     Job(send_refund),
     Job(send_due_refunds, every_minutes=1),
     Job(refund_closed_order),
+    Job(refund_closed_orders, every_minutes=5),
     Job(tell_payment_succeeded),
     Job(tell_payment_failed),
 ]

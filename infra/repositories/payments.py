@@ -19,6 +19,7 @@ from domain.payments.entities import (
     Refund,
     RefundStatus,
 )
+from domain.payments.order_refunds import ORDER_CLOSED
 from infra.db.tables import orders as order_tables
 from infra.db.tables import payments as tables
 
@@ -110,5 +111,29 @@ class PaymentRepository:
             o.c.status == OrderStatus.CLOSED,
             o.c.cancel_reason == MERGED_INTO,
             o.c.cancel_reason_params["number"].as_string() == order_number,
+        )
+        return list((await self.session.scalars(stmt)).all())
+
+    async def closed_orders_to_refund(self, since: datetime, before: datetime, limit: int) -> list[UUID]:
+        o = order_tables.sales_order
+        closing = sa.select(ref.c.id).where(ref.c.order_id == o.c.id, ref.c.reason == ORDER_CLOSED)
+        refundable = sa.select(pay.c.id).where(
+            pay.c.order_id == o.c.id,
+            pay.c.status == PaymentStatus.SUCCEEDED,
+            pay.c.refunded_minor < pay.c.amount_minor,
+        )
+        stmt = (
+            sa.select(o.c.id)
+            .where(
+                o.c.status == OrderStatus.CLOSED,
+                o.c.paid_minor > 0,
+                o.c.cancelled_at >= since,
+                o.c.cancelled_at < before,
+                sa.or_(o.c.cancel_reason.is_(None), o.c.cancel_reason != MERGED_INTO),
+                ~sa.exists(closing),
+                sa.exists(refundable),
+            )
+            .order_by(o.c.cancelled_at)
+            .limit(limit)
         )
         return list((await self.session.scalars(stmt)).all())

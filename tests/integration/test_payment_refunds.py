@@ -15,10 +15,13 @@ import httpx
 import pytest
 
 from domain.money import Money
+from domain.orders import use_cases as orders
+from domain.orders.timeline import SYSTEM
 from domain.payments import refund_use_cases
 from domain.payments.entities import EventKind, Payment
 from domain.payments.gateway import ProviderUnavailable, RefundRequest, RefundStatus
 from domain.payments.refunding import RefundPolicy
+from infra.db.unit_of_work import SqlAlchemyUnitOfWork
 from tests import factories as f
 from tests.conftest import Shop, new_ip
 from tests.fakes.clock import FakeClock
@@ -399,3 +402,31 @@ async def test_cancelling_a_split_off_part_refunds_its_share_from_the_payment_of
     assert part_now["amounts"]["refunded"] == share
     assert original_now["amounts"]["refunded"]["amount"] == "0.00"
     assert too_much.status_code == 422 and too_much.json()["refundable"] == original["amounts"]["paid"]
+
+
+async def test_a_closed_order_whose_refund_job_was_lost_is_refunded_by_the_sweep_once(
+    shop: Shop, sandbox: Sandbox
+) -> None:
+    # given a paid order cancelled in a transaction whose jobs were never enqueued (a crash right after commit)
+    client = shop.client(new_ip())
+    admin = await f.admin_headers(client)
+    order, paid, _ = await paid_order(shop, client, admin, "alipay", sandbox, "12.00")
+    c = shop.container
+
+    async def lost(events: list[Any]) -> None:
+        return None
+
+    await orders.cancel_order(
+        SqlAlchemyUnitOfWork(c.sessions, lost), c.clock, SYSTEM, UUID(order["id"]), reason="crash"
+    )
+
+    # when the sweep runs a few minutes later, twice
+    later = FakeClock(datetime.now(UTC) + timedelta(minutes=3))
+    first = await refund_use_cases.refund_closed_orders(c.uow, later)
+    second = await refund_use_cases.refund_closed_orders(c.uow, later)
+    await sweep(shop, minutes=4)  # sent when due by the sweep's clock
+
+    # then the order was refunded in full, once
+    assert (first, second) == (1, 0)
+    [refund] = await refunds_of(c, paid.id)
+    assert (refund.amount_minor, refund.reason, str(refund.status)) == (paid.amount_minor, "order_closed", "succeeded")
