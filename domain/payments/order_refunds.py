@@ -147,7 +147,7 @@ async def refund_order(
     if payment_id is not None:
         payments = [p for p in payments if p.id == payment_id]
         if not payments:
-            raise NotFound("This order has no such paid payment.", code="payment.not_found")
+            raise NotFound("This order has no such paid payment.", code="refund.payment_not_found")
     if wanted.minor <= 0:
         raise RuleViolation("A refund must be more than zero.", code="refund.amount_not_positive", field="amount")
     refundable = min(money.left_minor, sum(p.refundable_minor for p in payments))

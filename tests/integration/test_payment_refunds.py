@@ -140,7 +140,7 @@ async def test_more_than_is_left_is_refused_with_what_is_still_refundable(shop: 
     assert precise.status_code == 422 and precise.json()["code"] == "refund.amount_precision"
     assert "尚可退" in chinese.json()["detail"]
     assert customer.status_code == 403 and customer.json()["permission"] == "payments:refund"
-    assert unknown.status_code == 404 and unknown.json()["code"] == "payment.not_found"
+    assert unknown.status_code == 404 and unknown.json()["code"] == "refund.payment_not_found"
     assert len(await refunds_of(shop.container, paid.id)) == 1
 
 
