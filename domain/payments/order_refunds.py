@@ -15,6 +15,9 @@ the orders merged into it included). A refund is booked against the order it was
 whichever payment it comes from, so the split part's `refunded_minor` grows, not its parent's.
 
 Locks: the order first, then the payments in id order (domain/locking.py); the orders around it are only read.
+
+Known gap: a refund still pending when its order is merged away succeeds on the merged order, whose `paid_minor`
+is 0 by then, so neither order's `refunded_minor` counts it (the refund, its payment and the payment log do).
 """
 
 from __future__ import annotations

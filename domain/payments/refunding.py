@@ -144,6 +144,7 @@ async def book(uow: PaymentsUoW, clock: Clock, policy: RefundPolicy, sending: Se
     else:
         refund.next_attempt_at = clock.now() + policy.wait_after(refund.attempts)
         refund.updated_at = clock.now()
+        refund.provider_ref = answer.provider_ref or refund.provider_ref  # WeChat Pay names it while processing
         await log.write(uow, clock, payment, EventKind.REFUND_RETRY, refund=refund, note=answer.note, raw=answer.raw)
     return refund
 
