@@ -133,6 +133,7 @@ async def test_more_than_is_left_is_refused_with_what_is_still_refundable(shop: 
     )
     customer = await ask(client, buyer.headers, order["id"], "1.00")
     unknown = await ask(client, admin, order["id"], "1.00", payment_id=str(UUID(int=7)))
+    chosen = await ask(client, admin, order["id"], "1.00", payment_id=str(paid.id))
 
     assert too_much.status_code == 422 and too_much.json()["code"] == "refund.exceeds_paid"
     assert too_much.json()["refundable"] == {"amount": str(left.amount), "currency": "CNY"}
@@ -141,7 +142,8 @@ async def test_more_than_is_left_is_refused_with_what_is_still_refundable(shop: 
     assert "尚可退" in chinese.json()["detail"]
     assert customer.status_code == 403 and customer.json()["permission"] == "payments:refund"
     assert unknown.status_code == 404 and unknown.json()["code"] == "refund.payment_not_found"
-    assert len(await refunds_of(shop.container, paid.id)) == 1
+    assert chosen.status_code == 201 and [r["payment_id"] for r in chosen.json()] == [str(paid.id)]
+    assert len(await refunds_of(shop.container, paid.id)) == 2
 
 
 async def test_the_same_idempotency_key_refunds_once_and_answers_the_same(shop: Shop, sandbox: Sandbox) -> None:

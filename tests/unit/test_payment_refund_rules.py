@@ -191,3 +191,22 @@ async def test_an_answer_that_no_longer_applies_changes_nothing() -> None:
     assert stale is None and failed is refund and after is None
     assert (refund.status, payment.refunded_minor) == (RefundStatus.FAILED, 0)
     assert kinds(uow) == [EventKind.REFUND_FAILED]
+
+
+async def test_only_a_due_online_pending_refund_is_claimed_and_then_held_for_the_lease() -> None:
+    uow, _, _, refund = world(500)
+    clock = FakeClock(T0)
+    policy = RefundPolicy(sending_lease=timedelta(minutes=2))
+    refund.attempts, refund.next_attempt_at = 0, T0
+
+    claimed = await refunding.claim(uow, clock, policy, refund.id)
+    again = await refunding.claim(uow, clock, policy, refund.id)  # a second sender at once
+    clock.advance(timedelta(minutes=3))  # the first sender died: the lease is over
+    after_lease = await refunding.claim(uow, clock, policy, refund.id)
+    refund.method, refund.next_attempt_at = PaymentMethod.BANK_TRANSFER, None
+    offline = await refunding.claim(uow, clock, policy, refund.id)
+
+    assert claimed is not None and (claimed.attempt, claimed.request.refund_no) == (1, "R1")
+    assert claimed.request.amount == Money.of_minor(500, "CNY")
+    assert again is None and offline is None
+    assert after_lease is not None and after_lease.attempt == 2
