@@ -32,6 +32,7 @@ from api.routers import (
     order_exports,
     orders,
     products,
+    refunds,
     regions,
     roles,
     search,
@@ -105,6 +106,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         regions,
         order_exports,  # before orders: /orders/export is not an order id
         order_changes,
+        refunds,  # before orders: /orders/{order_id}/refunds
         orders,
         my_orders,
     ):

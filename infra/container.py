@@ -12,6 +12,7 @@ from redis.asyncio import Redis
 from domain.clock import SystemClock
 from domain.events import Event
 from domain.identity.policy import AuthContext, AuthPolicy
+from domain.payments.gateway import PaymentGateway
 from domain.ports import EmailSender, OAuthProvider, RateLimiter
 from infra import deployment
 from infra.db.engine import create_engine, session_factory
@@ -126,6 +127,7 @@ class Container:
             ),
         )
         self.rate_limiter: RateLimiter = RedisRateLimiter(self.redis) if self.redis else MemoryRateLimiter()
+        self.payment_gateways: dict[str, PaymentGateway] = {}  # method → its provider; the payment flow fills it
         self._arq = arq_redis
         self.queue: ArqQueue | InProcessQueue = (
             ArqQueue(arq_redis) if arq_redis else InProcessQueue({"container": self}, self.clock)

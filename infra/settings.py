@@ -14,6 +14,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from domain import money
 from domain.orders.policy import OrderPolicy
+from domain.payments.refunding import RefundPolicy
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -229,12 +230,29 @@ class WeChatPaySettings(BaseModel):
         return problems
 
 
+class RefundSettings(BaseModel):
+    """How refunds are sent (`PAYMENTS__REFUNDS__…`): sends before one the provider never settles fails, and the
+    waits between sends (doubling from the first, capped)."""
+
+    max_attempts: int = Field(default=8, ge=1, le=50)
+    first_wait_minutes: int = Field(default=1, ge=1)
+    longest_wait_minutes: int = Field(default=60, ge=1)
+
+    def policy(self) -> RefundPolicy:
+        return RefundPolicy(
+            max_attempts=self.max_attempts,
+            first_wait=timedelta(minutes=self.first_wait_minutes),
+            longest_wait=timedelta(minutes=max(self.longest_wait_minutes, self.first_wait_minutes)),
+        )
+
+
 class PaymentsSettings(BaseModel):
     """One section per payment provider (`PAYMENTS__<METHOD>__…`)."""
 
     card: CardPaymentSettings = Field(default_factory=CardPaymentSettings)
     alipay: AlipayPaymentSettings = Field(default_factory=AlipayPaymentSettings)
     wechat_pay: WeChatPaySettings = Field(default_factory=WeChatPaySettings)
+    refunds: RefundSettings = Field(default_factory=RefundSettings)
 
 
 class Settings(BaseSettings):

@@ -72,6 +72,8 @@ ACTIONS: dict[str, str] = {
     "order.edit": "order",
     "order.split": "order",
     "order.merge": "order",
+    "refund.create": "refund",
+    "refund.confirm": "refund",
 }
 
 # Object kinds: those above, and the documents stock movements may name.

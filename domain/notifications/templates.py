@@ -244,6 +244,36 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
             "Your order {number} is merged with your other order; the items ship together.",
         ),
     },
+    # payments (domain/payments/notices.py, refunding.py)
+    "payment.succeeded": {
+        "zh_CN": (
+            "付款成功：{number}",
+            "您好 {name}：\n\n我们已收到订单 {number} 的付款 {amount}（支付单号 {payment_no}），感谢您的购买。",
+        ),
+        "en": (
+            "Payment received: {number}",
+            "Hello {name},\n\nWe received your payment of {amount} for order {number} (payment {payment_no}). "
+            "Thank you for your purchase.",
+        ),
+    },
+    "payment.failed": {
+        "zh_CN": (
+            "付款未成功：{number}",
+            "订单 {number} 的付款 {amount} 未成功，订单仍为您保留，请在超时前重新付款：\n{link}",
+        ),
+        "en": (
+            "Payment not completed: {number}",
+            "Your payment of {amount} for order {number} did not go through. The order is kept for you; pay again "
+            "before it runs out of time:\n{link}",
+        ),
+    },
+    "payment.refunded": {
+        "zh_CN": (
+            "退款成功：{number}",
+            "订单 {number} 的退款 {amount} 已退还给您（退款单号 {refund_no}），请留意到账。",
+        ),
+        "en": ("Refund made: {number}", "{amount} for order {number} has been refunded to you (refund {refund_no})."),
+    },
 }
 
 

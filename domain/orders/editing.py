@@ -87,8 +87,9 @@ class OrderEdit:
 
 
 def balance_due_minor(order: Order) -> int:
-    """What the customer still owes (positive) or is owed back (negative) once something was paid."""
-    if not order.paid_minor:
+    """What the customer still owes (positive) or is owed back (negative) once something was paid. A cancelled
+    or closed order owes nothing either way: its refunds (domain/payments) give back what it holds."""
+    if not order.paid_minor or order.status in (OrderStatus.CANCELLED, OrderStatus.CLOSED):
         return 0
     return order.total_minor - (order.paid_minor - order.refunded_minor)
 

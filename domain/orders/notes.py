@@ -24,7 +24,8 @@ MERGED = "merged"  # {numbers, changes}: on the order the others were merged int
 CHANGED = "changed"  # {changes}: an edit
 NO_CHANGE = "no_change"  # {}: an edit that changed nothing
 REVIEW_FAILED = "review_failed"  # {flags}: the rules (domain/orders/review.py FLAGS) an order sent back to review fails
-CODES = frozenset({SPLIT_FROM, SPLIT_INTO, MERGED_INTO, MERGED, CHANGED, NO_CHANGE, REVIEW_FAILED})
+REFUNDED = "refunded"  # {amount, refund_no}: money went back to the customer (domain/payments/refunding.py)
+CODES = frozenset({SPLIT_FROM, SPLIT_INTO, MERGED_INTO, MERGED, CHANGED, NO_CHANGE, REVIEW_FAILED, REFUNDED})
 
 # the kinds of change an edit (or a merge) lists
 CHANGE_KINDS = frozenset(
@@ -130,3 +131,7 @@ def merged(numbers: list[str], total: Money, due: Money | None) -> Note:
 
 def review_failed(flags: list[str]) -> Note:
     return Note(REVIEW_FAILED, {"flags": flags})
+
+
+def refunded(amount: Money, refund_no: str) -> Note:
+    return Note(REFUNDED, {"amount": money(amount), "refund_no": refund_no})

@@ -51,6 +51,20 @@ class PaymentRepository(Protocol):
         """Pending refunds whose next attempt is due by `at`, oldest first (the sending job's work)."""
         ...
 
+    async def refunds_of_order(self, order_id: UUID) -> list[Refund]:
+        """The refunds booked against the order (`Refund.order_id`), oldest first."""
+        ...
+
+    async def closed_orders_to_refund(self, since: datetime, before: datetime, limit: int) -> list[UUID]:
+        """Orders closed by a cancel between `since` and `before` that were paid by a payment of their own with money
+        left on it, and have no refund for their closing (`order_closed`) yet: the closing job's backstop."""
+        ...
+
+    async def orders_merged_into(self, order_number: str, customer_id: UUID) -> list[UUID]:
+        """The orders merged into the order with this number (their money moved to it: domain/orders/splitting.py
+        records no link but the merged order's cancel reason `merged_into` with the survivor's number)."""
+        ...
+
 
 class PaymentsUoW(OrdersUoW, Protocol):
     @property

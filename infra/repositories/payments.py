@@ -8,6 +8,8 @@ from uuid import UUID
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.orders.entities import OrderStatus
+from domain.orders.notes import MERGED_INTO
 from domain.payments.entities import (
     ACTIVE_STATUSES,
     EventKind,
@@ -17,6 +19,8 @@ from domain.payments.entities import (
     Refund,
     RefundStatus,
 )
+from domain.payments.order_refunds import ORDER_CLOSED
+from infra.db.tables import orders as order_tables
 from infra.db.tables import payments as tables
 
 pay, ev, ref = tables.payment, tables.payment_event, tables.refund
@@ -92,6 +96,44 @@ class PaymentRepository:
             sa.select(ref.c.id)
             .where(ref.c.status == RefundStatus.PENDING, ref.c.next_attempt_at <= at)
             .order_by(ref.c.next_attempt_at)
+            .limit(limit)
+        )
+        return list((await self.session.scalars(stmt)).all())
+
+    async def refunds_of_order(self, order_id: UUID) -> list[Refund]:
+        stmt = sa.select(Refund).where(ref.c.order_id == order_id).order_by(ref.c.created_at, ref.c.id)
+        return list((await self.session.scalars(stmt)).all())
+
+    async def orders_merged_into(self, order_number: str, customer_id: UUID) -> list[UUID]:
+        o = order_tables.sales_order
+        stmt = sa.select(o.c.id).where(
+            o.c.customer_id == customer_id,  # merged orders are one customer's: their index finds them
+            o.c.status == OrderStatus.CLOSED,
+            o.c.cancel_reason == MERGED_INTO,
+            o.c.cancel_reason_params["number"].as_string() == order_number,
+        )
+        return list((await self.session.scalars(stmt)).all())
+
+    async def closed_orders_to_refund(self, since: datetime, before: datetime, limit: int) -> list[UUID]:
+        o = order_tables.sales_order
+        closing = sa.select(ref.c.id).where(ref.c.order_id == o.c.id, ref.c.reason == ORDER_CLOSED)
+        refundable = sa.select(pay.c.id).where(
+            pay.c.order_id == o.c.id,
+            pay.c.status == PaymentStatus.SUCCEEDED,
+            pay.c.refunded_minor < pay.c.amount_minor,
+        )
+        stmt = (
+            sa.select(o.c.id)
+            .where(
+                o.c.status == OrderStatus.CLOSED,
+                o.c.paid_minor > 0,
+                o.c.cancelled_at >= since,
+                o.c.cancelled_at < before,
+                sa.or_(o.c.cancel_reason.is_(None), o.c.cancel_reason != MERGED_INTO),
+                ~sa.exists(closing),
+                sa.exists(refundable),
+            )
+            .order_by(o.c.cancelled_at)
             .limit(limit)
         )
         return list((await self.session.scalars(stmt)).all())

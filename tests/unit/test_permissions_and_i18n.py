@@ -93,6 +93,9 @@ def test_every_template_exists_in_both_languages_and_renders() -> None:
         "number": "SO1",
         "total": "9.00 CNY",
         "email": "new@example.com",
+        "amount": "3.00 CNY",
+        "payment_no": "P1",
+        "refund_no": "R1",
     }
     for event, by_locale in TEMPLATES.items():
         assert set(by_locale) == {"zh_CN", "en"}, event

@@ -1473,6 +1473,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders/{order_id}/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Refund
+         * @description Refund part or all of what an order was paid, back the way it was paid; send an `Idempotency-Key`.
+         *
+         *     With `payment_id` the amount comes from that payment; without, from the order's succeeded payments newest
+         *     first, one refund per payment, all in one go. More than is left to refund is refused with 422
+         *     `refund.exceeds_paid`, whose `refundable` says how much is left. Online refunds are sent to the provider at
+         *     once and retried on their own; refunds of offline payments (bank transfer, cash, cash on delivery) wait until
+         *     finance pays the money back and confirms them (`POST /refunds/{refund_id}/confirm`). A refund that failed
+         *     is not retried: its amount is refundable again, and staff issue a new refund for it.
+         */
+        post: operations["refunds-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders/{order_id}/release": {
         parameters: {
             query?: never;
@@ -1763,6 +1790,27 @@ export interface paths {
         get: operations["health-ready"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/refunds/{refund_id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm Refund
+         * @description Finance paid an offline payment's refund back by hand: the refund succeeds (409 for an online one, or one
+         *     no longer pending).
+         */
+        post: operations["refunds-confirm"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4649,6 +4697,85 @@ export interface components {
              * @description Omitted: the refresh cookie's, with its CSRF header.
              */
             refresh_token?: string | null;
+        };
+        /** RefundConfirmIn */
+        RefundConfirmIn: {
+            /**
+             * Note
+             * @description How it was paid back, for finance.
+             * @default
+             */
+            note: string;
+        };
+        /** RefundIn */
+        RefundIn: {
+            /**
+             * Amount
+             * @description In the order's currency, e.g. "12.50".
+             */
+            amount: string;
+            /**
+             * Payment Id
+             * @description Refund from this payment only; without it, the order's newest payments first.
+             */
+            payment_id?: string | null;
+            /** Reason */
+            reason: string;
+        };
+        /** RefundOut */
+        RefundOut: {
+            amount: components["schemas"]["MoneyOut"];
+            /** Attempts */
+            attempts: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Failure Code
+             * @description Why it failed: provider_refused, retries_exhausted
+             */
+            failure_code: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Method */
+            method: string;
+            /**
+             * Order Id
+             * Format: uuid
+             */
+            order_id: string;
+            /** Order Number */
+            order_number: string;
+            /**
+             * Payment Id
+             * Format: uuid
+             */
+            payment_id: string;
+            /** Payment No */
+            payment_no: string;
+            /** Reason */
+            reason: string;
+            /** Refund No */
+            refund_no: string;
+            /**
+             * Requested By Kind
+             * @description customer, staff or system
+             */
+            requested_by_kind: string;
+            /** Requested By Name */
+            requested_by_name: string | null;
+            /**
+             * Status
+             * @description pending, succeeded or failed
+             */
+            status: string;
+            /** Succeeded At */
+            succeeded_at: string | null;
         };
         /** RegionOut */
         RegionOut: {
@@ -10895,6 +11022,85 @@ export interface operations {
             };
         };
     };
+    "refunds-create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send the same key again to get the first response instead of repeating the change. */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefundIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefundOut"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
     "orders-release": {
         parameters: {
             query?: never;
@@ -12109,6 +12315,82 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    "refunds-confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                refund_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefundConfirmIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefundOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
             };
         };
     };

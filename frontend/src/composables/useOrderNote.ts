@@ -11,7 +11,7 @@ import { formatMoney } from '@/money/format'
  */
 
 /** The codes with parameters, as domain/orders/notes.py CODES (i18n `orderNotes.<code>`). */
-export const NOTE_CODES = ['split_from', 'split_into', 'merged_into', 'merged', 'changed', 'no_change', 'review_failed'] as const
+export const NOTE_CODES = ['split_from', 'split_into', 'merged_into', 'merged', 'changed', 'no_change', 'review_failed', 'refunded'] as const
 /** The changes an edit or a merge lists, as domain/orders/notes.py CHANGE_KINDS (i18n `orderNotes.change.<kind>`). */
 export const CHANGE_KINDS = ['address', 'note', 'remark', 'quantity', 'added', 'removed', 'unit_price', 'total', 'new_total', 'to_pay', 'to_refund'] as const
 
