@@ -87,11 +87,14 @@ class OrderEdit:
 
 
 def balance_due_minor(order: Order) -> int:
-    """What the customer still owes (positive) or is owed back (negative) once something was paid. A cancelled
-    or closed order owes nothing either way: its refunds (domain/payments) give back what it holds."""
+    """What the customer still owes (positive) or is owed back (negative) after staff changed a paid order. A
+    refund settles only what an edit made owing back: a goodwill or after-sales refund on top of that is not a
+    debt of the customer's. A cancelled or closed order owes nothing either way: its refunds (domain/payments)
+    give back what it holds."""
     if not order.paid_minor or order.status in (OrderStatus.CANCELLED, OrderStatus.CLOSED):
         return 0
-    return order.total_minor - (order.paid_minor - order.refunded_minor)
+    owed_back = max(order.paid_minor - order.total_minor, 0)
+    return order.total_minor - order.paid_minor + min(order.refunded_minor, owed_back)
 
 
 def ensure_changeable(order: Order, expected_updated_at: datetime | None) -> None:
