@@ -72,6 +72,8 @@ ACTIONS: dict[str, str] = {
     "order.edit": "order",
     "order.split": "order",
     "order.merge": "order",
+    "payment_method.update": "payment_method",
+    "payment_method.order": "payment_method",
 }
 
 # Object kinds: those above, and the documents stock movements may name.
