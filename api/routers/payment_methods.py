@@ -6,7 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 
-from api.deps import ContainerDep, ReadUoW, UoW, actor_of, require
+from api import i18n
+from api.deps import ContainerDep, OptionalUser, ReadUoW, UoW, actor_of, require
 from api.schemas.common import problems
 from api.schemas.payment_methods import MethodOrderIn, MethodSettingIn, MethodSettingOut, OfferedMethodOut
 from domain.identity.principal import Principal
@@ -22,10 +23,10 @@ PUBLIC = {"x-permission": "public"}
 
 
 @router.get("", response_model=list[OfferedMethodOut], openapi_extra=PUBLIC, operation_id="payment-methods-offered")
-async def offered(request: Request, uow: ReadUoW) -> list[OfferedMethodOut]:
-    """The methods a customer may pay with, in display order, named in the request's language; bank transfer
-    with the payee's details."""
-    locale = getattr(request.state, "locale", "zh_CN")
+async def offered(request: Request, user: OptionalUser, uow: ReadUoW) -> list[OfferedMethodOut]:
+    """The methods a customer may pay with, in display order, named in the signed-in customer's language (else
+    the request's); bank transfer with the payee's details."""
+    locale = i18n.negotiate(request.headers.get("accept-language"), user.locale if user else None)
     return [OfferedMethodOut.of(s, locale) for s in await payment_methods.offered_methods(uow)]
 
 
