@@ -224,7 +224,7 @@ async def test_only_finance_confirms_or_rejects_transfers(shop: Shop) -> None:
 async def test_staff_marking_an_order_paid_records_a_succeeded_offline_payment(shop: Shop) -> None:
     client = shop.client(new_ip())
     admin = await f.admin_headers(client)
-    buyer, order = await unpaid_order(client, admin)
+    _, order = await unpaid_order(client, admin)
 
     online = await client.post(f"/orders/{order['id']}/pay", json={"method": "alipay"}, headers=admin)
     paid = await client.post(f"/orders/{order['id']}/pay", json={"method": "cash", "reference": "POS-1"}, headers=admin)
