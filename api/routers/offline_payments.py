@@ -10,7 +10,13 @@ from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 
 from api.deps import ContainerDep, CurrentUser, Paging, ReadUoW, UoW, actor_of, require
 from api.schemas.common import Page, problems
-from api.schemas.payment_methods import BankTransferOut, ConfirmTransferIn, OfflinePaymentOut, RejectTransferIn
+from api.schemas.payment_methods import (
+    BankTransferOut,
+    ConfirmTransferIn,
+    OfflinePaymentOut,
+    ProofOut,
+    RejectTransferIn,
+)
 from domain.errors import RuleViolation
 from domain.identity.principal import Principal
 from domain.payments import method_use_cases as offline
@@ -50,6 +56,18 @@ async def upload_proof(
         c.uow, c.clock, actor_of(request, user), c.storage, thumbnail_name, payment_id, data
     )
     return OfflinePaymentOut.of(payment, proofs)
+
+
+@router.get(
+    "/me/payments/{payment_id}/proofs",
+    response_model=list[ProofOut],
+    openapi_extra=SIGNED_IN,
+    operation_id="offline-payments-my-proofs",
+    responses=problems(401, 404, 422),
+)
+async def my_proofs(payment_id: UUID, request: Request, user: CurrentUser, uow: ReadUoW) -> list[ProofOut]:
+    """The receipts the customer uploaded for their bank transfer, newest first."""
+    return [ProofOut.of(p) for p in await offline.my_proofs(uow, actor_of(request, user), payment_id)]
 
 
 @router.get(

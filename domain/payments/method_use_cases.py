@@ -57,6 +57,11 @@ async def _bank_transfers(
     return await uow.payment_proofs.bank_transfers(statuses=statuses, offset=offset, limit=limit)
 
 
+async def _my_proofs(uow: PaymentsUoW, customer: Actor, payment_id: UUID) -> list[PaymentProof]:
+    await offline.own_payment(uow, customer, payment_id)
+    return await uow.payment_proofs.of_payment(payment_id)
+
+
 offered_methods = use_case(methods.offered)
 method_settings_view = use_case(_settings)
 update_method = use_case(_update)
@@ -68,6 +73,7 @@ confirm_bank_transfer = use_case(offline.confirm_transfer)
 reject_bank_transfer = use_case(offline.reject_transfer)
 record_offline_payment = use_case(offline.record_offline_payment)
 bank_transfers = use_case(_bank_transfers)
+my_proofs = use_case(_my_proofs)
 
 
 async def upload_proof(

@@ -76,7 +76,7 @@ async def start_bank_transfer(uow: PaymentsUoW, clock: Clock, customer: Actor, o
 
 async def check_proof_upload(uow: PaymentsUoW, customer: Actor, payment_id: UUID) -> None:
     """Refuse an upload before the picture is stored (checked again when the proof is recorded)."""
-    payment = await _own_payment(uow, customer, payment_id)
+    payment = await own_payment(uow, customer, payment_id)
     _ensure_takes_proof(payment)
 
 
@@ -84,7 +84,7 @@ async def add_proof(
     uow: PaymentsUoW, clock: Clock, customer: Actor, payment_id: UUID, *, url: str, thumbnail_url: str
 ) -> tuple[Payment, list[PaymentProof]]:
     """Record a stored proof picture: the attempt goes to finance (processing) and the order stops expiring."""
-    found = await _own_payment(uow, customer, payment_id)
+    found = await own_payment(uow, customer, payment_id)
     order = await transitions.locked(uow, found.order_id, customer_id=customer.user_id)
     payment = await _locked_payment(uow, payment_id)
     _ensure_takes_proof(payment)
@@ -263,7 +263,7 @@ async def _locked_payment(uow: PaymentsUoW, payment_id: UUID) -> Payment:
     return payment
 
 
-async def _own_payment(uow: PaymentsUoW, customer: Actor, payment_id: UUID) -> Payment:
+async def own_payment(uow: PaymentsUoW, customer: Actor, payment_id: UUID) -> Payment:
     """The customer's own payment; another's is answered as missing."""
     payment = await _payment(uow, payment_id)
     if payment.customer_id != customer.user_id:

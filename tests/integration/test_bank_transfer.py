@@ -184,10 +184,14 @@ async def test_another_customers_payment_or_order_is_missing(shop: Shop) -> None
     payment = await start(shop, buyer, order["id"])
 
     response = await upload(client, stranger, payment.id, picture())
+    await upload(client, buyer, payment.id, picture())
+    mine = await client.get(f"/me/payments/{payment.id}/proofs", headers=buyer.headers)
+    theirs = await client.get(f"/me/payments/{payment.id}/proofs", headers=stranger.headers)
     with pytest.raises(NotFound):
         await start(shop, stranger, order["id"])
 
     assert (response.status_code, response.json()["code"]) == (404, "payment.not_found")
+    assert (mine.status_code, len(mine.json()), theirs.status_code) == (200, 1, 404)
     assert (await upload(client, buyer, UUID(int=7), picture())).status_code == 404
 
 
