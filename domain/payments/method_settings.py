@@ -96,7 +96,8 @@ async def reorder(uow: PaymentsUoW, clock: Clock, actor: Actor, order: list[Paym
             "List every payment method exactly once.", code="payment_method.order_mismatch", field="methods"
         )
     before = [str(s.method) for s in await methods.all_settings(uow)]
-    settings = [await _locked(uow, method) for method in order]
+    locked = {method: await _locked(uow, method) for method in sorted(order)}  # rows locked in key order
+    settings = [locked[method] for method in order]
     for position, setting in enumerate(settings):
         setting.position = position
     if before != [str(m) for m in order]:

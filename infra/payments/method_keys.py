@@ -9,6 +9,8 @@ builds the gateways.
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -32,8 +34,23 @@ KEYS: dict[PaymentMethod, tuple[str, ...]] = {
 }
 
 
+MAX_KEY_FILE_BYTES = 64 * 1024  # a PEM key is a few KB
+
+
 def reference(ref: KeyRef) -> SecretReference:
     return SecretReference(env=ref.env, file=Path(ref.file) if ref.file else None)
+
+
+def _readable(ref: KeyRef) -> bool:
+    """An admin's file reference is read only when it names a small regular file: never a device, a pipe or a
+    huge file (`/dev/zero` would never end), so setting a path cannot hang or exhaust the server."""
+    if ref.file is None:
+        return True
+    try:
+        info = os.stat(ref.file)
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_size <= MAX_KEY_FILE_BYTES
 
 
 class SettingsProviderKeys:
@@ -54,6 +71,8 @@ class SettingsProviderKeys:
             ref = refs.get(name)
             secret = reference(ref) if ref is not None else getattr(section, name, SecretReference())
             try:
+                if ref is not None and not _readable(ref):
+                    raise KeyNotConfigured(f"payments.{method}.{name}: not a readable key file")
                 secret.required(f"payments.{method}.{name}")
                 states[name] = KeyState(True, "database" if ref is not None else "settings")
             except KeyNotConfigured:
@@ -75,7 +94,8 @@ def effective(payments: PaymentsSettings, settings: Iterable[MethodSetting]) -> 
         update: dict[str, object] = {n: v for n, v in setting.provider.items() if n in FIELDS.get(method, ())}
         for name in KEYS.get(method, ()):
             if (ref := setting.key_ref(name)) is not None:
-                update[name] = reference(ref)
+                # a file that is no longer a small regular file is not read: the key is then missing
+                update[name] = reference(ref) if _readable(ref) else SecretReference()
         if update:
             sections[str(method)] = section.model_copy(update=update)
     return payments.model_copy(update=sections)

@@ -66,6 +66,16 @@ def test_keys_count_as_configured_from_settings_a_resolving_reference_or_in_deve
     assert development.keys(M.BANK_TRANSFER) == () and development.fields(M.CARD) == ()
 
 
+def test_a_key_file_reference_is_read_only_when_it_names_a_small_regular_file(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.pem"
+    huge.write_bytes(b"x" * (64 * 1024 + 1))
+    keys = SettingsProviderKeys(Settings(app_env="production"))
+
+    for path in ("/dev/zero", str(tmp_path), str(huge), str(tmp_path / "missing.pem")):
+        state = keys.key_states(M.CARD, {"secret_key": KeyRef(file=path)})["secret_key"]
+        assert state == KeyState(False, "database"), path
+
+
 def test_admins_overrides_reach_the_provider_settings_and_keys_stay_references() -> None:
     alipay = MethodSetting(M.ALIPAY, True, 0, "支付宝", "Alipay", provider={"app_id": "2021000"})
     alipay.key_refs = {"app_private_key": {"env": "ALIPAY_APP_KEY"}}
