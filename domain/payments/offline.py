@@ -58,13 +58,13 @@ async def start_bank_transfer(uow: PaymentsUoW, clock: Clock, customer: Actor, o
     order = await transitions.locked(uow, order_id, customer_id=customer.user_id)
     _ensure_payable(order)
     active = await uow.payments.active_for_order(order.id)
-    if active is not None and active.method == PaymentMethod.BANK_TRANSFER:
+    if active is not None and active.method == PaymentMethod.BANK_TRANSFER and _same_amount(active, order):
         return active
     if active is not None:
-        await expire_attempt(uow, clock, active, actor=customer, note="replaced")
+        await expire_attempt(uow, clock, order, active, actor=customer, note="replaced")
     now = clock.now()
     wait_until = now + timedelta(hours=setting.transfer_hours)
-    if order.expires_at is not None and order.expires_at < wait_until:
+    if order.expires_at is None or order.expires_at < wait_until:
         order.expires_at = wait_until
     payment = _new_payment(order, PaymentMethod.BANK_TRANSFER, now)
     payment.expires_at = order.expires_at or wait_until
@@ -98,10 +98,17 @@ async def add_proof(
         PAYMENT.apply(payment, PaymentAction.START)
     payment.updated_at = now
     order.expires_at = None  # finance decides now; see the module's docstring
+    proof = {"proof_url": url}
     await log.write(
-        uow, clock, payment, EventKind.STARTED, actor=customer, from_status=str(before), note="proof_uploaded",
-        raw={"proof_url": url},
-    )  # fmt: skip
+        uow,
+        clock,
+        payment,
+        EventKind.STARTED,
+        actor=customer,
+        from_status=str(before),
+        note="proof_uploaded",
+        raw=proof,
+    )
     await uow.flush()
     return payment, await uow.payment_proofs.of_payment(payment.id)
 
@@ -126,6 +133,12 @@ async def confirm_transfer(
     if payment.status not in CONFIRMABLE:
         raise Conflict("This transfer was already decided.", code="payment.invalid_transition", status=payment.status)
     _ensure_payable(order)
+    if not _same_amount(payment, order):
+        # the order was changed after the customer chose bank transfer: this transfer pays the old total
+        raise Conflict(
+            "The order's total changed since this transfer was started; reject it and let the customer pay again.",
+            code="payment.amount_changed",
+        )
     await _succeed(uow, clock, actor, policy, payment, reference=reference, note=note)
     return payment
 
@@ -176,11 +189,11 @@ async def record_offline_payment(
     active = await uow.payments.active_for_order(order.id)
     if active is not None:
         active = await _locked_payment(uow, active.id)
-    if active is not None and active.method == method == PaymentMethod.BANK_TRANSFER:
+    if active is not None and active.method == method == PaymentMethod.BANK_TRANSFER and _same_amount(active, order):
         await _succeed(uow, clock, actor, policy, active, reference=reference, note=note)
         return order
     if active is not None:
-        await expire_attempt(uow, clock, active, actor=actor, note="replaced")
+        await expire_attempt(uow, clock, order, active, actor=actor, note="replaced")
     payment = _new_payment(order, method, clock.now())
     await uow.payments.add(payment)
     await log.write(uow, clock, payment, EventKind.CREATED, actor=actor)
@@ -188,11 +201,17 @@ async def record_offline_payment(
     return order
 
 
-async def expire_attempt(uow: PaymentsUoW, clock: Clock, payment: Payment, *, actor: Actor, note: str) -> None:
-    """End an active attempt that another replaces (the caller holds the order's lock)."""
+async def expire_attempt(
+    uow: PaymentsUoW, clock: Clock, order: Order, payment: Payment, *, actor: Actor, note: str
+) -> None:
+    """End an active attempt that another replaces (the caller holds the order's lock). An order whose clock a
+    bank-transfer proof stopped gets a deadline again: the new attempt is now what it waits for."""
     before = payment.status
     PAYMENT.apply(payment, PaymentAction.EXPIRE)
-    payment.updated_at = clock.now()
+    now = payment.updated_at = clock.now()
+    if order.expires_at is None and order.status == OrderStatus.PENDING_PAYMENT:
+        setting = await methods.setting_of(uow, PaymentMethod.BANK_TRANSFER)
+        order.expires_at = now + timedelta(hours=setting.transfer_hours)
     await log.write(uow, clock, payment, EventKind.EXPIRED, actor=actor, from_status=str(before), note=note)
     await uow.flush()  # the attempt leaves the one-active index before its successor enters
 
@@ -213,10 +232,10 @@ async def _succeed(
     payment.paid_at, payment.updated_at = now, now
     payment.provider_ref = reference or payment.provider_ref
     await log.write(uow, clock, payment, EventKind.SUCCEEDED, actor=actor, from_status=str(before), note=note)
+    order_reference = reference or payment.payment_no
     await transitions.pay(
-        uow, clock, actor, policy, payment.order_id, method=payment.method, reference=reference or payment.payment_no,
-        note=note,
-    )  # fmt: skip
+        uow, clock, actor, policy, payment.order_id, method=payment.method, reference=order_reference, note=note
+    )
     uow.record(PaymentSucceeded(payment.id, payment.order_id))
 
 
@@ -233,6 +252,10 @@ def _new_payment(order: Order, method: PaymentMethod, now: datetime) -> Payment:
         start_kind=str(StartKind.OFFLINE),
         updated_at=now,
     )
+
+
+def _same_amount(payment: Payment, order: Order) -> bool:
+    return (payment.amount_minor, payment.currency) == (order.total_minor, order.currency)
 
 
 def _ensure_payable(order: Order) -> None:

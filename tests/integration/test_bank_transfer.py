@@ -284,3 +284,32 @@ async def test_a_disabled_method_is_neither_started_nor_recorded(shop: Shop) -> 
     assert refused.value.code == "payment_method.disabled"
     assert (cash.status_code, cash.json()["code"]) == (422, "payment_method.disabled")
     assert "bank_transfer" in {m["method"] for m in (await client.get("/payment-methods")).json()}
+
+
+async def test_a_transfer_for_a_total_that_changed_is_not_confirmed_and_the_customer_starts_again(shop: Shop) -> None:
+    # given: the customer's transfer is waiting, then staff add a unit to the order
+    client = shop.client(new_ip())
+    admin = await f.admin_headers(client)
+    finance = await finance_headers(client, admin)
+    buyer, order = await unpaid_order(client, admin)
+    old = await start(shop, buyer, order["id"])
+    await upload(client, buyer, old.id, picture())
+    current = (await client.get(f"/orders/{order['id']}", headers=admin)).json()
+    edit = {"updated_at": current["updated_at"], "lines": [{"line_id": order["lines"][0]["id"], "quantity": 2}]}
+    edited = await client.patch(f"/orders/{order['id']}", json=edit, headers=admin)
+    assert edited.status_code == 200, edited.text
+
+    # when finance confirms the old transfer, and the customer chooses bank transfer again
+    refused = await client.post(f"/payments/{old.id}/confirm", json={}, headers=finance)
+    new = await start(shop, buyer, order["id"])
+
+    # then the old one pays nothing; the new one asks for the new total, and the order has a deadline again
+    assert (refused.status_code, refused.json()["code"]) == (409, "payment.amount_changed")
+    assert new.id != old.id and str(new.amount.rounded().amount) == edited.json()["amounts"]["total"]["amount"]
+    assert new.amount_minor > old.amount_minor
+    assert [(p.id, p.status) for p in await payments_of(shop, order["id"])] == [
+        (old.id, "expired"),
+        (new.id, "pending"),
+    ]
+    deadline = (await client.get(f"/orders/{order['id']}", headers=admin)).json()["expires_at"]
+    assert deadline is not None and datetime.fromisoformat(deadline) > datetime.now(UTC) + timedelta(hours=23)
