@@ -28,9 +28,11 @@ from api.routers import (
     health,
     me,
     my_orders,
+    offline_payments,
     order_changes,
     order_exports,
     orders,
+    payment_methods,
     products,
     refunds,
     regions,
@@ -109,6 +111,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         refunds,  # before orders: /orders/{order_id}/refunds
         orders,
         my_orders,
+        payment_methods,
+        offline_payments,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
         _turn_away_other_paths(module.router)

@@ -20,6 +20,7 @@ from infra.db.mapping import start_mappers
 from infra.db.unit_of_work import SqlAlchemyUnitOfWork
 from infra.jobs import registry
 from infra.jobs.queue import ArqQueue, InProcessQueue
+from infra.payments.method_keys import SettingsProviderKeys
 from infra.providers.email.file import FileEmailSender
 from infra.providers.email.smtp import SmtpEmailSender
 from infra.providers.oauth.alipay import AlipayOAuth
@@ -90,6 +91,7 @@ class Container:
             else FileEmailSender(settings.mail_dir, settings.email.sender)
         )
         self.storage = LocalMediaStorage(settings.media_dir)
+        self.provider_keys = SettingsProviderKeys(settings)  # whether payment keys resolve; never the keys
         # The sandbox Alipay keys live as long as the process; real keys come from settings in production.
         self.alipay_keys: AlipaySandboxKeys = generate_sandbox_keys()
         oauth: dict[str, OAuthProvider] = {

@@ -10,6 +10,7 @@ import asyncio
 from domain.identity import use_cases as identity
 from domain.identity.actor import Actor
 from domain.notifications.entities import Channel
+from domain.payments import method_use_cases as payment_methods
 from infra.container import Container
 from infra.seed_catalog import seed_catalog
 from infra.seed_customers import seed_customers
@@ -41,6 +42,7 @@ async def seed(container: Container, *, demo: bool = True, catalog: bool = True)
     """Create what is missing and return (role, login, password) for every demo account; with `catalog`, the
     demo catalog and stock too."""
     await identity.ensure_builtin_roles(container.uow(), container.auth)
+    await payment_methods.ensure_method_defaults(container.uow(), development=container.settings.is_development)
     if not demo:
         return []
     system = Actor(user_id=None, name="seed", system=True)

@@ -32,6 +32,7 @@ from domain.orders.events import OrderPlaced
 from domain.orders.placing import LineRequest
 from domain.orders.policy import OrderPolicy
 from domain.orders.ports import OrderQuery
+from domain.payments import method_use_cases as payments
 from infra.container import Container
 from infra.db.unit_of_work import SqlAlchemyUnitOfWork
 
@@ -302,10 +303,10 @@ async def _run(
     assert order_id is not None
     carrier, tracking = _parcel(step)
     calls: dict[str, Callable[[], Awaitable[Any]]] = {
-        "pay": lambda: orders.pay_order(
+        "pay": lambda: payments.record_offline_payment(
             uow(), clock, staff["finance"], policy, order_id, method=PaymentMethod.BANK_TRANSFER
         ),
-        "pay_for_review": lambda: orders.pay_order(
+        "pay_for_review": lambda: payments.record_offline_payment(
             uow(), clock, staff["finance"], MANUAL_REVIEW, order_id, method=PaymentMethod.BANK_TRANSFER
         ),
         "approve": lambda: orders.approve_order(uow(), clock, staff["clerk"], order_id, note="已核实"),

@@ -30,9 +30,10 @@ from domain import money
 from domain.identity.principal import Principal
 from domain.orders import reading
 from domain.orders import use_cases as orders
-from domain.orders.entities import Order, OrderStatus, SalesChannel
+from domain.orders.entities import Order, OrderStatus, PaymentMethod, SalesChannel
 from domain.orders.placing import LineRequest
 from domain.orders.ports import OrderQuery
+from domain.payments import method_use_cases as payments
 
 router = APIRouter(prefix="/orders", tags=["orders"])
 Reader = Annotated[Principal, Depends(require("orders:read"))]
@@ -177,14 +178,15 @@ async def get_order(order_id: UUID, user: Reader, uow: ReadUoW) -> OrderOut:
 
 @router.post("/{order_id}/pay", response_model=OrderOut, openapi_extra=PAY, operation_id="orders-pay", responses=ACTION)
 async def pay(order_id: UUID, body: PayIn, request: Request, user: Cashier, uow: UoW, c: ContainerDep) -> OrderOut:
-    """Mark an unpaid order paid (offline payment or cash on delivery); it is then reviewed automatically."""
-    order = await orders.pay_order(
+    """Record an offline payment of the whole order (bank transfer, cash, cash on delivery) and mark the order
+    paid; it is then reviewed automatically. An active bank-transfer attempt is the one confirmed."""
+    order = await payments.record_offline_payment(
         uow,
         c.clock,
         actor_of(request, user),
         c.settings.orders.policy(),
         order_id,
-        method=body.method,
+        method=PaymentMethod(body.method),
         reference=body.reference,
         note=body.note,
     )

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from api.schemas.common import DecimalText, MoneyOut, Page, Schema, WholeNumber
 from domain.orders import editing
-from domain.orders.entities import ActorKind, Order, OrderEvent, OrderLine, OrderRemark, OrderStatus, PaymentMethod
+from domain.orders.entities import ActorKind, Order, OrderEvent, OrderLine, OrderRemark, OrderStatus
 from domain.orders.placing import Preview
 from domain.orders.ports import TOTAL_CAP
 from domain.orders.reading import StatusGroup
@@ -59,7 +59,8 @@ class ManualOrderIn(Schema):
 
 
 class PayIn(Schema):
-    method: PaymentMethod
+    # staff record only offline payments; online ones are paid through their provider
+    method: Literal["bank_transfer", "cash_on_delivery", "cash"]
     reference: Annotated[str, Field(max_length=128)] | None = None
     note: Note = ""
 

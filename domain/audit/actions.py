@@ -74,6 +74,8 @@ ACTIONS: dict[str, str] = {
     "order.merge": "order",
     "refund.create": "refund",
     "refund.confirm": "refund",
+    "payment_method.update": "payment_method",
+    "payment_method.order": "payment_method",
 }
 
 # Object kinds: those above, and the documents stock movements may name.

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from domain.orders.ports import OrdersUoW
 from domain.payments.entities import Payment, PaymentEvent, Refund
+from domain.payments.method_ports import MethodSettingRepository, PaymentProofRepository
 
 
 class PaymentRepository(Protocol):
@@ -69,3 +70,7 @@ class PaymentRepository(Protocol):
 class PaymentsUoW(OrdersUoW, Protocol):
     @property
     def payments(self) -> PaymentRepository: ...
+    @property
+    def payment_methods(self) -> MethodSettingRepository: ...
+    @property
+    def payment_proofs(self) -> PaymentProofRepository: ...

@@ -30,5 +30,6 @@ def start_mappers() -> None:
         tables.cart,
         tables.orders,
         tables.payments,
+        tables.payment_methods,
     ):
         feature.map_entities(mapper_registry)

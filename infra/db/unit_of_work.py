@@ -29,6 +29,7 @@ from infra.repositories import (
     payments,
     regions,
 )
+from infra.repositories import payment_methods as method_repositories
 from infra.repositories.dashboard import DashboardRepository
 
 Dispatch = Callable[[list[Event]], Awaitable[None]]
@@ -55,6 +56,8 @@ _REPOSITORIES: dict[str, Callable[[AsyncSession], Any]] = {
     "orders": orders.OrderRepository,
     "order_exports": order_exports.OrderExportRepository,
     "payments": payments.PaymentRepository,
+    "payment_methods": method_repositories.MethodSettingRepository,
+    "payment_proofs": method_repositories.PaymentProofRepository,
 }
 
 
@@ -82,6 +85,8 @@ class SqlAlchemyUnitOfWork:
     orders: orders.OrderRepository
     order_exports: order_exports.OrderExportRepository
     payments: payments.PaymentRepository
+    payment_methods: method_repositories.MethodSettingRepository
+    payment_proofs: method_repositories.PaymentProofRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], dispatch: Dispatch, *, read_only: bool = False):
         self._sessions = sessions

@@ -21,6 +21,8 @@ export const PAGE_PERMISSIONS = {
   ordersReview: ['orders:review'],
   orderCreate: ['orders:write'],
   freight: ['orders:read', 'settings:write'],
+  paymentMethods: ['settings:write'],
+  bankTransfers: ['payments:read'],
 } as const satisfies Record<string, readonly string[]>
 
 export interface MenuEntry {
@@ -46,6 +48,8 @@ export interface MenuEntry {
     | 'alerts'
     | 'orders'
     | 'freight'
+    | 'paymentMethods'
+    | 'bankTransfers'
   /** Any one of these grants the entry; none means every staff member sees it. */
   permission?: readonly string[]
 }
@@ -71,6 +75,9 @@ export const BACKOFFICE_MENU: readonly MenuEntry[] = [
   { key: 'stock-alerts', path: '/admin/inventory/alerts', labelKey: 'inventory.menu.alerts', icon: 'alerts', permission: PAGE_PERMISSIONS.stockAlerts },
   // Orders; freight labels live in src/i18n/freight/.
   { key: 'freight', path: '/admin/freight', labelKey: 'freight.menu', icon: 'freight', permission: PAGE_PERMISSIONS.freight },
+  // Payments; labels in src/i18n/payment_methods/.
+  { key: 'bank-transfers', path: '/admin/bank-transfers', labelKey: 'paymentMethods.transfersMenu', icon: 'bankTransfers', permission: PAGE_PERMISSIONS.bankTransfers },
+  { key: 'payment-methods', path: '/admin/payment-methods', labelKey: 'paymentMethods.menu', icon: 'paymentMethods', permission: PAGE_PERMISSIONS.paymentMethods },
 ]
 
 /** The menu entries a user with these permissions may open. */

@@ -309,6 +309,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bank-transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Bank Transfers
+         * @description Bank-transfer payments, oldest first, with order, customer and proof pictures (`status=processing`: those
+         *     waiting for finance).
+         */
+        get: operations["offline-payments-bank-transfers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cart": {
         parameters: {
             query?: never;
@@ -1224,6 +1245,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/payments/{payment_id}/proof": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload Proof
+         * @description Upload a picture of the bank transfer's receipt: the payment goes to finance (processing) and the order
+         *     waits for their decision instead of expiring.
+         */
+        post: operations["offline-payments-upload-proof"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/payments/{payment_id}/proofs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Proofs
+         * @description The receipts the customer uploaded for their bank transfer, newest first.
+         */
+        get: operations["offline-payments-my-proofs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/order-exports/{export_id}": {
         parameters: {
             query?: never;
@@ -1464,7 +1526,8 @@ export interface paths {
         put?: never;
         /**
          * Pay
-         * @description Mark an unpaid order paid (offline payment or cash on delivery); it is then reviewed automatically.
+         * @description Record an offline payment of the whole order (bank transfer, cash, cash on delivery) and mark the order
+         *     paid; it is then reviewed automatically. An active bank-transfer attempt is the one confirmed.
          */
         post: operations["orders-pay"];
         delete?: never;
@@ -1574,6 +1637,129 @@ export interface paths {
          * @description Split an order before it ships: chosen lines to a new order, or one order per warehouse.
          */
         post: operations["orders-split"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payment-methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Offered
+         * @description The methods a customer may pay with, in display order, named in the signed-in customer's language (else
+         *     the request's); bank transfer with the payee's details.
+         */
+        get: operations["payment-methods-offered"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payment-methods/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Order
+         * @description Put the methods in this display order (every method once).
+         */
+        put: operations["payment-methods-order"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payment-methods/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Settings
+         * @description Every method's settings, in display order, with whether each provider key is configured.
+         */
+        get: operations["payment-methods-settings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payment-methods/settings/{method}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update
+         * @description Change a method: on/off (an online method needs its keys, bank transfer its payee), names, the payee,
+         *     provider settings and key references (write-only).
+         */
+        put: operations["payment-methods-update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/{payment_id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm
+         * @description The transfer arrived: the payment succeeds and its order is paid (then reviewed automatically).
+         */
+        post: operations["offline-payments-confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/{payment_id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject
+         * @description No such transfer arrived (or not the amount): the payment fails with the reason; the customer may start
+         *     another while the order can still be paid.
+         */
+        post: operations["offline-payments-reject"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2750,6 +2936,54 @@ export interface components {
             /** Target Type */
             target_type: string;
         };
+        /**
+         * BankTransferInstructionsOut
+         * @description Where the customer sends the money; the payment number goes in the transfer's remark (附言).
+         */
+        BankTransferInstructionsOut: {
+            /** Account Name */
+            account_name: string;
+            /** Account Number */
+            account_number: string;
+            /** Bank */
+            bank: string;
+            /** Note */
+            note: string;
+            /**
+             * Transfer Hours
+             * @description How long the order waits for the transfer and its proof
+             */
+            transfer_hours: number;
+        };
+        /**
+         * BankTransferOut
+         * @description A line of finance's "bank transfers to confirm" list.
+         */
+        BankTransferOut: {
+            amount: components["schemas"]["MoneyOut"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            customer: components["schemas"]["api__schemas__payment_methods__CustomerOut"];
+            /** Failure Code */
+            failure_code: string | null;
+            /** Id */
+            id: string;
+            /** Order Id */
+            order_id: string;
+            /** Order Number */
+            order_number: string;
+            /** Paid At */
+            paid_at: string | null;
+            /** Payment No */
+            payment_no: string;
+            /** Proofs */
+            proofs: components["schemas"]["ProofOut"][];
+            /** Status */
+            status: string;
+        };
         /** BatchPricesIn */
         BatchPricesIn: {
             /** Items */
@@ -2788,6 +3022,14 @@ export interface components {
             /**
              * File
              * @description JPEG, PNG, WEBP or GIF, at most 2 MiB
+             */
+            file: string;
+        };
+        /** Body_offline-payments-upload-proof */
+        "Body_offline-payments-upload-proof": {
+            /**
+             * File
+             * @description JPEG, PNG or WebP, at most 5 MiB
              */
             file: string;
         };
@@ -3099,6 +3341,16 @@ export interface components {
              */
             token: string;
         };
+        /** ConfirmTransferIn */
+        ConfirmTransferIn: {
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+            /** Reference */
+            reference?: string | null;
+        };
         /** CountIn */
         CountIn: {
             /** Barcode */
@@ -3153,40 +3405,6 @@ export interface components {
             phone: string | null;
             /** Phone Verified */
             phone_verified: boolean;
-            /** Status */
-            status: string;
-            /** Tags */
-            tags: string[];
-        };
-        /** CustomerOut */
-        CustomerOut: {
-            /** @description Why, since when and by whom, while blacklisted */
-            blacklist: components["schemas"]["BlacklistOut"] | null;
-            /** Blacklisted */
-            blacklisted: boolean;
-            /**
-             * Created At
-             * @description When the customer registered
-             */
-            created_at: string | null;
-            /**
-             * Dealer
-             * @description A B2B buyer (dealer role)
-             */
-            dealer: boolean;
-            /** Display Name */
-            display_name: string;
-            /** Email */
-            email: string | null;
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /** Last Login At */
-            last_login_at: string | null;
-            /** Phone */
-            phone: string | null;
             /** Status */
             status: string;
             /** Tags */
@@ -3540,6 +3758,27 @@ export interface components {
             /** Valid */
             valid: boolean;
         };
+        /**
+         * KeyRefIn
+         * @description Exactly one: the environment variable or the absolute file path holding the key (never the key).
+         */
+        KeyRefIn: {
+            /** Env */
+            env?: string | null;
+            /** File */
+            file?: string | null;
+        };
+        /** KeyStateOut */
+        KeyStateOut: {
+            /** Configured */
+            configured: boolean;
+            /**
+             * Source
+             * @description database: a reference set here; settings: the server's configuration; sandbox: development's generated keys; missing: none
+             * @enum {string}
+             */
+            source: "database" | "settings" | "sandbox" | "missing";
+        };
         /** LatestOrderOut */
         LatestOrderOut: {
             /**
@@ -3697,6 +3936,88 @@ export interface components {
             updated_at?: {
                 [key: string]: string;
             } | null;
+        };
+        /** MethodOrderIn */
+        MethodOrderIn: {
+            /** Methods */
+            methods: components["schemas"]["PaymentMethod"][];
+        };
+        /**
+         * MethodSettingIn
+         * @description Fields left out stay as they are. In `provider` and `key_refs`, null removes an override.
+         */
+        MethodSettingIn: {
+            /** Enabled */
+            enabled?: boolean | null;
+            /** Key Refs */
+            key_refs?: {
+                [key: string]: components["schemas"]["KeyRefIn"] | null;
+            };
+            /** Name En */
+            name_en?: string | null;
+            /** Name Zh */
+            name_zh?: string | null;
+            payee?: components["schemas"]["PayeeIn"] | null;
+            /** Provider */
+            provider?: {
+                [key: string]: string | null;
+            };
+            /** Transfer Hours */
+            transfer_hours?: number | null;
+        };
+        /** MethodSettingOut */
+        MethodSettingOut: {
+            /** Enabled */
+            enabled: boolean;
+            /**
+             * Keys
+             * @description Each key's state; never the key nor its reference
+             */
+            keys: {
+                [key: string]: components["schemas"]["KeyStateOut"];
+            };
+            method: components["schemas"]["PaymentMethod"];
+            /** Name En */
+            name_en: string;
+            /** Name Zh */
+            name_zh: string;
+            /**
+             * Offered To Customers
+             * @description False for cash and cash on delivery: staff record those
+             */
+            offered_to_customers: boolean;
+            /** Online */
+            online: boolean;
+            /** @description Bank transfer only */
+            payee: components["schemas"]["PayeeOut"] | null;
+            /** Position */
+            position: number;
+            /**
+             * Provider
+             * @description The overrides set here (not secret)
+             */
+            provider: {
+                [key: string]: string;
+            };
+            /**
+             * Provider Fields
+             * @description The provider settings that may be overridden here
+             */
+            provider_fields: string[];
+            /**
+             * Start Kind
+             * @enum {string}
+             */
+            start_kind: "redirect" | "qr" | "offline";
+            /**
+             * Transfer Hours
+             * @description Bank transfer only
+             */
+            transfer_hours: number | null;
+            /** Updated At */
+            updated_at: string | null;
+            /** Updated By */
+            updated_by: string | null;
         };
         /** MoneyOut */
         MoneyOut: {
@@ -3859,6 +4180,48 @@ export interface components {
             state: string;
             /** Url */
             url: string;
+        };
+        /** OfferedMethodOut */
+        OfferedMethodOut: {
+            bank_transfer?: components["schemas"]["BankTransferInstructionsOut"] | null;
+            method: components["schemas"]["PaymentMethod"];
+            /**
+             * Name
+             * @description In the request's language
+             */
+            name: string;
+            /**
+             * Start Kind
+             * @enum {string}
+             */
+            start_kind: "redirect" | "qr" | "offline";
+        };
+        /**
+         * OfflinePaymentOut
+         * @description An offline payment after a proof upload, a confirmation or a rejection.
+         */
+        OfflinePaymentOut: {
+            amount: components["schemas"]["MoneyOut"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Failure Code */
+            failure_code: string | null;
+            /** Id */
+            id: string;
+            method: components["schemas"]["PaymentMethod"];
+            /** Order Id */
+            order_id: string;
+            /** Paid At */
+            paid_at: string | null;
+            /** Payment No */
+            payment_no: string;
+            /** Proofs */
+            proofs?: components["schemas"]["ProofOut"][];
+            /** Status */
+            status: string;
         };
         /** OptionEnglishOut */
         OptionEnglishOut: {
@@ -4173,10 +4536,21 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** Page[BankTransferOut] */
+        Page_BankTransferOut_: {
+            /** Items */
+            items: components["schemas"]["BankTransferOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
         /** Page[CustomerOut] */
         Page_CustomerOut_: {
             /** Items */
-            items: components["schemas"]["CustomerOut"][];
+            items: components["schemas"]["api__schemas__customers__CustomerOut"][];
             /** Page */
             page: number;
             /** Page Size */
@@ -4274,7 +4648,11 @@ export interface components {
         };
         /** PayIn */
         PayIn: {
-            method: components["schemas"]["PaymentMethod"];
+            /**
+             * Method
+             * @enum {string}
+             */
+            method: "bank_transfer" | "cash_on_delivery" | "cash";
             /**
              * Note
              * @default
@@ -4283,12 +4661,39 @@ export interface components {
             /** Reference */
             reference?: string | null;
         };
+        /** PayeeIn */
+        PayeeIn: {
+            /** Account Name */
+            account_name?: string | null;
+            /** Account Number */
+            account_number?: string | null;
+            /** Bank */
+            bank?: string | null;
+            /** Note */
+            note?: string | null;
+        };
+        /** PayeeOut */
+        PayeeOut: {
+            /** Account Name */
+            account_name: string;
+            /** Account Number */
+            account_number: string;
+            /** Bank */
+            bank: string;
+            /** Note */
+            note: string;
+        };
         /**
          * PaymentMethod
          * @description How an order is paid (domain/payments): through a provider, or confirmed by staff.
          * @enum {string}
          */
         PaymentMethod: "alipay" | "wechat_pay" | "card" | "bank_transfer" | "cash_on_delivery" | "cash";
+        /**
+         * PaymentStatus
+         * @enum {string}
+         */
+        PaymentStatus: "pending" | "processing" | "succeeded" | "failed" | "expired";
         /** PeriodOut */
         PeriodOut: {
             /**
@@ -4594,6 +4999,20 @@ export interface components {
             /** Sms Code */
             sms_code?: string | null;
         };
+        /** ProofOut */
+        ProofOut: {
+            /** Id */
+            id: string;
+            /** Thumbnail Url */
+            thumbnail_url: string;
+            /**
+             * Uploaded At
+             * Format: date-time
+             */
+            uploaded_at: string;
+            /** Url */
+            url: string;
+        };
         /** QuoteIn */
         QuoteIn: {
             /**
@@ -4859,6 +5278,11 @@ export interface components {
             phone?: string | null;
             /** Sms Code */
             sms_code?: string | null;
+        };
+        /** RejectTransferIn */
+        RejectTransferIn: {
+            /** Reason */
+            reason: string;
         };
         /** RemarkIn */
         RemarkIn: {
@@ -5920,6 +6344,40 @@ export interface components {
             /** Region Code */
             region_code?: string | null;
         };
+        /** CustomerOut */
+        api__schemas__customers__CustomerOut: {
+            /** @description Why, since when and by whom, while blacklisted */
+            blacklist: components["schemas"]["BlacklistOut"] | null;
+            /** Blacklisted */
+            blacklisted: boolean;
+            /**
+             * Created At
+             * @description When the customer registered
+             */
+            created_at: string | null;
+            /**
+             * Dealer
+             * @description A B2B buyer (dealer role)
+             */
+            dealer: boolean;
+            /** Display Name */
+            display_name: string;
+            /** Email */
+            email: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Last Login At */
+            last_login_at: string | null;
+            /** Phone */
+            phone: string | null;
+            /** Status */
+            status: string;
+            /** Tags */
+            tags: string[];
+        };
         /** NoteIn */
         api__schemas__customers__NoteIn: {
             /** Body */
@@ -5932,6 +6390,13 @@ export interface components {
              * @default
              */
             note: string;
+        };
+        /** CustomerOut */
+        api__schemas__payment_methods__CustomerOut: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string | null;
         };
     };
     responses: never;
@@ -6771,6 +7236,61 @@ export interface operations {
             };
             /** @description Too Many Requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "offline-payments-bank-transfers": {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["PaymentStatus"][] | null;
+                /** @description 1-based page number */
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_BankTransferOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7926,7 +8446,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CustomerOut"];
+                    "application/json": components["schemas"]["api__schemas__customers__CustomerOut"];
                 };
             };
             /** @description Unauthorized */
@@ -7988,7 +8508,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CustomerOut"];
+                    "application/json": components["schemas"]["api__schemas__customers__CustomerOut"];
                 };
             };
             /** @description Unauthorized */
@@ -8182,7 +8702,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CustomerOut"];
+                    "application/json": components["schemas"]["api__schemas__customers__CustomerOut"];
                 };
             };
             /** @description Unauthorized */
@@ -8245,7 +8765,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CustomerOut"];
+                    "application/json": components["schemas"]["api__schemas__customers__CustomerOut"];
                 };
             };
             /** @description Unauthorized */
@@ -10003,6 +10523,124 @@ export interface operations {
             };
         };
     };
+    "offline-payments-upload-proof": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                payment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_offline-payments-upload-proof"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfflinePaymentOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "offline-payments-my-proofs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                payment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProofOut"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
     "order-exports-get": {
         parameters: {
             query?: never;
@@ -11351,6 +11989,328 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SplitOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "payment-methods-offered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfferedMethodOut"][];
+                };
+            };
+        };
+    };
+    "payment-methods-order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MethodOrderIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MethodSettingOut"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "payment-methods-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MethodSettingOut"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "payment-methods-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                method: components["schemas"]["PaymentMethod"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MethodSettingIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MethodSettingOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "offline-payments-confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                payment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmTransferIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfflinePaymentOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "offline-payments-reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                payment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectTransferIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfflinePaymentOut"];
                 };
             };
             /** @description Unauthorized */

@@ -13,6 +13,7 @@ from infra.db.tables import (
     notifications,
     order_exports,
     orders,
+    payment_methods,
     payments,
     regions,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "notifications",
     "order_exports",
     "orders",
+    "payment_methods",
     "payments",
     "regions",
 ]
