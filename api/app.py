@@ -32,6 +32,7 @@ from api.routers import (
     order_exports,
     orders,
     products,
+    reconciliations,
     regions,
     roles,
     search,
@@ -107,6 +108,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         order_changes,
         orders,
         my_orders,
+        reconciliations,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
         _turn_away_other_paths(module.router)

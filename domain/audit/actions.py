@@ -72,6 +72,8 @@ ACTIONS: dict[str, str] = {
     "order.edit": "order",
     "order.split": "order",
     "order.merge": "order",
+    "reconciliation.import": "reconciliation",
+    "reconciliation.resolve": "reconciliation_mismatch",
 }
 
 # Object kinds: those above, and the documents stock movements may name.

@@ -30,5 +30,6 @@ def start_mappers() -> None:
         tables.cart,
         tables.orders,
         tables.payments,
+        tables.reconciliation,
     ):
         feature.map_entities(mapper_registry)

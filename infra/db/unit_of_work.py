@@ -27,6 +27,7 @@ from infra.repositories import (
     order_exports,
     orders,
     payments,
+    reconciliations,
     regions,
 )
 from infra.repositories.dashboard import DashboardRepository
@@ -55,6 +56,7 @@ _REPOSITORIES: dict[str, Callable[[AsyncSession], Any]] = {
     "orders": orders.OrderRepository,
     "order_exports": order_exports.OrderExportRepository,
     "payments": payments.PaymentRepository,
+    "reconciliations": reconciliations.ReconciliationRepository,
 }
 
 
@@ -82,6 +84,7 @@ class SqlAlchemyUnitOfWork:
     orders: orders.OrderRepository
     order_exports: order_exports.OrderExportRepository
     payments: payments.PaymentRepository
+    reconciliations: reconciliations.ReconciliationRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], dispatch: Dispatch, *, read_only: bool = False):
         self._sessions = sessions
@@ -175,6 +178,11 @@ _UNIQUE = {
     # two first adds of one shopper at once: each started a cart; the loser tries again
     ("uq_cart_customer_id", "cart.customer_id"): ("cart.modified", "cart"),
     ("uq_sales_order_number", "sales_order.number"): ("order.number_taken", "number"),
+    # the same statement uploaded twice at once: the second finds the first's run
+    ("uq_reconciliation_run_file_sha256", "reconciliation_run.file_sha256"): (
+        "reconciliation.already_imported",
+        "file",
+    ),
 }
 
 

@@ -14,6 +14,7 @@ from infra.db.tables import (
     order_exports,
     orders,
     payments,
+    reconciliation,
     regions,
 )
 
@@ -31,5 +32,6 @@ __all__ = [
     "order_exports",
     "orders",
     "payments",
+    "reconciliation",
     "regions",
 ]
