@@ -21,6 +21,7 @@ export const PAGE_PERMISSIONS = {
   ordersReview: ['orders:review'],
   orderCreate: ['orders:write'],
   freight: ['orders:read', 'settings:write'],
+  reconciliation: ['payments:read'],
 } as const satisfies Record<string, readonly string[]>
 
 export interface MenuEntry {
@@ -46,6 +47,7 @@ export interface MenuEntry {
     | 'alerts'
     | 'orders'
     | 'freight'
+    | 'reconciliation'
   /** Any one of these grants the entry; none means every staff member sees it. */
   permission?: readonly string[]
 }
@@ -71,6 +73,8 @@ export const BACKOFFICE_MENU: readonly MenuEntry[] = [
   { key: 'stock-alerts', path: '/admin/inventory/alerts', labelKey: 'inventory.menu.alerts', icon: 'alerts', permission: PAGE_PERMISSIONS.stockAlerts },
   // Orders; freight labels live in src/i18n/freight/.
   { key: 'freight', path: '/admin/freight', labelKey: 'freight.menu', icon: 'freight', permission: PAGE_PERMISSIONS.freight },
+  // Payments; reconciliation labels live in src/i18n/reconciliation/.
+  { key: 'reconciliation', path: '/admin/reconciliation', labelKey: 'reconciliation.menu', icon: 'reconciliation', permission: PAGE_PERMISSIONS.reconciliation },
 ]
 
 /** The menu entries a user with these permissions may open. */

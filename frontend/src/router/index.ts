@@ -7,6 +7,7 @@ import { inventoryRoutes } from '@/pages/admin/inventory/routes'
 import { customerRoutes } from '@/pages/admin/customers/routes'
 import { orderRoutes } from '@/pages/admin/orders/routes'
 import { freightRoutes } from '@/pages/admin/freight/routes'
+import { reconciliationRoutes } from '@/pages/admin/reconciliation/routes'
 import { cartRoutes } from '@/pages/store/cart/routes'
 import { checkoutRoutes } from '@/pages/store/checkout/routes'
 import { storeOrderRoutes } from '@/pages/store/orders/routes'
@@ -108,6 +109,7 @@ const routes: RouteRecordRaw[] = [
       ...customerRoutes,
       ...orderRoutes,
       ...freightRoutes,
+      ...reconciliationRoutes,
       { path: 'profile', name: 'admin-profile', component: () => import('@/pages/account/ProfilePage.vue'), meta: { title: 'profile.title' } },
       { path: 'forbidden', name: 'admin-forbidden', component: () => import('@/pages/errors/ForbiddenPage.vue'), meta: { title: 'errors.forbiddenTitle' } },
     ],
