@@ -39,7 +39,7 @@ _AMOUNT = re.compile(r"^-?\d{1,12}(\.\d{1,2})?$", re.ASCII)
 _FEE = re.compile(r"^-?\d{1,12}(\.\d{1,6})?$", re.ASCII)
 _PERIOD = re.compile(r"起始日期[:：]\s*\[([^\]]+)\].*?终止日期[:：]\s*\[([^\]]+)\]")
 _TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M", "%Y年%m月%d日 %H:%M:%S")
-FEN = Decimal("0.01")
+_PLAIN_TIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$", re.ASCII)
 
 
 def read_statement(provider: PaymentMethod, data: bytes) -> Statement:
@@ -77,7 +77,7 @@ def _rows(text: str) -> Iterator[tuple[int, str, list[str]]]:
             cells = next(csv.reader([raw]))
         except csv.Error as exc:
             raise StatementUnreadable(number, f"not a CSV line ({exc})") from exc
-        yield number, raw, [_clean(cell) for cell in cells]
+        yield number, raw, cells
 
 
 def _clean(cell: str) -> str:
@@ -100,7 +100,7 @@ class _Line:
 
     def text(self, *names: str, required: bool = True) -> str:
         for name in names:
-            if name in self.columns and (value := self.cells[self.columns[name]]):
+            if name in self.columns and (value := _clean(self.cells[self.columns[name]])):
                 return value
         if required:
             raise StatementUnreadable(self.number, f"{names[0]} is empty")
@@ -130,6 +130,12 @@ class _Line:
 
 
 def _beijing(value: str, number: int, name: str) -> datetime:
+    if plain := _PLAIN_TIME.match(value):  # the usual shape, read without strptime (a bill has many lines)
+        try:
+            year, month, day, hour, minute, second = (int(part) for part in plain.groups())
+            return datetime(year, month, day, hour, minute, second, tzinfo=BEIJING).astimezone(UTC)
+        except ValueError as exc:
+            raise StatementUnreadable(number, f"{name} is not a time: {value!r}") from exc
     for fmt in _TIME_FORMATS:
         try:
             return datetime.strptime(value, fmt).replace(tzinfo=BEIJING).astimezone(UTC)
@@ -162,7 +168,7 @@ def _alipay(text: str) -> Statement:
                 )
             continue
         if columns is None:
-            columns = _header(cells)
+            columns = _header([_clean(cell) for cell in cells])
             _require(columns, number, *ALIPAY_REQUIRED)
             continue
         lines.append(_alipay_line(_Line(number, cells, columns)))
@@ -223,10 +229,10 @@ def _wechat(text: str) -> Statement:
         if raw.lstrip().startswith("#"):
             continue
         if columns is None:
-            columns = _header(cells)
+            columns = _header([_clean(cell) for cell in cells])
             _require(columns, number, *WECHAT_REQUIRED)
             continue
-        if cells[0].startswith("总交易单数") or cells[0].startswith("总交易单"):
+        if _clean(cells[0]).startswith("总交易单"):
             break  # the summary block: its header and one line of totals
         lines.append(_wechat_line(_Line(number, cells, columns)))
     if columns is None:

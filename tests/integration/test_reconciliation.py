@@ -3,6 +3,7 @@ refunds, resolves one with a note; the same bill twice, an unreadable one and a 
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 
@@ -228,3 +229,15 @@ async def test_only_staff_with_payment_permissions_see_or_import_bills(client: h
     assert (listed.status_code, imported.status_code) == (403, 403)
     missing = await client.get("/reconciliations/00000000-0000-0000-0000-000000000000", headers=admin)
     assert (missing.status_code, missing.json()["code"]) == (404, "reconciliation.not_found")
+
+
+async def test_the_same_bill_sent_twice_at_once_is_imported_once(client: httpx.AsyncClient) -> None:
+    headers = await finance(client)
+    day = data.a_quiet_day()
+    bill = data.wechat_bill(data.wechat_paid(data.beijing(day, 8), data.number("P"), "3.00"))
+
+    answers = await asyncio.gather(*(upload(client, headers, "wechat_pay", bill) for _ in range(2)))
+
+    assert sorted(a.status_code for a in answers) == [201, 409]
+    refused = next(a for a in answers if a.status_code == 409)
+    assert refused.json()["code"] == "reconciliation.already_imported"

@@ -112,3 +112,17 @@ def test_an_amount_with_more_than_two_decimals_is_refused_rather_than_rounded() 
 def test_bytes_that_are_neither_utf8_nor_gbk_are_refused() -> None:
     with pytest.raises(StatementUnreadable):
         read_statement(PaymentMethod.WECHAT_PAY, b"\x80\x80\xff\xfe\xff")
+
+
+def test_a_time_that_is_no_date_is_refused_naming_its_line() -> None:
+    text = (
+        (DATA / "wechat_trade_all.csv")
+        .read_text(encoding="utf-8")
+        .replace("`2026-11-28 23:59:59", "`2026-11-31 23:59:59")
+    )
+
+    with pytest.raises(StatementUnreadable) as refused:
+        read_statement(PaymentMethod.WECHAT_PAY, text.encode())
+
+    assert refused.value.data["line"] == 4
+    assert "交易时间" in refused.value.data["reason"]
