@@ -6,8 +6,9 @@ the table (`#支付宝业务明细查询`, `#账号：[…]`, `#起始日期：[
 `业务明细列表结束` rule, `#交易合计…`, `#导出时间…`); cells padded with spaces and tabs. Columns read, by name
 (their order varies between versions): 支付宝交易号 (provider ref), 商户订单号 (our payment_no), 业务类型 (交易 = a
 payment, 退款 = a refund), 完成时间 (or 创建时间), 订单金额（元） (a payment's amount), 商家实收（元） (a refund's
-amount, negative in the bill), 服务费（元） (the fee, negative in the bill), 退款批次号/请求号 (our refund_no). Every
-line in this bill went through, so each is `succeeded`. The period comes from the 起始日期/终止日期 header.
+amount, negative in the bill), 服务费（元） (the fee, negative in the bill), 退款批次号/请求号 (our refund_no; when
+empty, the trade's own number, as Alipay defaults out_request_no). Every line in this bill went through, so each
+is `succeeded`. The period comes from the 起始日期/终止日期 header.
 
 **WeChat Pay** — the trade bill (交易账单, bill_type=ALL) of `GET /v3/bill/tradebill` and the merchant platform:
 a header line (`交易时间,公众账号ID,商户号,…`), detail lines whose every value starts with a backtick (so Excel
@@ -191,11 +192,13 @@ def _alipay_line(line: _Line) -> StatementLine:
             at=at,
         )
     if kind == "退款":
+        payment_no = line.text("商户订单号")
         return StatementLine(
             line_no=line.number,
             kind=LineKind.REFUND,
-            payment_no=line.text("商户订单号"),
-            refund_no=line.text("退款批次号/请求号"),
+            payment_no=payment_no,
+            # Alipay takes out_request_no to be the out_trade_no when a refund was asked without one
+            refund_no=line.text("退款批次号/请求号", required=False) or payment_no,
             amount_minor=line.amount("商家实收（元）"),
             provider_ref=line.text("支付宝交易号"),
             at=at,

@@ -126,3 +126,11 @@ def test_a_time_that_is_no_date_is_refused_naming_its_line() -> None:
 
     assert refused.value.data["line"] == 4
     assert "交易时间" in refused.value.data["reason"]
+
+
+def test_an_alipay_refund_without_a_request_number_is_the_refund_numbered_like_its_trade() -> None:
+    text = (DATA / "alipay_trade_utf8_bom.csv").read_bytes().decode("utf-8-sig").replace("R2611281759333333333333", "")
+
+    refund = read_statement(PaymentMethod.ALIPAY, text.encode("gbk")).lines[2]
+
+    assert (refund.kind, refund.refund_no) == (LineKind.REFUND, "P2611280930111111111111")
