@@ -78,8 +78,10 @@ class StatementUnreadable(RuleViolation):
 
     code = "reconciliation.unreadable"
 
-    def __init__(self, line: int, reason: str) -> None:
-        super().__init__(f"Line {line} of the statement cannot be read: {reason}", line=line, reason=reason)
+    def __init__(self, line: int, reason: str, reason_zh: str) -> None:
+        # the reason in both languages: the Chinese message (api/locales) is formatted with `reason_zh`
+        message = f"Line {line} of the statement cannot be read: {reason}"
+        super().__init__(message, line=line, reason=reason, reason_zh=reason_zh)
 
 
 @dataclass(eq=False)

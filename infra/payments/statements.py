@@ -50,7 +50,7 @@ def read_statement(provider: PaymentMethod, data: bytes) -> Statement:
         return _alipay(text)
     if provider == PaymentMethod.WECHAT_PAY:
         return _wechat(text)
-    raise StatementUnreadable(1, f"no statement layout is known for {provider}")
+    raise StatementUnreadable(1, f"no statement layout is known for {provider}", f"不支持 {provider} 的账单格式")
 
 
 def decode(data: bytes) -> str:
@@ -66,7 +66,9 @@ def decode(data: bytes) -> str:
         return data.decode("gb18030")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise StatementUnreadable(line, "the file is neither UTF-8 nor GBK text") from exc
+        raise StatementUnreadable(
+            line, "the file is neither UTF-8 nor GBK text", "文件不是 UTF-8 或 GBK 编码的文本"
+        ) from exc
 
 
 def _rows(text: str) -> Iterator[tuple[int, str, list[str]]]:
@@ -77,7 +79,7 @@ def _rows(text: str) -> Iterator[tuple[int, str, list[str]]]:
         try:
             cells = next(csv.reader([raw]))
         except csv.Error as exc:
-            raise StatementUnreadable(number, f"not a CSV line ({exc})") from exc
+            raise StatementUnreadable(number, f"not a CSV line ({exc})", "不是有效的 CSV 行") from exc
         yield number, raw, cells
 
 
@@ -95,8 +97,13 @@ class _Line:
     """One detail line's cells by column name, each read with the line's number in any complaint."""
 
     def __init__(self, number: int, cells: list[str], columns: dict[str, int]) -> None:
-        if len(cells) < len(columns):
-            raise StatementUnreadable(number, f"{len(cells)} values where the header names {len(columns)}")
+        # a value with a comma in it (1,00) splits in two: more values than columns is as wrong as fewer
+        if len(cells) < len(columns) or any(cell.strip() for cell in cells[len(columns) :]):
+            raise StatementUnreadable(
+                number,
+                f"{len(cells)} values where the header names {len(columns)}",
+                f"该行有 {len(cells)} 个值，表头有 {len(columns)} 列",
+            )
         self.number, self.cells, self.columns = number, cells, columns
 
     def text(self, *names: str, required: bool = True) -> str:
@@ -104,14 +111,18 @@ class _Line:
             if name in self.columns and (value := _clean(self.cells[self.columns[name]])):
                 return value
         if required:
-            raise StatementUnreadable(self.number, f"{names[0]} is empty")
+            raise StatementUnreadable(self.number, f"{names[0]} is empty", f"{names[0]}为空")
         return ""
 
     def amount(self, *names: str) -> int:
         """Fen of a yuan amount, whatever its sign."""
         value = self.text(*names)
         if not _AMOUNT.match(value):
-            raise StatementUnreadable(self.number, f"{names[0]} is not an amount in yuan: {value!r}")
+            raise StatementUnreadable(
+                self.number,
+                f"{names[0]} is not an amount in yuan: {value!r}",
+                f"{names[0]}不是以元为单位的金额：{value}",
+            )
         return abs(int(Decimal(value) * 100))
 
     def fee(self, *names: str) -> int | None:
@@ -119,11 +130,15 @@ class _Line:
         if not value:
             return None
         if not _FEE.match(value):
-            raise StatementUnreadable(self.number, f"{names[0]} is not an amount in yuan: {value!r}")
+            raise StatementUnreadable(
+                self.number,
+                f"{names[0]} is not an amount in yuan: {value!r}",
+                f"{names[0]}不是以元为单位的金额：{value}",
+            )
         try:
             return abs(int((Decimal(value) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)))
         except InvalidOperation as exc:  # pragma: no cover - the pattern admits only plain decimals
-            raise StatementUnreadable(self.number, f"{names[0]} is not an amount") from exc
+            raise StatementUnreadable(self.number, f"{names[0]} is not an amount", f"{names[0]}不是金额") from exc
 
     def time(self, *names: str) -> datetime:
         value = self.text(*names)
@@ -136,19 +151,21 @@ def _beijing(value: str, number: int, name: str) -> datetime:
             year, month, day, hour, minute, second = (int(part) for part in plain.groups())
             return datetime(year, month, day, hour, minute, second, tzinfo=BEIJING).astimezone(UTC)
         except ValueError as exc:
-            raise StatementUnreadable(number, f"{name} is not a time: {value!r}") from exc
+            raise StatementUnreadable(
+                number, f"{name} is not a time: {value!r}", f"{name}不是有效的时间：{value}"
+            ) from exc
     for fmt in _TIME_FORMATS:
         try:
             return datetime.strptime(value, fmt).replace(tzinfo=BEIJING).astimezone(UTC)
         except ValueError:
             continue
-    raise StatementUnreadable(number, f"{name} is not a time: {value!r}")
+    raise StatementUnreadable(number, f"{name} is not a time: {value!r}", f"{name}不是有效的时间：{value}")
 
 
 def _require(columns: dict[str, int], number: int, *names: str) -> None:
     missing = [name for name in names if name not in columns]
     if missing:
-        raise StatementUnreadable(number, f"the header lacks {', '.join(missing)}")
+        raise StatementUnreadable(number, f"the header lacks {', '.join(missing)}", f"表头缺少{'、'.join(missing)}")
 
 
 # ---- Alipay ----------------------------------------------------------------------------------------------------
@@ -174,7 +191,9 @@ def _alipay(text: str) -> Statement:
             continue
         lines.append(_alipay_line(_Line(number, cells, columns)))
     if columns is None:
-        raise StatementUnreadable(1, "no header line with 支付宝交易号, 商户订单号 … was found")
+        raise StatementUnreadable(
+            1, "no header line with 支付宝交易号, 商户订单号 … was found", "找不到含支付宝交易号、商户订单号等列的表头"
+        )
     return Statement(PaymentMethod.ALIPAY, *(period or _whole_days(lines)), lines=tuple(lines))
 
 
@@ -203,7 +222,9 @@ def _alipay_line(line: _Line) -> StatementLine:
             provider_ref=line.text("支付宝交易号"),
             at=at,
         )
-    raise StatementUnreadable(line.number, f"业务类型 {kind!r} is neither 交易 nor 退款")
+    raise StatementUnreadable(
+        line.number, f"业务类型 {kind!r} is neither 交易 nor 退款", f"业务类型“{kind}”既不是交易也不是退款"
+    )
 
 
 # ---- WeChat Pay ------------------------------------------------------------------------------------------------
@@ -239,9 +260,13 @@ def _wechat(text: str) -> Statement:
             break  # the summary block: its header and one line of totals
         lines.append(_wechat_line(_Line(number, cells, columns)))
     if columns is None:
-        raise StatementUnreadable(1, "no header line with 交易时间, 微信订单号 … was found")
+        raise StatementUnreadable(
+            1, "no header line with 交易时间, 微信订单号 … was found", "找不到含交易时间、微信订单号等列的表头"
+        )
     if not lines:
-        raise StatementUnreadable(1, "the bill has no lines: it names no day to reconcile")
+        raise StatementUnreadable(
+            1, "the bill has no lines: it names no day to reconcile", "账单没有明细行，无法确定对账日期"
+        )
     return Statement(PaymentMethod.WECHAT_PAY, *_whole_days(lines), lines=tuple(lines))
 
 
@@ -252,7 +277,11 @@ def _wechat_line(line: _Line) -> StatementLine:
     if state == "REFUND":
         refund_state = line.text("退款状态").upper()
         if refund_state not in _WECHAT_REFUND:
-            raise StatementUnreadable(line.number, f"退款状态 {refund_state!r} is not one WeChat Pay reports")
+            raise StatementUnreadable(
+                line.number,
+                f"退款状态 {refund_state!r} is not one WeChat Pay reports",
+                f"退款状态“{refund_state}”不是微信支付的状态值",
+            )
         return StatementLine(
             line_no=line.number,
             kind=LineKind.REFUND,
@@ -265,7 +294,9 @@ def _wechat_line(line: _Line) -> StatementLine:
             at=at,
         )
     if state not in _WECHAT_PAYMENT:
-        raise StatementUnreadable(line.number, f"交易状态 {state!r} is not one WeChat Pay reports")
+        raise StatementUnreadable(
+            line.number, f"交易状态 {state!r} is not one WeChat Pay reports", f"交易状态“{state}”不是微信支付的状态值"
+        )
     return StatementLine(
         line_no=line.number,
         kind=LineKind.PAYMENT,
@@ -283,7 +314,11 @@ def _whole_days(lines: list[StatementLine]) -> tuple[datetime, datetime]:
     """From the start of the first line's day to the end of the last line's day, Beijing time."""
     times = [line.at for line in lines if line.at is not None]
     if not times:
-        raise StatementUnreadable(1, "the bill names no period and has no lines to take one from")
+        raise StatementUnreadable(
+            1,
+            "the bill names no period and has no lines to take one from",
+            "账单既没有起止日期也没有明细行，无法确定对账日期",
+        )
     first = min(times).astimezone(BEIJING).replace(hour=0, minute=0, second=0, microsecond=0)
     last = max(times).astimezone(BEIJING).replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
     return first.astimezone(UTC), last.astimezone(UTC)

@@ -196,7 +196,7 @@ async def test_an_unreadable_bill_is_refused_naming_its_line_in_chinese(client: 
     day = data.a_quiet_day()
     bill = data.wechat_bill(
         data.wechat_paid(data.beijing(day, 8), data.number("P"), "1.00"),
-        data.wechat_paid(data.beijing(day, 9), data.number("P"), "1,00"),
+        data.wechat_paid(data.beijing(day, 9), data.number("P"), "1,00"),  # its two amounts split in four values
     )
 
     response = await upload(client, {**headers, "Accept-Language": "zh-CN"}, "wechat_pay", bill)
@@ -204,7 +204,7 @@ async def test_an_unreadable_bill_is_refused_naming_its_line_in_chinese(client: 
     assert response.status_code == 422
     body = response.json()
     assert (body["code"], body["line"]) == ("reconciliation.unreadable", 3)
-    assert "对账单第 3 行无法读取" in body["detail"]
+    assert body["detail"].startswith("对账单第 3 行无法读取：该行有 29 个值，表头有 27 列。")
 
 
 async def test_a_file_above_the_limit_is_refused_before_it_is_read(
