@@ -241,3 +241,29 @@ async def test_the_same_bill_sent_twice_at_once_is_imported_once(client: httpx.A
     assert sorted(a.status_code for a in answers) == [201, 409]
     refused = next(a for a in answers if a.status_code == 409)
     assert refused.json()["code"] == "reconciliation.already_imported"
+
+
+async def test_two_people_settling_one_difference_at_once_settle_it_once(client: httpx.AsyncClient) -> None:
+    headers = await finance(client)
+    other = await finance(client)
+    day = data.a_quiet_day()
+    run = (
+        await upload(
+            client,
+            headers,
+            "wechat_pay",
+            data.wechat_bill(data.wechat_paid(data.beijing(day, 8), data.number("P"), "4.00")),
+        )
+    ).json()
+    (mismatch,) = await mismatches(client, headers, run["id"])
+    path = f"/reconciliation-mismatches/{mismatch['id']}/resolve"
+
+    answers = await asyncio.gather(
+        client.post(path, json={"note": "first"}, headers=headers),
+        client.post(path, json={"note": "second"}, headers=other),
+    )
+
+    assert sorted(a.status_code for a in answers) == [200, 409]
+    (settled,) = await mismatches(client, headers, run["id"], resolved="true")
+    winner = next(a for a in answers if a.status_code == 200).json()
+    assert settled["note"] == winner["note"]
