@@ -35,6 +35,7 @@ from api.routers import (
     payment_methods,
     products,
     refunds,
+    reconciliations,
     regions,
     roles,
     search,
@@ -113,6 +114,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         my_orders,
         payment_methods,
         offline_payments,
+        reconciliations,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
         _turn_away_other_paths(module.router)

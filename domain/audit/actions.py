@@ -76,6 +76,8 @@ ACTIONS: dict[str, str] = {
     "refund.confirm": "refund",
     "payment_method.update": "payment_method",
     "payment_method.order": "payment_method",
+    "reconciliation.import": "reconciliation",
+    "reconciliation.resolve": "reconciliation_mismatch",
 }
 
 # Object kinds: those above, and the documents stock movements may name.

@@ -105,6 +105,7 @@ class EventKind(enum.StrEnum):
     REFUND_SUCCEEDED = "refund_succeeded"
     REFUND_FAILED = "refund_failed"
     REFUND_RETRY = "refund_retry"  # the provider could not be reached or is still processing; tried again later
+    FEE_RECORDED = "fee_recorded"  # the provider's fee, taken from its statement by reconciliation
 
 
 @dataclass(eq=False)

@@ -31,5 +31,6 @@ def start_mappers() -> None:
         tables.orders,
         tables.payments,
         tables.payment_methods,
+        tables.reconciliation,
     ):
         feature.map_entities(mapper_registry)

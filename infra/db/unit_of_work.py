@@ -27,6 +27,7 @@ from infra.repositories import (
     order_exports,
     orders,
     payments,
+    reconciliations,
     regions,
 )
 from infra.repositories import payment_methods as method_repositories
@@ -58,6 +59,7 @@ _REPOSITORIES: dict[str, Callable[[AsyncSession], Any]] = {
     "payments": payments.PaymentRepository,
     "payment_methods": method_repositories.MethodSettingRepository,
     "payment_proofs": method_repositories.PaymentProofRepository,
+    "reconciliations": reconciliations.ReconciliationRepository,
 }
 
 
@@ -87,6 +89,7 @@ class SqlAlchemyUnitOfWork:
     payments: payments.PaymentRepository
     payment_methods: method_repositories.MethodSettingRepository
     payment_proofs: method_repositories.PaymentProofRepository
+    reconciliations: reconciliations.ReconciliationRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], dispatch: Dispatch, *, read_only: bool = False):
         self._sessions = sessions
@@ -180,6 +183,11 @@ _UNIQUE = {
     # two first adds of one shopper at once: each started a cart; the loser tries again
     ("uq_cart_customer_id", "cart.customer_id"): ("cart.modified", "cart"),
     ("uq_sales_order_number", "sales_order.number"): ("order.number_taken", "number"),
+    # the same statement uploaded twice at once: the second finds the first's run
+    ("uq_reconciliation_run_file_sha256", "reconciliation_run.file_sha256"): (
+        "reconciliation.already_imported",
+        "file",
+    ),
 }
 
 

@@ -23,6 +23,7 @@ import httpx
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page, ViewportSize, expect
 
+from tests import reconciliation_data
 from tests.conftest import Shop, new_ip
 from tests.factories import (
     PASSWORD,
@@ -190,6 +191,7 @@ async def seed_pages(shop: Shop) -> Seeded:
     assert stocktake.status_code == 201, stocktake.text
     names = [product["name"], category["name"], warehouse["name"]]
     order = await _an_order(client, product["skus"][0]["id"])
+    await _a_reconciliation(client, admin)
     return Seeded(product_id=product["id"], stocktake_id=stocktake.json()["id"], names=names, order_id=order)
 
 
@@ -213,6 +215,17 @@ async def _an_order(client: httpx.AsyncClient, sku_id: str) -> str:
     placed = await client.post("/me/orders", json=body, headers={**customer, "Idempotency-Key": str(uuid.uuid4())})
     assert placed.status_code == 201, placed.text
     return str(placed.json()["id"])
+
+
+async def _a_reconciliation(client: httpx.AsyncClient, admin: dict[str, str]) -> None:
+    """An imported bill with a difference, so the reconciliation list links to a run's page."""
+    day = reconciliation_data.a_quiet_day()
+    bill = reconciliation_data.wechat_bill(
+        reconciliation_data.wechat_paid(reconciliation_data.beijing(day, 9), reconciliation_data.number("P"), "9.90")
+    )
+    files = {"file": ("wechat.csv", bill, "text/csv")}
+    made = await client.post("/reconciliations", data={"provider": "wechat_pay"}, files=files, headers=admin)
+    assert made.status_code == 201, made.text
 
 
 async def settle(page: Page) -> None:

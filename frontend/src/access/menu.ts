@@ -23,6 +23,7 @@ export const PAGE_PERMISSIONS = {
   freight: ['orders:read', 'settings:write'],
   paymentMethods: ['settings:write'],
   bankTransfers: ['payments:read'],
+  reconciliation: ['payments:read'],
 } as const satisfies Record<string, readonly string[]>
 
 export interface MenuEntry {
@@ -50,6 +51,7 @@ export interface MenuEntry {
     | 'freight'
     | 'paymentMethods'
     | 'bankTransfers'
+    | 'reconciliation'
   /** Any one of these grants the entry; none means every staff member sees it. */
   permission?: readonly string[]
 }
@@ -78,6 +80,8 @@ export const BACKOFFICE_MENU: readonly MenuEntry[] = [
   // Payments; labels in src/i18n/payment_methods/.
   { key: 'bank-transfers', path: '/admin/bank-transfers', labelKey: 'paymentMethods.transfersMenu', icon: 'bankTransfers', permission: PAGE_PERMISSIONS.bankTransfers },
   { key: 'payment-methods', path: '/admin/payment-methods', labelKey: 'paymentMethods.menu', icon: 'paymentMethods', permission: PAGE_PERMISSIONS.paymentMethods },
+  // Payments; reconciliation labels live in src/i18n/reconciliation/.
+  { key: 'reconciliation', path: '/admin/reconciliation', labelKey: 'reconciliation.menu', icon: 'reconciliation', permission: PAGE_PERMISSIONS.reconciliation },
 ]
 
 /** The menu entries a user with these permissions may open. */

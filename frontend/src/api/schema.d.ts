@@ -1982,6 +1982,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reconciliation-mismatches/{mismatch_id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve Mismatch
+         * @description Mark a difference settled, with a note saying how.
+         */
+        post: operations["reconciliations-resolve-mismatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reconciliations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Runs
+         * @description Imported bills, newest first, with their counts.
+         */
+        get: operations["reconciliations-list"];
+        put?: never;
+        /**
+         * Import Statement
+         * @description Match a provider's bill against our payments and refunds; the same file twice is refused (409).
+         */
+        post: operations["reconciliations-import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reconciliations/{run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Run
+         * @description One imported bill with its counts.
+         */
+        get: operations["reconciliations-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reconciliations/{run_id}/mismatches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Mismatches
+         * @description What differs between the bill and our records: the bill's lines in its order, then what it lacks.
+         */
+        get: operations["reconciliations-list-mismatches"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/refunds/{refund_id}/confirm": {
         parameters: {
             query?: never;
@@ -3041,6 +3125,20 @@ export interface components {
              */
             file: string;
         };
+        /** Body_reconciliations-import */
+        "Body_reconciliations-import": {
+            /**
+             * File
+             * @description The bill as downloaded: CSV, GBK or UTF-8, at most 20 MiB
+             */
+            file: string;
+            /**
+             * Provider
+             * @description Whose bill: alipay (业务明细) or wechat_pay (交易账单)
+             * @enum {string}
+             */
+            provider: "alipay" | "wechat_pay";
+        };
         /** CartLineIn */
         CartLineIn: {
             /**
@@ -4019,6 +4117,55 @@ export interface components {
             /** Updated By */
             updated_by: string | null;
         };
+        /** MismatchOut */
+        MismatchOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "missing_ours" | "missing_theirs" | "amount_differs" | "status_differs";
+            /**
+             * Line No
+             * @description The bill's line; none for what the bill lacks
+             */
+            line_no: number | null;
+            /** Note */
+            note: string;
+            /** @description Our amount; none when we have no record */
+            ours: components["schemas"]["MoneyOut"] | null;
+            /** Ours Status */
+            ours_status: string | null;
+            /** Payment Id */
+            payment_id: string | null;
+            /** Payment No */
+            payment_no: string;
+            /** Provider Ref */
+            provider_ref: string | null;
+            /** Refund Id */
+            refund_id: string | null;
+            /** Refund No */
+            refund_no: string | null;
+            /** Resolved */
+            resolved: boolean;
+            /** Resolved At */
+            resolved_at: string | null;
+            /** Resolved By Name */
+            resolved_by_name: string | null;
+            /**
+             * Run Id
+             * Format: uuid
+             */
+            run_id: string;
+            /** @description The provider's amount; none when the bill lacks it */
+            theirs: components["schemas"]["MoneyOut"] | null;
+            /** Theirs Status */
+            theirs_status: string | null;
+        };
         /** MoneyOut */
         MoneyOut: {
             /**
@@ -4558,6 +4705,17 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** Page[MismatchOut] */
+        Page_MismatchOut_: {
+            /** Items */
+            items: components["schemas"]["MismatchOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
         /** Page[MovementOut] */
         Page_MovementOut_: {
             /** Items */
@@ -4595,6 +4753,17 @@ export interface components {
         Page_ProductSummary_: {
             /** Items */
             items: components["schemas"]["ProductSummary"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[ReconciliationOut] */
+        Page_ReconciliationOut_: {
+            /** Items */
+            items: components["schemas"]["ReconciliationOut"][];
             /** Page */
             page: number;
             /** Page Size */
@@ -5109,6 +5278,60 @@ export interface components {
              */
             sku_id: string;
         };
+        /** ReconciliationOut */
+        ReconciliationOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Fees Recorded
+             * @description Payments that took their fee from this bill
+             */
+            fees_recorded: number;
+            /** File Name */
+            file_name: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Imported By Name */
+            imported_by_name: string | null;
+            /**
+             * Line Count
+             * @description Detail lines of the bill
+             */
+            line_count: number;
+            /**
+             * Matched Count
+             * @description Bill lines that agree with our records
+             */
+            matched_count: number;
+            /**
+             * Mismatched Count
+             * @description Differences found, those the bill lacks included
+             */
+            mismatched_count: number;
+            /**
+             * Period From
+             * Format: date-time
+             */
+            period_from: string;
+            /**
+             * Period To
+             * Format: date-time
+             */
+            period_to: string;
+            /** Provider */
+            provider: string;
+            /**
+             * Unresolved Count
+             * @description Differences nobody has resolved yet
+             */
+            unresolved_count: number;
+        };
         /** RefreshIn */
         RefreshIn: {
             /**
@@ -5372,6 +5595,14 @@ export interface components {
             new_password: string;
             /** Token */
             token: string;
+        };
+        /** ResolveIn */
+        ResolveIn: {
+            /**
+             * Note
+             * @description How the difference was settled
+             */
+            note: string;
         };
         /** RoleCreate */
         RoleCreate: {
@@ -13275,6 +13506,344 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    "reconciliations-resolve-mismatch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mismatch_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MismatchOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "reconciliations-list": {
+        parameters: {
+            query?: {
+                /** @description Only this provider's bills */
+                provider?: ("alipay" | "wechat_pay") | null;
+                /** @description 1-based page number */
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ReconciliationOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "reconciliations-import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_reconciliations-import"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconciliationOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "reconciliations-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconciliationOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "reconciliations-list-mismatches": {
+        parameters: {
+            query?: {
+                /** @description Only this kind of difference */
+                kind?: ("missing_ours" | "missing_theirs" | "amount_differs" | "status_differs") | null;
+                /** @description Only resolved (true) or open (false) ones */
+                resolved?: boolean | null;
+                /** @description 1-based page number */
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_MismatchOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
             };
         };
     };

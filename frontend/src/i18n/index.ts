@@ -46,6 +46,8 @@ import emailChangeEn from './emailChange/en.json'
 import emailChangeZhCN from './emailChange/zh-CN.json'
 import paymentMethodsEn from './payment_methods/en.json'
 import paymentMethodsZhCN from './payment_methods/zh-CN.json'
+import reconciliationEn from './reconciliation/en.json'
+import reconciliationZhCN from './reconciliation/zh-CN.json'
 
 // One file pair per area, each under its own top-level keys, so areas never edit each other's files (one line
 // each below, so areas added in parallel merge cleanly).
@@ -72,6 +74,7 @@ const zhCN = {
   ...orderNotesZhCN,
   ...emailChangeZhCN,
   ...paymentMethodsZhCN,
+  ...reconciliationZhCN,
 }
 const en = {
   ...coreEn,
@@ -96,6 +99,7 @@ const en = {
   ...orderNotesEn,
   ...emailChangeEn,
   ...paymentMethodsEn,
+  ...reconciliationEn,
 }
 
 export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const

@@ -8,6 +8,7 @@ import { customerRoutes } from '@/pages/admin/customers/routes'
 import { orderRoutes } from '@/pages/admin/orders/routes'
 import { freightRoutes } from '@/pages/admin/freight/routes'
 import { paymentMethodRoutes } from '@/pages/admin/paymentMethods/routes'
+import { reconciliationRoutes } from '@/pages/admin/reconciliation/routes'
 import { cartRoutes } from '@/pages/store/cart/routes'
 import { checkoutRoutes } from '@/pages/store/checkout/routes'
 import { storeOrderRoutes } from '@/pages/store/orders/routes'
@@ -110,6 +111,7 @@ const routes: RouteRecordRaw[] = [
       ...orderRoutes,
       ...freightRoutes,
       ...paymentMethodRoutes,
+      ...reconciliationRoutes,
       { path: 'profile', name: 'admin-profile', component: () => import('@/pages/account/ProfilePage.vue'), meta: { title: 'profile.title' } },
       { path: 'forbidden', name: 'admin-forbidden', component: () => import('@/pages/errors/ForbiddenPage.vue'), meta: { title: 'errors.forbiddenTitle' } },
     ],

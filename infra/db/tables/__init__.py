@@ -15,6 +15,7 @@ from infra.db.tables import (
     orders,
     payment_methods,
     payments,
+    reconciliation,
     regions,
 )
 
@@ -33,5 +34,6 @@ __all__ = [
     "orders",
     "payment_methods",
     "payments",
+    "reconciliation",
     "regions",
 ]
