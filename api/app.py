@@ -31,6 +31,7 @@ from api.routers import (
     order_changes,
     order_exports,
     orders,
+    payments,
     products,
     regions,
     roles,
@@ -107,6 +108,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         order_changes,
         orders,
         my_orders,
+        payments,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
         _turn_away_other_paths(module.router)

@@ -17,7 +17,9 @@ from domain.payments.entities import (
     Refund,
     RefundStatus,
 )
+from domain.payments.queries import PaymentQuery, PaymentRow, RefundQuery, RefundRow
 from infra.db.tables import payments as tables
+from infra.repositories import payment_records
 
 pay, ev, ref = tables.payment, tables.payment_event, tables.refund
 
@@ -95,3 +97,10 @@ class PaymentRepository:
             .limit(limit)
         )
         return list((await self.session.scalars(stmt)).all())
+
+    # the lists' reading side (domain/payments/queries.py): statements in payment_records.py
+    async def search(self, query: PaymentQuery, *, offset: int, limit: int) -> tuple[list[PaymentRow], int]:
+        return await payment_records.search_payments(self.session, query, offset=offset, limit=limit)
+
+    async def search_refunds(self, query: RefundQuery, *, offset: int, limit: int) -> tuple[list[RefundRow], int]:
+        return await payment_records.search_refunds(self.session, query, offset=offset, limit=limit)
