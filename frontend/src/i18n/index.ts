@@ -44,6 +44,8 @@ import orderNotesEn from './orderNotes/en.json'
 import orderNotesZhCN from './orderNotes/zh-CN.json'
 import emailChangeEn from './emailChange/en.json'
 import emailChangeZhCN from './emailChange/zh-CN.json'
+import paymentsEn from './payments/en.json'
+import paymentsZhCN from './payments/zh-CN.json'
 
 // One file pair per area, each under its own top-level keys, so areas never edit each other's files (one line
 // each below, so areas added in parallel merge cleanly).
@@ -69,6 +71,7 @@ const zhCN = {
   ...orderChangesZhCN,
   ...orderNotesZhCN,
   ...emailChangeZhCN,
+  ...paymentsZhCN,
 }
 const en = {
   ...coreEn,
@@ -92,6 +95,7 @@ const en = {
   ...orderChangesEn,
   ...orderNotesEn,
   ...emailChangeEn,
+  ...paymentsEn,
 }
 
 export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const

@@ -10,6 +10,8 @@ import { freightRoutes } from '@/pages/admin/freight/routes'
 import { cartRoutes } from '@/pages/store/cart/routes'
 import { checkoutRoutes } from '@/pages/store/checkout/routes'
 import { storeOrderRoutes } from '@/pages/store/orders/routes'
+import { storePayRoutes } from '@/pages/store/pay/routes'
+import { paymentRoutes } from '@/pages/admin/payments/routes'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -54,6 +56,7 @@ const routes: RouteRecordRaw[] = [
       },
       ...checkoutRoutes,
       ...storeOrderRoutes,
+      ...storePayRoutes,
     ],
   },
   {
@@ -108,6 +111,7 @@ const routes: RouteRecordRaw[] = [
       ...customerRoutes,
       ...orderRoutes,
       ...freightRoutes,
+      ...paymentRoutes,
       { path: 'profile', name: 'admin-profile', component: () => import('@/pages/account/ProfilePage.vue'), meta: { title: 'profile.title' } },
       { path: 'forbidden', name: 'admin-forbidden', component: () => import('@/pages/errors/ForbiddenPage.vue'), meta: { title: 'errors.forbiddenTitle' } },
     ],
