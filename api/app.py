@@ -33,6 +33,7 @@ from api.routers import (
     order_exports,
     orders,
     payment_methods,
+    payments,
     products,
     reconciliations,
     refunds,
@@ -115,6 +116,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         payment_methods,
         offline_payments,
         reconciliations,
+        payments,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
         _turn_away_other_paths(module.router)

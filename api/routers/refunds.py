@@ -11,7 +11,8 @@ from fastapi.responses import JSONResponse
 from api.deps import ContainerDep, UoW, actor_of, require
 from api.idempotency import IdempotentWrite, idempotent
 from api.schemas.common import problems
-from api.schemas.refunds import RefundConfirmIn, RefundIn, RefundOut, RefundsOut
+from api.schemas.payments import RefundOut
+from api.schemas.refunds import RefundConfirmIn, RefundIn, RefundsOut, refund_out
 from domain.identity.principal import Principal
 from domain.payments import refund_use_cases as refunds
 from domain.payments.refunding import Asked
@@ -23,7 +24,7 @@ REFUND = {"x-permission": "payments:refund"}
 
 
 def _listed(asked: list[Asked]) -> RefundsOut:
-    return RefundsOut([RefundOut.of(one) for one in asked])
+    return RefundsOut([refund_out(one) for one in asked])
 
 
 @router.post(
@@ -74,4 +75,4 @@ async def confirm_refund(
     """Finance paid an offline payment's refund back by hand: the refund succeeds (409 for an online one, or one
     no longer pending)."""
     asked = await refunds.confirm_offline_refund(uow, c.clock, actor_of(request, user), refund_id, note=body.note)
-    return RefundOut.of(asked)
+    return refund_out(asked)

@@ -20,8 +20,10 @@ from domain.payments.entities import (
     RefundStatus,
 )
 from domain.payments.order_refunds import ORDER_CLOSED
+from domain.payments.queries import PaymentQuery, PaymentRow, RefundQuery, RefundRow
 from infra.db.tables import orders as order_tables
 from infra.db.tables import payments as tables
+from infra.repositories import payment_records
 
 pay, ev, ref = tables.payment, tables.payment_event, tables.refund
 
@@ -137,3 +139,10 @@ class PaymentRepository:
             .limit(limit)
         )
         return list((await self.session.scalars(stmt)).all())
+
+    # the lists' reading side (domain/payments/queries.py): statements in payment_records.py
+    async def search(self, query: PaymentQuery, *, offset: int, limit: int) -> tuple[list[PaymentRow], int]:
+        return await payment_records.search_payments(self.session, query, offset=offset, limit=limit)
+
+    async def search_refunds(self, query: RefundQuery, *, offset: int, limit: int) -> tuple[list[RefundRow], int]:
+        return await payment_records.search_refunds(self.session, query, offset=offset, limit=limit)

@@ -160,6 +160,8 @@ def _detail_ids(seeded: Seeded) -> dict[str, str]:
         # staff have no orders of their own: nobody's order shows the not-found page (test_store_orders.py checks a
         # customer's order pages in both languages)
         "store-order": "00000000-0000-4000-8000-000000000000",
+        "store-pay": "00000000-0000-4000-8000-000000000000",
+        "store-pay-result": "00000000-0000-4000-8000-000000000000",
     }
 
 

@@ -24,6 +24,8 @@ export const PAGE_PERMISSIONS = {
   paymentMethods: ['settings:write'],
   bankTransfers: ['payments:read'],
   reconciliation: ['payments:read'],
+  payments: ['payments:read'],
+  refunds: ['payments:read'],
 } as const satisfies Record<string, readonly string[]>
 
 export interface MenuEntry {
@@ -52,6 +54,8 @@ export interface MenuEntry {
     | 'paymentMethods'
     | 'bankTransfers'
     | 'reconciliation'
+    | 'payments'
+    | 'refunds'
   /** Any one of these grants the entry; none means every staff member sees it. */
   permission?: readonly string[]
 }
@@ -63,6 +67,9 @@ export const BACKOFFICE_MENU: readonly MenuEntry[] = [
   { key: 'audit', path: '/admin/audit-log', labelKey: 'menu.audit', icon: 'audit', permission: PAGE_PERMISSIONS.audit },
   // Orders (the review queue and the manual order open from the list); labels in src/i18n/orders/.
   { key: 'orders', path: '/admin/orders', labelKey: 'orders.menu.list', icon: 'orders', permission: PAGE_PERMISSIONS.orders },
+  // Payments; labels in src/i18n/payments/.
+  { key: 'payments', path: '/admin/payments', labelKey: 'payments.menu.payments', icon: 'payments', permission: PAGE_PERMISSIONS.payments },
+  { key: 'refunds', path: '/admin/refunds', labelKey: 'payments.menu.refunds', icon: 'refunds', permission: PAGE_PERMISSIONS.refunds },
   { key: 'customers', path: '/admin/customers', labelKey: 'customers.menu', icon: 'customers', permission: PAGE_PERMISSIONS.customers },
   // Catalog and inventory; their labels live in src/i18n/{catalog,inventory}/.
   { key: 'products', path: '/admin/catalog/products', labelKey: 'catalog.menu.products', icon: 'products', permission: PAGE_PERMISSIONS.products },

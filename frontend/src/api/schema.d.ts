@@ -1245,6 +1245,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Payments
+         * @description Your own payments, newest first.
+         */
+        get: operations["me-payments-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/payments/{payment_id}/proof": {
         parameters: {
             query?: never;
@@ -1536,6 +1556,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders/{order_id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Order Payments
+         * @description Every attempt to pay the order (oldest first), each with its refunds and what may still be refunded.
+         */
+        get: operations["orders-payments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders/{order_id}/refunds": {
         parameters: {
             query?: never;
@@ -1718,6 +1758,66 @@ export interface paths {
          *     provider settings and key references (write-only).
          */
         put: operations["payment-methods-update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Payments
+         * @description Payments matching every given filter, with their order's number and customer, sorted and paginated.
+         */
+        get: operations["payments-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Payments
+         * @description The payments matching the list's filters, in its order, as CSV or XLSX (at most 10,000 rows: 422 past it).
+         */
+        get: operations["payments-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/{payment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Payment
+         * @description One payment with its provider reference, its log (oldest first) and its refunds.
+         */
+        get: operations["payments-get"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -2058,6 +2158,46 @@ export interface paths {
          * @description What differs between the bill and our records: the bill's lines in its order, then what it lacks.
          */
         get: operations["reconciliations-list-mismatches"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Refunds
+         * @description Refunds matching every given filter, with their payment and order numbers, sorted and paginated.
+         */
+        get: operations["refunds-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/refunds/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Refunds
+         * @description The refunds matching the list's filters, in its order, as CSV or XLSX (at most 10,000 rows: 422 past it).
+         */
+        get: operations["refunds-export"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4267,6 +4407,23 @@ export interface components {
              */
             note: string;
         };
+        /** MyPaymentPage */
+        MyPaymentPage: {
+            /** Items */
+            items: components["schemas"]["PaymentOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+            /**
+             * Total Capped
+             * @description More than 10000 match: `total` is 10000.
+             * @default false
+             */
+            total_capped: boolean;
+        };
         /** NoteOut */
         NoteOut: {
             /** Author Id */
@@ -4615,6 +4772,55 @@ export interface components {
              */
             total_capped: boolean;
         };
+        /**
+         * OrderPaymentOut
+         * @description One of an order's payments with its refunds, for the order's detail page.
+         */
+        OrderPaymentOut: {
+            amount: components["schemas"]["MoneyOut"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Customer Name */
+            customer_name: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Failure Code */
+            failure_code: string | null;
+            /** @description The provider's fee, once it reports one */
+            fee: components["schemas"]["MoneyOut"] | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Method */
+            method: string;
+            /**
+             * Order Id
+             * Format: uuid
+             */
+            order_id: string;
+            /** Order Number */
+            order_number: string;
+            /** Paid At */
+            paid_at: string | null;
+            /** Payment No */
+            payment_no: string;
+            refundable: components["schemas"]["MoneyOut"];
+            /** @description Given to refunds that have not failed */
+            refunded: components["schemas"]["MoneyOut"];
+            /** Refunds */
+            refunds: components["schemas"]["RefundOut"][];
+            /** @description Set while the attempt is pending or processing */
+            start: components["schemas"]["PaymentStartOut"] | null;
+            status: components["schemas"]["PaymentStatus"];
+        };
         /** OrderRemarkOut */
         OrderRemarkOut: {
             /**
@@ -4853,11 +5059,233 @@ export interface components {
             note: string;
         };
         /**
+         * PaymentDetailOut
+         * @description A payment with its provider reference, its log (oldest first) and its refunds (oldest first).
+         */
+        PaymentDetailOut: {
+            amount: components["schemas"]["MoneyOut"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Customer Name */
+            customer_name: string;
+            /** Events */
+            events: components["schemas"]["PaymentEventOut"][];
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Failure Code */
+            failure_code: string | null;
+            /** @description The provider's fee, once it reports one */
+            fee: components["schemas"]["MoneyOut"] | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Method */
+            method: string;
+            /**
+             * Order Id
+             * Format: uuid
+             */
+            order_id: string;
+            /** Order Number */
+            order_number: string;
+            /** Paid At */
+            paid_at: string | null;
+            /** Payment No */
+            payment_no: string;
+            /** Provider Ref */
+            provider_ref: string | null;
+            refundable: components["schemas"]["MoneyOut"];
+            /** @description Given to refunds that have not failed */
+            refunded: components["schemas"]["MoneyOut"];
+            /** Refunds */
+            refunds: components["schemas"]["RefundOut"][];
+            /** @description Set while the attempt is pending or processing */
+            start: components["schemas"]["PaymentStartOut"] | null;
+            status: components["schemas"]["PaymentStatus"];
+        };
+        /**
+         * PaymentEventOut
+         * @description One line of the payment log.
+         */
+        PaymentEventOut: {
+            /** Actor Kind */
+            actor_kind: string;
+            /** Actor Name */
+            actor_name: string | null;
+            amount: components["schemas"]["MoneyOut"] | null;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** From Status */
+            from_status: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Kind
+             * @description created, started, callback, callback_rejected, succeeded, refund_requested…
+             */
+            kind: string;
+            /** Note */
+            note: string;
+            /**
+             * Note Is Code
+             * @description `note` is a code (signature, amount_mismatch, late_payment…) the SPA shows in the reader's words; otherwise a person's words, shown as they are
+             */
+            note_is_code: boolean;
+            /** Provider Event Id */
+            provider_event_id: string | null;
+            /**
+             * Raw
+             * @description The provider's fields as received (callbacks and queries)
+             */
+            raw: {
+                [key: string]: unknown;
+            };
+            /** Refund Id */
+            refund_id: string | null;
+            /** To Status */
+            to_status: string | null;
+        };
+        /**
          * PaymentMethod
          * @description How an order is paid (domain/payments): through a provider, or confirmed by staff.
          * @enum {string}
          */
         PaymentMethod: "alipay" | "wechat_pay" | "card" | "bank_transfer" | "cash_on_delivery" | "cash";
+        /** PaymentOut */
+        PaymentOut: {
+            amount: components["schemas"]["MoneyOut"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Failure Code */
+            failure_code: string | null;
+            /** @description The provider's fee, once it reports one */
+            fee: components["schemas"]["MoneyOut"] | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Method */
+            method: string;
+            /**
+             * Order Id
+             * Format: uuid
+             */
+            order_id: string;
+            /** Order Number */
+            order_number: string;
+            /** Paid At */
+            paid_at: string | null;
+            /** Payment No */
+            payment_no: string;
+            /** @description Given to refunds that have not failed */
+            refunded: components["schemas"]["MoneyOut"];
+            /** @description Set while the attempt is pending or processing */
+            start: components["schemas"]["PaymentStartOut"] | null;
+            status: components["schemas"]["PaymentStatus"];
+        };
+        /** PaymentPage */
+        PaymentPage: {
+            /** Items */
+            items: components["schemas"]["PaymentRowOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+            /**
+             * Total Capped
+             * @description More than 10000 match: `total` is 10000.
+             * @default false
+             */
+            total_capped: boolean;
+        };
+        /**
+         * PaymentRowOut
+         * @description A payment in a list: with the order's customer and what may still be refunded.
+         */
+        PaymentRowOut: {
+            amount: components["schemas"]["MoneyOut"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Customer Name */
+            customer_name: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Failure Code */
+            failure_code: string | null;
+            /** @description The provider's fee, once it reports one */
+            fee: components["schemas"]["MoneyOut"] | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Method */
+            method: string;
+            /**
+             * Order Id
+             * Format: uuid
+             */
+            order_id: string;
+            /** Order Number */
+            order_number: string;
+            /** Paid At */
+            paid_at: string | null;
+            /** Payment No */
+            payment_no: string;
+            refundable: components["schemas"]["MoneyOut"];
+            /** @description Given to refunds that have not failed */
+            refunded: components["schemas"]["MoneyOut"];
+            /** @description Set while the attempt is pending or processing */
+            start: components["schemas"]["PaymentStartOut"] | null;
+            status: components["schemas"]["PaymentStatus"];
+        };
+        /**
+         * PaymentStartOut
+         * @description What the storefront does with an active attempt: go to `url` (redirect), draw `qr_code` as a QR code (qr), or
+         *     show the payee's details and take a transfer proof (offline).
+         */
+        PaymentStartOut: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "redirect" | "qr" | "offline";
+            /** Qr Code */
+            qr_code: string | null;
+            /** Url */
+            url: string | null;
+        };
         /**
          * PaymentStatus
          * @enum {string}
@@ -5374,10 +5802,7 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
-            /**
-             * Failure Code
-             * @description Why it failed: provider_refused, retries_exhausted
-             */
+            /** Failure Code */
             failure_code: string | null;
             /**
              * Id
@@ -5411,14 +5836,82 @@ export interface components {
             requested_by_kind: string;
             /** Requested By Name */
             requested_by_name: string | null;
-            /**
-             * Status
-             * @description pending, succeeded or failed
-             */
-            status: string;
+            status: components["schemas"]["RefundStatus"];
             /** Succeeded At */
             succeeded_at: string | null;
         };
+        /** RefundPage */
+        RefundPage: {
+            /** Items */
+            items: components["schemas"]["RefundRowOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+            /**
+             * Total Capped
+             * @description More than 10000 match: `total` is 10000.
+             * @default false
+             */
+            total_capped: boolean;
+        };
+        /** RefundRowOut */
+        RefundRowOut: {
+            amount: components["schemas"]["MoneyOut"];
+            /** Attempts */
+            attempts: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Customer Name */
+            customer_name: string;
+            /** Failure Code */
+            failure_code: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Method */
+            method: string;
+            /**
+             * Order Id
+             * Format: uuid
+             */
+            order_id: string;
+            /** Order Number */
+            order_number: string;
+            /**
+             * Payment Id
+             * Format: uuid
+             */
+            payment_id: string;
+            /** Payment No */
+            payment_no: string;
+            /** Reason */
+            reason: string;
+            /** Refund No */
+            refund_no: string;
+            /**
+             * Requested By Kind
+             * @description customer, staff or system
+             */
+            requested_by_kind: string;
+            /** Requested By Name */
+            requested_by_name: string | null;
+            status: components["schemas"]["RefundStatus"];
+            /** Succeeded At */
+            succeeded_at: string | null;
+        };
+        /**
+         * RefundStatus
+         * @enum {string}
+         */
+        RefundStatus: "pending" | "succeeded" | "failed";
         /** RegionOut */
         RegionOut: {
             /**
@@ -10754,6 +11247,50 @@ export interface operations {
             };
         };
     };
+    "me-payments-list": {
+        parameters: {
+            query?: {
+                /** @description 1-based page number */
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyPaymentPage"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
     "offline-payments-upload-proof": {
         parameters: {
             query?: never;
@@ -11891,6 +12428,68 @@ export interface operations {
             };
         };
     };
+    "orders-payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderPaymentOut"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
     "refunds-create": {
         parameters: {
             query?: never;
@@ -12424,6 +13023,202 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "payments-list": {
+        parameters: {
+            query?: {
+                /** @description 1-based page number */
+                page?: number;
+                page_size?: number;
+                method?: components["schemas"]["PaymentMethod"][] | null;
+                status?: components["schemas"]["PaymentStatus"][] | null;
+                /** @description The whole number or its start */
+                order_number?: string | null;
+                /** @description The whole number or its start */
+                payment_no?: string | null;
+                created_from?: string | null;
+                created_to?: string | null;
+                paid_from?: string | null;
+                paid_to?: string | null;
+                amount_min?: string | null;
+                amount_max?: string | null;
+                sort?: "-created_at" | "created_at" | "-paid_at" | "paid_at" | "-amount" | "amount";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentPage"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "payments-export": {
+        parameters: {
+            query?: {
+                /** @description File type */
+                format?: "csv" | "xlsx";
+                method?: components["schemas"]["PaymentMethod"][] | null;
+                status?: components["schemas"]["PaymentStatus"][] | null;
+                /** @description The whole number or its start */
+                order_number?: string | null;
+                /** @description The whole number or its start */
+                payment_no?: string | null;
+                created_from?: string | null;
+                created_to?: string | null;
+                paid_from?: string | null;
+                paid_to?: string | null;
+                amount_min?: string | null;
+                amount_max?: string | null;
+                sort?: "-created_at" | "created_at" | "-paid_at" | "paid_at" | "-amount" | "amount";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, named in Content-Disposition */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "payments-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                payment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentDetailOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13827,6 +14622,136 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "refunds-list": {
+        parameters: {
+            query?: {
+                /** @description 1-based page number */
+                page?: number;
+                page_size?: number;
+                method?: components["schemas"]["PaymentMethod"][] | null;
+                status?: components["schemas"]["RefundStatus"][] | null;
+                /** @description The whole number or its start */
+                order_number?: string | null;
+                /** @description The whole number or its start */
+                refund_no?: string | null;
+                created_from?: string | null;
+                created_to?: string | null;
+                amount_min?: string | null;
+                amount_max?: string | null;
+                sort?: "-created_at" | "created_at" | "-succeeded_at" | "succeeded_at" | "-amount" | "amount";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefundPage"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "refunds-export": {
+        parameters: {
+            query?: {
+                /** @description File type */
+                format?: "csv" | "xlsx";
+                method?: components["schemas"]["PaymentMethod"][] | null;
+                status?: components["schemas"]["RefundStatus"][] | null;
+                /** @description The whole number or its start */
+                order_number?: string | null;
+                /** @description The whole number or its start */
+                refund_no?: string | null;
+                created_from?: string | null;
+                created_to?: string | null;
+                amount_min?: string | null;
+                amount_max?: string | null;
+                sort?: "-created_at" | "created_at" | "-succeeded_at" | "succeeded_at" | "-amount" | "amount";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, named in Content-Disposition */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -48,6 +48,8 @@ import paymentMethodsEn from './payment_methods/en.json'
 import paymentMethodsZhCN from './payment_methods/zh-CN.json'
 import reconciliationEn from './reconciliation/en.json'
 import reconciliationZhCN from './reconciliation/zh-CN.json'
+import paymentsEn from './payments/en.json'
+import paymentsZhCN from './payments/zh-CN.json'
 
 // One file pair per area, each under its own top-level keys, so areas never edit each other's files (one line
 // each below, so areas added in parallel merge cleanly).
@@ -75,6 +77,7 @@ const zhCN = {
   ...emailChangeZhCN,
   ...paymentMethodsZhCN,
   ...reconciliationZhCN,
+  ...paymentsZhCN,
 }
 const en = {
   ...coreEn,
@@ -100,6 +103,7 @@ const en = {
   ...emailChangeEn,
   ...paymentMethodsEn,
   ...reconciliationEn,
+  ...paymentsEn,
 }
 
 export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const

@@ -12,6 +12,8 @@ import { reconciliationRoutes } from '@/pages/admin/reconciliation/routes'
 import { cartRoutes } from '@/pages/store/cart/routes'
 import { checkoutRoutes } from '@/pages/store/checkout/routes'
 import { storeOrderRoutes } from '@/pages/store/orders/routes'
+import { storePayRoutes } from '@/pages/store/pay/routes'
+import { paymentRoutes } from '@/pages/admin/payments/routes'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -56,6 +58,7 @@ const routes: RouteRecordRaw[] = [
       },
       ...checkoutRoutes,
       ...storeOrderRoutes,
+      ...storePayRoutes,
     ],
   },
   {
@@ -112,6 +115,7 @@ const routes: RouteRecordRaw[] = [
       ...freightRoutes,
       ...paymentMethodRoutes,
       ...reconciliationRoutes,
+      ...paymentRoutes,
       { path: 'profile', name: 'admin-profile', component: () => import('@/pages/account/ProfilePage.vue'), meta: { title: 'profile.title' } },
       { path: 'forbidden', name: 'admin-forbidden', component: () => import('@/pages/errors/ForbiddenPage.vue'), meta: { title: 'errors.forbiddenTitle' } },
     ],

@@ -43,6 +43,7 @@ sa.Index("uq_payment_order_id_active", p.order_id, unique=True, postgresql_where
 sa.Index("ix_payment_created_at_id", p.created_at.desc(), p.id.desc())  # the finance list, newest first
 sa.Index("ix_payment_status_created_at", p.status, p.created_at)  # stuck-in-processing query, status filter
 sa.Index("ix_payment_customer_id_created_at", p.customer_id, p.created_at)  # a customer's payment history
+sa.Index("ix_payment_paid_at_id", p.paid_at.desc(), p.id.desc())  # finance's "paid between" filter and sort
 
 refund = sa.Table(
     "refund",

@@ -1,0 +1,235 @@
+"""Payment and refund records: finance's lists with their filters and exports, a payment's detail with its log, a
+customer's own payment history, and an order's payments for its detail page (PAYMENTS.md, part E)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from decimal import Decimal
+from typing import Annotated, Literal, TypeVar
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+
+from api import i18n
+from api.deps import ContainerDep, CurrentUser, Paging, ReadUoW, require
+from api.downloads import FILE_RESPONSE, Format, spreadsheet
+from api.schemas.common import AwareIsoTime, DecimalText, problems
+from api.schemas.payments import (
+    MyPaymentPage,
+    OrderPaymentOut,
+    PaymentDetailOut,
+    PaymentPage,
+    RefundPage,
+)
+from domain import money
+from domain.errors import RuleViolation
+from domain.identity.principal import Principal
+from domain.orders.entities import PaymentMethod
+from domain.payments import exports
+from domain.payments import reading as records
+from domain.payments import record_use_cases as use_cases
+from domain.payments.entities import PaymentStatus, RefundStatus
+from domain.payments.queries import PaymentQuery, RefundQuery
+from infra.order_export_files import shop_zone
+
+router = APIRouter(tags=["payments"])
+Finance = Annotated[Principal, Depends(require("payments:read"))]
+OrderReader = Annotated[Principal, Depends(require("orders:read"))]
+READ = {"x-permission": "payments:read"}
+PaymentSort = Literal["-created_at", "created_at", "-paid_at", "paid_at", "-amount", "amount"]
+RefundSort = Literal["-created_at", "created_at", "-succeeded_at", "succeeded_at", "-amount", "amount"]
+T = TypeVar("T")
+Number = Annotated[str | None, Query(max_length=32, description="The whole number or its start")]
+
+
+def _minor(amount: Decimal | None, currency: str) -> int | None:
+    return None if amount is None else money.Money(amount, currency).minor
+
+
+async def payment_filters(
+    c: ContainerDep,
+    method: Annotated[list[PaymentMethod] | None, Query()] = None,
+    status_: Annotated[list[PaymentStatus] | None, Query(alias="status")] = None,
+    order_number: Number = None,
+    payment_no: Number = None,
+    created_from: AwareIsoTime | None = None,
+    created_to: AwareIsoTime | None = None,
+    paid_from: AwareIsoTime | None = None,
+    paid_to: AwareIsoTime | None = None,
+    amount_min: DecimalText | None = None,
+    amount_max: DecimalText | None = None,
+    sort: PaymentSort = "-created_at",
+) -> PaymentQuery:
+    currency = c.settings.base_currency
+    return PaymentQuery(
+        methods=tuple(str(m) for m in method or ()),
+        statuses=tuple(status_ or ()),
+        order_number=order_number or None,
+        payment_no=payment_no or None,
+        created_from=created_from,
+        created_to=created_to,
+        paid_from=paid_from,
+        paid_to=paid_to,
+        amount_min_minor=_minor(amount_min, currency),
+        amount_max_minor=_minor(amount_max, currency),
+        sort=sort,
+    )
+
+
+async def refund_filters(
+    c: ContainerDep,
+    method: Annotated[list[PaymentMethod] | None, Query()] = None,
+    status_: Annotated[list[RefundStatus] | None, Query(alias="status")] = None,
+    order_number: Number = None,
+    refund_no: Number = None,
+    created_from: AwareIsoTime | None = None,
+    created_to: AwareIsoTime | None = None,
+    amount_min: DecimalText | None = None,
+    amount_max: DecimalText | None = None,
+    sort: RefundSort = "-created_at",
+) -> RefundQuery:
+    currency = c.settings.base_currency
+    return RefundQuery(
+        methods=tuple(str(m) for m in method or ()),
+        statuses=tuple(status_ or ()),
+        order_number=order_number or None,
+        refund_no=refund_no or None,
+        created_from=created_from,
+        created_to=created_to,
+        amount_min_minor=_minor(amount_min, currency),
+        amount_max_minor=_minor(amount_max, currency),
+        sort=sort,
+    )
+
+
+async def _cells(
+    batches: AsyncIterator[list[T]], cells_of: Callable[[T], list[exports.Cell]]
+) -> AsyncIterator[list[list[exports.Cell]]]:
+    async for batch in batches:
+        yield [cells_of(row) for row in batch]
+
+
+PaymentFilters = Annotated[PaymentQuery, Depends(payment_filters)]
+RefundFilters = Annotated[RefundQuery, Depends(refund_filters)]
+
+
+def _locale(request: Request) -> str:
+    return getattr(request.state, "locale", None) or i18n.negotiate(request.headers.get("accept-language"))
+
+
+def _too_many() -> RuleViolation:
+    return RuleViolation(
+        f"More than {exports.EXPORT_LIMIT} rows match: narrow the filters (e.g. a shorter time range).",
+        code="payment.export_too_large",
+        limit=exports.EXPORT_LIMIT,
+    )
+
+
+@router.get(
+    "/payments",
+    response_model=PaymentPage,
+    openapi_extra=READ,
+    operation_id="payments-list",
+    responses=problems(401, 403, 422),
+)
+async def list_payments(_: Finance, uow: ReadUoW, paging: Paging, query: PaymentFilters) -> PaymentPage:
+    """Payments matching every given filter, with their order's number and customer, sorted and paginated."""
+    rows, counted = await use_cases.list_payments(uow, query, offset=paging.offset, limit=paging.page_size)
+    return PaymentPage.of(rows, counted, page=paging.page, page_size=paging.page_size)
+
+
+@router.get(
+    "/payments/export",
+    response_class=Response,
+    response_model=None,
+    openapi_extra=READ,
+    operation_id="payments-export",
+    responses={**FILE_RESPONSE, **problems(401, 403, 422)},
+)
+async def export_payments(
+    request: Request, _: Finance, c: ContainerDep, query: PaymentFilters, format: Format = "csv"
+) -> Response:
+    """The payments matching the list's filters, in its order, as CSV or XLSX (at most 10,000 rows: 422 past it)."""
+    rows = await use_cases.count_payments(c.uow(read_only=True), query)
+    if rows > exports.EXPORT_LIMIT:
+        raise _too_many()
+    locale, zone = _locale(request), shop_zone(c.settings.order_export.timezone)
+    batches = records.payment_batches(lambda: c.uow(read_only=True), query, limit=exports.EXPORT_LIMIT)
+    cells = _cells(batches, lambda r: exports.payment_cells(r, locale, zone))
+    name = f"payments-{c.clock.now():%Y%m%d-%H%M%S}"
+    header = exports.header(exports.PAYMENT_COLUMNS, locale)
+    return await spreadsheet(name, format, header, cells, title="payments")
+
+
+@router.get(
+    "/payments/{payment_id}",
+    response_model=PaymentDetailOut,
+    openapi_extra=READ,
+    operation_id="payments-get",
+    responses=problems(401, 403, 404, 422),
+)
+async def get_payment(_: Finance, uow: ReadUoW, payment_id: UUID) -> PaymentDetailOut:
+    """One payment with its provider reference, its log (oldest first) and its refunds."""
+    return PaymentDetailOut.of_record(await use_cases.get_payment(uow, payment_id))
+
+
+@router.get(
+    "/refunds",
+    response_model=RefundPage,
+    openapi_extra=READ,
+    operation_id="refunds-list",
+    responses=problems(401, 403, 422),
+)
+async def list_refunds(_: Finance, uow: ReadUoW, paging: Paging, query: RefundFilters) -> RefundPage:
+    """Refunds matching every given filter, with their payment and order numbers, sorted and paginated."""
+    rows, counted = await use_cases.list_refunds(uow, query, offset=paging.offset, limit=paging.page_size)
+    return RefundPage.of(rows, counted, page=paging.page, page_size=paging.page_size)
+
+
+@router.get(
+    "/refunds/export",
+    response_class=Response,
+    response_model=None,
+    openapi_extra=READ,
+    operation_id="refunds-export",
+    responses={**FILE_RESPONSE, **problems(401, 403, 422)},
+)
+async def export_refunds(
+    request: Request, _: Finance, c: ContainerDep, query: RefundFilters, format: Format = "csv"
+) -> Response:
+    """The refunds matching the list's filters, in its order, as CSV or XLSX (at most 10,000 rows: 422 past it)."""
+    rows = await use_cases.count_refunds(c.uow(read_only=True), query)
+    if rows > exports.EXPORT_LIMIT:
+        raise _too_many()
+    locale, zone = _locale(request), shop_zone(c.settings.order_export.timezone)
+    batches = records.refund_batches(lambda: c.uow(read_only=True), query, limit=exports.EXPORT_LIMIT)
+    cells = _cells(batches, lambda r: exports.refund_cells(r, locale, zone))
+    name = f"refunds-{c.clock.now():%Y%m%d-%H%M%S}"
+    header = exports.header(exports.REFUND_COLUMNS, locale)
+    return await spreadsheet(name, format, header, cells, title="refunds")
+
+
+@router.get(
+    "/me/payments",
+    response_model=MyPaymentPage,
+    openapi_extra={"x-permission": "authenticated"},
+    operation_id="me-payments-list",
+    responses=problems(401, 422),
+)
+async def my_payments(user: CurrentUser, uow: ReadUoW, paging: Paging) -> MyPaymentPage:
+    """Your own payments, newest first."""
+    rows, counted = await use_cases.list_my_payments(uow, user.id, offset=paging.offset, limit=paging.page_size)
+    return MyPaymentPage.of(rows, counted, page=paging.page, page_size=paging.page_size)
+
+
+@router.get(
+    "/orders/{order_id}/payments",
+    response_model=list[OrderPaymentOut],
+    openapi_extra={"x-permission": "orders:read"},
+    operation_id="orders-payments",
+    responses=problems(401, 403, 404, 422),
+)
+async def order_payments(_: OrderReader, uow: ReadUoW, order_id: UUID) -> list[OrderPaymentOut]:
+    """Every attempt to pay the order (oldest first), each with its refunds and what may still be refunded."""
+    return [OrderPaymentOut.of_record(r) for r in await use_cases.order_payments(uow, order_id)]
