@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from domain.events import Event
-from infra.jobs import cart, catalog, inventory, notifications, order_exports, orders
+from infra.jobs import cart, catalog, inventory, notifications, order_exports, orders, payments
 from infra.jobs.queue import EventHandler, Job, JobCall
 
 JOBS: list[Job] = [
@@ -16,6 +16,7 @@ JOBS: list[Job] = [
     *cart.JOBS,
     *orders.JOBS,
     *order_exports.JOBS,
+    *payments.JOBS,
 ]
 HANDLERS: Mapping[type[Event], EventHandler] = {
     **notifications.ON_EVENT,
@@ -23,6 +24,7 @@ HANDLERS: Mapping[type[Event], EventHandler] = {
     **catalog.ON_EVENT,
     **orders.ON_EVENT,
     **order_exports.ON_EVENT,
+    **payments.ON_EVENT,
 }
 
 

@@ -17,6 +17,7 @@ from domain.payments.entities import (
     Refund,
     RefundStatus,
 )
+from infra.db.tables import orders
 from infra.db.tables import payments as tables
 
 pay, ev, ref = tables.payment, tables.payment_event, tables.refund
@@ -58,11 +59,29 @@ class PaymentRepository:
     async def add_event(self, event: PaymentEvent) -> None:
         self.session.add(event)
 
+    async def get_event(self, event_id: UUID) -> PaymentEvent | None:
+        return await self.session.get(PaymentEvent, event_id)
+
     async def get_event_for_update(self, event_id: UUID) -> PaymentEvent | None:
         return await self.session.get(PaymentEvent, event_id, with_for_update=True, populate_existing=True)
 
     async def events_of(self, payment_id: UUID) -> list[PaymentEvent]:
         stmt = sa.select(PaymentEvent).where(ev.c.payment_id == payment_id).order_by(ev.c.at, ev.c.id)
+        return list((await self.session.scalars(stmt)).all())
+
+    async def abandoned(self, now: datetime, opened_before: datetime, limit: int) -> list[UUID]:
+        order = orders.sales_order
+        stmt = (
+            sa.select(pay.c.id)
+            .join(order, order.c.id == pay.c.order_id)
+            .where(
+                pay.c.status == PaymentStatus.PENDING,
+                pay.c.created_at < opened_before,
+                sa.or_(pay.c.expires_at < now, order.c.status != "pending_payment"),
+            )
+            .order_by(pay.c.created_at)
+            .limit(limit)
+        )
         return list((await self.session.scalars(stmt)).all())
 
     async def unapplied_callbacks(self, before: datetime, limit: int) -> list[UUID]:
