@@ -10,6 +10,8 @@ from uuid import UUID
 from domain.orders import use_cases as orders
 from domain.payments import use_cases as payments
 from domain.payments.entities import EventKind
+from domain.payments.gateway import ProviderStatus
+from infra.container import Container
 from tests.conftest import Shop, new_ip
 from tests.fakes.clock import FakeClock
 from tests.paying import (
@@ -183,3 +185,23 @@ async def test_the_query_expires_an_attempt_never_paid_once_its_time_is_up(shop:
     await payments.query_processing_payments(c.uow, clock, c.settings.orders.policy(), c.payment_gateways)
 
     assert (await payment_row(shop, payment["id"])).status == "expired"
+
+
+async def test_a_worker_that_serves_no_sandbox_queries_the_apps_sandbox_over_http_with_the_same_keys(
+    shop: Shop,
+) -> None:
+    # given: a started WeChat Pay payment, and a second container as `make worker` builds it (nothing mounted)
+    client = shop.client(new_ip())
+    buyer, order = await unpaid_order(client)
+    payment = await start(client, buyer, order["id"], "wechat_pay")
+    worker = Container(shop.container.settings)
+
+    # when
+    try:
+        reported = await worker.payment_gateways["wechat_pay"].query(payment["payment_no"])
+    finally:
+        await worker.close()
+
+    # then: the sandbox this app serves answered, signed with the keys kept under var/
+    assert worker.payment_sandbox is not shop.container.payment_sandbox
+    assert (reported.payment_no, reported.status) == (payment["payment_no"], ProviderStatus.PENDING)

@@ -261,3 +261,29 @@ async def test_the_query_pays_a_payment_whose_callback_never_came_and_expires_on
     assert (changed, expired) == (1, 1)
     assert shop.order(paid_order).status == OrderStatus.AWAITING_SHIPMENT
     assert unpaid.status == PaymentStatus.EXPIRED and shop.log(unpaid)[-2:] == ["expired", "queried"]
+
+
+async def test_an_attempt_whose_start_was_lost_is_started_again_or_expired_once_its_order_is_gone() -> None:
+    # given two attempts opened (transaction 1) whose provider call never came back: the process died
+    shop = Shop()
+    retried_order, gone_order = await shop.unpaid(), await shop.unpaid(3)
+    lost: list[Payment] = []
+    for order in (retried_order, gone_order):
+        uow = shop.uow.another()
+        async with uow:
+            attempt = await paying.open_attempt(
+                uow, shop.clock, shop.me, customer_id=shop.buyer.id, order_id=order.id, method=PaymentMethod.CARD
+            )
+            await uow.commit()
+        lost.append(attempt.payment)
+    await orders.cancel_order(shop.uow.another(), shop.clock, SYSTEM, gone_order.id, reason="gone")
+
+    # when the customer asks again a minute later, and the sweep runs
+    shop.clock.advance(timedelta(minutes=1, seconds=1))
+    again, created = await shop.start(retried_order)
+    swept = await payments.query_processing_payments(shop.uow.another, shop.clock, OrderPolicy(), {})
+
+    # then
+    assert (again.id, created, again.status) == (lost[0].id, False, PaymentStatus.PROCESSING)
+    assert swept == 1 and shop.uow.tables.payments[lost[1].id].status == PaymentStatus.EXPIRED
+    assert shop.log(lost[1]) == ["created", "expired"]
