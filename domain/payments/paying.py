@@ -70,7 +70,9 @@ def check_online(method: PaymentMethod) -> None:
 
 
 def payable(order: Order, now: datetime) -> bool:
-    return order.status == OrderStatus.PENDING_PAYMENT and (order.expires_at is None or now < order.expires_at)
+    """Waiting for its money, with time left and something left to pay."""
+    open_ = order.status == OrderStatus.PENDING_PAYMENT and (order.expires_at is None or now < order.expires_at)
+    return open_ and order.total_minor > order.paid_minor
 
 
 async def open_attempt(
