@@ -52,7 +52,7 @@ async def start(order_id: UUID, body: PaymentIn, request: Request, user: Current
     response_model=PaymentOut,
     openapi_extra=SIGNED_IN,
     operation_id="my-payments-get",
-    responses=problems(401, 404),
+    responses=problems(401, 404, 422),
 )
 async def get(payment_id: UUID, user: CurrentUser, uow: ReadUoW) -> PaymentOut:
     """One of my payments, as it stands now (the result page polls it until it is no longer processing)."""
