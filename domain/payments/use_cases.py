@@ -58,6 +58,8 @@ async def start_payment(
     """Pay the customer's own unpaid order with an online method: the attempt with its pay page or QR code, and
     whether it is new (False: the same method's active attempt, handed back)."""
     paying.check_online(method)
+    # the container builds a gateway per method enabled in settings (infra/payments/gateways.enabled_methods);
+    # TODO(payments D): also refuse a method the admin switched off in the method settings
     gateway = gateways.get(str(method))
     if gateway is None:
         raise RuleViolation("This payment method is not offered.", code="payment.method_unavailable", field="method")
