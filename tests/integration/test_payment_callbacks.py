@@ -5,6 +5,7 @@ an order that expired is refunded in full; a dropped callback is made up for by 
 from __future__ import annotations
 
 from datetime import timedelta
+from urllib.parse import urlencode
 from uuid import UUID
 
 from domain.orders import use_cases as orders
@@ -12,6 +13,7 @@ from domain.payments import use_cases as payments
 from domain.payments.entities import EventKind
 from domain.payments.gateway import ProviderStatus
 from infra.container import Container
+from infra.providers import rsa2
 from tests.conftest import Shop, new_ip
 from tests.fakes.clock import FakeClock
 from tests.paying import (
@@ -37,7 +39,7 @@ async def test_forged_mismatched_and_unknown_callbacks_are_refused_alike_and_rec
     buyer, order = await unpaid_order(client)
     payment = await start(client, buyer, order["id"], "card")
     secret = keys(shop).card_webhook_secret
-    since = moments_ago()
+    since = moments_ago(0)
     forged = card_event(payment)
     wrong_amount = card_event(payment, amount=1)
     wrong_currency = card_event(payment, currency="usd")
@@ -60,6 +62,32 @@ async def test_forged_mismatched_and_unknown_callbacks_are_refused_alike_and_rec
     assert notes[0] == "signature does not match" and notes[4].startswith("timestamp outside")
     mine = (await client.get(f"/me/orders/{order['id']}", headers=buyer.headers)).json()
     assert mine["status"] == "pending_payment"
+    assert (await payment_row(shop, payment["id"])).status == "processing"
+
+
+async def test_an_alipay_notify_signed_with_another_key_is_answered_fail_and_recorded(shop: Shop) -> None:
+    client = shop.client(new_ip())
+    buyer, order = await unpaid_order(client)
+    payment = await start(client, buyer, order["id"], "alipay")
+    notify = {
+        "app_id": "sandbox-pay-app",
+        "sign_type": "RSA2",
+        "out_trade_no": payment["payment_no"],
+        "trade_no": "2026113022001400000000000009",
+        "trade_status": "TRADE_SUCCESS",
+        "total_amount": payment["amount"]["amount"],
+    }
+    notify["sign"] = rsa2.sign(rsa2.generate_private_key(), rsa2.signing_content(notify, rsa2.NOTIFY_UNSIGNED))
+    since = moments_ago(0)
+
+    answer = await post_callback(
+        client, "alipay", urlencode(notify).encode(), {"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    await shop.run_jobs()
+
+    assert (answer.status_code, answer.text) == (400, "fail")
+    [rejected] = [e for e in await rejected_since(shop, since) if e.method == "alipay"]
+    assert rejected.note == "signature does not verify with Alipay's public key" and rejected.payment_id is None
     assert (await payment_row(shop, payment["id"])).status == "processing"
 
 
