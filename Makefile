@@ -8,7 +8,7 @@ export UV_LINK_MODE ?= copy
 
 .PHONY: uv-installed run worker install frontend migrate seed test test-unit test-integration test-security test-e2e \
         test-postgres test-schema audit lint fmt openapi bench bench-request-path \
-        bench-orders bench-order-queries clean
+        bench-orders bench-order-queries bench-callbacks clean
 
 uv-installed:
 	@[ -n "$(UV)" ] || python3 -m pip install --quiet uv || python3 -m pip install --quiet --user --break-system-packages uv
@@ -99,6 +99,9 @@ bench: install
 
 bench-request-path: install ## the request path on throw-away PostgreSQL + Redis, measured with wrk
 	tests/services.sh bash -c 'DATABASE_URL=$$TEST_DATABASE_URL REDIS_URL=$$TEST_REDIS_URL $(UV) run python -m bench.request_path'
+
+bench-callbacks: install ## the payment webhook (verified callbacks/s, p99, against healthz) on throw-away PostgreSQL + Redis
+	tests/services.sh bash -c 'DATABASE_URL=$$TEST_DATABASE_URL REDIS_URL=$$TEST_REDIS_URL $(UV) run python -m bench.payment_callbacks'
 
 bench-orders: install ## order placement (+ its asyncpg baseline, hot SKU, oversell check) on throw-away PostgreSQL + Redis
 	tests/services.sh bash -c 'DATABASE_URL=$$TEST_DATABASE_URL REDIS_URL=$$TEST_REDIS_URL $(UV) run python -m bench.order_placement'

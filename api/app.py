@@ -28,10 +28,12 @@ from api.routers import (
     health,
     me,
     my_orders,
+    my_payments,
     offline_payments,
     order_changes,
     order_exports,
     orders,
+    payment_callbacks,
     payment_methods,
     payments,
     products,
@@ -49,6 +51,7 @@ from api.routers import (
 )
 from api.security_headers import SecurityHeaders
 from infra.container import Container
+from infra.payments import gateways
 from infra.providers.oauth.sandbox import create_oauth_sandbox
 from infra.settings import Settings, get_settings
 
@@ -117,6 +120,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         offline_payments,
         reconciliations,
         payments,
+        my_payments,
+        payment_callbacks,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
         _turn_away_other_paths(module.router)
@@ -158,7 +163,8 @@ def _turn_away_other_paths(router: APIRouter) -> None:
 
 
 def _mount_sandboxes(app: FastAPI, container: Container) -> None:
-    """Local stand-ins for the SMS gateway and the WeChat/Alipay login servers (demo and tests only)."""
+    """Local stand-ins for the SMS gateway, the WeChat/Alipay login servers and the payment providers (demo and
+    tests only). The payment sandbox is reached, and calls our webhook back, inside this process (gateways.py)."""
     s = container.settings
     assert container.sms_sandbox is not None
     app.mount("/sandbox/sms", container.sms_sandbox, name="sandbox-sms")
@@ -171,6 +177,9 @@ def _mount_sandboxes(app: FastAPI, container: Container) -> None:
         ),
         name="sandbox-oauth",
     )
+    if container.payment_sandbox is not None and container.payment_loopback is not None:
+        app.mount(gateways.SANDBOX_PATH, container.payment_sandbox, name="sandbox-payments")
+        gateways.serve_in_process(container.payment_loopback, s, container.payment_sandbox, app)
 
 
 def _serve_spa(app: FastAPI, dist: Path) -> None:

@@ -26,6 +26,7 @@ STATUS_BY_KIND: list[tuple[type[domain.DomainError], int]] = [
     (domain.RuleViolation, 422),
     (domain.TooManyRequests, 429),
     (domain.Locked, 423),
+    (domain.Unavailable, 503),
 ]
 
 TITLES = {
@@ -41,6 +42,7 @@ TITLES = {
     429: "Too Many Requests",
     500: "Internal Server Error",
     502: "Bad Gateway",
+    503: "Service Unavailable",
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bench import catalog_search, identity, order_placement, order_queries, request_path
+from bench import catalog_search, identity, order_placement, order_queries, payment_callbacks, request_path
 
 if __name__ == "__main__":
     asyncio.run(identity.main())
@@ -12,3 +12,4 @@ if __name__ == "__main__":
     request_path.main()  # PostgreSQL only: says how to run it otherwise (make bench-request-path)
     order_placement.main()  # PostgreSQL only (make bench-orders)
     order_queries.main()  # PostgreSQL only (make bench-order-queries)
+    payment_callbacks.main()  # PostgreSQL only (make bench-callbacks)

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import httpx
@@ -18,9 +18,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @contextlib.contextmanager
-def running_server(workers: int = 1, prepare: Callable[[str], None] | None = None) -> Iterator[str]:
+def running_server(
+    workers: int = 1, prepare: Callable[[str], None] | None = None, settings: Mapping[str, str] | None = None
+) -> Iterator[str]:
     """Serve the app in its own process; DATABASE_URL from the environment, else a new SQLite file.
-    `prepare(database_url)` loads benchmark data after migrations and the demo seed."""
+    `prepare(database_url)` loads benchmark data after migrations and the demo seed; `settings` are environment
+    variables given last (e.g. SANDBOX_ENABLED, or a VAR_DIR the benchmark reads)."""
     with tempfile.TemporaryDirectory() as tmp:
         env = {
             **os.environ,
@@ -32,6 +35,7 @@ def running_server(workers: int = 1, prepare: Callable[[str], None] | None = Non
             "VAR_DIR": f"{tmp}/var",
             "MEDIA_DIR": f"{tmp}/media",
             "MAIL_DIR": f"{tmp}/mail",
+            **(settings or {}),
         }
         subprocess.run(
             [sys.executable, "-m", "alembic", "upgrade", "head"], cwd=ROOT, env=env, check=True, capture_output=True

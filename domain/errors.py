@@ -45,6 +45,13 @@ class RuleViolation(DomainError):
     message = "The request breaks a business rule."
 
 
+class Unavailable(DomainError):
+    """An outside service the request needs (a payment provider) cannot be reached now; try again later (503)."""
+
+    code = "unavailable"
+    message = "A service this needs is not available right now; try again later."
+
+
 class TooManyRequests(DomainError):
     code = "rate_limited"
     message = "Too many requests; try again later."

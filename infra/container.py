@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 from arq import ArqRedis, create_pool
 from arq.connections import RedisSettings
+from fastapi import FastAPI
 from redis.asyncio import Redis
 
 from domain.clock import SystemClock
@@ -20,6 +21,7 @@ from infra.db.mapping import start_mappers
 from infra.db.unit_of_work import SqlAlchemyUnitOfWork
 from infra.jobs import registry
 from infra.jobs.queue import ArqQueue, InProcessQueue
+from infra.payments import gateways
 from infra.payments.method_keys import SettingsProviderKeys
 from infra.providers.email.file import FileEmailSender
 from infra.providers.email.smtp import SmtpEmailSender
@@ -92,6 +94,21 @@ class Container:
         )
         self.storage = LocalMediaStorage(settings.media_dir)
         self.provider_keys = SettingsProviderKeys(settings)  # whether payment keys resolve; never the keys
+        # Payments: one gateway per enabled online method (infra/payments/gateways.py). In development with the
+        # sandbox, the sandboxed methods talk to the sandbox the app mounts, in-process once it is mounted.
+        self.payment_sandbox: FastAPI | None = None
+        self.payment_loopback: gateways.SandboxLoopback | None = None
+        self._payments_client = self._http
+        payment_settings = settings.payments
+        if settings.is_development and settings.sandbox_enabled:
+            keys = gateways.sandbox_keys(settings.var_dir)
+            payment_settings = gateways.sandboxed_settings(settings, keys)
+            self.payment_loopback = gateways.SandboxLoopback()
+            self._payments_client = httpx.AsyncClient(transport=self.payment_loopback, timeout=10.0)
+            self.payment_sandbox = gateways.create_sandbox(payment_settings, keys, self._payments_client)
+        self.payment_gateways: dict[str, PaymentGateway] = gateways.build_gateways(
+            settings, payment_settings, self._payments_client, self.clock
+        )
         # The sandbox Alipay keys live as long as the process; real keys come from settings in production.
         self.alipay_keys: AlipaySandboxKeys = generate_sandbox_keys()
         oauth: dict[str, OAuthProvider] = {
@@ -129,7 +146,6 @@ class Container:
             ),
         )
         self.rate_limiter: RateLimiter = RedisRateLimiter(self.redis) if self.redis else MemoryRateLimiter()
-        self.payment_gateways: dict[str, PaymentGateway] = {}  # method → its provider; the payment flow fills it
         self._arq = arq_redis
         self.queue: ArqQueue | InProcessQueue = (
             ArqQueue(arq_redis) if arq_redis else InProcessQueue({"container": self}, self.clock)
@@ -176,5 +192,7 @@ class Container:
             await self.redis.aclose()
         if self._sms_client is not self._http:
             await self._sms_client.aclose()
+        if self._payments_client is not self._http:
+            await self._payments_client.aclose()
         await self._http.aclose()
         await self.engine.dispose()

@@ -9,6 +9,7 @@ import os
 import secrets
 from pathlib import Path
 
+from infra.payments import gateways
 from infra.settings import Settings
 
 MIN_SECRET_LENGTH = 32
@@ -72,6 +73,7 @@ def production_problems(settings: Settings) -> list[str]:
         wechat.app_secret in DEMO_SECRETS or "/sandbox/" in wechat.api_base + wechat.authorize_url
     ):
         problems.append("WECHAT__APP_SECRET, WECHAT__API_BASE and WECHAT__AUTHORIZE_URL must be WeChat's real ones.")
+    problems.extend(gateways.production_problems(settings))  # every enabled payment method, with its keys
     if settings.metrics_token is not None and len(settings.metrics_token) < MIN_SECRET_LENGTH:
         problems.append(f"METRICS_TOKEN must be at least {MIN_SECRET_LENGTH} characters when set.")
     return problems

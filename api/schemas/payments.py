@@ -10,13 +10,18 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from api.schemas.common import MoneyOut, Page
+from api.schemas.common import MoneyOut, Page, Schema
 from domain.money import Money
+from domain.orders.entities import PaymentMethod
 from domain.orders.ports import TOTAL_CAP
 from domain.payments.entities import ACTIVE_STATUSES, Payment, PaymentEvent, PaymentStatus, Refund, RefundStatus
 from domain.payments.queries import PaymentRecord, PaymentRow, RefundRow
 
 _CODE = re.compile(r"^[a-z][a-z0-9_.]*$", re.ASCII)
+
+
+class PaymentIn(Schema):
+    method: PaymentMethod
 
 
 class PaymentStartOut(BaseModel):

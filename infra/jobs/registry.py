@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from domain.events import Event
-from infra.jobs import cart, catalog, inventory, notifications, order_exports, orders, payments_refunds
+from infra.jobs import cart, catalog, inventory, notifications, order_exports, orders, payments, payments_refunds
 from infra.jobs.queue import EventHandler, Job, JobCall
 
 JOBS: list[Job] = [
@@ -17,6 +17,7 @@ JOBS: list[Job] = [
     *orders.JOBS,
     *order_exports.JOBS,
     *payments_refunds.JOBS,
+    *payments.JOBS,
 ]
 HANDLERS: Mapping[type[Event], EventHandler] = {
     **notifications.ON_EVENT,
@@ -25,6 +26,7 @@ HANDLERS: Mapping[type[Event], EventHandler] = {
     **orders.ON_EVENT,
     **order_exports.ON_EVENT,
     **payments_refunds.ON_EVENT,
+    **payments.ON_EVENT,
 }
 
 

@@ -21,7 +21,7 @@ from domain.payments.entities import (
 )
 from domain.payments.order_refunds import ORDER_CLOSED
 from domain.payments.queries import PaymentQuery, PaymentRow, RefundQuery, RefundRow
-from infra.db.tables import orders as order_tables
+from infra.db.tables import orders
 from infra.db.tables import payments as tables
 from infra.repositories import payment_records
 
@@ -64,11 +64,29 @@ class PaymentRepository:
     async def add_event(self, event: PaymentEvent) -> None:
         self.session.add(event)
 
+    async def get_event(self, event_id: UUID) -> PaymentEvent | None:
+        return await self.session.get(PaymentEvent, event_id)
+
     async def get_event_for_update(self, event_id: UUID) -> PaymentEvent | None:
         return await self.session.get(PaymentEvent, event_id, with_for_update=True, populate_existing=True)
 
     async def events_of(self, payment_id: UUID) -> list[PaymentEvent]:
         stmt = sa.select(PaymentEvent).where(ev.c.payment_id == payment_id).order_by(ev.c.at, ev.c.id)
+        return list((await self.session.scalars(stmt)).all())
+
+    async def abandoned(self, now: datetime, opened_before: datetime, limit: int) -> list[UUID]:
+        order = orders.sales_order
+        stmt = (
+            sa.select(pay.c.id)
+            .join(order, order.c.id == pay.c.order_id)
+            .where(
+                pay.c.status == PaymentStatus.PENDING,
+                pay.c.created_at < opened_before,
+                sa.or_(pay.c.expires_at < now, order.c.status != "pending_payment"),
+            )
+            .order_by(pay.c.created_at)
+            .limit(limit)
+        )
         return list((await self.session.scalars(stmt)).all())
 
     async def unapplied_callbacks(self, before: datetime, limit: int) -> list[UUID]:
@@ -107,7 +125,7 @@ class PaymentRepository:
         return list((await self.session.scalars(stmt)).all())
 
     async def orders_merged_into(self, order_number: str, customer_id: UUID) -> list[UUID]:
-        o = order_tables.sales_order
+        o = orders.sales_order
         stmt = sa.select(o.c.id).where(
             o.c.customer_id == customer_id,  # merged orders are one customer's: their index finds them
             o.c.status == OrderStatus.CLOSED,
@@ -117,7 +135,7 @@ class PaymentRepository:
         return list((await self.session.scalars(stmt)).all())
 
     async def closed_orders_to_refund(self, since: datetime, before: datetime, limit: int) -> list[UUID]:
-        o = order_tables.sales_order
+        o = orders.sales_order
         closing = sa.select(ref.c.id).where(ref.c.order_id == o.c.id, ref.c.reason == ORDER_CLOSED)
         refundable = sa.select(pay.c.id).where(
             pay.c.order_id == o.c.id,

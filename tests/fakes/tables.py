@@ -23,7 +23,9 @@ from domain.freight.entities import FreightTemplate
 from domain.identity.entities import Address, ExternalIdentity, LoginAttempt, OneTimeCode, RefreshToken, Role, User
 from domain.inventory.entities import Reservation, StockLevel, StockMovement, Stocktake, Warehouse
 from domain.notifications.entities import InAppNotification, OutboxMessage
-from domain.orders.entities import Order
+from domain.orders.entities import Order, PaymentMethod
+from domain.payments.entities import ACTIVE_STATUSES, Payment, PaymentEvent, Refund
+from domain.payments.method_ports import MethodSetting, PaymentProof
 
 T = TypeVar("T")
 
@@ -52,6 +54,11 @@ class Tables:
     freight_templates: dict[UUID, FreightTemplate] = field(default_factory=dict)  # with their region rules
     carts: dict[UUID, Cart] = field(default_factory=dict)  # with their lines
     orders: dict[UUID, Order] = field(default_factory=dict)  # with their lines, events and remarks
+    payments: dict[UUID, Payment] = field(default_factory=dict)
+    refunds: dict[UUID, Refund] = field(default_factory=dict)
+    payment_events: list[PaymentEvent] = field(default_factory=list)  # the payment log, in the order written
+    method_settings: dict[PaymentMethod, MethodSetting] = field(default_factory=dict)
+    payment_proofs: list[PaymentProof] = field(default_factory=list)
 
     def all_skus(self) -> list[Sku]:
         return [sku for product in self.products.values() for sku in product.skus]
@@ -81,6 +88,13 @@ class Tables:
             ("stocktake.number_taken", "number", (s.number for s in self.stocktakes.values())),
             ("freight.name_taken", "name", (t.name for t in self.freight_templates.values())),
             ("freight.default_changed", "is_default", (1 for t in self.freight_templates.values() if t.is_default)),
+            # the partial unique index of one active attempt per order: the real one answers conflict.integrity
+            (
+                "conflict.integrity",
+                "order_id",
+                (p.order_id for p in self.payments.values() if p.status in ACTIVE_STATUSES),
+            ),
+            ("conflict.integrity", "payment_no", (p.payment_no for p in self.payments.values())),
         ]
         for code, column, values in keys:
             if any(n > 1 for n in Counter(values).values()):

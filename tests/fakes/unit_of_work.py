@@ -30,6 +30,7 @@ from domain.identity.ports import IdentityUoW
 from domain.inventory.ports import InventoryUoW
 from domain.notifications.ports import NotificationsUoW
 from domain.orders.ports import OrdersUoW
+from domain.payments.ports import PaymentsUoW
 from domain.unit_of_work import AlreadyEntered
 from tests.fakes.audit import FakeAuditRepository
 from tests.fakes.cart import FakeCartRepository
@@ -45,6 +46,7 @@ from tests.fakes.identity import (
 from tests.fakes.inventory import FakeStockRepository, FakeStocktakeRepository, FakeWarehouseRepository
 from tests.fakes.notifications import FakeNotificationRepository
 from tests.fakes.orders import FakeOrderRepository
+from tests.fakes.payments import FakeMethodSettingRepository, FakePaymentProofRepository, FakePaymentRepository
 from tests.fakes.regions import FakeRegionRepository
 from tests.fakes.tables import Tables
 
@@ -68,6 +70,9 @@ class FakeUnitOfWork:
         self.carts = FakeCartRepository(self.tables)
         self.regions = FakeRegionRepository()
         self.orders = FakeOrderRepository(self.tables)
+        self.payments = FakePaymentRepository(self.tables)
+        self.payment_methods = FakeMethodSettingRepository(self.tables)
+        self.payment_proofs = FakePaymentProofRepository(self.tables)
         self.commits = 0
         self.dispatched: list[Event] = []  # what handlers and jobs were given, in order
         self._entered = False
@@ -148,7 +153,16 @@ def _restore(tables: Tables, state: Tables) -> None:
 def _implements(
     uow: FakeUnitOfWork,
 ) -> tuple[
-    InventoryUoW, CatalogUoW, IdentityUoW, AuditUoW, NotificationsUoW, CustomersUoW, FreightUoW, CartUoW, OrdersUoW
+    InventoryUoW,
+    CatalogUoW,
+    IdentityUoW,
+    AuditUoW,
+    NotificationsUoW,
+    CustomersUoW,
+    FreightUoW,
+    CartUoW,
+    OrdersUoW,
+    PaymentsUoW,
 ]:
     """mypy checks here that the fake satisfies every feature's unit-of-work protocol."""
-    return uow, uow, uow, uow, uow, uow, uow, uow, uow
+    return uow, uow, uow, uow, uow, uow, uow, uow, uow, uow

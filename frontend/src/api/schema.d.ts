@@ -1225,6 +1225,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/orders/{order_id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start
+         * @description Pay my unpaid order with an online method: the attempt with its pay page (`start.url`) or QR code
+         *     (`start.qr_code`). Asking again with the same method answers the same attempt (200): a retry or a double
+         *     click never opens a second one. Another method replaces the open attempt.
+         */
+        post: operations["my-payments-start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/password": {
         parameters: {
             query?: never;
@@ -1257,6 +1279,26 @@ export interface paths {
          * @description Your own payments, newest first.
          */
         get: operations["me-payments-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/payments/{payment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get
+         * @description One of my payments, as it stands now (the result page polls it until it is no longer processing).
+         */
+        get: operations["my-payments-get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1779,6 +1821,35 @@ export interface paths {
         get: operations["payments-list"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/callbacks/{method}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive a payment provider's notification
+         * @description Where a payment provider posts its asynchronous notification of a payment's outcome. Configure
+         *     it at the provider as `{PUBLIC_BASE_URL}/api/v1/payments/callbacks/{method}` with `method` one of `alipay`
+         *     (form-encoded, RSA2-signed `notify_url`), `wechat_pay` (JSON with `Wechatpay-*` signature headers, resource
+         *     AES-256-GCM encrypted) or `card` (JSON event with a `Stripe-Signature` HMAC-SHA256 header, timestamp tolerance).
+         *
+         *     The body is the provider's own, unchanged; at most 64 KiB (413 beyond). The signature is verified first, then the
+         *     payment number, method, amount and currency are checked against ours. The answer is what the provider expects:
+         *     Alipay `success` / `fail`, WeChat Pay 204 / 400 with `{"code":"FAIL"}`, cards 200 / 400. A refusal never says
+         *     why. An accepted notification is stored and applied shortly after by a job: the order is paid exactly once,
+         *     however often it is delivered; a late payment for an order that can no longer take it is refunded in full.
+         */
+        post: operations["payment-callbacks-receive"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3825,6 +3896,11 @@ export interface components {
              */
             name: "products" | "skus" | "barcodes" | "orders" | "customers" | "staff";
         };
+        /** HTTPValidationError */
+        HTTPValidationError: {
+            /** Detail */
+            detail?: components["schemas"]["ValidationError"][];
+        };
         /** HitOut */
         HitOut: {
             /** Detail */
@@ -5158,6 +5234,10 @@ export interface components {
             refund_id: string | null;
             /** To Status */
             to_status: string | null;
+        };
+        /** PaymentIn */
+        PaymentIn: {
+            method: components["schemas"]["PaymentMethod"];
         };
         /**
          * PaymentMethod
@@ -6988,6 +7068,19 @@ export interface components {
             locale?: ("zh_CN" | "en") | null;
             /** Roles */
             roles?: string[] | null;
+        };
+        /** ValidationError */
+        ValidationError: {
+            /** Context */
+            ctx?: Record<string, never>;
+            /** Input */
+            input?: unknown;
+            /** Location */
+            loc: (string | number)[];
+            /** Message */
+            msg: string;
+            /** Error Type */
+            type: string;
         };
         /** VerifyEmailIn */
         VerifyEmailIn: {
@@ -11195,6 +11288,91 @@ export interface operations {
             };
         };
     };
+    "my-payments-start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentIn"];
+            };
+        };
+        responses: {
+            /** @description The same method's active attempt, as it is */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentOut"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
     "me-change-password": {
         parameters: {
             query?: never;
@@ -11271,6 +11449,58 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "my-payments-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                payment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13106,6 +13336,80 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Problem"];
                     "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "payment-callbacks-receive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                method: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+                "application/x-www-form-urlencoded": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted (Alipay: the text `success`; cards: empty) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": unknown;
+                };
+            };
+            /** @description Accepted (WeChat Pay) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused, without a reason (Alipay: `fail`; WeChat Pay: `{"code":"FAIL"}`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };

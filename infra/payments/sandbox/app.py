@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
+import httpx
 from fastapi import FastAPI
 from pydantic import BaseModel
 
@@ -36,15 +37,16 @@ def create_payment_sandbox(
     wechat: WeChatPaySandbox | None = None,
     behaviour: Behaviour | None = None,
     now: Callable[[], datetime] | None = None,
+    client: httpx.AsyncClient | None = None,
 ) -> FastAPI:
     """Build the sandbox: the card gateway under `/card`, Alipay under `/alipay` (WeChat Pay under `/wechat`)."""
     # card_accounts: secret key → webhook secret; alipay_apps: app_id → the app's public key PEM, answers and
     # notifies signed with alipay_private_key_pem; `now` lets tests move time.
     clock = now or (lambda: datetime.now(UTC))
     behaviour = behaviour or Behaviour()
-    sender = CallbackSender(behaviour)
+    sender = CallbackSender(behaviour, client=client)
     app = FastAPI(title="AllOrder payment sandbox", docs_url=None, redoc_url=None)
-    app.state.behaviour, app.state.sender = behaviour, sender
+    app.state.behaviour, app.state.sender, app.state.wechat = behaviour, sender, wechat
     if card_accounts:
         app.include_router(create_card_router(card_accounts, behaviour, sender, clock), prefix="/card")
     if alipay_apps:
@@ -63,3 +65,10 @@ def create_payment_sandbox(
         return behaviour
 
     return app
+
+
+async def callbacks_sent(sandbox: FastAPI) -> None:
+    """Wait until every callback the sandbox has scheduled so far has been delivered (or given up)."""
+    await sandbox.state.sender.callbacks_sent()
+    if sandbox.state.wechat is not None:
+        await sandbox.state.wechat.callbacks_sent()

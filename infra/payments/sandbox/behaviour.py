@@ -4,6 +4,7 @@ background delivery of signed callbacks to the merchant's notify_url."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -41,6 +42,8 @@ class CallbackSender:
     behaviour: Behaviour
     timeout_seconds: float = 10.0
     deliveries: list[Delivery] = field(default_factory=list)
+    # the app that mounts the sandbox hands it a client that reaches its own webhook in-process (gateways.py)
+    client: httpx.AsyncClient | None = None
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
 
     def send(self, url: str, *, content: bytes, headers: Mapping[str, str]) -> None:
@@ -56,13 +59,22 @@ class CallbackSender:
     async def _deliver(self, url: str, content: bytes, headers: dict[str, str], times: int, delay: float) -> None:
         if delay > 0:
             await asyncio.sleep(delay)
-        async with httpx.AsyncClient(timeout=self.timeout_seconds) as client:
+        async with contextlib.AsyncExitStack() as stack:
+            client = self.client
+            if client is None:
+                client = await stack.enter_async_context(httpx.AsyncClient(timeout=self.timeout_seconds))
             for _ in range(times):
                 try:
                     response = await client.post(url, content=content, headers=headers)
                     self.deliveries.append(Delivery(url, response.status_code, response.text[:200]))
                 except httpx.HTTPError as exc:
                     self.deliveries.append(Delivery(url, None, repr(exc)))
+
+    async def callbacks_sent(self) -> None:
+        """Wait until every scheduled callback has been delivered (or given up): tests await this instead of
+        sleeping."""
+        while self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
 
 
 def router_base(request: Request, route_path: str) -> str:

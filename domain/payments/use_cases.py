@@ -1,0 +1,217 @@
+"""What routers and jobs ask of the payment flow. Each use case opens its units of work and commits each once; the
+ones that call a provider do it between two of them, never inside one (PAYMENTS.md)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from uuid import UUID
+
+from domain.errors import Conflict, NotFound, RuleViolation, Unavailable
+from domain.identity.actor import Actor
+from domain.orders.entities import OrderStatus, PaymentMethod
+from domain.orders.policy import OrderPolicy
+from domain.payments import applying, callbacks, paying
+from domain.payments import log as payment_log
+from domain.payments.entities import ACTIVE_STATUSES, EventKind, Payment
+from domain.payments.gateway import (
+    CallbackAnswer,
+    CallbackRejected,
+    PaymentGateway,
+    PaymentNotFound,
+    ProviderPayment,
+    ProviderStatus,
+    ProviderUnavailable,
+)
+from domain.payments.ports import PaymentsUoW
+from domain.ports import Clock
+from domain.unit_of_work import use_case
+
+log = logging.getLogger(__name__)
+
+Gateways = Mapping[str, PaymentGateway]
+UoWs = Callable[[], PaymentsUoW]
+APPLY_GRACE = timedelta(minutes=1)  # a callback's own job normally applies it within this; the sweep takes the rest
+QUERY_AFTER = timedelta(minutes=2)  # processing this long without a callback: ask the provider
+ABANDONED_AFTER = timedelta(minutes=1)  # pending (never started) this long: the start was lost
+
+
+@dataclass(frozen=True)
+class PaymentView:
+    payment: Payment
+    order_number: str
+
+
+async def start_payment(
+    uows: UoWs,
+    clock: Clock,
+    gateways: Gateways,
+    links: paying.Links,
+    actor: Actor,
+    *,
+    customer_id: UUID,
+    order_id: UUID,
+    method: PaymentMethod,
+) -> tuple[PaymentView, bool]:
+    """Pay the customer's own unpaid order with an online method: the attempt with its pay page or QR code, and
+    whether it is new (False: the same method's active attempt, handed back)."""
+    paying.check_online(method)
+    # the container builds a gateway per method enabled in settings (infra/payments/gateways.enabled_methods);
+    # TODO(payments D): also refuse a method the admin switched off in the method settings
+    gateway = gateways.get(str(method))
+    if gateway is None:
+        raise RuleViolation("This payment method is not offered.", code="payment.method_unavailable", field="method")
+    try:
+        async with uows() as uow:
+            attempt = await paying.open_attempt(
+                uow, clock, actor, customer_id=customer_id, order_id=order_id, method=method
+            )
+            await uow.commit()
+    except Conflict as exc:
+        if exc.code != "conflict.integrity":
+            raise
+        # two clicks at once got past the order's lock (SQLite without row locks): the one-active index chose
+        async with uows() as uow:
+            attempt = await paying.open_attempt(
+                uow, clock, actor, customer_id=customer_id, order_id=order_id, method=method
+            )
+            await uow.commit()
+    payment = attempt.payment
+    if attempt.needs_start(clock.now()):
+        try:
+            start = await gateway.start(paying.request_of(attempt, links))
+        except ProviderUnavailable as exc:
+            log.warning("payment %s: the provider is unavailable: %s", payment.payment_no, exc)
+            async with uows() as uow:
+                await paying.record_unavailable(uow, clock, payment.id, str(exc))
+                await uow.commit()
+            raise Unavailable(
+                "The payment provider is not available right now; try again or choose another method.",
+                code="payment.provider_unavailable",
+            ) from exc
+        async with uows() as uow:
+            payment = await paying.record_start(uow, clock, payment.id, start)
+            await uow.commit()
+    return PaymentView(payment, attempt.order_number), attempt.created
+
+
+async def _my_payment(uow: PaymentsUoW, customer_id: UUID, payment_id: UUID) -> PaymentView:
+    payment = await uow.payments.get(payment_id)
+    if payment is None or payment.customer_id != customer_id:
+        raise NotFound("No such payment.", code="payment.not_found")
+    order = await uow.orders.get(payment.order_id)
+    return PaymentView(payment, order.number if order else "")
+
+
+get_my_payment = use_case(_my_payment)
+
+
+async def receive_callback(
+    uow: PaymentsUoW, clock: Clock, gateway: PaymentGateway, headers: Mapping[str, str], body: bytes
+) -> CallbackAnswer:
+    """A provider's callback at our webhook: verified (no database work before), then checked and stored in one
+    small transaction; the answer the provider expects, a generic refusal when anything is wrong."""
+    now = clock.now()
+    try:
+        reported = gateway.verify_callback(headers, body, now)
+    except CallbackRejected as exc:
+        async with uow:
+            await callbacks.reject(uow, now, gateway.method, exc.reason, body_bytes=len(body))
+            await uow.commit()
+        return gateway.callback_answer(False)
+    async with uow:
+        accepted = await callbacks.store(uow, now, gateway.method, reported)
+        await uow.commit()
+    return gateway.callback_answer(accepted)
+
+
+apply_callback = use_case(applying.apply_callback)
+
+
+async def apply_unapplied_callbacks(uows: UoWs, clock: Clock, policy: OrderPolicy, *, batch: int = 200) -> int:
+    """The sweep: apply every callback stored over a minute ago and still not applied (its job was lost, or the
+    worker died mid-way), each in its own transaction."""
+    async with uows() as uow:
+        ids = await uow.payments.unapplied_callbacks(clock.now() - APPLY_GRACE, batch)
+    applied = 0
+    for event_id in ids:
+        try:
+            applied += await apply_callback(uows(), clock, policy, event_id)
+        except Exception:  # the next sweep tries it again
+            log.exception("could not apply payment callback %s", event_id)
+    return applied
+
+
+async def query_processing_payments(
+    uows: UoWs, clock: Clock, policy: OrderPolicy, gateways: Gateways, *, batch: int = 100
+) -> int:
+    """The active query: ask the provider about payments processing for over two minutes (a callback dropped or
+    still to come) and settle them; expire attempts whose time is up, or whose start was lost. Returns how many
+    payments changed."""
+    now = clock.now()
+    async with uows() as uow:
+        stuck = await uow.payments.processing_since(now - QUERY_AFTER, batch)
+        abandoned = await uow.payments.abandoned(now, now - ABANDONED_AFTER, batch)
+    changed = 0
+    for payment_id in stuck:
+        try:
+            changed += await _query_one(uows, clock, policy, gateways, payment_id)
+        except Exception:
+            log.exception("could not query payment %s", payment_id)
+    for payment_id in abandoned:
+        try:
+            changed += await _expire_abandoned(uows(), clock, payment_id)
+        except Exception:
+            log.exception("could not expire payment %s", payment_id)
+    return changed
+
+
+async def _query_one(uows: UoWs, clock: Clock, policy: OrderPolicy, gateways: Gateways, payment_id: UUID) -> bool:
+    async with uows() as uow:
+        payment = await uow.payments.get(payment_id)
+    gateway = gateways.get(str(payment.method)) if payment else None
+    if payment is None or gateway is None:
+        return False
+    try:
+        reported = await gateway.query(payment.payment_no)
+    except PaymentNotFound:
+        reported = None  # never created at the provider (the customer did not open the page): nothing collected
+    except ProviderUnavailable as exc:
+        log.info("payment %s: the provider is unavailable, asked again next time: %s", payment.payment_no, exc)
+        return False
+    async with uows() as uow:
+        locked = await applying.lock(uow, payment_id)
+        if locked is None:
+            return False
+        order, payment = locked
+        before, now = payment.status, clock.now()
+        if reported is not None and callbacks.mismatch(payment, gateway.method, reported):
+            log.warning("payment %s: the provider reports another amount or currency", payment.payment_no)
+        elif reported is not None and reported.status is not ProviderStatus.PENDING:
+            await applying.settle(uow, clock, policy, payment, reported, source="query")
+        elif payment.status in ACTIVE_STATUSES and (
+            now > payment.expires_at or order.status != OrderStatus.PENDING_PAYMENT
+        ):
+            await applying.expire(uow, clock, payment, note="query:" + ("not_found" if reported is None else "unpaid"))
+        if payment.status != before:
+            await _log_query(uow, clock, payment, reported)
+        await uow.commit()
+    return payment.status != before
+
+
+async def _log_query(uow: PaymentsUoW, clock: Clock, payment: Payment, reported: ProviderPayment | None) -> None:
+    raw = {"status": str(reported.status) if reported else "not_found"}
+    await payment_log.write(uow, clock, payment, EventKind.QUERIED, note="active_query", raw=raw)
+
+
+async def _abandon(uow: PaymentsUoW, clock: Clock, payment_id: UUID) -> bool:
+    locked = await applying.lock(uow, payment_id)
+    if locked is None or locked[1].status not in ACTIVE_STATUSES:
+        return False
+    await applying.expire(uow, clock, locked[1], note="abandoned")
+    return True
+
+
+_expire_abandoned = use_case(_abandon)

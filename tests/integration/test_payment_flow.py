@@ -1,0 +1,108 @@
+"""A customer pays an order online: starts a payment, pays on the sandbox's page (over HTTP), the sandbox calls our
+webhook back and the job applies it. One attempt at a time, only on one's own order, never on a closed one."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import Shop, new_ip
+from tests.paying import kinds, press, start, unpaid_order
+
+
+@pytest.mark.parametrize(("method", "kind"), [("alipay", "redirect"), ("wechat_pay", "qr"), ("card", "redirect")])
+async def test_a_customer_pays_an_order_through_the_provider_and_the_order_is_paid_once(
+    shop: Shop, method: str, kind: str
+) -> None:
+    # given
+    client = shop.client(new_ip())
+    buyer, order = await unpaid_order(client, price="25.00", quantity=2)
+
+    # when
+    payment = await start(client, buyer, order["id"], method)
+    await press(shop, payment)
+    await shop.run_jobs()
+
+    # then
+    assert payment["status"] == "processing"
+    assert payment["start"]["kind"] == kind
+    assert payment["amount"] == {"amount": "50.00", "currency": "CNY"}
+    assert payment["order_number"] == order["number"]
+    paid = (await client.get(f"/me/payments/{payment['id']}", headers=buyer.headers)).json()
+    assert paid["status"] == "succeeded" and paid["paid_at"] is not None
+    mine = (await client.get(f"/me/orders/{order['id']}", headers=buyer.headers)).json()
+    assert mine["status"] == "awaiting_shipment"
+    assert mine["amounts"]["paid"] == {"amount": "50.00", "currency": "CNY"}
+    assert mine["payment_method"] == method
+    assert await kinds(shop, payment["id"]) == ["created", "started", "callback", "succeeded"]
+
+
+async def test_asking_again_with_the_same_method_answers_the_same_attempt_and_another_method_replaces_it(
+    shop: Shop,
+) -> None:
+    client = shop.client(new_ip())
+    buyer, order = await unpaid_order(client)
+
+    first = await start(client, buyer, order["id"], "card")
+    again = await start(client, buyer, order["id"], "card", expect=200)
+    other = await start(client, buyer, order["id"], "alipay")
+
+    assert again["id"] == first["id"] and again["start"] == first["start"]
+    assert other["id"] != first["id"]
+    replaced = (await client.get(f"/me/payments/{first['id']}", headers=buyer.headers)).json()
+    assert replaced["status"] == "expired"
+    assert await kinds(shop, first["id"]) == ["created", "started", "expired"]
+
+
+async def test_another_customers_order_and_payment_are_not_found(shop: Shop) -> None:
+    client = shop.client(new_ip())
+    buyer, order = await unpaid_order(client)
+    stranger, _ = await unpaid_order(client)
+    payment = await start(client, buyer, order["id"], "alipay")
+
+    started = await client.post(
+        f"/me/orders/{order['id']}/payments", json={"method": "alipay"}, headers=stranger.headers
+    )
+    read = await client.get(f"/me/payments/{payment['id']}", headers=stranger.headers)
+
+    assert (started.status_code, started.json()["code"]) == (404, "order.not_found")
+    assert (read.status_code, read.json()["code"]) == (404, "payment.not_found")
+
+
+async def test_a_cancelled_order_cannot_be_paid_and_offline_methods_are_not_started_here(shop: Shop) -> None:
+    client = shop.client(new_ip())
+    buyer, order = await unpaid_order(client)
+    offline = await client.post(
+        f"/me/orders/{order['id']}/payments", json={"method": "bank_transfer"}, headers=buyer.headers
+    )
+    cancelled = await client.post(
+        f"/me/orders/{order['id']}/cancel", json={"reason": "changed my mind"}, headers=buyer.headers
+    )
+    assert cancelled.status_code == 200, cancelled.text
+
+    refused = await client.post(
+        f"/me/orders/{order['id']}/payments",
+        json={"method": "card"},
+        headers={**buyer.headers, "Accept-Language": "zh-CN"},
+    )
+
+    assert (offline.status_code, offline.json()["code"]) == (422, "payment.method_offline")
+    assert (refused.status_code, refused.json()["code"]) == (409, "payment.order_not_payable")
+    assert refused.json()["detail"] == "该订单已不能支付"
+
+
+async def test_a_provider_that_cannot_be_reached_fails_the_attempt_and_answers_503(shop: Shop) -> None:
+    from tests.paying import sandbox_behaviour
+
+    client = shop.client(new_ip())
+    buyer, order = await unpaid_order(client)
+
+    async with sandbox_behaviour(shop, refuse_creation=True):
+        refused = await client.post(
+            f"/me/orders/{order['id']}/payments", json={"method": "card"}, headers=buyer.headers
+        )
+    retried = await start(client, buyer, order["id"], "card")
+
+    assert (refused.status_code, refused.json()["code"]) == (503, "payment.provider_unavailable")
+    assert retried["status"] == "processing"
+    mine = (await client.get(f"/me/orders/{order['id']}", headers=buyer.headers)).json()
+    assert mine["status"] == "pending_payment"
