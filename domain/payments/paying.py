@@ -18,7 +18,7 @@ from domain.errors import Conflict, NotFound, RuleViolation
 from domain.identity.actor import Actor
 from domain.orders import transitions
 from domain.orders.entities import ONLINE_METHODS, Order, OrderStatus, PaymentMethod
-from domain.payments import log, moves
+from domain.payments import log, methods, moves, offline
 from domain.payments.entities import ACTIVE_STATUSES, EventKind, Payment, PaymentStatus
 from domain.payments.events import PaymentFailed
 from domain.payments.gateway import PaymentRequest, PaymentStart
@@ -59,9 +59,9 @@ class Attempt:
 
 
 def check_online(method: PaymentMethod) -> None:
-    """Offline methods (bank transfer, cash on delivery) are started by the method settings' flow, not here."""
+    """Cash and cash on delivery are recorded by staff (domain/payments/offline.py); bank transfer opens its own
+    kind of attempt (`offline.start_bank_transfer`)."""
     if method not in ONLINE_METHODS:
-        # TODO(payments D): bank transfer opens an offline attempt (start kind `offline`) waiting for its proof
         raise RuleViolation(
             "This payment method is paid offline; follow the shop's instructions.",
             code="payment.method_offline",
@@ -79,6 +79,7 @@ async def open_attempt(
     uow: PaymentsUoW, clock: Clock, actor: Actor, *, customer_id: UUID, order_id: UUID, method: PaymentMethod
 ) -> Attempt:
     """Transaction 1: the customer's own unpaid order, locked; its active attempt of `method`, or a new one."""
+    await methods.ensure_enabled(uow, method)
     order = await transitions.locked(uow, order_id, customer_id=customer_id)
     now = clock.now()
     if not payable(order, now):
@@ -87,8 +88,7 @@ async def open_attempt(
     if active is not None:
         if active.method == method:
             return Attempt(active, order.number, created=False)
-        await moves.move(uow, clock, active, PaymentAction.EXPIRE, actor=actor, note="replaced_by_other_method")
-        await uow.flush()  # the replaced attempt leaves the one-active index before the new one enters it
+        await offline.expire_attempt(uow, clock, order, active, actor=actor, note="replaced_by_other_method")
     payment = Payment(
         payment_no=payment_number(now),
         order_id=order.id,

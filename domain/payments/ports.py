@@ -31,7 +31,8 @@ class PaymentRepository(Protocol):
         ...
 
     async def processing_since(self, before: datetime, limit: int) -> list[UUID]:
-        """Payments still processing that were started before `before`, oldest first (the active query's work)."""
+        """Online payments still processing that were started before `before`, oldest first (the active query's
+        work; a bank transfer processing waits for finance, not a provider)."""
         ...
 
     async def add_event(self, event: PaymentEvent) -> None: ...

@@ -13,7 +13,7 @@ from domain.errors import Conflict, NotFound, RuleViolation, Unavailable
 from domain.identity.actor import Actor
 from domain.orders.entities import OrderStatus, PaymentMethod
 from domain.orders.policy import OrderPolicy
-from domain.payments import applying, callbacks, paying
+from domain.payments import applying, callbacks, offline, paying
 from domain.payments import log as payment_log
 from domain.payments.entities import ACTIVE_STATUSES, EventKind, Payment
 from domain.payments.gateway import (
@@ -55,11 +55,13 @@ async def start_payment(
     order_id: UUID,
     method: PaymentMethod,
 ) -> tuple[PaymentView, bool]:
-    """Pay the customer's own unpaid order with an online method: the attempt with its pay page or QR code, and
-    whether it is new (False: the same method's active attempt, handed back)."""
+    """Pay the customer's own unpaid order: the attempt with its pay page or QR code (online methods) or the payee's
+    details (bank transfer), and whether it is new (False: the same method's active attempt, handed back)."""
+    if method == PaymentMethod.BANK_TRANSFER:
+        return await _start_bank_transfer(uows, clock, actor, order_id)
     paying.check_online(method)
-    # the container builds a gateway per method enabled in settings (infra/payments/gateways.enabled_methods);
-    # TODO(payments D): also refuse a method the admin switched off in the method settings
+    # a gateway per method configured in settings (infra/payments/gateways.py); the admin's switch is checked in
+    # the attempt's transaction (methods.ensure_enabled)
     gateway = gateways.get(str(method))
     if gateway is None:
         raise RuleViolation("This payment method is not offered.", code="payment.method_unavailable", field="method")
@@ -95,6 +97,15 @@ async def start_payment(
             payment = await paying.record_start(uow, clock, payment.id, start)
             await uow.commit()
     return PaymentView(payment, attempt.order_number), attempt.created
+
+
+async def _start_bank_transfer(uows: UoWs, clock: Clock, actor: Actor, order_id: UUID) -> tuple[PaymentView, bool]:
+    asked_at = clock.now()
+    async with uows() as uow:
+        payment = await offline.start_bank_transfer(uow, clock, actor, order_id)
+        order = await uow.orders.get(order_id)
+        await uow.commit()
+    return PaymentView(payment, order.number if order else ""), payment.created_at >= asked_at
 
 
 async def _my_payment(uow: PaymentsUoW, customer_id: UUID, payment_id: UUID) -> PaymentView:

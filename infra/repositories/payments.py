@@ -12,6 +12,7 @@ from domain.orders.entities import OrderStatus
 from domain.orders.notes import MERGED_INTO
 from domain.payments.entities import (
     ACTIVE_STATUSES,
+    ONLINE_METHODS,
     EventKind,
     Payment,
     PaymentEvent,
@@ -55,7 +56,11 @@ class PaymentRepository:
     async def processing_since(self, before: datetime, limit: int) -> list[UUID]:
         stmt = (
             sa.select(pay.c.id)
-            .where(pay.c.status == PaymentStatus.PROCESSING, pay.c.created_at < before)
+            .where(
+                pay.c.status == PaymentStatus.PROCESSING,
+                pay.c.method.in_([str(m) for m in ONLINE_METHODS]),  # a processing transfer waits for finance
+                pay.c.created_at < before,
+            )
             .order_by(pay.c.created_at)
             .limit(limit)
         )

@@ -9,6 +9,7 @@ from domain.orders.entities import OrderStatus, PaymentMethod
 from domain.orders.notes import MERGED_INTO
 from domain.payments.entities import (
     ACTIVE_STATUSES,
+    ONLINE_METHODS,
     EventKind,
     Payment,
     PaymentEvent,
@@ -48,7 +49,9 @@ class FakePaymentRepository:
 
     async def processing_since(self, before: datetime, limit: int) -> list[UUID]:
         found = [
-            p for p in self.tables.payments.values() if p.status == PaymentStatus.PROCESSING and p.created_at < before
+            p
+            for p in self.tables.payments.values()
+            if p.status == PaymentStatus.PROCESSING and p.method in ONLINE_METHODS and p.created_at < before
         ]
         return [p.id for p in sorted(found, key=lambda p: p.created_at)][:limit]
 

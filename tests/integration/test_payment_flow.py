@@ -68,11 +68,11 @@ async def test_another_customers_order_and_payment_are_not_found(shop: Shop) -> 
     assert (read.status_code, read.json()["code"]) == (404, "payment.not_found")
 
 
-async def test_a_cancelled_order_cannot_be_paid_and_offline_methods_are_not_started_here(shop: Shop) -> None:
+async def test_a_cancelled_order_cannot_be_paid_and_staff_recorded_methods_are_not_started_here(shop: Shop) -> None:
     client = shop.client(new_ip())
     buyer, order = await unpaid_order(client)
     offline = await client.post(
-        f"/me/orders/{order['id']}/payments", json={"method": "bank_transfer"}, headers=buyer.headers
+        f"/me/orders/{order['id']}/payments", json={"method": "cash_on_delivery"}, headers=buyer.headers
     )
     cancelled = await client.post(
         f"/me/orders/{order['id']}/cancel", json={"reason": "changed my mind"}, headers=buyer.headers
@@ -85,9 +85,28 @@ async def test_a_cancelled_order_cannot_be_paid_and_offline_methods_are_not_star
         headers={**buyer.headers, "Accept-Language": "zh-CN"},
     )
 
-    assert (offline.status_code, offline.json()["code"]) == (422, "payment.method_offline")
+    assert (offline.status_code, offline.json()["code"]) == (422, "payment.method_offline"), offline.text
     assert (refused.status_code, refused.json()["code"]) == (409, "payment.order_not_payable")
     assert refused.json()["detail"] == "该订单已不能支付"
+
+
+async def test_bank_transfer_starts_here_and_shows_the_payee_while_another_method_replaces_it(shop: Shop) -> None:
+    client = shop.client(new_ip())
+    buyer, order = await unpaid_order(client)
+    card = await start(client, buyer, order["id"], "card")
+
+    transfer = await client.post(
+        f"/me/orders/{order['id']}/payments", json={"method": "bank_transfer"}, headers=buyer.headers
+    )
+    again = await client.post(
+        f"/me/orders/{order['id']}/payments", json={"method": "bank_transfer"}, headers=buyer.headers
+    )
+
+    assert transfer.status_code == 201, transfer.text
+    assert (transfer.json()["status"], transfer.json()["start"]["kind"]) == ("pending", "offline")
+    assert (again.status_code, again.json()["id"]) == (200, transfer.json()["id"])
+    replaced = (await client.get(f"/me/payments/{card['id']}", headers=buyer.headers)).json()
+    assert replaced["status"] == "expired"
 
 
 async def test_a_provider_that_cannot_be_reached_fails_the_attempt_and_answers_503(shop: Shop) -> None:

@@ -15,7 +15,7 @@ from domain.orders import use_cases as orders
 from domain.orders.entities import Order, OrderStatus, PaymentMethod
 from domain.orders.policy import OrderPolicy
 from domain.orders.timeline import SYSTEM
-from domain.payments import applying, paying
+from domain.payments import applying, methods, paying
 from domain.payments import use_cases as payments
 from domain.payments.entities import EventKind, Payment, PaymentStatus
 from domain.payments.events import CallbackStored, PaymentSucceeded
@@ -74,6 +74,8 @@ class Shop(OrderShop):
     def __init__(self) -> None:
         super().__init__()
         self.gateway = FakeGateway()
+        for method in PaymentMethod:  # the shop takes every method, as in development
+            self.uow.tables.method_settings[method] = methods.default(method, development=True)
         self.dispatched: list[object] = []  # what the settling units of work handed to jobs
         self.stocked = False
 
@@ -156,7 +158,7 @@ async def test_an_outage_fails_the_attempt_and_an_expired_or_offline_order_is_re
     with pytest.raises(DomainError) as late:
         await shop.start(order)
     with pytest.raises(DomainError) as offline:
-        await shop.start(order, PaymentMethod.BANK_TRANSFER)
+        await shop.start(order, PaymentMethod.CASH_ON_DELIVERY)
 
     assert outage.value.code == "payment.provider_unavailable"
     assert (failed.status, failed.failure_code) == (PaymentStatus.FAILED, "provider_unavailable")
