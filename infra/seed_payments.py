@@ -10,7 +10,7 @@ few cash on delivery recorded by staff. Around them the stories finance looks at
 - goodwill refunds by finance on completed orders: through the provider, one the provider never answered
   (failed, retries exhausted), and one of a bank transfer still waiting for finance to pay it back;
 - on the orders placed minutes ago: WeChat QR codes shown and not yet scanned, a transfer receipt to confirm.
-Orders placed three and four days ago are paid by WeChat Pay, so the day's bill (infra/seed_statements.py) has
+Orders placed two to five days ago are paid by WeChat Pay, so the day's bill (infra/seed_statements.py) has
 enough lines to show each kind of difference. Own seeded random: the order history is the same as without it.
 """
 
@@ -51,7 +51,7 @@ SEED = 20261130
 M = PaymentMethod
 ONLINE = (M.ALIPAY, M.WECHAT_PAY, M.CARD)
 ONLINE_WEIGHTS = (45, 35, 20)
-BILL_DAYS = (3, 4)  # days ago whose online payments are WeChat Pay's (the reconciled bill's day is one of them)
+BILL_DAYS = (2, 3, 4, 5)  # days ago whose online payments are WeChat Pay's (the reconciled bill's day is one of them)
 GOODWILL = {2: "goodwill_unanswered", 4: "goodwill", 6: "goodwill_transfer", 9: "goodwill"}  # nth completed order
 GOODWILL_REASON = "商品有轻微瑕疵，协商补偿部分货款"
 
@@ -68,7 +68,14 @@ class Payer:
         staff: dict[str, Actor],
         now: datetime,
     ) -> None:
-        self.c, self.uow, self.clock, self.collected, self.staff, self.now = container, uow, clock, collected, staff, now
+        self.c, self.uow, self.clock, self.collected, self.staff, self.now = (
+            container,
+            uow,
+            clock,
+            collected,
+            staff,
+            now,
+        )
         self.rng = random.Random(SEED)  # noqa: S311 (demo data, the same every time on purpose)
         self.providers = {str(m): RecordedProvider(m, self.rng) for m in ONLINE}
         self.links = paying.Links(container.settings.public_base_url)

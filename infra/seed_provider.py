@@ -72,7 +72,9 @@ class RecordedProvider:
         if self._method == PaymentMethod.WECHAT_PAY:  # Native pay: a code to scan
             return PaymentStart(StartKind.QR, qr_code=f"weixin://wxpay/bizpayurl?pr={self._digits(7)}")
         if self._method == PaymentMethod.ALIPAY:  # page pay: the cashier page
-            url = f"https://openapi.alipay.com/gateway.do?method=alipay.trade.page.pay&out_trade_no={request.payment_no}"
+            url = (
+                f"https://openapi.alipay.com/gateway.do?method=alipay.trade.page.pay&out_trade_no={request.payment_no}"
+            )
             return PaymentStart(StartKind.REDIRECT, url=url)
         intent = f"pi_{self._digits(24)}"
         return PaymentStart(StartKind.REDIRECT, url=f"https://checkout.card.example/pay/{intent}", provider_ref=intent)

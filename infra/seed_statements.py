@@ -85,21 +85,42 @@ async def _wechat_business(uow: Callable[[], SqlAlchemyUnitOfWork], since: datet
         ).all()
         back = (
             await session.execute(
-                sa.select(ref.c.refund_no, ref.c.provider_ref, ref.c.amount_minor, ref.c.succeeded_at, pay.c.payment_no,
-                          pay.c.provider_ref.label("trade_ref"), pay.c.amount_minor.label("paid_minor"))  # fmt: skip
+                sa.select(
+                    ref.c.refund_no,
+                    ref.c.provider_ref,
+                    ref.c.amount_minor,
+                    ref.c.succeeded_at,
+                    pay.c.payment_no,
+                    pay.c.provider_ref.label("trade_ref"),
+                    pay.c.amount_minor.label("paid_minor"),
+                )
                 .join(pay, pay.c.id == ref.c.payment_id)
                 .where(ref.c.method == wechat, ref.c.status == RefundStatus.SUCCEEDED, ref.c.succeeded_at >= since)
                 .order_by(ref.c.succeeded_at)
             )
         ).all()
     payments: list[Row] = [
-        {"kind": "payment", "no": r.payment_no, "ref": r.provider_ref, "amount": r.amount_minor, "fee": r.fee_minor,
-         "at": r.paid_at}  # fmt: skip
+        {
+            "kind": "payment",
+            "no": r.payment_no,
+            "ref": r.provider_ref,
+            "amount": r.amount_minor,
+            "fee": r.fee_minor,
+            "at": r.paid_at,
+        }
         for r in paid
     ]
     refunds: list[Row] = [
-        {"kind": "refund", "no": r.payment_no, "ref": r.trade_ref, "refund_no": r.refund_no,
-         "refund_ref": r.provider_ref, "amount": r.amount_minor, "paid": r.paid_minor, "at": r.succeeded_at}  # fmt: skip
+        {
+            "kind": "refund",
+            "no": r.payment_no,
+            "ref": r.trade_ref,
+            "refund_no": r.refund_no,
+            "refund_ref": r.provider_ref,
+            "amount": r.amount_minor,
+            "paid": r.paid_minor,
+            "at": r.succeeded_at,
+        }
         for r in back
     ]
     return payments, refunds

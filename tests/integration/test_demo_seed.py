@@ -6,9 +6,9 @@ from __future__ import annotations
 import asyncio
 import io
 import uuid
-from decimal import Decimal
 from collections import Counter, defaultdict
 from collections.abc import AsyncIterator
+from decimal import Decimal
 from pathlib import Path
 
 import httpx
@@ -291,7 +291,9 @@ async def test_the_demo_has_payments_of_every_method_in_every_state_with_the_pro
     assert online > 0.7 * len(succeeded)
     # each provider's fee as it reported it: 0.6% for Alipay and WeChat Pay, 2.9% + ¥2.00 for cards; none offline
     for p in succeeded:
-        rate, fixed = {"alipay": ("0.006", 0), "wechat_pay": ("0.006", 0), "card": ("0.029", 200)}.get(p["method"], ("", 0))
+        rate, fixed = {"alipay": ("0.006", 0), "wechat_pay": ("0.006", 0), "card": ("0.029", 200)}.get(
+            p["method"], ("", 0)
+        )
         expected = int(p["amount_minor"] * Decimal(rate) + Decimal("0.5")) + fixed if rate else None  # half up
         assert p["fee_minor"] == expected, (p["payment_no"], p["method"], p["fee_minor"])
     # a declined card, QR codes given up for another method or left until the order expired
