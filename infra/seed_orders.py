@@ -6,7 +6,8 @@ sellers differ from new arrivals), and fast: one transaction per step, no waitin
 received into the first warehouse beforehand, so every reservation succeeds and no level falls to its alert
 threshold. Events are collected instead of dispatched while the history is written (nothing is sent about
 orders of the past); at the end the ones that still matter go out once: the in-app delivery of the customers'
-order messages, and the expiry jobs of the orders still unpaid. Skipped when any order exists.
+order messages, and the expiry jobs of the orders still unpaid. Skipped when any order exists. How each order is
+paid and refunded is infra/seed_payments.py's, and the WeChat Pay bill finance reconciled infra/seed_statements.py's.
 """
 
 from __future__ import annotations
