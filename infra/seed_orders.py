@@ -6,7 +6,8 @@ sellers differ from new arrivals), and fast: one transaction per step, no waitin
 received into the first warehouse beforehand, so every reservation succeeds and no level falls to its alert
 threshold. Events are collected instead of dispatched while the history is written (nothing is sent about
 orders of the past); at the end the ones that still matter go out once: the in-app delivery of the customers'
-order messages, and the expiry jobs of the orders still unpaid. Skipped when any order exists.
+order messages, and the expiry jobs of the orders still unpaid. Skipped when any order exists. How each order is
+paid and refunded is infra/seed_payments.py's, and the WeChat Pay bill finance reconciled infra/seed_statements.py's.
 """
 
 from __future__ import annotations
@@ -27,14 +28,16 @@ from domain.identity.actor import Actor
 from domain.inventory import use_cases as inventory
 from domain.inventory.stock import LineChange, Reference
 from domain.orders import use_cases as orders
-from domain.orders.entities import PaymentMethod, SalesChannel
-from domain.orders.events import OrderPlaced
+from domain.orders.entities import SalesChannel
+from domain.orders.events import OrderClosed, OrderPlaced
 from domain.orders.placing import LineRequest
 from domain.orders.policy import OrderPolicy
 from domain.orders.ports import OrderQuery
-from domain.payments import method_use_cases as payments
+from domain.payments import events as payment_events
 from infra.container import Container
 from infra.db.unit_of_work import SqlAlchemyUnitOfWork
+from infra.seed_payments import Payer
+from infra.seed_statements import reconcile_a_day
 
 SEED = 20261129
 DAYS = 60
@@ -260,6 +263,7 @@ async def seed_orders(container: Container, system: Actor) -> None:
     )
 
     policy = container.settings.orders.policy()
+    payer = Payer(container, uow, clock, collected, staff, now)
     steps: list[Step] = []
     for seq, plan in enumerate(sorted(plans, key=lambda p: p.placed_at)):
         steps.append(Step(plan.placed_at, seq * 10, "place", plan))
@@ -268,11 +272,19 @@ async def seed_orders(container: Container, system: Actor) -> None:
     while steps:
         step = heapq.heappop(steps)
         clock.at = step.at
-        await _run(step, uow, clock, policy, staff, skus)
+        await _run(step, uow, clock, policy, staff, skus, payer)
+    await reconcile_a_day(uow, clock, staff["finance"], now)
 
-    # what is still live goes out once: the expiry of the unpaid orders and the delivery of the messages
+    # what is still live goes out once: the expiry of the unpaid orders and the delivery of the messages. The
+    # payments' own jobs (callbacks, refunds, the customers' payment messages) ran in the history already.
     pending = {p.order_id for p in plans if p.fate == "pending"}
-    live = [e for e in collected if not isinstance(e, OrderPlaced) or e.order_id in pending]
+    live = [
+        e
+        for e in collected
+        if (not isinstance(e, OrderPlaced) or e.order_id in pending)
+        and not isinstance(e, OrderClosed)
+        and type(e).__module__ != payment_events.__name__
+    ]
     await container.dispatch(live)
 
 
@@ -283,6 +295,7 @@ async def _run(
     policy: OrderPolicy,
     staff: dict[str, Actor],
     skus: dict[str, UUID],
+    payer: Payer,
 ) -> None:
     plan, action = step.plan, step.action
     customer = Actor(user_id=plan.customer.id, name=plan.customer.name)
@@ -298,17 +311,14 @@ async def _run(
             address_id=plan.customer.address_id,
         )
         plan.order_id, plan.line_ids = order.id, [line.id for line in order.lines]
+        await payer.after(action, plan, policy)
         return
     order_id = plan.order_id
     assert order_id is not None
     carrier, tracking = _parcel(step)
     calls: dict[str, Callable[[], Awaitable[Any]]] = {
-        "pay": lambda: payments.record_offline_payment(
-            uow(), clock, staff["finance"], policy, order_id, method=PaymentMethod.BANK_TRANSFER
-        ),
-        "pay_for_review": lambda: payments.record_offline_payment(
-            uow(), clock, staff["finance"], MANUAL_REVIEW, order_id, method=PaymentMethod.BANK_TRANSFER
-        ),
+        "pay": lambda: payer.pay(plan, policy),  # online, by transfer or cash on delivery (infra/seed_payments.py)
+        "pay_for_review": lambda: payer.pay(plan, MANUAL_REVIEW),
         "approve": lambda: orders.approve_order(uow(), clock, staff["clerk"], order_id, note="已核实"),
         "hold": lambda: orders.hold_order(
             uow(), clock, staff["clerk"], order_id, reason="客户来电要求修改地址，待确认"
@@ -333,6 +343,7 @@ async def _run(
         "confirm": lambda: orders.confirm_receipt(uow(), clock, customer, order_id, customer_id=plan.customer.id),
     }
     await calls[action]()
+    await payer.after(action, plan, policy)
 
 
 def _parcel(step: Step) -> tuple[str, str]:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import asyncio
 import io
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import AsyncIterator
+from decimal import Decimal
 from pathlib import Path
 
 import httpx
@@ -23,13 +24,17 @@ from domain.catalog.pricing import Buyer
 from domain.customers import use_cases as customers
 from domain.customers.ports import CustomerQuery
 from domain.inventory.ports import StockQuery
-from domain.orders.entities import OrderStatus
+from domain.orders.entities import OrderStatus, PaymentMethod
+from domain.payments.entities import PaymentStatus, RefundStatus
+from domain.payments.refunding import RefundPolicy
 from infra.container import Container
 from infra.db.engine import create_engine
 from infra.db.tables import identity as identity_tables
 from infra.db.tables import inventory as inventory_tables
 from infra.db.tables import notifications as notifications_tables
 from infra.db.tables import orders as order_tables
+from infra.db.tables import payment_methods as payment_method_tables
+from infra.db.tables import payments as payment_tables
 from infra.seed import DEMO_CUSTOMER, DEMO_STAFF, demo_password, seed
 from infra.seed_catalog import PICTURES, PRODUCTS
 from infra.seed_catalog_english import NAMES
@@ -259,3 +264,139 @@ async def test_the_demo_home_counts_are_those_of_the_lists_they_open(demo: Conta
     assert all(totals.values()), totals  # each to-do has something to do in the demo
     assert placed.json()["total"] == month["orders"] > 0
     assert sum(day["orders"] for day in home["figures"]["series"]) > 60
+
+
+async def _rows(demo: Container, query: sa.Select) -> list[sa.RowMapping]:  # type: ignore[type-arg]
+    async with demo.uow(read_only=True) as uow:
+        return list((await uow.session.execute(query)).mappings().all())  # type: ignore[attr-defined]
+
+
+async def _signed_in(client: httpx.AsyncClient, login: str) -> dict[str, str]:
+    signed_in = await client.post("/auth/login", json={"login": login, "password": demo_password(login)})
+    assert signed_in.status_code == 200, signed_in.text
+    return {"Authorization": f"Bearer {signed_in.json()['access_token']}"}
+
+
+async def test_the_demo_has_payments_of_every_method_in_every_state_with_the_providers_fees(demo: Container) -> None:
+    payments = await _rows(demo, sa.select(payment_tables.payment))
+    orders = {o["id"]: o for o in await _rows(demo, sa.select(order_tables.sales_order))}
+    proofs = await _rows(demo, sa.select(payment_method_tables.payment_proof))
+
+    assert {p["status"] for p in payments} == {str(s) for s in PaymentStatus}
+    succeeded = [p for p in payments if p["status"] == PaymentStatus.SUCCEEDED]
+    by_method = Counter(p["method"] for p in succeeded)
+    assert set(by_method) == {str(m) for m in PaymentMethod if m != PaymentMethod.CASH}, by_method
+    # mostly online, as a Chinese shop is paid
+    online = sum(by_method[str(m)] for m in (PaymentMethod.ALIPAY, PaymentMethod.WECHAT_PAY, PaymentMethod.CARD))
+    assert online > 0.7 * len(succeeded)
+    # each provider's fee as it reported it: 0.6% for Alipay and WeChat Pay, 2.9% + ¥2.00 for cards; none offline
+    for p in succeeded:
+        rate, fixed = {"alipay": ("0.006", 0), "wechat_pay": ("0.006", 0), "card": ("0.029", 200)}.get(
+            p["method"], ("", 0)
+        )
+        expected = int(p["amount_minor"] * Decimal(rate) + Decimal("0.5")) + fixed if rate else None  # half up
+        assert p["fee_minor"] == expected, (p["payment_no"], p["method"], p["fee_minor"])
+    # a declined card, QR codes given up for another method or left until the order expired
+    assert any(p["method"] == "card" and p["failure_code"] == "declined" for p in payments)
+    expired = [p for p in payments if p["status"] == PaymentStatus.EXPIRED]
+    assert expired and all(orders[p["order_id"]]["status"] in ("paid", "shipped", "completed", "cancelled",
+                                                                "awaiting_shipment", "on_hold", "partially_shipped",
+                                                                "closed") for p in expired)  # fmt: skip
+    # the attempts still open are those of orders waiting for their money, just placed
+    for p in payments:
+        if p["status"] in (PaymentStatus.PENDING, PaymentStatus.PROCESSING):
+            assert orders[p["order_id"]]["status"] == "pending_payment", p["payment_no"]
+    # every bank transfer came with a picture of its receipt, except the one chosen minutes ago
+    transfers = [p for p in payments if p["method"] == "bank_transfer"]
+    pictured = {proof["payment_id"] for proof in proofs}
+    assert [p["status"] for p in transfers if p["id"] not in pictured] == ["pending"]
+
+
+async def test_every_paid_demo_order_has_one_succeeded_payment_of_what_it_paid(demo: Container) -> None:
+    payments = await _rows(demo, sa.select(payment_tables.payment))
+    orders = await _rows(demo, sa.select(order_tables.sales_order))
+    refunds = await _rows(demo, sa.select(payment_tables.refund))
+    succeeded: dict[object, list[sa.RowMapping]] = defaultdict(list)
+    for p in payments:
+        if p["status"] == PaymentStatus.SUCCEEDED:
+            succeeded[p["order_id"]].append(p)
+
+    paid = [o for o in orders if o["paid_minor"]]
+    assert len(paid) > 60
+    for order in paid:
+        (payment,) = succeeded[order["id"]]
+        assert payment["amount_minor"] == order["paid_minor"]
+        if payment["method"] in ("alipay", "wechat_pay", "card"):  # a transfer's is the bank's reference
+            assert order["payment_reference"] == payment["payment_no"]
+        assert order["paid_at"] is not None and payment["paid_at"] is not None
+    # the money that came after its order had expired paid nothing, and went back by itself
+    (late,) = [p for o in orders if not o["paid_minor"] for p in succeeded[o["id"]]]
+    back = [r for r in refunds if r["payment_id"] == late["id"]]
+    assert [(r["reason"], r["status"], r["amount_minor"]) for r in back] == [
+        ("late_payment", "succeeded", late["amount_minor"])
+    ]
+
+
+async def test_the_demo_refunds_are_in_every_state_and_the_orders_count_the_succeeded_ones(demo: Container) -> None:
+    refunds = await _rows(demo, sa.select(payment_tables.refund))
+    orders = await _rows(demo, sa.select(order_tables.sales_order))
+
+    assert {r["status"] for r in refunds} == {str(s) for s in RefundStatus}
+    back: Counter[object] = Counter()
+    for r in refunds:
+        if r["status"] == RefundStatus.SUCCEEDED and r["reason"] != "late_payment":
+            back[r["order_id"]] += r["amount_minor"]
+    assert all(o["refunded_minor"] == back[o["id"]] for o in orders)
+    # the paid orders cancelled later were refunded in full
+    closed = [o for o in orders if o["status"] == "closed"]
+    assert closed and all(o["paid_minor"] and o["refunded_minor"] == o["paid_minor"] for o in closed)
+    assert {r["reason"] for r in refunds if r["order_id"] in {o["id"] for o in closed}} == {"order_closed"}
+    # finance's goodwill refunds on completed orders: through the provider, one it never answered (failed after
+    # every try), one paid back by hand, one by hand still to do
+    goodwill = [r for r in refunds if r["requested_by_kind"] == "staff"]
+    assert len(goodwill) >= 3
+    assert sum(r["status"] == "succeeded" and r["provider_ref"] is not None for r in goodwill) >= 2
+    (failed,) = [r for r in refunds if r["status"] == RefundStatus.FAILED]
+    assert (failed["failure_code"], failed["attempts"]) == ("retries_exhausted", RefundPolicy().max_attempts)
+    assert any(r["method"] == "bank_transfer" and r["status"] == "succeeded" for r in refunds)
+    assert [r["method"] for r in refunds if r["status"] == RefundStatus.PENDING] == ["bank_transfer"]
+
+
+async def test_finance_sees_the_demo_payments_refunds_and_a_reconciled_wechat_bill(demo: Container) -> None:
+    transport = httpx.ASGITransport(app=create_app(demo.settings))
+    async with httpx.AsyncClient(transport=transport, base_url="http://shop.test/api/v1") as client:
+        finance = await _signed_in(client, "finance@allorder.local")
+        processing = (await client.get("/payments", params={"status": "processing"}, headers=finance)).json()
+        failed = (await client.get("/refunds", params={"status": "failed"}, headers=finance)).json()
+        runs = (await client.get("/reconciliations", headers=finance)).json()
+        run = runs["items"][0]
+        mismatches = (await client.get(f"/reconciliations/{run['id']}/mismatches", headers=finance)).json()
+
+    # the pay page's and finance's "processing": two QR codes not scanned yet, a transfer's receipt to check
+    assert sorted(p["method"] for p in processing["items"]) == ["bank_transfer", "wechat_pay", "wechat_pay"]
+    assert [r["failure_code"] for r in failed["items"]] == ["retries_exhausted"]
+    # one WeChat Pay bill, imported by finance, with the three differences, one settled with a note
+    assert runs["total"] == 1 and run["provider"] == "wechat_pay" and run["matched_count"] >= 1
+    kinds = {m["kind"]: m for m in mismatches["items"]}
+    assert set(kinds) == {"missing_ours", "missing_theirs", "amount_differs"}
+    assert [m["kind"] for m in mismatches["items"] if m["resolved"]] == ["amount_differs"]
+    assert kinds["amount_differs"]["note"]
+
+
+async def test_a_demo_customer_paying_by_wechat_pay_sees_the_code_to_scan(demo: Container) -> None:
+    pay, user = payment_tables.payment, identity_tables.user_account
+    waiting = await _rows(
+        demo,
+        sa.select(pay.c.id, user.c.email)
+        .join(user, user.c.id == pay.c.customer_id)
+        .where(pay.c.status == "processing", pay.c.method == "wechat_pay"),
+    )
+    payment, email = waiting[0]["id"], waiting[0]["email"]
+    transport = httpx.ASGITransport(app=create_app(demo.settings))
+    async with httpx.AsyncClient(transport=transport, base_url="http://shop.test/api/v1") as client:
+        signed_in = await client.post("/auth/login", json={"login": email, "password": demo_password(DEMO_CUSTOMER[0])})
+        headers = {"Authorization": f"Bearer {signed_in.json()['access_token']}"}
+        shown = (await client.get(f"/me/payments/{payment}", headers=headers)).json()
+
+    assert shown["status"] == "processing" and shown["start"]["kind"] == "qr"
+    assert shown["start"]["qr_code"].startswith("weixin://wxpay/bizpayurl?pr=")
