@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool, StrictInt
 
 from api.schemas.common import MoneyOut, Schema
 from domain.money import Money
@@ -141,11 +141,11 @@ class KeyRefIn(Schema):
 class MethodSettingIn(Schema):
     """Fields left out stay as they are. In `provider` and `key_refs`, null removes an override."""
 
-    enabled: bool | None = None
+    enabled: StrictBool | None = None
     name_zh: Name | None = None
     name_en: Name | None = None
     payee: PayeeIn | None = None
-    transfer_hours: int | None = None
+    transfer_hours: StrictInt | None = None  # 1 to 336 (payment_method.transfer_hours_invalid)
     provider: dict[str, Annotated[str, Field(max_length=128)] | None] = Field(default_factory=dict, max_length=10)
     key_refs: dict[str, KeyRefIn | None] = Field(default_factory=dict, max_length=10)
 
