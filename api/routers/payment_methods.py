@@ -15,6 +15,8 @@ from domain.orders.entities import PaymentMethod
 from domain.payments import method_use_cases as payment_methods
 from domain.payments.method_ports import KeyRef
 from domain.payments.method_settings import MethodChange
+from domain.payments.paying import Links
+from infra.container import Container
 
 router = APIRouter(prefix="/payment-methods", tags=["payment-methods"])
 Admin = Annotated[Principal, Depends(require("settings:write"))]
@@ -39,7 +41,7 @@ async def offered(request: Request, user: OptionalUser, uow: ReadUoW) -> list[Of
 )
 async def settings(user: Admin, uow: ReadUoW, c: ContainerDep) -> list[MethodSettingOut]:
     """Every method's settings, in display order, with whether each provider key is configured."""
-    return [MethodSettingOut.of(v) for v in await payment_methods.method_settings_view(uow, c.provider_keys)]
+    return [MethodSettingOut.of(v, _links(c)) for v in await payment_methods.method_settings_view(uow, c.provider_keys)]
 
 
 @router.put(
@@ -54,7 +56,7 @@ async def order(
 ) -> list[MethodSettingOut]:
     """Put the methods in this display order (every method once)."""
     views = await payment_methods.reorder_methods(uow, c.clock, actor_of(request, user), c.provider_keys, body.methods)
-    return [MethodSettingOut.of(v) for v in views]
+    return [MethodSettingOut.of(v, _links(c)) for v in views]
 
 
 @router.put(
@@ -83,4 +85,8 @@ async def update(
         key_refs={n: KeyRef(env=r.env, file=r.file) if r else None for n, r in body.key_refs.items()},
     )
     view = await payment_methods.update_method(uow, c.clock, actor_of(request, user), c.provider_keys, method, change)
-    return MethodSettingOut.of(view)
+    return MethodSettingOut.of(view, _links(c))
+
+
+def _links(c: Container) -> Links:
+    return Links(c.settings.public_base_url)

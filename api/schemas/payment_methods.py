@@ -16,6 +16,7 @@ from domain.payments.entities import Payment
 from domain.payments.method_ports import BankTransferRow, KeyState, MethodSetting, PaymentProof
 from domain.payments.method_use_cases import SettingView
 from domain.payments.methods import CUSTOMER_METHODS, START_KINDS
+from domain.payments.paying import Links
 
 StartKindName = Literal["redirect", "qr", "offline"]
 Name = Annotated[str, Field(min_length=1, max_length=64)]
@@ -91,11 +92,12 @@ class MethodSettingOut(BaseModel):
     provider_fields: list[str] = Field(description="The provider settings that may be overridden here")
     provider: dict[str, str] = Field(description="The overrides set here (not secret)")
     keys: dict[str, KeyStateOut] = Field(description="Each key's state; never the key nor its reference")
+    callback_url: str | None = Field(description="Online methods: the notify URL to configure at the provider")
     updated_at: datetime | None
     updated_by: str | None
 
     @classmethod
-    def of(cls, view: SettingView) -> MethodSettingOut:
+    def of(cls, view: SettingView, links: Links) -> MethodSettingOut:
         s, method = view.setting, PaymentMethod(view.setting.method)
         bank = method == PaymentMethod.BANK_TRANSFER
         return cls(
@@ -119,6 +121,7 @@ class MethodSettingOut(BaseModel):
             provider_fields=list(view.fields),
             provider=dict(s.provider),
             keys={name: KeyStateOut.of(state) for name, state in view.keys.items()},
+            callback_url=links.notify_url(str(method)) if method in ONLINE_METHODS else None,
             updated_at=s.updated_at,
             updated_by=s.updated_by,
         )

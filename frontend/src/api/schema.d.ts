@@ -4281,6 +4281,11 @@ export interface components {
         };
         /** MethodSettingOut */
         MethodSettingOut: {
+            /**
+             * Callback Url
+             * @description Online methods: the notify URL to configure at the provider
+             */
+            callback_url: string | null;
             /** Enabled */
             enabled: boolean;
             /**
