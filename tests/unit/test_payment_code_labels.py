@@ -11,10 +11,12 @@ from __future__ import annotations
 import ast
 import json
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
+from api.schemas.payments import PaymentEventOut
 from domain.orders.entities import OrderStatus
-from domain.payments.entities import EventKind
+from domain.payments.entities import EventKind, PaymentEvent
 
 ROOT = Path(__file__).resolve().parents[2]
 PAYMENTS = ROOT / "domain" / "payments"
@@ -115,3 +117,13 @@ def test_both_languages_word_the_same_codes() -> None:
     for group in ("failure", "refundFailure", "note", "event"):
         assert set(english[group]) == set(chinese[group]), group
         assert all(re.search(r"[\u4e00-\u9fff]", text) for text in chinese[group].values()), group
+
+
+def test_a_code_written_on_a_persons_action_is_a_code_and_a_persons_words_are_not() -> None:
+    def line(note: str, actor_kind: str) -> bool:
+        event = PaymentEvent(datetime.now(UTC), EventKind.EXPIRED, "alipay", note=note, actor_kind=actor_kind)
+        return PaymentEventOut.of(event).note_is_code
+
+    assert line("replaced_by_other_method", "customer") and line("proof_uploaded", "customer")
+    assert line("abandoned", "system")
+    assert not line("ok", "staff") and not line("查无此款", "staff")
