@@ -4,6 +4,7 @@ customer's own payment history, and an order's payments for its detail page (PAY
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
+from datetime import tzinfo
 from decimal import Decimal
 from typing import Annotated, Literal, TypeVar
 from uuid import UUID
@@ -126,6 +127,25 @@ def _too_many() -> RuleViolation:
     )
 
 
+async def _export(
+    request: Request,
+    c: ContainerDep,
+    kind: str,
+    format: Format,
+    rows: int,
+    batches: AsyncIterator[list[T]],
+    columns: tuple[exports.Column, ...],
+    cells_of: Callable[[T, str, tzinfo], list[exports.Cell]],
+) -> Response:
+    """A list's rows (counted first: refused past the limit) as a spreadsheet named after the list and the time."""
+    if rows > exports.EXPORT_LIMIT:
+        raise _too_many()
+    locale, zone = _locale(request), shop_zone(c.settings.order_export.timezone)
+    cells = _cells(batches, lambda row: cells_of(row, locale, zone))
+    name = f"{kind}-{c.clock.now():%Y%m%d-%H%M%S}"
+    return await spreadsheet(name, format, exports.header(columns, locale), cells, title=kind)
+
+
 @router.get(
     "/payments",
     response_model=PaymentPage,
@@ -152,14 +172,8 @@ async def export_payments(
 ) -> Response:
     """The payments matching the list's filters, in its order, as CSV or XLSX (at most 10,000 rows: 422 past it)."""
     rows = await use_cases.count_payments(c.uow(read_only=True), query)
-    if rows > exports.EXPORT_LIMIT:
-        raise _too_many()
-    locale, zone = _locale(request), shop_zone(c.settings.order_export.timezone)
     batches = records.payment_batches(lambda: c.uow(read_only=True), query, limit=exports.EXPORT_LIMIT)
-    cells = _cells(batches, lambda r: exports.payment_cells(r, locale, zone))
-    name = f"payments-{c.clock.now():%Y%m%d-%H%M%S}"
-    header = exports.header(exports.PAYMENT_COLUMNS, locale)
-    return await spreadsheet(name, format, header, cells, title="payments")
+    return await _export(request, c, "payments", format, rows, batches, exports.PAYMENT_COLUMNS, exports.payment_cells)
 
 
 @router.get(
@@ -200,14 +214,8 @@ async def export_refunds(
 ) -> Response:
     """The refunds matching the list's filters, in its order, as CSV or XLSX (at most 10,000 rows: 422 past it)."""
     rows = await use_cases.count_refunds(c.uow(read_only=True), query)
-    if rows > exports.EXPORT_LIMIT:
-        raise _too_many()
-    locale, zone = _locale(request), shop_zone(c.settings.order_export.timezone)
     batches = records.refund_batches(lambda: c.uow(read_only=True), query, limit=exports.EXPORT_LIMIT)
-    cells = _cells(batches, lambda r: exports.refund_cells(r, locale, zone))
-    name = f"refunds-{c.clock.now():%Y%m%d-%H%M%S}"
-    header = exports.header(exports.REFUND_COLUMNS, locale)
-    return await spreadsheet(name, format, header, cells, title="refunds")
+    return await _export(request, c, "refunds", format, rows, batches, exports.REFUND_COLUMNS, exports.refund_cells)
 
 
 @router.get(

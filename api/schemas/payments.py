@@ -14,7 +14,15 @@ from api.schemas.common import MoneyOut, Page, Schema
 from domain.money import Money
 from domain.orders.entities import PaymentMethod
 from domain.orders.ports import TOTAL_CAP
-from domain.payments.entities import ACTIVE_STATUSES, Payment, PaymentEvent, PaymentStatus, Refund, RefundStatus
+from domain.payments.entities import (
+    ACTION_NOTES,
+    ACTIVE_STATUSES,
+    Payment,
+    PaymentEvent,
+    PaymentStatus,
+    Refund,
+    RefundStatus,
+)
 from domain.payments.queries import PaymentRecord, PaymentRow, RefundRow
 
 _CODE = re.compile(r"^[a-z][a-z0-9_.]*$", re.ASCII)
@@ -183,7 +191,7 @@ class PaymentEventOut(BaseModel):
             amount=amount,
             provider_event_id=event.provider_event_id,
             note=event.note,
-            note_is_code=event.actor_kind == "system" and bool(_CODE.match(event.note)),
+            note_is_code=bool(_CODE.match(event.note)) and (event.actor_kind == "system" or event.note in ACTION_NOTES),
             actor_kind=event.actor_kind,
             actor_name=event.actor_name,
             raw=dict(event.raw or {}),

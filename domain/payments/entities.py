@@ -91,6 +91,14 @@ class Refund:
     id: UUID = field(default_factory=uuid4)
 
 
+# Notes the system writes on a log line of a person's action (a customer choosing another method, uploading a
+# receipt; staff recording a payment that replaces an open attempt): codes, though a person is the line's actor.
+REPLACED = "replaced"
+REPLACED_BY_OTHER_METHOD = "replaced_by_other_method"
+PROOF_UPLOADED = "proof_uploaded"
+ACTION_NOTES = frozenset({REPLACED, REPLACED_BY_OTHER_METHOD, PROOF_UPLOADED})
+
+
 class EventKind(enum.StrEnum):
     CREATED = "created"
     STARTED = "started"  # the provider accepted the payment (the storefront has a page or a QR code)

@@ -25,7 +25,7 @@ from domain.orders.entities import OFFLINE_METHODS, Order, OrderStatus, PaymentM
 from domain.orders.policy import OrderPolicy
 from domain.orders.state import ORDER, OrderAction
 from domain.payments import log, methods
-from domain.payments.entities import EventKind, Payment, PaymentStatus
+from domain.payments.entities import PROOF_UPLOADED, REPLACED, EventKind, Payment, PaymentStatus
 from domain.payments.events import PaymentFailed, PaymentSucceeded
 from domain.payments.gateway import StartKind
 from domain.payments.method_ports import PaymentProof
@@ -61,7 +61,7 @@ async def start_bank_transfer(uow: PaymentsUoW, clock: Clock, customer: Actor, o
     if active is not None and active.method == PaymentMethod.BANK_TRANSFER and _same_amount(active, order):
         return active
     if active is not None:
-        await expire_attempt(uow, clock, order, active, actor=customer, note="replaced")
+        await expire_attempt(uow, clock, order, active, actor=customer, note=REPLACED)
     now = clock.now()
     wait_until = now + timedelta(hours=setting.transfer_hours)
     if order.expires_at is None or order.expires_at < wait_until:
@@ -106,7 +106,7 @@ async def add_proof(
         EventKind.STARTED,
         actor=customer,
         from_status=str(before),
-        note="proof_uploaded",
+        note=PROOF_UPLOADED,
         raw=proof,
     )
     await uow.flush()
@@ -193,7 +193,7 @@ async def record_offline_payment(
         await _succeed(uow, clock, actor, policy, active, reference=reference, note=note)
         return order
     if active is not None:
-        await expire_attempt(uow, clock, order, active, actor=actor, note="replaced")
+        await expire_attempt(uow, clock, order, active, actor=actor, note=REPLACED)
     payment = _new_payment(order, method, clock.now())
     await uow.payments.add(payment)
     await log.write(uow, clock, payment, EventKind.CREATED, actor=actor)

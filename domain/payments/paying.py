@@ -19,7 +19,7 @@ from domain.identity.actor import Actor
 from domain.orders import transitions
 from domain.orders.entities import ONLINE_METHODS, Order, OrderStatus, PaymentMethod
 from domain.payments import log, methods, moves, offline
-from domain.payments.entities import ACTIVE_STATUSES, EventKind, Payment, PaymentStatus
+from domain.payments.entities import ACTIVE_STATUSES, REPLACED_BY_OTHER_METHOD, EventKind, Payment, PaymentStatus
 from domain.payments.events import PaymentFailed
 from domain.payments.gateway import PaymentRequest, PaymentStart
 from domain.payments.numbers import payment_number
@@ -88,7 +88,7 @@ async def open_attempt(
     if active is not None:
         if active.method == method:
             return Attempt(active, order.number, created=False)
-        await offline.expire_attempt(uow, clock, order, active, actor=actor, note="replaced_by_other_method")
+        await offline.expire_attempt(uow, clock, order, active, actor=actor, note=REPLACED_BY_OTHER_METHOD)
     payment = Payment(
         payment_no=payment_number(now),
         order_id=order.id,

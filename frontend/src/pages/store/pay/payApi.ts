@@ -1,8 +1,6 @@
 /**
- * The storefront's payment calls. `GET /me/payments` is in the generated client; paying (`POST
- * /me/orders/{id}/payments`, `GET /me/payments/{id}`), the methods (`GET /payment-methods`) and the transfer
- * receipt (`POST /me/payments/{id}/proof`) are built by other parts of the payments work in parallel: they go
- * through the same client untyped until the generated paths have them, with the shapes PAYMENTS.md fixes.
+ * The storefront's payment calls, through the typed client: the methods the shop offers, paying an order (`POST
+ * /me/orders/{id}/payments`, the same for bank transfer), following a payment, the transfer receipt, the history.
  */
 import { api } from '@/api/client'
 import { ApiProblem, unwrap } from '@/api/problem'
@@ -10,68 +8,51 @@ import type { components } from '@/api/schema'
 
 export type Payment = components['schemas']['PaymentOut']
 export type MyPaymentPage = components['schemas']['MyPaymentPage']
+export type OfferedMethod = components['schemas']['OfferedMethodOut']
+export type BankTransferDetails = components['schemas']['BankTransferInstructionsOut']
+export type ProofUploaded = components['schemas']['OfflinePaymentOut']
 
-export interface PaymentMethodOption {
-  method: string
-  /** In the reader's language, from the server; the SPA's own word when absent. */
-  name?: string
-  start_kind?: string
-  /** Bank transfer: how to pay, and the payee's account, as the shop configured them. */
-  instructions?: string | null
-  payee?: Record<string, string> | null
-  [field: string]: unknown
-}
+/** A method on the pay page: the server's, or one of the usual ones while the list cannot be loaded (no name). */
+export type PaymentMethodOption = Pick<OfferedMethod, 'method' | 'start_kind'> &
+  Partial<Pick<OfferedMethod, 'name' | 'bank_transfer'>>
 
-/** The methods shown while `GET /payment-methods` cannot answer (not deployed yet, or down). */
+/** The methods shown while `GET /payment-methods` cannot answer (down): the SPA names them in its own words. */
 export const FALLBACK_METHODS: PaymentMethodOption[] = [
   { method: 'alipay', start_kind: 'redirect' },
   { method: 'wechat_pay', start_kind: 'qr' },
   { method: 'card', start_kind: 'redirect' },
 ]
 
-interface Untyped {
-  GET(path: string, init?: Record<string, unknown>): Promise<{ data?: unknown; error?: unknown; response: Response }>
-  POST(path: string, init?: Record<string, unknown>): Promise<{ data?: unknown; error?: unknown; response: Response }>
-}
-const untyped = api as unknown as Untyped
-
 export async function fetchMethods(): Promise<{ methods: PaymentMethodOption[]; fallback: boolean }> {
   try {
-    const found = await unwrap(untyped.GET('/payment-methods'))
-    const list = Array.isArray(found) ? found : (found as { items?: unknown })?.items
-    if (Array.isArray(list) && list.length) {
-      const methods = (list as PaymentMethodOption[]).filter((m) => m && typeof m.method === 'string')
-      if (methods.length) return { methods, fallback: false }
-    }
+    const methods = await unwrap(api.GET('/payment-methods'))
+    if (methods.length) return { methods, fallback: false }
   } catch {
-    // not there yet, or failing: the usual methods stand in, and the page says so
+    // failing: the usual methods stand in, and the page says so
   }
   return { methods: FALLBACK_METHODS, fallback: true }
 }
 
 /** Starts (or resumes: the same method's active attempt comes back as is) paying the order. */
-export function startPayment(orderId: string, method: string): Promise<Payment> {
-  return unwrap(
-    untyped.POST('/me/orders/{order_id}/payments', { params: { path: { order_id: orderId } }, body: { method } }),
-  ) as Promise<Payment>
+export function startPayment(orderId: string, method: PaymentMethodOption['method']): Promise<Payment> {
+  return unwrap(api.POST('/me/orders/{order_id}/payments', { params: { path: { order_id: orderId } }, body: { method } }))
 }
 
 export function fetchMyPayment(paymentId: string, signal?: AbortSignal): Promise<Payment> {
-  return unwrap(
-    untyped.GET('/me/payments/{payment_id}', { params: { path: { payment_id: paymentId } }, signal }),
-  ) as Promise<Payment>
+  return unwrap(api.GET('/me/payments/{payment_id}', { params: { path: { payment_id: paymentId } }, signal }))
 }
 
-export function uploadProof(paymentId: string, file: File): Promise<Payment> {
+/** The bank transfer's receipt, as the multipart field `file`: the payment goes to finance (processing). */
+export function uploadProof(paymentId: string, file: File): Promise<ProofUploaded> {
   const form = new FormData()
   form.append('file', file)
   return unwrap(
-    untyped.POST('/me/payments/{payment_id}/proof', {
+    api.POST('/me/payments/{payment_id}/proof', {
       params: { path: { payment_id: paymentId } },
-      body: form,
-      bodySerializer: (body: FormData) => body,
+      body: form as never,
+      bodySerializer: (body: unknown) => body as FormData,
     }),
-  ) as Promise<Payment>
+  )
 }
 
 export function fetchMyPayments(page: number, pageSize: number, signal?: AbortSignal): Promise<MyPaymentPage> {
