@@ -24,14 +24,14 @@ from domain.orders import transitions
 from domain.orders.entities import OFFLINE_METHODS, Order, OrderStatus, PaymentMethod
 from domain.orders.policy import OrderPolicy
 from domain.orders.state import ORDER, OrderAction
-from domain.payments import log, methods
+from domain.payments import log, methods, moves
 from domain.payments.entities import EventKind, Payment, PaymentStatus
 from domain.payments.events import PaymentFailed, PaymentSucceeded
 from domain.payments.gateway import StartKind
 from domain.payments.method_ports import PaymentProof
 from domain.payments.numbers import payment_number
 from domain.payments.ports import PaymentsUoW
-from domain.payments.state import PAYMENT, PaymentAction
+from domain.payments.state import PaymentAction
 from domain.ports import Clock
 
 PROOF_MAX_BYTES = 5 * 1024 * 1024
@@ -93,22 +93,14 @@ async def add_proof(
     await uow.payment_proofs.add(
         PaymentProof(payment.id, url=url, thumbnail_url=thumbnail_url, uploaded_at=now, uploaded_by=customer.user_id)
     )
-    before = payment.status
-    if payment.status == PaymentStatus.PENDING:
-        PAYMENT.apply(payment, PaymentAction.START)
-    payment.updated_at = now
     order.expires_at = None  # finance decides now; see the module's docstring
     proof = {"proof_url": url}
-    await log.write(
-        uow,
-        clock,
-        payment,
-        EventKind.STARTED,
-        actor=customer,
-        from_status=str(before),
-        note="proof_uploaded",
-        raw=proof,
-    )
+    if payment.status == PaymentStatus.PENDING:
+        await moves.move(uow, clock, payment, PaymentAction.START, actor=customer, note="proof_uploaded", raw=proof)
+    else:  # another picture of the same transfer: logged, the attempt stays with finance
+        payment.updated_at = now
+        await log.write(uow, clock, payment, EventKind.STARTED, actor=customer, from_status=str(payment.status),
+                        note="proof_uploaded", raw=proof)  # fmt: skip
     await uow.flush()
     return payment, await uow.payment_proofs.of_payment(payment.id)
 
@@ -155,14 +147,11 @@ async def reject_transfer(uow: PaymentsUoW, clock: Clock, actor: Actor, payment_
         raise Conflict("Only a bank transfer is rejected by hand.", code="payment.not_offline")
     if payment.status not in CONFIRMABLE:
         raise Conflict("This transfer was already decided.", code="payment.invalid_transition", status=payment.status)
-    before = payment.status
-    PAYMENT.apply(payment, PaymentAction.FAIL)
-    now = clock.now()
-    payment.failure_code, payment.updated_at = "rejected", now
+    payment.failure_code = "rejected"
+    await moves.move(uow, clock, payment, PaymentAction.FAIL, actor=actor, note=reason.strip())
     if order.status == OrderStatus.PENDING_PAYMENT:
         setting = await methods.setting_of(uow, PaymentMethod.BANK_TRANSFER)
-        order.expires_at = now + timedelta(hours=setting.transfer_hours)
-    await log.write(uow, clock, payment, EventKind.FAILED, actor=actor, from_status=str(before), note=reason.strip())
+        order.expires_at = clock.now() + timedelta(hours=setting.transfer_hours)
     uow.record(PaymentFailed(payment.id, payment.order_id))
     return payment
 
@@ -206,13 +195,10 @@ async def expire_attempt(
 ) -> None:
     """End an active attempt that another replaces (the caller holds the order's lock). An order whose clock a
     bank-transfer proof stopped gets a deadline again: the new attempt is now what it waits for."""
-    before = payment.status
-    PAYMENT.apply(payment, PaymentAction.EXPIRE)
-    now = payment.updated_at = clock.now()
+    await moves.move(uow, clock, payment, PaymentAction.EXPIRE, actor=actor, note=note)
     if order.expires_at is None and order.status == OrderStatus.PENDING_PAYMENT:
         setting = await methods.setting_of(uow, PaymentMethod.BANK_TRANSFER)
-        order.expires_at = now + timedelta(hours=setting.transfer_hours)
-    await log.write(uow, clock, payment, EventKind.EXPIRED, actor=actor, from_status=str(before), note=note)
+        order.expires_at = clock.now() + timedelta(hours=setting.transfer_hours)
     await uow.flush()  # the attempt leaves the one-active index before its successor enters
 
 
@@ -226,12 +212,9 @@ async def _succeed(
     reference: str | None,
     note: str,
 ) -> None:
-    before = payment.status
-    PAYMENT.apply(payment, PaymentAction.SUCCEED)
-    now = clock.now()
-    payment.paid_at, payment.updated_at = now, now
+    payment.paid_at = clock.now()
     payment.provider_ref = reference or payment.provider_ref
-    await log.write(uow, clock, payment, EventKind.SUCCEEDED, actor=actor, from_status=str(before), note=note)
+    await moves.move(uow, clock, payment, PaymentAction.SUCCEED, actor=actor, note=note)
     order_reference = reference or payment.payment_no
     await transitions.pay(
         uow, clock, actor, policy, payment.order_id, method=payment.method, reference=order_reference, note=note
