@@ -43,6 +43,29 @@ def mismatch(payment: Payment | None, method: str, reported: ProviderPayment) ->
     return None
 
 
+def reported_fields(reported: ProviderPayment) -> dict[str, str]:
+    """What a refused report said, for finance: small and safe (never the whole body)."""
+    return {
+        "payment_no": reported.payment_no[:64],
+        "amount": str(reported.amount.amount),
+        "currency": reported.amount.currency,
+        "status": str(reported.status),
+    }
+
+
+async def reject_queried(uow: PaymentsUoW, at: datetime, payment: Payment, reported: ProviderPayment) -> bool:
+    """The active query found the provider reporting another amount or currency for our payment: nothing is paid
+    on it, and finance sees it as a refused report, once per payment and answer (the query asks again each run)."""
+    problem = mismatch(payment, str(payment.method), reported)
+    assert problem is not None
+    fields = reported_fields(reported) | {"source": "query"}
+    seen = await uow.payments.events_of(payment.id)
+    if any(e.kind == EventKind.CALLBACK_REJECTED and e.note == problem and e.raw == fields for e in seen):
+        return False
+    await reject(uow, at, str(payment.method), problem, payment=payment, **fields)
+    return True
+
+
 async def reject(
     uow: PaymentsUoW, at: datetime, method: str, reason: str, *, payment: Payment | None = None, **raw: Any
 ) -> PaymentEvent:
@@ -65,13 +88,8 @@ async def store(uow: PaymentsUoW, at: datetime, method: str, reported: ProviderP
     payment = await uow.payments.by_number(reported.payment_no)
     problem = mismatch(payment, method, reported)
     if problem is not None:
-        fields = {
-            "payment_no": reported.payment_no[:64],
-            "amount": str(reported.amount.amount),
-            "currency": reported.amount.currency,
-            "status": str(reported.status),
-        }
-        await reject(uow, at, method, problem, payment=payment if problem != UNKNOWN_PAYMENT else None, **fields)
+        known = payment if problem != UNKNOWN_PAYMENT else None
+        await reject(uow, at, method, problem, payment=known, **reported_fields(reported))
         return False
     assert payment is not None
     event = PaymentEvent(

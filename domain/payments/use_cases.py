@@ -199,7 +199,7 @@ async def _query_one(uows: UoWs, clock: Clock, policy: OrderPolicy, gateways: Ga
         order, payment = locked
         before, now = payment.status, clock.now()
         if reported is not None and callbacks.mismatch(payment, gateway.method, reported):
-            log.warning("payment %s: the provider reports another amount or currency", payment.payment_no)
+            await callbacks.reject_queried(uow, now, payment, reported)  # never paid on; finance sees it
         elif reported is not None and reported.status is not ProviderStatus.PENDING:
             await applying.settle(uow, clock, policy, payment, reported, source="query")
         elif payment.status in ACTIVE_STATUSES and (

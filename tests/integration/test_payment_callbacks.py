@@ -4,14 +4,17 @@ an order that expired is refunded in full; a dropped callback is made up for by 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
+from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
 
+from domain.money import Money
 from domain.orders import use_cases as orders
 from domain.payments import use_cases as payments
 from domain.payments.entities import EventKind
-from domain.payments.gateway import ProviderStatus
+from domain.payments.gateway import ProviderPayment, ProviderStatus
 from infra.container import Container
 from infra.providers import rsa2
 from tests.conftest import Shop, new_ip
@@ -19,6 +22,7 @@ from tests.fakes.clock import FakeClock
 from tests.paying import (
     card_event,
     card_headers,
+    events,
     keys,
     kinds,
     moments_ago,
@@ -233,3 +237,47 @@ async def test_a_worker_that_serves_no_sandbox_queries_the_apps_sandbox_over_htt
     # then: the sandbox this app serves answered, signed with the keys kept under var/
     assert worker.payment_sandbox is not shop.container.payment_sandbox
     assert (reported.payment_no, reported.status) == (payment["payment_no"], ProviderStatus.PENDING)
+
+
+class MisreportingGateway:
+    """A provider whose query answers another amount than ours (a bug on their side, or a tampered trade)."""
+
+    def __init__(self, real: Any) -> None:
+        self._real = real
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
+    async def query(self, payment_no: str) -> ProviderPayment:
+        reported = await self._real.query(payment_no)
+        return replace(reported, amount=Money.of_minor(reported.amount.minor + 1, reported.amount.currency))
+
+
+async def test_an_amount_mismatch_found_by_the_query_is_recorded_for_finance_once_and_never_paid(shop: Shop) -> None:
+    # given: the customer paid, the callback never came, and the provider's query reports another amount
+    client = shop.client(new_ip())
+    buyer, order = await unpaid_order(client, price="12.50", quantity=1)
+    payment = await start(client, buyer, order["id"], "alipay")
+    async with sandbox_behaviour(shop, drop_callbacks=True):
+        await press(shop, payment)
+    c, clock = shop.container, FakeClock(moments_ago(0) + timedelta(minutes=3))
+    gateways = {**c.payment_gateways, "alipay": MisreportingGateway(c.payment_gateways["alipay"])}
+
+    # when: the query runs twice
+    for _ in range(2):
+        await payments.query_processing_payments(c.uow, clock, c.settings.orders.policy(), gateways)
+
+    # then
+    mine = (await client.get(f"/me/orders/{order['id']}", headers=buyer.headers)).json()
+    assert mine["status"] == "pending_payment"
+    assert (await payment_row(shop, payment["id"])).status == "processing"
+    [rejected] = [e for e in await events(shop, payment["id"]) if e.kind == EventKind.CALLBACK_REJECTED]
+    assert rejected.note == "amount_mismatch"
+    assert rejected.raw == {
+        "payment_no": payment["payment_no"],
+        "amount": "12.51",
+        "currency": "CNY",
+        "status": "succeeded",
+        "source": "query",
+    }
+    assert EventKind.SUCCEEDED not in await kinds(shop, payment["id"])
