@@ -253,6 +253,8 @@ class PaymentsSettings(BaseModel):
     alipay: AlipayPaymentSettings = Field(default_factory=AlipayPaymentSettings)
     wechat_pay: WeChatPaySettings = Field(default_factory=WeChatPaySettings)
     refunds: RefundSettings = Field(default_factory=RefundSettings)
+    # forged or mismatched callbacks recorded per client address and minute; beyond it they are refused unrecorded
+    rejected_callbacks_per_minute: int = Field(default=30, ge=1)
 
 
 class Settings(BaseSettings):

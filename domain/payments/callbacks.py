@@ -3,13 +3,15 @@
 The gateway verifies first (signature, replay window, decryption: CPU only, before any database work). A callback
 that fails, or that names no payment of ours for this method, or another amount or currency, is recorded as
 CALLBACK_REJECTED with the reason (for finance) and answered with the provider's generic refusal (for the caller:
-no reason). An accepted one is stored as received (CALLBACK, `applied_at` empty) in one small transaction that
+no reason). Recording a refusal spends the caller's budget (`MayRecord`: a rate per client address), so a flood
+of forgeries cannot fill the log: past it they get the same refusal, unrecorded. An accepted one is stored as received (CALLBACK, `applied_at` empty) in one small transaction that
 locks nothing; `apply_payment_callback` applies it after the commit (domain/payments/applying.py), and a sweep
 applies any the job missed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +21,11 @@ from domain.payments.gateway import ProviderPayment
 from domain.payments.ports import PaymentsUoW
 
 UNKNOWN_PAYMENT, AMOUNT_MISMATCH, CURRENCY_MISMATCH = "unknown_payment", "amount_mismatch", "currency_mismatch"
+MayRecord = Callable[[], Awaitable[bool]]  # whether one more refusal from this caller is recorded
+
+
+async def always() -> bool:
+    return True
 
 
 def reading(reported: ProviderPayment) -> dict[str, Any]:
@@ -83,10 +90,14 @@ async def reject(
     return event
 
 
-async def store(uow: PaymentsUoW, at: datetime, method: str, reported: ProviderPayment) -> bool:
+async def store(
+    uow: PaymentsUoW, at: datetime, method: str, reported: ProviderPayment, may_record: MayRecord = always
+) -> bool:
     """Check a verified callback against our payment and store it for the job, or record why it is refused."""
     payment = await uow.payments.by_number(reported.payment_no)
     problem = mismatch(payment, method, reported)
+    if problem is not None and not await may_record():
+        return False
     if problem is not None:
         known = payment if problem != UNKNOWN_PAYMENT else None
         await reject(uow, at, method, problem, payment=known, **reported_fields(reported))

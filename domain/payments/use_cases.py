@@ -120,20 +120,27 @@ get_my_payment = use_case(_my_payment)
 
 
 async def receive_callback(
-    uow: PaymentsUoW, clock: Clock, gateway: PaymentGateway, headers: Mapping[str, str], body: bytes
+    uow: PaymentsUoW,
+    clock: Clock,
+    gateway: PaymentGateway,
+    headers: Mapping[str, str],
+    body: bytes,
+    may_record: callbacks.MayRecord = callbacks.always,
 ) -> CallbackAnswer:
     """A provider's callback at our webhook: verified (no database work before), then checked and stored in one
-    small transaction; the answer the provider expects, a generic refusal when anything is wrong."""
+    small transaction; the answer the provider expects, a generic refusal when anything is wrong (recorded while
+    the caller's `may_record` allows)."""
     now = clock.now()
     try:
         reported = gateway.verify_callback(headers, body, now)
     except CallbackRejected as exc:
-        async with uow:
-            await callbacks.reject(uow, now, gateway.method, exc.reason, body_bytes=len(body))
-            await uow.commit()
+        if await may_record():
+            async with uow:
+                await callbacks.reject(uow, now, gateway.method, exc.reason, body_bytes=len(body))
+                await uow.commit()
         return gateway.callback_answer(False)
     async with uow:
-        accepted = await callbacks.store(uow, now, gateway.method, reported)
+        accepted = await callbacks.store(uow, now, gateway.method, reported, may_record)
         await uow.commit()
     return gateway.callback_answer(accepted)
 

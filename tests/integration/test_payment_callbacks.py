@@ -17,6 +17,7 @@ from domain.payments.entities import EventKind
 from domain.payments.gateway import ProviderPayment, ProviderStatus
 from infra.container import Container
 from infra.providers import rsa2
+from infra.ratelimit import MemoryRateLimiter
 from tests.conftest import Shop, new_ip
 from tests.fakes.clock import FakeClock
 from tests.paying import (
@@ -281,3 +282,37 @@ async def test_an_amount_mismatch_found_by_the_query_is_recorded_for_finance_onc
         "source": "query",
     }
     assert EventKind.SUCCEEDED not in await kinds(shop, payment["id"])
+
+
+async def test_forgeries_past_the_rate_are_refused_alike_unrecorded_and_accepted_callbacks_never_limited(
+    shop: Shop,
+) -> None:
+    # given: three refusals a minute recorded per address, in a minute that does not end during the test
+    client = shop.client(new_ip())
+    buyer, order = await unpaid_order(client)
+    payment = await start(client, buyer, order["id"], "card")
+    secret = keys(shop).card_webhook_secret
+    forged, wrong_amount, paid = card_event(payment), card_event(payment, amount=1), card_event(payment)
+    c, since = shop.container, moments_ago(0)
+    limiter, limit = c.rate_limiter, c.settings.payments.rejected_callbacks_per_minute
+    c.rate_limiter, c.settings.payments.rejected_callbacks_per_minute = MemoryRateLimiter(now=lambda: 0.0), 3
+    try:
+        # when: six forgeries and mismatches, then the provider's own callbacks, from the same address
+        refused = []
+        for _ in range(3):
+            refused.append(await post_callback(client, "card", forged, card_headers("whsec_not_ours", forged)))
+            refused.append(await post_callback(client, "card", wrong_amount, card_headers(secret, wrong_amount)))
+        accepted = [await post_callback(client, "card", paid, card_headers(secret, paid)) for _ in range(5)]
+        await shop.run_jobs()
+    finally:
+        c.rate_limiter, c.settings.payments.rejected_callbacks_per_minute = limiter, limit
+
+    # then
+    answers = {(a.status_code, a.text, a.headers.get("content-type")) for a in refused}
+    assert len(answers) == 1 and next(iter(answers))[:2] == (400, "rejected")
+    recorded = [e for e in await rejected_since(shop, since) if e.payment_id in (None, UUID(payment["id"]))]
+    assert len(recorded) == 3
+    assert [a.status_code for a in accepted] == [200] * 5
+    assert (await kinds(shop, payment["id"])).count("callback") == 5
+    mine = (await client.get(f"/me/orders/{order['id']}", headers=buyer.headers)).json()
+    assert mine["status"] == "awaiting_shipment"
