@@ -13,7 +13,7 @@ from domain.errors import Conflict, NotFound, RuleViolation, Unavailable
 from domain.identity.actor import Actor
 from domain.orders.entities import OrderStatus, PaymentMethod
 from domain.orders.policy import OrderPolicy
-from domain.payments import applying, callbacks, offline, paying
+from domain.payments import applying, callbacks, closing, offline, paying
 from domain.payments import log as payment_log
 from domain.payments.entities import ACTIVE_STATUSES, EventKind, Payment
 from domain.payments.gateway import (
@@ -212,7 +212,9 @@ async def _query_one(uows: UoWs, clock: Clock, policy: OrderPolicy, gateways: Ga
         elif payment.status in ACTIVE_STATUSES and (
             now > payment.expires_at or order.status != OrderStatus.PENDING_PAYMENT
         ):
-            await applying.expire(uow, clock, payment, note="query:" + ("not_found" if reported is None else "unpaid"))
+            unpaid = "query:" + ("not_found" if reported is None else "unpaid")
+            why = unpaid if order.status == OrderStatus.PENDING_PAYMENT else closing.why_closed(order)
+            await applying.expire(uow, clock, payment, note=why)
         if payment.status != before:
             await _log_query(uow, clock, payment, reported)
         await uow.commit()
