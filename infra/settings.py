@@ -264,6 +264,7 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     public_base_url: str = "http://127.0.0.1:8000"
     media_dir: Path = ROOT / "var" / "media"
+    private_dir: Path = ROOT / "var" / "private"  # uploads served only to who may see them (transfer receipts)
     mail_dir: Path = ROOT / "var" / "mail"
     frontend_dist: Path = ROOT / "frontend" / "dist"
     # Closed by default: an unset APP_ENV is production. `make run` sets development explicitly.
