@@ -1807,6 +1807,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/payment-proofs/{proof_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Proof Picture
+         * @description A receipt picture, for its customer and finance (`payments:read`): signed in, or through the signed link an
+         *     answer gave them (`expires`, `signature`); 404 for anyone else. Never cached by shared caches.
+         */
+        get: operations["offline-payments-proof-picture"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payment-proofs/{proof_id}/thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Proof Thumbnail
+         * @description The receipt's thumbnail, on the same terms as the picture.
+         */
+        get: operations["offline-payments-proof-thumbnail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/payments": {
         parameters: {
             query?: never;
@@ -1846,8 +1887,9 @@ export interface paths {
          *     The body is the provider's own, unchanged; at most 64 KiB (413 beyond). The signature is verified first, then the
          *     payment number, method, amount and currency are checked against ours. The answer is what the provider expects:
          *     Alipay `success` / `fail`, WeChat Pay 204 / 400 with `{"code":"FAIL"}`, cards 200 / 400. A refusal never says
-         *     why. An accepted notification is stored and applied shortly after by a job: the order is paid exactly once,
-         *     however often it is delivered; a late payment for an order that can no longer take it is refunded in full.
+         *     why; finance sees the reason in the payment log, for at most `PAYMENTS__REJECTED_CALLBACKS_PER_MINUTE` refusals
+         *     per client address and minute (past it, the same refusal, unrecorded). An accepted notification is stored and
+         *     applied shortly after by a job: the order is paid exactly once, however often it is delivered; a late payment for an order that can no longer take it is refunded in full.
          */
         post: operations["payment-callbacks-receive"];
         delete?: never;
@@ -5676,7 +5718,11 @@ export interface components {
             /** Sms Code */
             sms_code?: string | null;
         };
-        /** ProofOut */
+        /**
+         * ProofOut
+         * @description A receipt picture. Its links are signed for whoever was shown them and valid 15 minutes (api/proof_links.py):
+         *     fetch the list again for fresh ones.
+         */
         ProofOut: {
             /** Id */
             id: string;
@@ -13253,6 +13299,98 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "offline-payments-proof-picture": {
+        parameters: {
+            query?: {
+                expires?: number | null;
+                signature?: string | null;
+            };
+            header?: never;
+            path: {
+                proof_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The picture */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": unknown;
+                    "image/png": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "offline-payments-proof-thumbnail": {
+        parameters: {
+            query?: {
+                expires?: number | null;
+                signature?: string | null;
+            };
+            header?: never;
+            path: {
+                proof_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The picture */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": unknown;
+                    "image/png": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
