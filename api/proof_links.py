@@ -14,7 +14,6 @@ from uuid import UUID
 
 API_PREFIX = "/api/v1"  # api/app.py's (importing it from there would be circular)
 TTL_SECONDS = 15 * 60
-SIZES = ("full", "thumbnail")
 
 
 class ProofLinks:
@@ -24,8 +23,10 @@ class ProofLinks:
 
     def url(self, proof_id: UUID, size: str) -> str:
         expires = (int(self._now()) // 60 + 1) * 60 + TTL_SECONDS  # whole minutes: a list's links stay cacheable
-        path = f"{API_PREFIX}/payment-proofs/{proof_id}" + ("/thumbnail" if size == "thumbnail" else "")
-        return f"{path}?expires={expires}&signature={self._signature(proof_id, size, expires)}"
+        return (
+            f"{API_PREFIX}/payment-proofs/{proof_id}?size={size}&expires={expires}"
+            f"&signature={self._signature(proof_id, size, expires)}"
+        )
 
     def valid(self, proof_id: UUID, size: str, expires: int | None, signature: str | None) -> bool:
         if expires is None or not signature or expires < self._now():

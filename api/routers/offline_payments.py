@@ -4,7 +4,7 @@ Another customer's payment is answered as missing (404). Receipt pictures are pr
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
@@ -97,48 +97,17 @@ async def proof_picture(
     uow: ReadUoW,
     c: ContainerDep,
     links: Links,
+    size: Literal["full", "thumbnail"] = "full",
     expires: int | None = None,
     signature: Annotated[str | None, Query(max_length=128)] = None,
 ) -> FileResponse:
-    """A receipt picture, for its customer and finance (`payments:read`): signed in, or through the signed link an
-    answer gave them (`expires`, `signature`); 404 for anyone else. Never cached by shared caches."""
-    return await _picture(proof_id, "full", user, uow, c, links, expires, signature)
-
-
-@router.get(
-    "/payment-proofs/{proof_id}/thumbnail",
-    response_class=FileResponse,
-    openapi_extra={"x-permission": "authenticated"},
-    operation_id="offline-payments-proof-thumbnail",
-    responses=PICTURE,
-)
-async def proof_thumbnail(
-    proof_id: UUID,
-    user: OptionalUser,
-    uow: ReadUoW,
-    c: ContainerDep,
-    links: Links,
-    expires: int | None = None,
-    signature: Annotated[str | None, Query(max_length=128)] = None,
-) -> FileResponse:
-    """The receipt's thumbnail, on the same terms as the picture."""
-    return await _picture(proof_id, "thumbnail", user, uow, c, links, expires, signature)
-
-
-async def _picture(
-    proof_id: UUID,
-    size: str,
-    user: Principal | None,
-    uow: ReadUoW,
-    c: ContainerDep,
-    links: ProofLinks,
-    expires: int | None,
-    signature: str | None,
-) -> FileResponse:
+    """A receipt picture (or its thumbnail), for its customer and finance (`payments:read`): signed in, or through
+    the signed link an answer gave them (`expires`, `signature`); 404 for anyone else. Never cached by shared
+    caches."""
     signed = links.valid(proof_id, size, expires, signature)
     viewer = None if user is None else user.id
-    finance = signed or (user is not None and user.can("payments:read"))
-    proof = await offline.proof_to_show(uow, viewer, finance=finance, proof_id=proof_id)
+    granted = signed or (user is not None and user.can("payments:read"))
+    proof = await offline.proof_to_show(uow, viewer, granted=granted, proof_id=proof_id)
     found = c.private_files.find(proof.thumbnail_url if size == "thumbnail" else proof.url)
     if found is None:
         raise NotFound("No such proof of payment.", code="payment.proof_not_found")

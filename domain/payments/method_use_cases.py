@@ -77,12 +77,12 @@ bank_transfers = use_case(_bank_transfers)
 my_proofs = use_case(_my_proofs)
 
 
-async def _proof_to_show(uow: PaymentsUoW, viewer_id: UUID | None, *, finance: bool, proof_id: UUID) -> PaymentProof:
-    """A receipt as its customer or finance (`finance`: the viewer has `payments:read`) may see it; anyone else is
-    answered as if it did not exist."""
+async def _proof_to_show(uow: PaymentsUoW, viewer_id: UUID | None, *, granted: bool, proof_id: UUID) -> PaymentProof:
+    """A receipt for its customer, or for a viewer `granted` it (finance with `payments:read`, or a link signed for
+    whoever an answer showed it to); anyone else is answered as if it did not exist."""
     proof = await uow.payment_proofs.get(proof_id)
     payment = await uow.payments.get(proof.payment_id) if proof else None
-    if proof is None or payment is None or not (finance or (viewer_id and payment.customer_id == viewer_id)):
+    if proof is None or payment is None or not (granted or (viewer_id and payment.customer_id == viewer_id)):
         raise NotFound("No such proof of payment.", code="payment.proof_not_found")
     return proof
 

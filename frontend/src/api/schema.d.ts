@@ -1816,30 +1816,11 @@ export interface paths {
         };
         /**
          * Proof Picture
-         * @description A receipt picture, for its customer and finance (`payments:read`): signed in, or through the signed link an
-         *     answer gave them (`expires`, `signature`); 404 for anyone else. Never cached by shared caches.
+         * @description A receipt picture (or its thumbnail), for its customer and finance (`payments:read`): signed in, or through
+         *     the signed link an answer gave them (`expires`, `signature`); 404 for anyone else. Never cached by shared
+         *     caches.
          */
         get: operations["offline-payments-proof-picture"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/payment-proofs/{proof_id}/thumbnail": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Proof Thumbnail
-         * @description The receipt's thumbnail, on the same terms as the picture.
-         */
-        get: operations["offline-payments-proof-thumbnail"];
         put?: never;
         post?: never;
         delete?: never;
@@ -13322,52 +13303,7 @@ export interface operations {
     "offline-payments-proof-picture": {
         parameters: {
             query?: {
-                expires?: number | null;
-                signature?: string | null;
-            };
-            header?: never;
-            path: {
-                proof_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The picture */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "image/jpeg": unknown;
-                    "image/png": unknown;
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": unknown;
-                };
-            };
-        };
-    };
-    "offline-payments-proof-thumbnail": {
-        parameters: {
-            query?: {
+                size?: "full" | "thumbnail";
                 expires?: number | null;
                 signature?: string | null;
             };
