@@ -4,6 +4,7 @@ customer's own payment history, and an order's payments for its detail page (PAY
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
+from datetime import tzinfo
 from decimal import Decimal
 from typing import Annotated, Literal, TypeVar
 from uuid import UUID
@@ -103,11 +104,32 @@ async def refund_filters(
     )
 
 
-async def _cells(
-    batches: AsyncIterator[list[T]], cells_of: Callable[[T], list[exports.Cell]]
-) -> AsyncIterator[list[list[exports.Cell]]]:
-    async for batch in batches:
-        yield [cells_of(row) for row in batch]
+async def _export(
+    request: Request,
+    c: ContainerDep,
+    format: Format,
+    title: str,
+    rows: int,
+    batches: AsyncIterator[list[T]],
+    cells_of: Callable[[T, str, tzinfo], list[exports.Cell]],
+    columns: tuple[exports.Column, ...],
+) -> Response:
+    """A list's `rows` matching rows (`batches`) as a spreadsheet named after `title` and the time; 422 past the
+    export limit."""
+    if rows > exports.EXPORT_LIMIT:
+        raise RuleViolation(
+            f"More than {exports.EXPORT_LIMIT} rows match: narrow the filters (e.g. a shorter time range).",
+            code="payment.export_too_large",
+            limit=exports.EXPORT_LIMIT,
+        )
+    locale, zone = _locale(request), shop_zone(c.settings.order_export.timezone)
+
+    async def cells() -> AsyncIterator[list[list[exports.Cell]]]:
+        async for batch in batches:
+            yield [cells_of(row, locale, zone) for row in batch]
+
+    name = f"{title}-{c.clock.now():%Y%m%d-%H%M%S}"
+    return await spreadsheet(name, format, exports.header(columns, locale), cells(), title=title)
 
 
 PaymentFilters = Annotated[PaymentQuery, Depends(payment_filters)]
@@ -116,14 +138,6 @@ RefundFilters = Annotated[RefundQuery, Depends(refund_filters)]
 
 def _locale(request: Request) -> str:
     return getattr(request.state, "locale", None) or i18n.negotiate(request.headers.get("accept-language"))
-
-
-def _too_many() -> RuleViolation:
-    return RuleViolation(
-        f"More than {exports.EXPORT_LIMIT} rows match: narrow the filters (e.g. a shorter time range).",
-        code="payment.export_too_large",
-        limit=exports.EXPORT_LIMIT,
-    )
 
 
 @router.get(
@@ -152,14 +166,8 @@ async def export_payments(
 ) -> Response:
     """The payments matching the list's filters, in its order, as CSV or XLSX (at most 10,000 rows: 422 past it)."""
     rows = await use_cases.count_payments(c.uow(read_only=True), query)
-    if rows > exports.EXPORT_LIMIT:
-        raise _too_many()
-    locale, zone = _locale(request), shop_zone(c.settings.order_export.timezone)
     batches = records.payment_batches(lambda: c.uow(read_only=True), query, limit=exports.EXPORT_LIMIT)
-    cells = _cells(batches, lambda r: exports.payment_cells(r, locale, zone))
-    name = f"payments-{c.clock.now():%Y%m%d-%H%M%S}"
-    header = exports.header(exports.PAYMENT_COLUMNS, locale)
-    return await spreadsheet(name, format, header, cells, title="payments")
+    return await _export(request, c, format, "payments", rows, batches, exports.payment_cells, exports.PAYMENT_COLUMNS)
 
 
 @router.get(
@@ -200,14 +208,8 @@ async def export_refunds(
 ) -> Response:
     """The refunds matching the list's filters, in its order, as CSV or XLSX (at most 10,000 rows: 422 past it)."""
     rows = await use_cases.count_refunds(c.uow(read_only=True), query)
-    if rows > exports.EXPORT_LIMIT:
-        raise _too_many()
-    locale, zone = _locale(request), shop_zone(c.settings.order_export.timezone)
     batches = records.refund_batches(lambda: c.uow(read_only=True), query, limit=exports.EXPORT_LIMIT)
-    cells = _cells(batches, lambda r: exports.refund_cells(r, locale, zone))
-    name = f"refunds-{c.clock.now():%Y%m%d-%H%M%S}"
-    header = exports.header(exports.REFUND_COLUMNS, locale)
-    return await spreadsheet(name, format, header, cells, title="refunds")
+    return await _export(request, c, format, "refunds", rows, batches, exports.refund_cells, exports.REFUND_COLUMNS)
 
 
 @router.get(

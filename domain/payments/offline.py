@@ -117,13 +117,7 @@ async def confirm_transfer(
 ) -> Payment:
     """Finance saw the money arrive: the attempt succeeds and the order is paid, in one transaction. A payment
     confirmed meanwhile by someone else is refused (409), so a transfer pays its order once."""
-    found = await _payment(uow, payment_id)
-    order = await transitions.locked(uow, found.order_id)
-    payment = await _locked_payment(uow, payment_id)
-    if payment.method != PaymentMethod.BANK_TRANSFER:
-        raise Conflict("Only a bank transfer is confirmed by hand.", code="payment.not_offline")
-    if payment.status not in CONFIRMABLE:
-        raise Conflict("This transfer was already decided.", code="payment.invalid_transition", status=payment.status)
+    order, payment = await _transfer_to_decide(uow, payment_id, "confirmed")
     _ensure_payable(order)
     if not _same_amount(payment, order):
         # the order was changed after the customer chose bank transfer: this transfer pays the old total
@@ -140,13 +134,7 @@ async def reject_transfer(uow: PaymentsUoW, clock: Clock, actor: Actor, payment_
     the customer may start another while the order is payable, whose clock starts again."""
     if not reason.strip():
         raise RuleViolation("Say why the transfer is rejected.", code="payment.reason_required", field="reason")
-    found = await _payment(uow, payment_id)
-    order = await transitions.locked(uow, found.order_id)
-    payment = await _locked_payment(uow, payment_id)
-    if payment.method != PaymentMethod.BANK_TRANSFER:
-        raise Conflict("Only a bank transfer is rejected by hand.", code="payment.not_offline")
-    if payment.status not in CONFIRMABLE:
-        raise Conflict("This transfer was already decided.", code="payment.invalid_transition", status=payment.status)
+    order, payment = await _transfer_to_decide(uow, payment_id, "rejected")
     payment.failure_code = "rejected"
     await moves.move(uow, clock, payment, PaymentAction.FAIL, actor=actor, note=reason.strip())
     if order.status == OrderStatus.PENDING_PAYMENT:
@@ -222,6 +210,17 @@ async def _succeed(
     uow.record(PaymentSucceeded(payment.id, payment.order_id))
 
 
+async def _transfer_to_decide(uow: PaymentsUoW, payment_id: UUID, decision: str) -> tuple[Order, Payment]:
+    """A bank transfer still waiting for finance, with its order, both locked (the order first)."""
+    found = await _payment(uow, payment_id)
+    order = await transitions.locked(uow, found.order_id)
+    payment = await _locked_payment(uow, payment_id)
+    if payment.method != PaymentMethod.BANK_TRANSFER:
+        raise Conflict(f"Only a bank transfer is {decision} by hand.", code="payment.not_offline")
+    _ensure_undecided(payment)
+    return order, payment
+
+
 def _new_payment(order: Order, method: PaymentMethod, now: datetime) -> Payment:
     return Payment(
         payment_no=payment_number(now),
@@ -251,6 +250,10 @@ def _ensure_payable(order: Order) -> None:
 def _ensure_takes_proof(payment: Payment) -> None:
     if payment.method != PaymentMethod.BANK_TRANSFER:
         raise Conflict("Only a bank transfer takes a proof of payment.", code="payment.not_offline")
+    _ensure_undecided(payment)
+
+
+def _ensure_undecided(payment: Payment) -> None:
     if payment.status not in CONFIRMABLE:
         raise Conflict("This transfer was already decided.", code="payment.invalid_transition", status=payment.status)
 
