@@ -4,7 +4,8 @@ customer's own payment history, and an order's payments for its detail page (PAY
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from datetime import tzinfo
+from dataclasses import asdict, dataclass
+from datetime import datetime, tzinfo
 from decimal import Decimal
 from typing import Annotated, Literal, TypeVar
 from uuid import UUID
@@ -48,60 +49,66 @@ def _minor(amount: Decimal | None, currency: str) -> int | None:
     return None if amount is None else money.Money(amount, currency).minor
 
 
-async def payment_filters(
+@dataclass(frozen=True)
+class ListFilters:
+    """The filters finance's payment and refund lists share."""
+
+    methods: tuple[str, ...]
+    order_number: str | None
+    created_from: datetime | None
+    created_to: datetime | None
+    amount_min_minor: int | None
+    amount_max_minor: int | None
+
+
+async def list_filters(
     c: ContainerDep,
     method: Annotated[list[PaymentMethod] | None, Query()] = None,
-    status_: Annotated[list[PaymentStatus] | None, Query(alias="status")] = None,
     order_number: Number = None,
-    payment_no: Number = None,
     created_from: AwareIsoTime | None = None,
     created_to: AwareIsoTime | None = None,
-    paid_from: AwareIsoTime | None = None,
-    paid_to: AwareIsoTime | None = None,
     amount_min: DecimalText | None = None,
     amount_max: DecimalText | None = None,
-    sort: PaymentSort = "-created_at",
-) -> PaymentQuery:
+) -> ListFilters:
     currency = c.settings.base_currency
-    return PaymentQuery(
+    return ListFilters(
         methods=tuple(str(m) for m in method or ()),
-        statuses=tuple(status_ or ()),
         order_number=order_number or None,
-        payment_no=payment_no or None,
         created_from=created_from,
         created_to=created_to,
-        paid_from=paid_from,
-        paid_to=paid_to,
         amount_min_minor=_minor(amount_min, currency),
         amount_max_minor=_minor(amount_max, currency),
+    )
+
+
+Shared = Annotated[ListFilters, Depends(list_filters)]
+
+
+async def payment_filters(
+    shared: Shared,
+    status_: Annotated[list[PaymentStatus] | None, Query(alias="status")] = None,
+    payment_no: Number = None,
+    paid_from: AwareIsoTime | None = None,
+    paid_to: AwareIsoTime | None = None,
+    sort: PaymentSort = "-created_at",
+) -> PaymentQuery:
+    return PaymentQuery(
+        **asdict(shared),
+        statuses=tuple(status_ or ()),
+        payment_no=payment_no or None,
+        paid_from=paid_from,
+        paid_to=paid_to,
         sort=sort,
     )
 
 
 async def refund_filters(
-    c: ContainerDep,
-    method: Annotated[list[PaymentMethod] | None, Query()] = None,
+    shared: Shared,
     status_: Annotated[list[RefundStatus] | None, Query(alias="status")] = None,
-    order_number: Number = None,
     refund_no: Number = None,
-    created_from: AwareIsoTime | None = None,
-    created_to: AwareIsoTime | None = None,
-    amount_min: DecimalText | None = None,
-    amount_max: DecimalText | None = None,
     sort: RefundSort = "-created_at",
 ) -> RefundQuery:
-    currency = c.settings.base_currency
-    return RefundQuery(
-        methods=tuple(str(m) for m in method or ()),
-        statuses=tuple(status_ or ()),
-        order_number=order_number or None,
-        refund_no=refund_no or None,
-        created_from=created_from,
-        created_to=created_to,
-        amount_min_minor=_minor(amount_min, currency),
-        amount_max_minor=_minor(amount_max, currency),
-        sort=sort,
-    )
+    return RefundQuery(**asdict(shared), statuses=tuple(status_ or ()), refund_no=refund_no or None, sort=sort)
 
 
 async def _export(

@@ -137,9 +137,7 @@ async def reject_transfer(uow: PaymentsUoW, clock: Clock, actor: Actor, payment_
     order, payment = await _transfer_to_decide(uow, payment_id, "rejected")
     payment.failure_code = "rejected"
     await moves.move(uow, clock, payment, PaymentAction.FAIL, actor=actor, note=reason.strip())
-    if order.status == OrderStatus.PENDING_PAYMENT:
-        setting = await methods.setting_of(uow, PaymentMethod.BANK_TRANSFER)
-        order.expires_at = clock.now() + timedelta(hours=setting.transfer_hours)
+    await _restart_clock(uow, clock, order)
     uow.record(PaymentFailed(payment.id, payment.order_id))
     return payment
 
@@ -184,9 +182,8 @@ async def expire_attempt(
     """End an active attempt that another replaces (the caller holds the order's lock). An order whose clock a
     bank-transfer proof stopped gets a deadline again: the new attempt is now what it waits for."""
     await moves.move(uow, clock, payment, PaymentAction.EXPIRE, actor=actor, note=note)
-    if order.expires_at is None and order.status == OrderStatus.PENDING_PAYMENT:
-        setting = await methods.setting_of(uow, PaymentMethod.BANK_TRANSFER)
-        order.expires_at = clock.now() + timedelta(hours=setting.transfer_hours)
+    if order.expires_at is None:
+        await _restart_clock(uow, clock, order)
     await uow.flush()  # the attempt leaves the one-active index before its successor enters
 
 
@@ -208,6 +205,13 @@ async def _succeed(
         uow, clock, actor, policy, payment.order_id, method=payment.method, reference=order_reference, note=note
     )
     uow.record(PaymentSucceeded(payment.id, payment.order_id))
+
+
+async def _restart_clock(uow: PaymentsUoW, clock: Clock, order: Order) -> None:
+    """An order still payable waits for its money again: the bank transfer's `transfer_hours` from now."""
+    if order.status == OrderStatus.PENDING_PAYMENT:
+        setting = await methods.setting_of(uow, PaymentMethod.BANK_TRANSFER)
+        order.expires_at = clock.now() + timedelta(hours=setting.transfer_hours)
 
 
 async def _transfer_to_decide(uow: PaymentsUoW, payment_id: UUID, decision: str) -> tuple[Order, Payment]:

@@ -13353,19 +13353,19 @@ export interface operations {
                 /** @description 1-based page number */
                 page?: number;
                 page_size?: number;
-                method?: components["schemas"]["PaymentMethod"][] | null;
                 status?: components["schemas"]["PaymentStatus"][] | null;
                 /** @description The whole number or its start */
-                order_number?: string | null;
-                /** @description The whole number or its start */
                 payment_no?: string | null;
-                created_from?: string | null;
-                created_to?: string | null;
                 paid_from?: string | null;
                 paid_to?: string | null;
+                sort?: "-created_at" | "created_at" | "-paid_at" | "paid_at" | "-amount" | "amount";
+                method?: components["schemas"]["PaymentMethod"][] | null;
+                /** @description The whole number or its start */
+                order_number?: string | null;
+                created_from?: string | null;
+                created_to?: string | null;
                 amount_min?: string | null;
                 amount_max?: string | null;
-                sort?: "-created_at" | "created_at" | "-paid_at" | "paid_at" | "-amount" | "amount";
             };
             header?: never;
             path?: never;
@@ -13493,19 +13493,19 @@ export interface operations {
             query?: {
                 /** @description File type */
                 format?: "csv" | "xlsx";
-                method?: components["schemas"]["PaymentMethod"][] | null;
                 status?: components["schemas"]["PaymentStatus"][] | null;
                 /** @description The whole number or its start */
-                order_number?: string | null;
-                /** @description The whole number or its start */
                 payment_no?: string | null;
-                created_from?: string | null;
-                created_to?: string | null;
                 paid_from?: string | null;
                 paid_to?: string | null;
+                sort?: "-created_at" | "created_at" | "-paid_at" | "paid_at" | "-amount" | "amount";
+                method?: components["schemas"]["PaymentMethod"][] | null;
+                /** @description The whole number or its start */
+                order_number?: string | null;
+                created_from?: string | null;
+                created_to?: string | null;
                 amount_min?: string | null;
                 amount_max?: string | null;
-                sort?: "-created_at" | "created_at" | "-paid_at" | "paid_at" | "-amount" | "amount";
             };
             header?: never;
             path?: never;
@@ -15026,17 +15026,17 @@ export interface operations {
                 /** @description 1-based page number */
                 page?: number;
                 page_size?: number;
-                method?: components["schemas"]["PaymentMethod"][] | null;
                 status?: components["schemas"]["RefundStatus"][] | null;
                 /** @description The whole number or its start */
-                order_number?: string | null;
-                /** @description The whole number or its start */
                 refund_no?: string | null;
+                sort?: "-created_at" | "created_at" | "-succeeded_at" | "succeeded_at" | "-amount" | "amount";
+                method?: components["schemas"]["PaymentMethod"][] | null;
+                /** @description The whole number or its start */
+                order_number?: string | null;
                 created_from?: string | null;
                 created_to?: string | null;
                 amount_min?: string | null;
                 amount_max?: string | null;
-                sort?: "-created_at" | "created_at" | "-succeeded_at" | "succeeded_at" | "-amount" | "amount";
             };
             header?: never;
             path?: never;
@@ -15090,17 +15090,17 @@ export interface operations {
             query?: {
                 /** @description File type */
                 format?: "csv" | "xlsx";
-                method?: components["schemas"]["PaymentMethod"][] | null;
                 status?: components["schemas"]["RefundStatus"][] | null;
                 /** @description The whole number or its start */
-                order_number?: string | null;
-                /** @description The whole number or its start */
                 refund_no?: string | null;
+                sort?: "-created_at" | "created_at" | "-succeeded_at" | "succeeded_at" | "-amount" | "amount";
+                method?: components["schemas"]["PaymentMethod"][] | null;
+                /** @description The whole number or its start */
+                order_number?: string | null;
                 created_from?: string | null;
                 created_to?: string | null;
                 amount_min?: string | null;
                 amount_max?: string | null;
-                sort?: "-created_at" | "created_at" | "-succeeded_at" | "succeeded_at" | "-amount" | "amount";
             };
             header?: never;
             path?: never;
