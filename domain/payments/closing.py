@@ -8,6 +8,8 @@ An online attempt the provider already has (processing) is left to the active qu
 the query asks it (never inside this transaction), settles money that came (a late payment, refunded in full,
 domain/payments/applying.py) and otherwise expires the attempt with the same note. Locks: the order (taken by the
 order's own transition), then each payment.
+
+Money finance sees arrive for a bank transfer that ended with its order is late money too (`late_transfer`).
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ from domain.identity.actor import Actor
 from domain.orders import transitions
 from domain.orders.entities import ONLINE_METHODS, Order, OrderStatus
 from domain.orders.timeline import SYSTEM
-from domain.payments import moves
-from domain.payments.entities import ACTIVE_STATUSES, PaymentStatus
+from domain.payments import log, moves, refunds
+from domain.payments.applying import LATE_PAYMENT
+from domain.payments.entities import ACTIVE_STATUSES, EventKind, Payment, PaymentStatus
+from domain.payments.events import PaymentSucceeded
 from domain.payments.ports import PaymentsUoW
 from domain.payments.state import PaymentAction
 from domain.ports import Clock
@@ -67,3 +71,19 @@ async def expire_order(uow: PaymentsUoW, clock: Clock, order_id: UUID) -> bool:
     assert order is not None
     await end_attempts(uow, clock, SYSTEM, order)
     return True
+
+
+async def late_transfer(
+    uow: PaymentsUoW, clock: Clock, actor: Actor, order: Order, payment: Payment, *, reference: str | None, note: str
+) -> None:
+    """The money of a transfer whose order no longer waits for it arrived after all: it is recorded (succeeded,
+    logged as LATE_PAYMENT) and a refund of all of it requested, which finance pays back by hand and confirms
+    (`POST /refunds/{id}/confirm`), as the online methods' late money is refunded (domain/payments/applying.py)."""
+    payment.paid_at = clock.now()
+    payment.provider_ref = reference or payment.provider_ref
+    await moves.move(uow, clock, payment, PaymentAction.SUCCEED, actor=actor, note=note)
+    why = why_closed(order)
+    await log.write(uow, clock, payment, EventKind.LATE_PAYMENT, actor=actor, note=why,
+                    raw={"order_status": str(order.status)})  # fmt: skip
+    await refunds.request_refund(uow, clock, actor, payment, payment.amount_minor, reason=LATE_PAYMENT)
+    uow.record(PaymentSucceeded(payment.id, payment.order_id))

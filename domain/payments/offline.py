@@ -24,7 +24,7 @@ from domain.orders import transitions
 from domain.orders.entities import OFFLINE_METHODS, Order, OrderStatus, PaymentMethod
 from domain.orders.policy import OrderPolicy
 from domain.orders.state import ORDER, OrderAction
-from domain.payments import log, methods, moves
+from domain.payments import closing, log, methods, moves
 from domain.payments.entities import EventKind, Payment, PaymentStatus
 from domain.payments.events import PaymentFailed, PaymentSucceeded
 from domain.payments.gateway import StartKind
@@ -116,8 +116,12 @@ async def confirm_transfer(
     note: str = "",
 ) -> Payment:
     """Finance saw the money arrive: the attempt succeeds and the order is paid, in one transaction. A payment
-    confirmed meanwhile by someone else is refused (409), so a transfer pays its order once."""
-    order, payment = await _transfer_to_decide(uow, payment_id, "confirmed")
+    confirmed meanwhile by someone else is refused (409), so a transfer pays its order once. Money for a transfer
+    that ended with its order (cancelled or expired meanwhile, domain/payments/closing.py) is late (closing.late_transfer)."""
+    order, payment = await _transfer_to_decide(uow, payment_id, "confirmed", late=True)
+    if payment.status == PaymentStatus.EXPIRED:
+        await closing.late_transfer(uow, clock, actor, order, payment, reference=reference, note=note)
+        return payment
     _ensure_payable(order)
     if not _same_amount(payment, order):
         # the order was changed after the customer chose bank transfer: this transfer pays the old total
@@ -214,14 +218,19 @@ async def _restart_clock(uow: PaymentsUoW, clock: Clock, order: Order) -> None:
         order.expires_at = clock.now() + timedelta(hours=setting.transfer_hours)
 
 
-async def _transfer_to_decide(uow: PaymentsUoW, payment_id: UUID, decision: str) -> tuple[Order, Payment]:
-    """A bank transfer still waiting for finance, with its order, both locked (the order first)."""
+async def _transfer_to_decide(
+    uow: PaymentsUoW, payment_id: UUID, decision: str, *, late: bool = False
+) -> tuple[Order, Payment]:
+    """A bank transfer still waiting for finance (`late`: or one that ended with its order), with its order, both
+    locked (the order first)."""
     found = await _payment(uow, payment_id)
     order = await transitions.locked(uow, found.order_id)
     payment = await _locked_payment(uow, payment_id)
     if payment.method != PaymentMethod.BANK_TRANSFER:
         raise Conflict(f"Only a bank transfer is {decision} by hand.", code="payment.not_offline")
-    _ensure_undecided(payment)
+    ended_with_order = payment.status == PaymentStatus.EXPIRED and order.status != OrderStatus.PENDING_PAYMENT
+    if not (late and ended_with_order):
+        _ensure_undecided(payment)
     return order, payment
 
 

@@ -1,5 +1,5 @@
 """An order that stops waiting for its money ends its open payment attempts: a bank transfer finance was checking
-leaves their queue (expired, `order_cancelled`), an unstarted transfer ends with the order's expiry
+leaves their queue (expired, `order_cancelled`; money that arrives after all is refunded), an unstarted transfer ends with the order's expiry
 (`order_expired`), and an online attempt the provider holds is asked first by the active query, which settles
 money that came late (refunded in full) or ends it with the same note."""
 
@@ -19,7 +19,7 @@ from tests.integration.test_orders_expiry import jobs_ctx
 from tests.paying import events, kinds, payment_row, press, refunds_of, sandbox_behaviour, start, unpaid_order
 
 
-async def test_cancelling_an_order_whose_transfer_finance_checks_takes_it_out_of_their_queue(shop: Shop) -> None:
+async def test_cancelling_an_order_whose_transfer_finance_checks_ends_it_and_late_money_is_refunded(shop: Shop) -> None:
     # given: the customer uploaded the receipt of their transfer; finance has not decided
     client = shop.client(new_ip())
     admin = await f.admin_headers(client)
@@ -45,8 +45,21 @@ async def test_cancelling_an_order_whose_transfer_finance_checks_takes_it_out_of
         await client.get("/bank-transfers", params={"status": "processing", "page_size": 200}, headers=finance)
     ).json()
     assert str(payment.id) not in {t["id"] for t in waiting["items"]}
-    confirm = await client.post(f"/payments/{payment.id}/confirm", json={}, headers=finance)
-    assert (confirm.status_code, confirm.json()["code"]) == (409, "payment.invalid_transition")
+
+    # when: the money arrives after all, and finance confirms it
+    confirmed = await client.post(f"/payments/{payment.id}/confirm", json={"note": "到账"}, headers=finance)
+    twice = await client.post(f"/payments/{payment.id}/confirm", json={}, headers=finance)
+
+    # then: recorded as late money and refunded in full, which finance pays back by hand; the order stays cancelled
+    assert (confirmed.status_code, confirmed.json()["status"]) == (200, "succeeded"), confirmed.text
+    assert (twice.status_code, twice.json()["code"]) == (409, "payment.invalid_transition")
+    assert (await kinds(shop, str(payment.id)))[-3:] == ["succeeded", "late_payment", "refund_requested"]
+    [refund] = await refunds_of(shop, str(payment.id))
+    assert (refund.amount_minor, refund.reason, refund.status) == (payment.amount_minor, "late_payment", "pending")
+    paid_back = await client.post(f"/refunds/{refund.id}/confirm", json={}, headers=admin)
+    assert (paid_back.status_code, paid_back.json()["status"]) == (200, "succeeded"), paid_back.text
+    mine = (await client.get(f"/me/orders/{order['id']}", headers=buyer.headers)).json()
+    assert (mine["status"], mine["amounts"]["paid"]["amount"]) == ("cancelled", "0.00")
 
 
 async def test_an_order_expiring_ends_its_unstarted_transfer(shop: Shop) -> None:
