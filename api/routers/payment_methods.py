@@ -19,7 +19,7 @@ from domain.payments.method_settings import MethodChange
 router = APIRouter(prefix="/payment-methods", tags=["payment-methods"])
 Admin = Annotated[Principal, Depends(require("settings:write"))]
 WRITE = {"x-permission": "settings:write"}
-PUBLIC = {"x-permission": "public"}
+PUBLIC = {"x-permission": "public", "security": [{}]}  # a signed-in customer reads names in their language
 
 
 @router.get("", response_model=list[OfferedMethodOut], openapi_extra=PUBLIC, operation_id="payment-methods-offered")
