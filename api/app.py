@@ -60,6 +60,18 @@ _RESERVED = ("api/", "media/", "sandbox/", "metrics")
 _METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
+PRIVATE_MEDIA = ("payment-proofs/",)  # receipts stored before private storage existed: /payment-proofs/{id} only
+
+
+class PublicMedia(StaticFiles):
+    """The public media mount, refusing the folders whose files are private."""
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        if path.replace("\\", "/").lstrip("/").lower().startswith(PRIVATE_MEDIA):
+            raise StarletteHTTPException(status_code=404)
+        return await super().get_response(path, scope)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     observability.configure_logging(settings.log_level, settings.log_json)
@@ -127,7 +139,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         _turn_away_other_paths(module.router)
 
     settings.media_dir.mkdir(parents=True, exist_ok=True)
-    app.mount("/media", StaticFiles(directory=settings.media_dir), name="media")
+    app.mount("/media", PublicMedia(directory=settings.media_dir), name="media")
     if container.sms_sandbox is not None:  # only with SANDBOX_ENABLED in development (infra/deployment.py)
         _mount_sandboxes(app, container)
     _serve_spa(app, settings.frontend_dist)

@@ -31,6 +31,7 @@ from infra.providers.oauth.wechat import WeChatOAuth
 from infra.providers.sms.aliyun import AliyunSmsSender
 from infra.providers.sms.sandbox import create_sms_sandbox
 from infra.providers.storage.local import LocalMediaStorage
+from infra.providers.storage.private import PrivateFiles
 from infra.ratelimit import MemoryRateLimiter, RedisRateLimiter
 from infra.security import Argon2Hasher, JwtTokens, OAuthStates
 from infra.session_cache import NearSessionStore
@@ -93,6 +94,7 @@ class Container:
             else FileEmailSender(settings.mail_dir, settings.email.sender)
         )
         self.storage = LocalMediaStorage(settings.media_dir)
+        self.private_files = PrivateFiles(settings.private_dir, legacy_root=settings.media_dir)
         self.provider_keys = SettingsProviderKeys(settings)  # whether payment keys resolve; never the keys
         # Payments: one gateway per enabled online method (infra/payments/gateways.py). In development with the
         # sandbox, the sandboxed methods talk to the sandbox the app mounts, in-process once it is mounted.

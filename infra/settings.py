@@ -253,6 +253,8 @@ class PaymentsSettings(BaseModel):
     alipay: AlipayPaymentSettings = Field(default_factory=AlipayPaymentSettings)
     wechat_pay: WeChatPaySettings = Field(default_factory=WeChatPaySettings)
     refunds: RefundSettings = Field(default_factory=RefundSettings)
+    # forged or mismatched callbacks recorded per client address and minute; beyond it they are refused unrecorded
+    rejected_callbacks_per_minute: int = Field(default=30, ge=1)
 
 
 class Settings(BaseSettings):
@@ -262,6 +264,7 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     public_base_url: str = "http://127.0.0.1:8000"
     media_dir: Path = ROOT / "var" / "media"
+    private_dir: Path = ROOT / "var" / "private"  # uploads served only to who may see them (transfer receipts)
     mail_dir: Path = ROOT / "var" / "mail"
     frontend_dist: Path = ROOT / "frontend" / "dist"
     # Closed by default: an unset APP_ENV is production. `make run` sets development explicitly.

@@ -152,6 +152,7 @@ def test_settings(database_url: str, base: str, tmp: Path, smtp_port: int, **aut
         redis_url=REDIS_URL,
         public_base_url=base,
         media_dir=tmp / "media",
+        private_dir=tmp / "private",
         mail_dir=tmp / "mail",
         log_json=False,
         log_level="WARNING",

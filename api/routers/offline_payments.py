@@ -1,14 +1,17 @@
 """Offline payments: the customer's proof of a bank transfer, and finance's list, confirmation and rejection.
-Another customer's payment is answered as missing (404)."""
+Another customer's payment is answered as missing (404). Receipt pictures are private: served only by
+`/payment-proofs/{id}` to their customer and finance, through the signed links the answers carry."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
+from fastapi.responses import FileResponse
 
-from api.deps import ContainerDep, CurrentUser, Paging, ReadUoW, UoW, actor_of, require
+from api.deps import ContainerDep, CurrentUser, OptionalUser, Paging, ReadUoW, UoW, actor_of, require
+from api.proof_links import ProofLinks
 from api.schemas.common import Page, problems
 from api.schemas.payment_methods import (
     BankTransferOut,
@@ -17,7 +20,7 @@ from api.schemas.payment_methods import (
     ProofOut,
     RejectTransferIn,
 )
-from domain.errors import RuleViolation
+from domain.errors import NotFound, RuleViolation
 from domain.identity.principal import Principal
 from domain.payments import method_use_cases as offline
 from domain.payments.entities import PaymentStatus
@@ -31,6 +34,14 @@ SIGNED_IN = {"x-permission": "authenticated"}
 WRITE = {"x-permission": "payments:write"}
 READ = {"x-permission": "payments:read"}
 ACTION = problems(401, 403, 404, 409, 422)
+PICTURE = {200: {"description": "The picture", "content": {"image/png": {}, "image/jpeg": {}}}, **problems(404, 422)}
+
+
+def proof_links(c: ContainerDep) -> ProofLinks:
+    return ProofLinks(c.settings.auth.jwt_secret or "")
+
+
+Links = Annotated[ProofLinks, Depends(proof_links)]
 
 
 @router.post(
@@ -46,6 +57,7 @@ async def upload_proof(
     request: Request,
     user: CurrentUser,
     c: ContainerDep,
+    links: Links,
 ) -> OfflinePaymentOut:
     """Upload a picture of the bank transfer's receipt: the payment goes to finance (processing) and the order
     waits for their decision instead of expiring."""
@@ -53,9 +65,9 @@ async def upload_proof(
     if not data:
         raise RuleViolation("The file is empty.", code="payment.proof_invalid", field="file")
     payment, proofs = await offline.upload_proof(
-        c.uow, c.clock, actor_of(request, user), c.storage, thumbnail_name, payment_id, data
+        c.uow, c.clock, actor_of(request, user), c.private_files, thumbnail_name, payment_id, data
     )
-    return OfflinePaymentOut.of(payment, proofs)
+    return OfflinePaymentOut.of(payment, proofs, links)
 
 
 @router.get(
@@ -65,9 +77,43 @@ async def upload_proof(
     operation_id="offline-payments-my-proofs",
     responses=problems(401, 404, 422),
 )
-async def my_proofs(payment_id: UUID, request: Request, user: CurrentUser, uow: ReadUoW) -> list[ProofOut]:
+async def my_proofs(
+    payment_id: UUID, request: Request, user: CurrentUser, uow: ReadUoW, links: Links
+) -> list[ProofOut]:
     """The receipts the customer uploaded for their bank transfer, newest first."""
-    return [ProofOut.of(p) for p in await offline.my_proofs(uow, actor_of(request, user), payment_id)]
+    return [ProofOut.of(p, links) for p in await offline.my_proofs(uow, actor_of(request, user), payment_id)]
+
+
+@router.get(
+    "/payment-proofs/{proof_id}",
+    response_class=FileResponse,
+    openapi_extra={"x-permission": "authenticated"},
+    operation_id="offline-payments-proof-picture",
+    responses=PICTURE,
+)
+async def proof_picture(
+    proof_id: UUID,
+    user: OptionalUser,
+    uow: ReadUoW,
+    c: ContainerDep,
+    links: Links,
+    size: Literal["full", "thumbnail"] = "full",
+    expires: int | None = None,
+    signature: Annotated[str | None, Query(max_length=128)] = None,
+) -> FileResponse:
+    """A receipt picture (or its thumbnail), for its customer and finance (`payments:read`): signed in, or through
+    the signed link an answer gave them (`expires`, `signature`); 404 for anyone else. Never cached by shared
+    caches."""
+    signed = links.valid(proof_id, size, expires, signature)
+    viewer = None if user is None else user.id
+    granted = signed or (user is not None and user.can("payments:read"))
+    proof = await offline.proof_to_show(uow, viewer, granted=granted, proof_id=proof_id)
+    found = c.private_files.find(proof.thumbnail_url if size == "thumbnail" else proof.url)
+    if found is None:
+        raise NotFound("No such proof of payment.", code="payment.proof_not_found")
+    path, content_type = found
+    headers = {"Cache-Control": "private, max-age=300", "X-Content-Type-Options": "nosniff"}
+    return FileResponse(path, media_type=content_type, headers=headers)
 
 
 @router.get(
@@ -81,13 +127,15 @@ async def bank_transfers(
     user: FinanceReader,
     uow: ReadUoW,
     paging: Paging,
+    links: Links,
     status_: Annotated[list[PaymentStatus] | None, Query(alias="status")] = None,
 ) -> Page[BankTransferOut]:
     """Bank-transfer payments, oldest first, with order, customer and proof pictures (`status=processing`: those
     waiting for finance)."""
     statuses = tuple(str(s) for s in status_ or [])
     rows, total = await offline.bank_transfers(uow, statuses=statuses, offset=paging.offset, limit=paging.page_size)
-    return Page(items=[BankTransferOut.of(r) for r in rows], total=total, page=paging.page, page_size=paging.page_size)
+    items = [BankTransferOut.of(r, links) for r in rows]
+    return Page(items=items, total=total, page=paging.page, page_size=paging.page_size)
 
 
 @router.post(

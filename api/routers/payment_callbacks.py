@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from api.deps import ContainerDep
+from api.deps import ContainerDep, client_ip
 from api.errors import problem
 from api.schemas.common import problems
 from domain.payments import use_cases as payments
@@ -21,8 +21,9 @@ AES-256-GCM encrypted) or `card` (JSON event with a `Stripe-Signature` HMAC-SHA2
 The body is the provider's own, unchanged; at most 64 KiB (413 beyond). The signature is verified first, then the
 payment number, method, amount and currency are checked against ours. The answer is what the provider expects:
 Alipay `success` / `fail`, WeChat Pay 204 / 400 with `{"code":"FAIL"}`, cards 200 / 400. A refusal never says
-why. An accepted notification is stored and applied shortly after by a job: the order is paid exactly once,
-however often it is delivered; a late payment for an order that can no longer take it is refunded in full."""
+why; finance sees the reason in the payment log, for at most `PAYMENTS__REJECTED_CALLBACKS_PER_MINUTE` refusals
+per client address and minute (past it, the same refusal, unrecorded). An accepted notification is stored and
+applied shortly after by a job: the order is paid exactly once, however often it is delivered; a late payment for an order that can no longer take it is refunded in full."""
 
 
 @router.post(
@@ -62,7 +63,13 @@ async def receive(method: str, request: Request, c: ContainerDep) -> Response:
             "The notification is too large.",
             data={"limit_bytes": MAX_BODY_BYTES},
         )
-    answer = await payments.receive_callback(c.uow(), c.clock, gateway, request.headers, body)
+
+    async def may_record() -> bool:  # refusals only: an accepted notification never spends the budget
+        limit = c.settings.payments.rejected_callbacks_per_minute
+        key = f"payment-callback-rejected:{client_ip(request)}"
+        return await c.rate_limiter.hit(key, limit=limit, window_seconds=60)
+
+    answer = await payments.receive_callback(c.uow(), c.clock, gateway, request.headers, body, may_record)
     return Response(answer.body, status_code=answer.status_code, media_type=answer.media_type)
 
 

@@ -4,7 +4,8 @@ customer's own payment history, and an order's payments for its detail page (PAY
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from datetime import tzinfo
+from dataclasses import asdict, dataclass
+from datetime import datetime, tzinfo
 from decimal import Decimal
 from typing import Annotated, Literal, TypeVar
 from uuid import UUID
@@ -48,67 +49,94 @@ def _minor(amount: Decimal | None, currency: str) -> int | None:
     return None if amount is None else money.Money(amount, currency).minor
 
 
-async def payment_filters(
+@dataclass(frozen=True)
+class ListFilters:
+    """The filters finance's payment and refund lists share."""
+
+    methods: tuple[str, ...]
+    order_number: str | None
+    created_from: datetime | None
+    created_to: datetime | None
+    amount_min_minor: int | None
+    amount_max_minor: int | None
+
+
+async def list_filters(
     c: ContainerDep,
     method: Annotated[list[PaymentMethod] | None, Query()] = None,
-    status_: Annotated[list[PaymentStatus] | None, Query(alias="status")] = None,
     order_number: Number = None,
-    payment_no: Number = None,
     created_from: AwareIsoTime | None = None,
     created_to: AwareIsoTime | None = None,
-    paid_from: AwareIsoTime | None = None,
-    paid_to: AwareIsoTime | None = None,
     amount_min: DecimalText | None = None,
     amount_max: DecimalText | None = None,
-    sort: PaymentSort = "-created_at",
-) -> PaymentQuery:
+) -> ListFilters:
     currency = c.settings.base_currency
-    return PaymentQuery(
+    return ListFilters(
         methods=tuple(str(m) for m in method or ()),
-        statuses=tuple(status_ or ()),
         order_number=order_number or None,
-        payment_no=payment_no or None,
         created_from=created_from,
         created_to=created_to,
-        paid_from=paid_from,
-        paid_to=paid_to,
         amount_min_minor=_minor(amount_min, currency),
         amount_max_minor=_minor(amount_max, currency),
+    )
+
+
+Shared = Annotated[ListFilters, Depends(list_filters)]
+
+
+async def payment_filters(
+    shared: Shared,
+    status_: Annotated[list[PaymentStatus] | None, Query(alias="status")] = None,
+    payment_no: Number = None,
+    paid_from: AwareIsoTime | None = None,
+    paid_to: AwareIsoTime | None = None,
+    sort: PaymentSort = "-created_at",
+) -> PaymentQuery:
+    return PaymentQuery(
+        **asdict(shared),
+        statuses=tuple(status_ or ()),
+        payment_no=payment_no or None,
+        paid_from=paid_from,
+        paid_to=paid_to,
         sort=sort,
     )
 
 
 async def refund_filters(
-    c: ContainerDep,
-    method: Annotated[list[PaymentMethod] | None, Query()] = None,
+    shared: Shared,
     status_: Annotated[list[RefundStatus] | None, Query(alias="status")] = None,
-    order_number: Number = None,
     refund_no: Number = None,
-    created_from: AwareIsoTime | None = None,
-    created_to: AwareIsoTime | None = None,
-    amount_min: DecimalText | None = None,
-    amount_max: DecimalText | None = None,
     sort: RefundSort = "-created_at",
 ) -> RefundQuery:
-    currency = c.settings.base_currency
-    return RefundQuery(
-        methods=tuple(str(m) for m in method or ()),
-        statuses=tuple(status_ or ()),
-        order_number=order_number or None,
-        refund_no=refund_no or None,
-        created_from=created_from,
-        created_to=created_to,
-        amount_min_minor=_minor(amount_min, currency),
-        amount_max_minor=_minor(amount_max, currency),
-        sort=sort,
-    )
+    return RefundQuery(**asdict(shared), statuses=tuple(status_ or ()), refund_no=refund_no or None, sort=sort)
 
 
-async def _cells(
-    batches: AsyncIterator[list[T]], cells_of: Callable[[T], list[exports.Cell]]
-) -> AsyncIterator[list[list[exports.Cell]]]:
-    async for batch in batches:
-        yield [cells_of(row) for row in batch]
+async def _export(
+    request: Request,
+    c: ContainerDep,
+    format: Format,
+    title: str,
+    rows: int,
+    batches: AsyncIterator[list[T]],
+    cells_of: Callable[[T, str, tzinfo], list[exports.Cell]],
+    columns: tuple[exports.Column, ...],
+) -> Response:
+    """A list's `rows` matching rows (`batches`) as a spreadsheet named after `title` and the time; 422 past the
+    export limit."""
+    if rows > exports.EXPORT_LIMIT:
+        raise RuleViolation(
+            f"More than {exports.EXPORT_LIMIT} rows match: narrow the filters (e.g. a shorter time range).",
+            code="payment.export_too_large",
+            limit=exports.EXPORT_LIMIT,
+        )
+    locale, zone = _locale(request), shop_zone(c.settings.order_export.timezone)
+
+    async def cells() -> AsyncIterator[list[list[exports.Cell]]]:
+        async for batch in batches:
+            yield [cells_of(row, locale, zone) for row in batch]
+
+    name = f"{title}-{c.clock.now():%Y%m%d-%H%M%S}"
+    return await spreadsheet(name, format, exports.header(columns, locale), cells(), title=title)
 
 
 PaymentFilters = Annotated[PaymentQuery, Depends(payment_filters)]
@@ -117,33 +145,6 @@ RefundFilters = Annotated[RefundQuery, Depends(refund_filters)]
 
 def _locale(request: Request) -> str:
     return getattr(request.state, "locale", None) or i18n.negotiate(request.headers.get("accept-language"))
-
-
-def _too_many() -> RuleViolation:
-    return RuleViolation(
-        f"More than {exports.EXPORT_LIMIT} rows match: narrow the filters (e.g. a shorter time range).",
-        code="payment.export_too_large",
-        limit=exports.EXPORT_LIMIT,
-    )
-
-
-async def _export(
-    request: Request,
-    c: ContainerDep,
-    kind: str,
-    format: Format,
-    rows: int,
-    batches: AsyncIterator[list[T]],
-    columns: tuple[exports.Column, ...],
-    cells_of: Callable[[T, str, tzinfo], list[exports.Cell]],
-) -> Response:
-    """A list's rows (counted first: refused past the limit) as a spreadsheet named after the list and the time."""
-    if rows > exports.EXPORT_LIMIT:
-        raise _too_many()
-    locale, zone = _locale(request), shop_zone(c.settings.order_export.timezone)
-    cells = _cells(batches, lambda row: cells_of(row, locale, zone))
-    name = f"{kind}-{c.clock.now():%Y%m%d-%H%M%S}"
-    return await spreadsheet(name, format, exports.header(columns, locale), cells, title=kind)
 
 
 @router.get(
@@ -173,7 +174,7 @@ async def export_payments(
     """The payments matching the list's filters, in its order, as CSV or XLSX (at most 10,000 rows: 422 past it)."""
     rows = await use_cases.count_payments(c.uow(read_only=True), query)
     batches = records.payment_batches(lambda: c.uow(read_only=True), query, limit=exports.EXPORT_LIMIT)
-    return await _export(request, c, "payments", format, rows, batches, exports.PAYMENT_COLUMNS, exports.payment_cells)
+    return await _export(request, c, format, "payments", rows, batches, exports.payment_cells, exports.PAYMENT_COLUMNS)
 
 
 @router.get(
@@ -215,7 +216,7 @@ async def export_refunds(
     """The refunds matching the list's filters, in its order, as CSV or XLSX (at most 10,000 rows: 422 past it)."""
     rows = await use_cases.count_refunds(c.uow(read_only=True), query)
     batches = records.refund_batches(lambda: c.uow(read_only=True), query, limit=exports.EXPORT_LIMIT)
-    return await _export(request, c, "refunds", format, rows, batches, exports.REFUND_COLUMNS, exports.refund_cells)
+    return await _export(request, c, format, "refunds", rows, batches, exports.refund_cells, exports.REFUND_COLUMNS)
 
 
 @router.get(

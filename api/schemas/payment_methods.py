@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StrictBool, StrictInt
 
+from api.proof_links import ProofLinks
 from api.schemas.common import MoneyOut, Schema
 from domain.money import Money
 from domain.orders.entities import ONLINE_METHODS, PaymentMethod
@@ -158,14 +159,22 @@ class MethodOrderIn(Schema):
 
 
 class ProofOut(BaseModel):
+    """A receipt picture. Its links are signed for whoever was shown them and valid 15 minutes (api/proof_links.py):
+    fetch the list again for fresh ones."""
+
     id: str
     url: str
     thumbnail_url: str
     uploaded_at: datetime
 
     @classmethod
-    def of(cls, p: PaymentProof) -> ProofOut:
-        return cls(id=str(p.id), url=p.url, thumbnail_url=p.thumbnail_url, uploaded_at=p.uploaded_at)
+    def of(cls, p: PaymentProof, links: ProofLinks) -> ProofOut:
+        return cls(
+            id=str(p.id),
+            url=links.url(p.id, "full"),
+            thumbnail_url=links.url(p.id, "thumbnail"),
+            uploaded_at=p.uploaded_at,
+        )
 
 
 class OfflinePaymentOut(BaseModel):
@@ -183,7 +192,9 @@ class OfflinePaymentOut(BaseModel):
     proofs: list[ProofOut] = Field(default_factory=list)
 
     @classmethod
-    def of(cls, p: Payment, proofs: list[PaymentProof] | None = None) -> OfflinePaymentOut:
+    def of(
+        cls, p: Payment, proofs: list[PaymentProof] | None = None, links: ProofLinks | None = None
+    ) -> OfflinePaymentOut:
         return cls(
             id=str(p.id),
             payment_no=p.payment_no,
@@ -194,7 +205,7 @@ class OfflinePaymentOut(BaseModel):
             failure_code=p.failure_code,
             created_at=p.created_at,
             paid_at=p.paid_at,
-            proofs=[ProofOut.of(x) for x in proofs or []],
+            proofs=[ProofOut.of(x, links) for x in proofs or []] if links else [],
         )
 
 
@@ -219,7 +230,7 @@ class BankTransferOut(BaseModel):
     proofs: list[ProofOut]
 
     @classmethod
-    def of(cls, r: BankTransferRow) -> BankTransferOut:
+    def of(cls, r: BankTransferRow, links: ProofLinks) -> BankTransferOut:
         return cls(
             id=str(r.payment_id),
             payment_no=r.payment_no,
@@ -231,7 +242,7 @@ class BankTransferOut(BaseModel):
             failure_code=r.failure_code,
             created_at=r.created_at,
             paid_at=r.paid_at,
-            proofs=[ProofOut.of(p) for p in r.proofs],
+            proofs=[ProofOut.of(p, links) for p in r.proofs],
         )
 
 

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from domain.orders import editing, placing, reading, splitting, transitions
 from domain.orders.policy import OrderPolicy
 from domain.orders.ports import OrdersUoW
+from domain.payments import closing
+from domain.payments.ports import PaymentsUoW
 from domain.ports import Clock
 from domain.unit_of_work import use_case
 
@@ -22,9 +24,9 @@ hold_order = use_case(transitions.hold)
 release_order = use_case(transitions.release)
 ship_order = use_case(transitions.ship)
 confirm_receipt = use_case(transitions.confirm_receipt)
-cancel_order = use_case(transitions.cancel)
+cancel_order = use_case(closing.cancel_order)  # its open payment attempts end with it
 add_remark = use_case(transitions.add_remark)
-expire_order = use_case(transitions.expire)
+expire_order = use_case(closing.expire_order)
 auto_confirm_order = use_case(transitions.auto_confirm)
 edit_order = use_case(editing.edit)
 split_order = use_case(splitting.split)
@@ -36,7 +38,7 @@ list_my_orders = use_case(reading.list_my_orders)
 my_order_counts = use_case(reading.my_counts)
 
 
-async def expire_unpaid_orders(uows: Callable[[], OrdersUoW], clock: Clock, *, batch: int = 200) -> int:
+async def expire_unpaid_orders(uows: Callable[[], PaymentsUoW], clock: Clock, *, batch: int = 200) -> int:
     """The expiry sweep (backstop of each order's deferred job): every unpaid order past its time, each in its
     own transaction, so one failure holds back none of the others. Safe on several workers at once."""
     async with uows() as uow:

@@ -3,13 +3,15 @@
 The gateway verifies first (signature, replay window, decryption: CPU only, before any database work). A callback
 that fails, or that names no payment of ours for this method, or another amount or currency, is recorded as
 CALLBACK_REJECTED with the reason (for finance) and answered with the provider's generic refusal (for the caller:
-no reason). An accepted one is stored as received (CALLBACK, `applied_at` empty) in one small transaction that
+no reason). Recording a refusal spends the caller's budget (`MayRecord`: a rate per client address), so a flood
+of forgeries cannot fill the log: past it they get the same refusal, unrecorded. An accepted one is stored as received (CALLBACK, `applied_at` empty) in one small transaction that
 locks nothing; `apply_payment_callback` applies it after the commit (domain/payments/applying.py), and a sweep
 applies any the job missed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +21,11 @@ from domain.payments.gateway import ProviderPayment
 from domain.payments.ports import PaymentsUoW
 
 UNKNOWN_PAYMENT, AMOUNT_MISMATCH, CURRENCY_MISMATCH = "unknown_payment", "amount_mismatch", "currency_mismatch"
+MayRecord = Callable[[], Awaitable[bool]]  # whether one more refusal from this caller is recorded
+
+
+async def always() -> bool:
+    return True
 
 
 def reading(reported: ProviderPayment) -> dict[str, Any]:
@@ -43,6 +50,29 @@ def mismatch(payment: Payment | None, method: str, reported: ProviderPayment) ->
     return None
 
 
+def reported_fields(reported: ProviderPayment) -> dict[str, str]:
+    """What a refused report said, for finance: small and safe (never the whole body)."""
+    return {
+        "payment_no": reported.payment_no[:64],
+        "amount": str(reported.amount.amount),
+        "currency": reported.amount.currency,
+        "status": str(reported.status),
+    }
+
+
+async def reject_queried(uow: PaymentsUoW, at: datetime, payment: Payment, reported: ProviderPayment) -> bool:
+    """The active query found the provider reporting another amount or currency for our payment: nothing is paid
+    on it, and finance sees it as a refused report, once per payment and answer (the query asks again each run)."""
+    problem = mismatch(payment, str(payment.method), reported)
+    assert problem is not None
+    fields = reported_fields(reported) | {"source": "query"}
+    seen = await uow.payments.events_of(payment.id)
+    if any(e.kind == EventKind.CALLBACK_REJECTED and e.note == problem and e.raw == fields for e in seen):
+        return False
+    await reject(uow, at, str(payment.method), problem, payment=payment, **fields)
+    return True
+
+
 async def reject(
     uow: PaymentsUoW, at: datetime, method: str, reason: str, *, payment: Payment | None = None, **raw: Any
 ) -> PaymentEvent:
@@ -60,18 +90,17 @@ async def reject(
     return event
 
 
-async def store(uow: PaymentsUoW, at: datetime, method: str, reported: ProviderPayment) -> bool:
+async def store(
+    uow: PaymentsUoW, at: datetime, method: str, reported: ProviderPayment, may_record: MayRecord = always
+) -> bool:
     """Check a verified callback against our payment and store it for the job, or record why it is refused."""
     payment = await uow.payments.by_number(reported.payment_no)
     problem = mismatch(payment, method, reported)
+    if problem is not None and not await may_record():
+        return False
     if problem is not None:
-        fields = {
-            "payment_no": reported.payment_no[:64],
-            "amount": str(reported.amount.amount),
-            "currency": reported.amount.currency,
-            "status": str(reported.status),
-        }
-        await reject(uow, at, method, problem, payment=payment if problem != UNKNOWN_PAYMENT else None, **fields)
+        known = payment if problem != UNKNOWN_PAYMENT else None
+        await reject(uow, at, method, problem, payment=known, **reported_fields(reported))
         return False
     assert payment is not None
     event = PaymentEvent(

@@ -57,7 +57,9 @@ class MethodSetting:
 
 @dataclass(eq=False)
 class PaymentProof:
-    """A picture of a bank transfer's receipt the customer uploaded (several per payment: the newest counts)."""
+    """A picture of a bank transfer's receipt the customer uploaded (several per payment: the newest counts).
+    `url` and `thumbnail_url` are the private files' keys (`payment-proofs/<name>`), never served as they are: the
+    API links to them through an authorised endpoint."""
 
     payment_id: UUID
     url: str
@@ -95,6 +97,7 @@ class MethodSettingRepository(Protocol):
 
 class PaymentProofRepository(Protocol):
     async def add(self, proof: PaymentProof) -> None: ...
+    async def get(self, proof_id: UUID) -> PaymentProof | None: ...
     async def of_payment(self, payment_id: UUID) -> list[PaymentProof]:
         """The payment's proofs, newest first."""
         ...

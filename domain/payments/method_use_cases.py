@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from uuid import UUID
 
+from domain.errors import NotFound
 from domain.identity.actor import Actor
 from domain.orders.entities import PaymentMethod
 from domain.payments import method_settings, methods, offline
@@ -76,6 +77,19 @@ bank_transfers = use_case(_bank_transfers)
 my_proofs = use_case(_my_proofs)
 
 
+async def _proof_to_show(uow: PaymentsUoW, viewer_id: UUID | None, *, granted: bool, proof_id: UUID) -> PaymentProof:
+    """A receipt for its customer, or for a viewer `granted` it (finance with `payments:read`, or a link signed for
+    whoever an answer showed it to); anyone else is answered as if it did not exist."""
+    proof = await uow.payment_proofs.get(proof_id)
+    payment = await uow.payments.get(proof.payment_id) if proof else None
+    if proof is None or payment is None or not (granted or (viewer_id and payment.customer_id == viewer_id)):
+        raise NotFound("No such proof of payment.", code="payment.proof_not_found")
+    return proof
+
+
+proof_to_show = use_case(_proof_to_show)
+
+
 async def upload_proof(
     uows: Callable[[], PaymentsUoW],
     clock: Clock,
@@ -85,7 +99,8 @@ async def upload_proof(
     payment_id: UUID,
     data: bytes,
 ) -> tuple[Payment, list[PaymentProof]]:
-    """Store the customer's picture of their transfer and hand the attempt to finance. The picture is checked
+    """Store the customer's picture of their transfer (in private storage: it names them and their bank) and hand
+    the attempt to finance. The picture is checked
     (JPEG, PNG or WebP, at most 5 MiB), decoded and re-encoded without its metadata between two short
     transactions, never inside one."""
     offline.proof_format(data)

@@ -24,14 +24,14 @@ from domain.orders import transitions
 from domain.orders.entities import OFFLINE_METHODS, Order, OrderStatus, PaymentMethod
 from domain.orders.policy import OrderPolicy
 from domain.orders.state import ORDER, OrderAction
-from domain.payments import log, methods
+from domain.payments import closing, log, methods, moves
 from domain.payments.entities import PROOF_UPLOADED, REPLACED, EventKind, Payment, PaymentStatus
 from domain.payments.events import PaymentFailed, PaymentSucceeded
 from domain.payments.gateway import StartKind
 from domain.payments.method_ports import PaymentProof
 from domain.payments.numbers import payment_number
 from domain.payments.ports import PaymentsUoW
-from domain.payments.state import PAYMENT, PaymentAction
+from domain.payments.state import PaymentAction
 from domain.ports import Clock
 
 PROOF_MAX_BYTES = 5 * 1024 * 1024
@@ -93,22 +93,14 @@ async def add_proof(
     await uow.payment_proofs.add(
         PaymentProof(payment.id, url=url, thumbnail_url=thumbnail_url, uploaded_at=now, uploaded_by=customer.user_id)
     )
-    before = payment.status
-    if payment.status == PaymentStatus.PENDING:
-        PAYMENT.apply(payment, PaymentAction.START)
-    payment.updated_at = now
     order.expires_at = None  # finance decides now; see the module's docstring
     proof = {"proof_url": url}
-    await log.write(
-        uow,
-        clock,
-        payment,
-        EventKind.STARTED,
-        actor=customer,
-        from_status=str(before),
-        note=PROOF_UPLOADED,
-        raw=proof,
-    )
+    if payment.status == PaymentStatus.PENDING:
+        await moves.move(uow, clock, payment, PaymentAction.START, actor=customer, note=PROOF_UPLOADED, raw=proof)
+    else:  # another picture of the same transfer: logged, the attempt stays with finance
+        payment.updated_at = now
+        await log.write(uow, clock, payment, EventKind.STARTED, actor=customer, from_status=str(payment.status),
+                        note=PROOF_UPLOADED, raw=proof)  # fmt: skip
     await uow.flush()
     return payment, await uow.payment_proofs.of_payment(payment.id)
 
@@ -124,14 +116,12 @@ async def confirm_transfer(
     note: str = "",
 ) -> Payment:
     """Finance saw the money arrive: the attempt succeeds and the order is paid, in one transaction. A payment
-    confirmed meanwhile by someone else is refused (409), so a transfer pays its order once."""
-    found = await _payment(uow, payment_id)
-    order = await transitions.locked(uow, found.order_id)
-    payment = await _locked_payment(uow, payment_id)
-    if payment.method != PaymentMethod.BANK_TRANSFER:
-        raise Conflict("Only a bank transfer is confirmed by hand.", code="payment.not_offline")
-    if payment.status not in CONFIRMABLE:
-        raise Conflict("This transfer was already decided.", code="payment.invalid_transition", status=payment.status)
+    confirmed meanwhile by someone else is refused (409), so a transfer pays its order once. Money for a transfer
+    that ended with its order (cancelled or expired meanwhile, domain/payments/closing.py) is late (closing.late_transfer)."""
+    order, payment = await _transfer_to_decide(uow, payment_id, "confirmed", late=True)
+    if payment.status == PaymentStatus.EXPIRED:
+        await closing.late_transfer(uow, clock, actor, order, payment, reference=reference, note=note)
+        return payment
     _ensure_payable(order)
     if not _same_amount(payment, order):
         # the order was changed after the customer chose bank transfer: this transfer pays the old total
@@ -148,21 +138,10 @@ async def reject_transfer(uow: PaymentsUoW, clock: Clock, actor: Actor, payment_
     the customer may start another while the order is payable, whose clock starts again."""
     if not reason.strip():
         raise RuleViolation("Say why the transfer is rejected.", code="payment.reason_required", field="reason")
-    found = await _payment(uow, payment_id)
-    order = await transitions.locked(uow, found.order_id)
-    payment = await _locked_payment(uow, payment_id)
-    if payment.method != PaymentMethod.BANK_TRANSFER:
-        raise Conflict("Only a bank transfer is rejected by hand.", code="payment.not_offline")
-    if payment.status not in CONFIRMABLE:
-        raise Conflict("This transfer was already decided.", code="payment.invalid_transition", status=payment.status)
-    before = payment.status
-    PAYMENT.apply(payment, PaymentAction.FAIL)
-    now = clock.now()
-    payment.failure_code, payment.updated_at = "rejected", now
-    if order.status == OrderStatus.PENDING_PAYMENT:
-        setting = await methods.setting_of(uow, PaymentMethod.BANK_TRANSFER)
-        order.expires_at = now + timedelta(hours=setting.transfer_hours)
-    await log.write(uow, clock, payment, EventKind.FAILED, actor=actor, from_status=str(before), note=reason.strip())
+    order, payment = await _transfer_to_decide(uow, payment_id, "rejected")
+    payment.failure_code = "rejected"
+    await moves.move(uow, clock, payment, PaymentAction.FAIL, actor=actor, note=reason.strip())
+    await _restart_clock(uow, clock, order)
     uow.record(PaymentFailed(payment.id, payment.order_id))
     return payment
 
@@ -206,13 +185,9 @@ async def expire_attempt(
 ) -> None:
     """End an active attempt that another replaces (the caller holds the order's lock). An order whose clock a
     bank-transfer proof stopped gets a deadline again: the new attempt is now what it waits for."""
-    before = payment.status
-    PAYMENT.apply(payment, PaymentAction.EXPIRE)
-    now = payment.updated_at = clock.now()
-    if order.expires_at is None and order.status == OrderStatus.PENDING_PAYMENT:
-        setting = await methods.setting_of(uow, PaymentMethod.BANK_TRANSFER)
-        order.expires_at = now + timedelta(hours=setting.transfer_hours)
-    await log.write(uow, clock, payment, EventKind.EXPIRED, actor=actor, from_status=str(before), note=note)
+    await moves.move(uow, clock, payment, PaymentAction.EXPIRE, actor=actor, note=note)
+    if order.expires_at is None:
+        await _restart_clock(uow, clock, order)
     await uow.flush()  # the attempt leaves the one-active index before its successor enters
 
 
@@ -226,17 +201,37 @@ async def _succeed(
     reference: str | None,
     note: str,
 ) -> None:
-    before = payment.status
-    PAYMENT.apply(payment, PaymentAction.SUCCEED)
-    now = clock.now()
-    payment.paid_at, payment.updated_at = now, now
+    payment.paid_at = clock.now()
     payment.provider_ref = reference or payment.provider_ref
-    await log.write(uow, clock, payment, EventKind.SUCCEEDED, actor=actor, from_status=str(before), note=note)
+    await moves.move(uow, clock, payment, PaymentAction.SUCCEED, actor=actor, note=note)
     order_reference = reference or payment.payment_no
     await transitions.pay(
         uow, clock, actor, policy, payment.order_id, method=payment.method, reference=order_reference, note=note
     )
     uow.record(PaymentSucceeded(payment.id, payment.order_id))
+
+
+async def _restart_clock(uow: PaymentsUoW, clock: Clock, order: Order) -> None:
+    """An order still payable waits for its money again: the bank transfer's `transfer_hours` from now."""
+    if order.status == OrderStatus.PENDING_PAYMENT:
+        setting = await methods.setting_of(uow, PaymentMethod.BANK_TRANSFER)
+        order.expires_at = clock.now() + timedelta(hours=setting.transfer_hours)
+
+
+async def _transfer_to_decide(
+    uow: PaymentsUoW, payment_id: UUID, decision: str, *, late: bool = False
+) -> tuple[Order, Payment]:
+    """A bank transfer still waiting for finance (`late`: or one that ended with its order), with its order, both
+    locked (the order first)."""
+    found = await _payment(uow, payment_id)
+    order = await transitions.locked(uow, found.order_id)
+    payment = await _locked_payment(uow, payment_id)
+    if payment.method != PaymentMethod.BANK_TRANSFER:
+        raise Conflict(f"Only a bank transfer is {decision} by hand.", code="payment.not_offline")
+    ended_with_order = payment.status == PaymentStatus.EXPIRED and order.status != OrderStatus.PENDING_PAYMENT
+    if not (late and ended_with_order):
+        _ensure_undecided(payment)
+    return order, payment
 
 
 def _new_payment(order: Order, method: PaymentMethod, now: datetime) -> Payment:
@@ -268,6 +263,10 @@ def _ensure_payable(order: Order) -> None:
 def _ensure_takes_proof(payment: Payment) -> None:
     if payment.method != PaymentMethod.BANK_TRANSFER:
         raise Conflict("Only a bank transfer takes a proof of payment.", code="payment.not_offline")
+    _ensure_undecided(payment)
+
+
+def _ensure_undecided(payment: Payment) -> None:
     if payment.status not in CONFIRMABLE:
         raise Conflict("This transfer was already decided.", code="payment.invalid_transition", status=payment.status)
 

@@ -33,11 +33,11 @@ from domain.notifications import service as notifications
 from domain.notifications.entities import Channel
 from domain.orders import notes, timeline
 from domain.orders.entities import Order
-from domain.payments import log
+from domain.payments import log, moves
 from domain.payments.entities import OFFLINE_METHODS, EventKind, Payment, Refund, RefundStatus
 from domain.payments.gateway import RefundRequest
 from domain.payments.ports import PaymentsUoW
-from domain.payments.state import REFUND, RefundAction
+from domain.payments.state import RefundAction
 from domain.ports import Clock
 
 RETRIES_EXHAUSTED = "retries_exhausted"
@@ -162,8 +162,7 @@ async def succeed(
     raw: dict[str, Any] | None = None,
 ) -> None:
     """The money went back: the refund succeeds and the order counts it (all three locked by the caller)."""
-    before = str(refund.status)
-    uow.record(REFUND.apply(refund, RefundAction.SUCCEED, refund_id=str(refund.id)))
+    await moves.move_refund(uow, clock, payment, refund, RefundAction.SUCCEED, actor=actor, note=note, raw=raw)
     now = clock.now()
     refund.succeeded_at, refund.updated_at, refund.next_attempt_at = now, now, None
     refund.provider_ref = provider_ref or refund.provider_ref
@@ -173,8 +172,6 @@ async def succeed(
     said = notes.refunded(amount, refund.refund_no)
     timeline.add_event(order, clock, actor, "refund", from_status=str(order.status), note=said.text,
                        note_params=said.params)  # fmt: skip
-    await log.write(uow, clock, payment, EventKind.REFUND_SUCCEEDED, actor=actor, refund=refund, from_status=before,
-                    note=note, raw=raw)  # fmt: skip
     customer = await uow.users.get(order.customer_id)
     if customer is not None:
         await notifications.notify(
@@ -194,14 +191,10 @@ async def fail(
     uow: PaymentsUoW, clock: Clock, payment: Payment, refund: Refund, code: str, *, raw: dict[str, Any] | None = None
 ) -> None:
     """The refund failed for good: its amount is the payment's to refund again (both locked by the caller)."""
-    before = str(refund.status)
-    uow.record(REFUND.apply(refund, RefundAction.FAIL, refund_id=str(refund.id)))
-    now = clock.now()
-    refund.failure_code, refund.next_attempt_at, refund.updated_at = code[:64], None, now
+    refund.failure_code, refund.next_attempt_at = code[:64], None
+    await moves.move_refund(uow, clock, payment, refund, RefundAction.FAIL, note=code, raw=raw)
     payment.refunded_minor -= refund.amount_minor
-    payment.updated_at = now
-    await log.write(uow, clock, payment, EventKind.REFUND_FAILED, refund=refund, from_status=before, note=code,
-                    raw=raw)  # fmt: skip
+    payment.updated_at = clock.now()
 
 
 async def confirm_offline(uow: PaymentsUoW, clock: Clock, actor: Actor, refund_id: UUID, *, note: str = "") -> Asked:

@@ -13,7 +13,7 @@ from domain.errors import Conflict, NotFound, RuleViolation, Unavailable
 from domain.identity.actor import Actor
 from domain.orders.entities import OrderStatus, PaymentMethod
 from domain.orders.policy import OrderPolicy
-from domain.payments import applying, callbacks, offline, paying
+from domain.payments import applying, callbacks, closing, offline, paying
 from domain.payments import log as payment_log
 from domain.payments.entities import ACTIVE_STATUSES, EventKind, Payment
 from domain.payments.gateway import (
@@ -120,20 +120,27 @@ get_my_payment = use_case(_my_payment)
 
 
 async def receive_callback(
-    uow: PaymentsUoW, clock: Clock, gateway: PaymentGateway, headers: Mapping[str, str], body: bytes
+    uow: PaymentsUoW,
+    clock: Clock,
+    gateway: PaymentGateway,
+    headers: Mapping[str, str],
+    body: bytes,
+    may_record: callbacks.MayRecord = callbacks.always,
 ) -> CallbackAnswer:
     """A provider's callback at our webhook: verified (no database work before), then checked and stored in one
-    small transaction; the answer the provider expects, a generic refusal when anything is wrong."""
+    small transaction; the answer the provider expects, a generic refusal when anything is wrong (recorded while
+    the caller's `may_record` allows)."""
     now = clock.now()
     try:
         reported = gateway.verify_callback(headers, body, now)
     except CallbackRejected as exc:
-        async with uow:
-            await callbacks.reject(uow, now, gateway.method, exc.reason, body_bytes=len(body))
-            await uow.commit()
+        if await may_record():
+            async with uow:
+                await callbacks.reject(uow, now, gateway.method, exc.reason, body_bytes=len(body))
+                await uow.commit()
         return gateway.callback_answer(False)
     async with uow:
-        accepted = await callbacks.store(uow, now, gateway.method, reported)
+        accepted = await callbacks.store(uow, now, gateway.method, reported, may_record)
         await uow.commit()
     return gateway.callback_answer(accepted)
 
@@ -199,13 +206,15 @@ async def _query_one(uows: UoWs, clock: Clock, policy: OrderPolicy, gateways: Ga
         order, payment = locked
         before, now = payment.status, clock.now()
         if reported is not None and callbacks.mismatch(payment, gateway.method, reported):
-            log.warning("payment %s: the provider reports another amount or currency", payment.payment_no)
+            await callbacks.reject_queried(uow, now, payment, reported)  # never paid on; finance sees it
         elif reported is not None and reported.status is not ProviderStatus.PENDING:
             await applying.settle(uow, clock, policy, payment, reported, source="query")
         elif payment.status in ACTIVE_STATUSES and (
             now > payment.expires_at or order.status != OrderStatus.PENDING_PAYMENT
         ):
-            await applying.expire(uow, clock, payment, note="query:" + ("not_found" if reported is None else "unpaid"))
+            unpaid = "query:" + ("not_found" if reported is None else "unpaid")
+            why = unpaid if order.status == OrderStatus.PENDING_PAYMENT else closing.why_closed(order)
+            await applying.expire(uow, clock, payment, note=why)
         if payment.status != before:
             await _log_query(uow, clock, payment, reported)
         await uow.commit()

@@ -40,6 +40,9 @@ class PaymentProofRepository:
     async def add(self, item: PaymentProof) -> None:
         self.session.add(item)
 
+    async def get(self, proof_id: UUID) -> PaymentProof | None:
+        return await self.session.get(PaymentProof, proof_id)
+
     async def of_payment(self, payment_id: UUID) -> list[PaymentProof]:
         stmt = sa.select(PaymentProof).where(proof.c.payment_id == payment_id)
         return list((await self.session.scalars(stmt.order_by(proof.c.uploaded_at.desc(), proof.c.id))).all())

@@ -27,22 +27,16 @@ def _between(column: Any, start: Any, end: Any) -> list[Any]:
     return [*([column >= start] if start is not None else []), *([column < end] if end is not None else [])]
 
 
-def payment_conditions(q: PaymentQuery) -> list[Any]:
-    c = pay.c
+def _shared_conditions(c: Any, q: PaymentQuery | RefundQuery) -> list[Any]:
+    """The filters finance's payment and refund lists share: method, status, order number, creation, amount."""
     where: list[Any] = []
-    for column, value in ((c.id, q.payment_id), (c.customer_id, q.customer_id), (c.order_id, q.order_id)):
-        if value is not None:
-            where.append(column == value)
     if q.methods:
         where.append(c.method.in_(list(q.methods)))
     if q.statuses:
         where.append(c.status.in_([str(s) for s in q.statuses]))
     if q.order_number:
         where.append(so.c.number.startswith(q.order_number.strip(), autoescape=True))
-    if q.payment_no:
-        where.append(c.payment_no.startswith(q.payment_no.strip(), autoescape=True))
     where += _between(c.created_at, q.created_from, q.created_to)
-    where += _between(c.paid_at, q.paid_from, q.paid_to)
     if q.amount_min_minor is not None:
         where.append(c.amount_minor >= q.amount_min_minor)
     if q.amount_max_minor is not None:
@@ -50,26 +44,27 @@ def payment_conditions(q: PaymentQuery) -> list[Any]:
     return where
 
 
+def payment_conditions(q: PaymentQuery) -> list[Any]:
+    c = pay.c
+    where = _shared_conditions(c, q)
+    for column, value in ((c.id, q.payment_id), (c.customer_id, q.customer_id), (c.order_id, q.order_id)):
+        if value is not None:
+            where.append(column == value)
+    if q.payment_no:
+        where.append(c.payment_no.startswith(q.payment_no.strip(), autoescape=True))
+    where += _between(c.paid_at, q.paid_from, q.paid_to)
+    return where
+
+
 def refund_conditions(q: RefundQuery) -> list[Any]:
     c = ref.c
-    where: list[Any] = []
+    where = _shared_conditions(c, q)
     if q.order_id is not None:
         where.append(c.order_id == q.order_id)
     if q.payment_ids:
         where.append(c.payment_id.in_(list(q.payment_ids)))
-    if q.methods:
-        where.append(c.method.in_(list(q.methods)))
-    if q.statuses:
-        where.append(c.status.in_([str(s) for s in q.statuses]))
-    if q.order_number:
-        where.append(so.c.number.startswith(q.order_number.strip(), autoescape=True))
     if q.refund_no:
         where.append(c.refund_no.startswith(q.refund_no.strip(), autoescape=True))
-    where += _between(c.created_at, q.created_from, q.created_to)
-    if q.amount_min_minor is not None:
-        where.append(c.amount_minor >= q.amount_min_minor)
-    if q.amount_max_minor is not None:
-        where.append(c.amount_minor <= q.amount_max_minor)
     return where
 
 

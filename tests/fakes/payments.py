@@ -163,6 +163,9 @@ class FakePaymentProofRepository:
     async def add(self, proof: PaymentProof) -> None:
         self.proofs.append(proof)
 
+    async def get(self, proof_id: UUID) -> PaymentProof | None:
+        return next((p for p in self.proofs if p.id == proof_id), None)
+
     async def of_payment(self, payment_id: UUID) -> list[PaymentProof]:
         return sorted((p for p in self.proofs if p.payment_id == payment_id), key=lambda p: p.uploaded_at, reverse=True)
 

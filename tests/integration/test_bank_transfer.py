@@ -87,7 +87,10 @@ async def test_a_customer_pays_by_bank_transfer_and_finance_confirms_it_so_the_o
     assert uploaded.status_code == 200, uploaded.text
     assert uploaded.json()["status"] == "processing"
     [proof] = uploaded.json()["proofs"]
-    assert proof["url"].startswith("/media/payment-proofs/") and proof["thumbnail_url"].endswith("_thumb.png")
+    assert proof["url"].startswith(
+        f"/api/v1/payment-proofs/{proof['id']}?"
+    )  # private: tests/…/test_payment_proof_privacy
+    assert proof["thumbnail_url"].startswith(f"/api/v1/payment-proofs/{proof['id']}?size=thumbnail&")
     waiting = (
         await client.get("/bank-transfers", params={"status": "processing", "page_size": 200}, headers=finance)
     ).json()

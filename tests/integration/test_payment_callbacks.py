@@ -4,21 +4,26 @@ an order that expired is refunded in full; a dropped callback is made up for by 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
+from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
 
+from domain.money import Money
 from domain.orders import use_cases as orders
 from domain.payments import use_cases as payments
 from domain.payments.entities import EventKind
-from domain.payments.gateway import ProviderStatus
+from domain.payments.gateway import ProviderPayment, ProviderStatus
 from infra.container import Container
 from infra.providers import rsa2
+from infra.ratelimit import MemoryRateLimiter
 from tests.conftest import Shop, new_ip
 from tests.fakes.clock import FakeClock
 from tests.paying import (
     card_event,
     card_headers,
+    events,
     keys,
     kinds,
     moments_ago,
@@ -233,3 +238,81 @@ async def test_a_worker_that_serves_no_sandbox_queries_the_apps_sandbox_over_htt
     # then: the sandbox this app serves answered, signed with the keys kept under var/
     assert worker.payment_sandbox is not shop.container.payment_sandbox
     assert (reported.payment_no, reported.status) == (payment["payment_no"], ProviderStatus.PENDING)
+
+
+class MisreportingGateway:
+    """A provider whose query answers another amount than ours (a bug on their side, or a tampered trade)."""
+
+    def __init__(self, real: Any) -> None:
+        self._real = real
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
+    async def query(self, payment_no: str) -> ProviderPayment:
+        reported = await self._real.query(payment_no)
+        return replace(reported, amount=Money.of_minor(reported.amount.minor + 1, reported.amount.currency))
+
+
+async def test_an_amount_mismatch_found_by_the_query_is_recorded_for_finance_once_and_never_paid(shop: Shop) -> None:
+    # given: the customer paid, the callback never came, and the provider's query reports another amount
+    client = shop.client(new_ip())
+    buyer, order = await unpaid_order(client, price="12.50", quantity=1)
+    payment = await start(client, buyer, order["id"], "alipay")
+    async with sandbox_behaviour(shop, drop_callbacks=True):
+        await press(shop, payment)
+    c, clock = shop.container, FakeClock(moments_ago(0) + timedelta(minutes=3))
+    gateways = {**c.payment_gateways, "alipay": MisreportingGateway(c.payment_gateways["alipay"])}
+
+    # when: the query runs twice
+    for _ in range(2):
+        await payments.query_processing_payments(c.uow, clock, c.settings.orders.policy(), gateways)
+
+    # then
+    mine = (await client.get(f"/me/orders/{order['id']}", headers=buyer.headers)).json()
+    assert mine["status"] == "pending_payment"
+    assert (await payment_row(shop, payment["id"])).status == "processing"
+    [rejected] = [e for e in await events(shop, payment["id"]) if e.kind == EventKind.CALLBACK_REJECTED]
+    assert rejected.note == "amount_mismatch"
+    assert rejected.raw == {
+        "payment_no": payment["payment_no"],
+        "amount": "12.51",
+        "currency": "CNY",
+        "status": "succeeded",
+        "source": "query",
+    }
+    assert EventKind.SUCCEEDED not in await kinds(shop, payment["id"])
+
+
+async def test_forgeries_past_the_rate_are_refused_alike_unrecorded_and_accepted_callbacks_never_limited(
+    shop: Shop,
+) -> None:
+    # given: three refusals a minute recorded per address, in a minute that does not end during the test
+    client = shop.client(new_ip())
+    buyer, order = await unpaid_order(client)
+    payment = await start(client, buyer, order["id"], "card")
+    secret = keys(shop).card_webhook_secret
+    forged, wrong_amount, paid = card_event(payment), card_event(payment, amount=1), card_event(payment)
+    c, since = shop.container, moments_ago(0)
+    limiter, limit = c.rate_limiter, c.settings.payments.rejected_callbacks_per_minute
+    c.rate_limiter, c.settings.payments.rejected_callbacks_per_minute = MemoryRateLimiter(now=lambda: 0.0), 3
+    try:
+        # when: six forgeries and mismatches, then the provider's own callbacks, from the same address
+        refused = []
+        for _ in range(3):
+            refused.append(await post_callback(client, "card", forged, card_headers("whsec_not_ours", forged)))
+            refused.append(await post_callback(client, "card", wrong_amount, card_headers(secret, wrong_amount)))
+        accepted = [await post_callback(client, "card", paid, card_headers(secret, paid)) for _ in range(5)]
+        await shop.run_jobs()
+    finally:
+        c.rate_limiter, c.settings.payments.rejected_callbacks_per_minute = limiter, limit
+
+    # then
+    answers = {(a.status_code, a.text, a.headers.get("content-type")) for a in refused}
+    assert len(answers) == 1 and next(iter(answers))[:2] == (400, "rejected")
+    recorded = [e for e in await rejected_since(shop, since) if e.payment_id in (None, UUID(payment["id"]))]
+    assert len(recorded) == 3
+    assert [a.status_code for a in accepted] == [200] * 5
+    assert (await kinds(shop, payment["id"])).count("callback") == 5
+    mine = (await client.get(f"/me/orders/{order['id']}", headers=buyer.headers)).json()
+    assert mine["status"] == "awaiting_shipment"

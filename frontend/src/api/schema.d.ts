@@ -1807,6 +1807,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/payment-proofs/{proof_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Proof Picture
+         * @description A receipt picture (or its thumbnail), for its customer and finance (`payments:read`): signed in, or through
+         *     the signed link an answer gave them (`expires`, `signature`); 404 for anyone else. Never cached by shared
+         *     caches.
+         */
+        get: operations["offline-payments-proof-picture"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/payments": {
         parameters: {
             query?: never;
@@ -1846,8 +1868,9 @@ export interface paths {
          *     The body is the provider's own, unchanged; at most 64 KiB (413 beyond). The signature is verified first, then the
          *     payment number, method, amount and currency are checked against ours. The answer is what the provider expects:
          *     Alipay `success` / `fail`, WeChat Pay 204 / 400 with `{"code":"FAIL"}`, cards 200 / 400. A refusal never says
-         *     why. An accepted notification is stored and applied shortly after by a job: the order is paid exactly once,
-         *     however often it is delivered; a late payment for an order that can no longer take it is refunded in full.
+         *     why; finance sees the reason in the payment log, for at most `PAYMENTS__REJECTED_CALLBACKS_PER_MINUTE` refusals
+         *     per client address and minute (past it, the same refusal, unrecorded). An accepted notification is stored and
+         *     applied shortly after by a job: the order is paid exactly once, however often it is delivered; a late payment for an order that can no longer take it is refunded in full.
          */
         post: operations["payment-callbacks-receive"];
         delete?: never;
@@ -5681,7 +5704,11 @@ export interface components {
             /** Sms Code */
             sms_code?: string | null;
         };
-        /** ProofOut */
+        /**
+         * ProofOut
+         * @description A receipt picture. Its links are signed for whoever was shown them and valid 15 minutes (api/proof_links.py):
+         *     fetch the list again for fresh ones.
+         */
         ProofOut: {
             /** Id */
             id: string;
@@ -13278,25 +13305,72 @@ export interface operations {
             };
         };
     };
+    "offline-payments-proof-picture": {
+        parameters: {
+            query?: {
+                size?: "full" | "thumbnail";
+                expires?: number | null;
+                signature?: string | null;
+            };
+            header?: never;
+            path: {
+                proof_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The picture */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": unknown;
+                    "image/png": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
     "payments-list": {
         parameters: {
             query?: {
                 /** @description 1-based page number */
                 page?: number;
                 page_size?: number;
-                method?: components["schemas"]["PaymentMethod"][] | null;
                 status?: components["schemas"]["PaymentStatus"][] | null;
                 /** @description The whole number or its start */
-                order_number?: string | null;
-                /** @description The whole number or its start */
                 payment_no?: string | null;
-                created_from?: string | null;
-                created_to?: string | null;
                 paid_from?: string | null;
                 paid_to?: string | null;
+                sort?: "-created_at" | "created_at" | "-paid_at" | "paid_at" | "-amount" | "amount";
+                method?: components["schemas"]["PaymentMethod"][] | null;
+                /** @description The whole number or its start */
+                order_number?: string | null;
+                created_from?: string | null;
+                created_to?: string | null;
                 amount_min?: string | null;
                 amount_max?: string | null;
-                sort?: "-created_at" | "created_at" | "-paid_at" | "paid_at" | "-amount" | "amount";
             };
             header?: never;
             path?: never;
@@ -13424,19 +13498,19 @@ export interface operations {
             query?: {
                 /** @description File type */
                 format?: "csv" | "xlsx";
-                method?: components["schemas"]["PaymentMethod"][] | null;
                 status?: components["schemas"]["PaymentStatus"][] | null;
                 /** @description The whole number or its start */
-                order_number?: string | null;
-                /** @description The whole number or its start */
                 payment_no?: string | null;
-                created_from?: string | null;
-                created_to?: string | null;
                 paid_from?: string | null;
                 paid_to?: string | null;
+                sort?: "-created_at" | "created_at" | "-paid_at" | "paid_at" | "-amount" | "amount";
+                method?: components["schemas"]["PaymentMethod"][] | null;
+                /** @description The whole number or its start */
+                order_number?: string | null;
+                created_from?: string | null;
+                created_to?: string | null;
                 amount_min?: string | null;
                 amount_max?: string | null;
-                sort?: "-created_at" | "created_at" | "-paid_at" | "paid_at" | "-amount" | "amount";
             };
             header?: never;
             path?: never;
@@ -14957,17 +15031,17 @@ export interface operations {
                 /** @description 1-based page number */
                 page?: number;
                 page_size?: number;
-                method?: components["schemas"]["PaymentMethod"][] | null;
                 status?: components["schemas"]["RefundStatus"][] | null;
                 /** @description The whole number or its start */
-                order_number?: string | null;
-                /** @description The whole number or its start */
                 refund_no?: string | null;
+                sort?: "-created_at" | "created_at" | "-succeeded_at" | "succeeded_at" | "-amount" | "amount";
+                method?: components["schemas"]["PaymentMethod"][] | null;
+                /** @description The whole number or its start */
+                order_number?: string | null;
                 created_from?: string | null;
                 created_to?: string | null;
                 amount_min?: string | null;
                 amount_max?: string | null;
-                sort?: "-created_at" | "created_at" | "-succeeded_at" | "succeeded_at" | "-amount" | "amount";
             };
             header?: never;
             path?: never;
@@ -15021,17 +15095,17 @@ export interface operations {
             query?: {
                 /** @description File type */
                 format?: "csv" | "xlsx";
-                method?: components["schemas"]["PaymentMethod"][] | null;
                 status?: components["schemas"]["RefundStatus"][] | null;
                 /** @description The whole number or its start */
-                order_number?: string | null;
-                /** @description The whole number or its start */
                 refund_no?: string | null;
+                sort?: "-created_at" | "created_at" | "-succeeded_at" | "succeeded_at" | "-amount" | "amount";
+                method?: components["schemas"]["PaymentMethod"][] | null;
+                /** @description The whole number or its start */
+                order_number?: string | null;
                 created_from?: string | null;
                 created_to?: string | null;
                 amount_min?: string | null;
                 amount_max?: string | null;
-                sort?: "-created_at" | "created_at" | "-succeeded_at" | "succeeded_at" | "-amount" | "amount";
             };
             header?: never;
             path?: never;
