@@ -17,7 +17,7 @@ from playwright.async_api import Browser, Dialog, Page, expect
 
 from tests.conftest import Shop, new_ip
 from tests.e2e.test_catalog_search import DESKTOP, create_category, create_product_on_sale, sign_in
-from tests.factories import ADMIN, admin_headers
+from tests.factories import ADMIN, PASSWORD, admin_headers, create_staff
 from tests.integration.test_catalog_products import stock_up
 
 pytestmark = pytest.mark.e2e
@@ -102,11 +102,14 @@ async def test_staff_build_skus_from_options_and_the_english_shop_shows_the_engl
 ) -> None:
     base_url = live_server.rstrip("/")
     code = f"VB{uuid.uuid4().hex[:8].upper()}"
+    # an administrator of its own: switching this browser to English makes English their profile's language
+    client = shop.client(new_ip())
+    admin = await create_staff(client, await admin_headers(client), "admin")
     context = await browser.new_context(viewport=DESKTOP)
     page = await context.new_page()
     try:
         # given a new product with a price typed in its first row
-        await sign_in(page, base_url, *ADMIN)
+        await sign_in(page, base_url, admin["email"], PASSWORD)
         await create_category(page, f"Shirts {code}")
         await page.get_by_test_id("menu-products").click()
         await page.get_by_test_id("product-create-button").click()
