@@ -100,12 +100,12 @@ async def start_payment(
 
 
 async def _start_bank_transfer(uows: UoWs, clock: Clock, actor: Actor, order_id: UUID) -> tuple[PaymentView, bool]:
-    asked_at = clock.now()
     async with uows() as uow:
+        before = await uow.payments.active_for_order(order_id)  # what start_bank_transfer may hand back as it is
         payment = await offline.start_bank_transfer(uow, clock, actor, order_id)
         order = await uow.orders.get(order_id)
         await uow.commit()
-    return PaymentView(payment, order.number if order else ""), payment.created_at >= asked_at
+    return PaymentView(payment, order.number if order else ""), before is None or before.id != payment.id
 
 
 async def _my_payment(uow: PaymentsUoW, customer_id: UUID, payment_id: UUID) -> PaymentView:
