@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -81,6 +82,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await container.start()
+        # What startup built lives as long as the process: freezing it keeps the collector from scanning it
+        # again. Unfrozen, the ~230,000 objects of a started app made each full collection a pause of about
+        # 100 ms, felt by every request in flight (the p99 of the benchmarks).
+        gc.collect()
+        gc.freeze()
         yield
         await container.close()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Any, ClassVar, cast
 
 from arq import cron
@@ -14,6 +15,8 @@ from infra.settings import get_settings
 
 async def startup(ctx: dict[str, Any]) -> None:
     ctx["container"] = Container(get_settings(), arq_redis=ctx["redis"])
+    gc.collect()
+    gc.freeze()  # as the API does (api/app.py): full collections then skip what lives as long as the process
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
