@@ -95,9 +95,11 @@ async def reserve(
     for attempt in range(1, RESERVE_ATTEMPTS + 1):
         plan = await _plan(uow, demand, rule)
         try:
-            # a lost race must undo this attempt's reservation rows (written first) and earlier updates
-            async with uow.savepoint():
+            if len(plan) == 1:  # a lost race leaves nothing to undo: no savepoint, two round trips fewer
                 reservation = await _apply_plan(uow, clock, actor, plan, reference, ttl, reservation_id)
+            else:  # a lost race must undo this attempt's reservation rows and its earlier lines' updates
+                async with uow.savepoint():
+                    reservation = await _apply_plan(uow, clock, actor, plan, reference, ttl, reservation_id)
         except InsufficientStock:  # a concurrent order took the stock after we planned: plan again
             if attempt == RESERVE_ATTEMPTS:
                 raise
@@ -149,10 +151,13 @@ async def _apply_plan(
                 quantity=allocation.quantity,
             )
         )
-    # The reservation's rows go first and the conditional stock updates last: a popular SKU's row stays locked
-    # from its update to the commit only, not across more round trips.
-    await uow.stock.add_reservation(reservation)
-    await uow.flush()
+    # Several lines: the reservation's rows go first and the conditional stock updates last, so a popular SKU's
+    # row stays locked from its update to the commit only. One line: its update goes first, so that losing the race
+    # writes nothing (see reserve); its row then stays locked across the one insert that follows.
+    rows_first = len(ordered) > 1
+    await uow.flush()  # the caller's pending rows are written before the statements below, which skip the session
+    if rows_first:
+        await uow.stock.add_reservation(reservation)
     moved = []
     for allocation in ordered:
         movement = await move(
@@ -167,6 +172,8 @@ async def _apply_plan(
             sellable_only=True,
         )
         moved.append(movement)
+    if not rows_first:
+        await uow.stock.add_reservation(reservation)
     await sellability.after_movements(uow, moved)
     return reservation
 
