@@ -218,3 +218,30 @@ async def test_a_plan_that_loses_a_race_is_made_again_and_its_lost_attempt_leave
     assert {line.warehouse_id for line in reservation.lines} == {beijing.id}
     assert uow.tables.quantities(first.id, shanghai.id) == (5, 0)
     assert [(m.warehouse_id, m.reserved_delta) for m in uow.tables.movements] == [(beijing.id, 2), (beijing.id, 2)]
+
+
+async def test_a_one_line_plan_that_loses_a_race_is_made_again_and_leaves_no_reservation_of_its_own(
+    uow: FakeUnitOfWork, clock: FakeClock, clerk: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a stale snapshot: Shanghai seems to hold the SKU, but a concurrent order took it all
+    earbuds = given.sku(uow)
+    shanghai, beijing = given.warehouse(uow, "SH", priority=0), given.warehouse(uow, "BJ", priority=1)
+    given.stock(uow, earbuds, shanghai, 5)
+    given.stock(uow, earbuds, beijing, 5)
+    stale = copy.deepcopy(list(uow.tables.levels.values()))
+    uow.tables.levels[(earbuds.id, shanghai.id)].reserved = 5
+    real_levels_for = uow.stock.levels_for
+    snapshots = [stale]
+
+    async def levels_for(sku_ids: list[UUID]) -> list[StockLevel]:
+        return snapshots.pop() if snapshots else await real_levels_for(sku_ids)
+
+    monkeypatch.setattr(uow.stock, "levels_for", levels_for)
+
+    # when
+    reservation = await inventory.reserve_stock(uow, clock, clerk, lines=[(earbuds.id, 2)], reference=ORDER)
+
+    # then Beijing serves it, and the lost attempt wrote neither a reservation nor a movement
+    assert [line.warehouse_id for line in reservation.lines] == [beijing.id]
+    assert list(uow.tables.reservations) == [reservation.id]
+    assert [(m.warehouse_id, m.reserved_delta) for m in uow.tables.movements] == [(beijing.id, 2)]
