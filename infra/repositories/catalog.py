@@ -14,7 +14,7 @@ from domain.catalog.ports import ListedProduct, ProductQuery
 from domain.orders.ports import Goods
 from infra.db.tables import catalog as catalog_tables
 from infra.repositories import product_search
-from infra.repositories.category_cache import subtrees
+from infra.repositories.read_caches import products_changed, subtrees
 
 c, p, s = catalog_tables.category, catalog_tables.product, catalog_tables.sku
 i = catalog_tables.product_image
@@ -186,6 +186,7 @@ class ProductRepository:
         return found
 
     async def set_in_stock(self, in_stock: dict[UUID, bool]) -> None:
+        products_changed(self.session.sync_session)
         for flag in (True, False):
             ids = [pid for pid, value in in_stock.items() if value is flag]
             if ids:
@@ -229,4 +230,6 @@ class ProductRepository:
         result = await self.session.execute(
             sa.update(p).where(p.c.id.in_(with_promotions), p.c.price_minor != lowest).values(price_minor=lowest)
         )
+        if result.rowcount:  # type: ignore[attr-defined]
+            products_changed(self.session.sync_session)
         return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
@@ -20,6 +21,7 @@ from domain.catalog import search_tokens
 from domain.catalog.entities import BARCODE_SHAPE, Product
 from domain.catalog.ports import ListedProduct, ProductQuery, SkuPrices
 from infra.db.tables import catalog as catalog_tables
+from infra.repositories.read_caches import search_counts
 
 c, p, s = catalog_tables.category, catalog_tables.product, catalog_tables.sku
 image = catalog_tables.product_image
@@ -71,27 +73,47 @@ async def cards(
     session: AsyncSession, query: ProductQuery, *, offset: int, limit: int, count_up_to: int
 ) -> tuple[list[ListedProduct], int]:
     """A page of the cards' columns, each product with its active SKUs' prices, and the number of matches counted
-    up to `count_up_to` (+1 to tell there are more): one statement, one round trip."""
+    up to `count_up_to` (+1 to tell there are more): one statement, one round trip. A count this process made in
+    the last seconds is reused (see read_caches.py), and then only the page is read."""
     shape, values = await _shape_of(session, query)
-    page_and_count, count_alone = _card_statements(shape)
+    key = (shape, count_up_to, *sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in values.items()))
+    statements = _card_statements(shape)
     values.update(offset=offset, limit=limit, cap=count_up_to, counted_limit=count_up_to + 1)
-    found: list[ListedProduct] = []
-    matches: Any = 0
-    listed, priced = len(_CARD) + 1, len(_CARD) + 1 + len(_PRICES)  # a row: card, thumbnail | prices | count
-    for row in (await session.execute(page_and_count, values)).all():
-        if not found or found[-1].id != row[0]:
-            found.append(ListedProduct(*(*row[:listed], [])))
-        if row[listed] is not None:  # a product without an active SKU has one row of NULL prices
-            found[-1].skus.append(SkuPrices(*row[listed:priced]))
-        matches = row[priced]
+    known = search_counts.get(key)
+    if known is not None:
+        page = statements.narrow_page if known <= count_up_to else statements.broad_page
+        return _cards((await session.execute(page, values)).all()), known
+    generation = search_counts.generation
+    rows = (await session.execute(statements.page_and_count, values)).all()
+    found = _cards(rows)
+    matches = rows[-1][-1] if rows else 0
     if not found and offset > 0:  # past the last page the count comes with no row: ask for it alone
-        matches = await session.scalar(count_alone, values)
+        matches = await session.scalar(statements.count_alone, values)
+    search_counts.put(key, int(matches or 0), generation)
     return found, int(matches or 0)
 
 
+def _cards(rows: Sequence[Any]) -> list[ListedProduct]:
+    """Rows of card, thumbnail | one SKU's prices (NULL for a product without an active SKU) | count."""
+    listed, priced = len(_CARD) + 1, len(_CARD) + 1 + len(_PRICES)
+    found: list[ListedProduct] = []
+    for row in rows:
+        if not found or found[-1].id != row[0]:
+            found.append(ListedProduct(*(*row[:listed], [])))
+        if row[listed] is not None:
+            found[-1].skus.append(SkuPrices(*row[listed:priced]))
+    return found
+
+
+class CardStatements(NamedTuple):
+    page_and_count: sa.Select[Any]  # the page of cards with the capped count in every row
+    count_alone: sa.Select[Any]
+    narrow_page: sa.Select[Any]  # the page alone (count NULL), for a count known to be within the cap ...
+    broad_page: sa.Select[Any]  # ... and past it: the bigram index left out (the same as narrow without words)
+
+
 @functools.lru_cache(maxsize=512)
-def _card_statements(shape: Shape) -> tuple[sa.Select[Any], sa.Select[Any]]:
-    """The page of cards with the capped count, and the capped count alone."""
+def _card_statements(shape: Shape) -> CardStatements:
     # Numbers (page size, offset, cap), categories, bigrams and words are written into the statement when it
     # runs: with them as parameters, PostgreSQL's generic plan for a prepared statement (taken after five runs, in
     # autocommit where `SET LOCAL plan_cache_mode` does nothing) read a common word or a brand in 35 ms, not 3.
@@ -99,22 +121,29 @@ def _card_statements(shape: Shape) -> tuple[sa.Select[Any], sa.Select[Any]]:
     counted = sa.select(_count([*conditions, *by_tokens], limit=_written("counted_limit")).cte("counted").c.count)
     total = counted.scalar_subquery()
     cap = _written("cap")
+    narrow, broad = [*conditions, *by_tokens], conditions
     if by_tokens:
         # Counting goes through the bigram index, stopping past the cap. A broad word's bigrams are estimated far
         # rarer than they are (they come together), so PostgreSQL would fetch and sort every match to find a page;
         # once the count says the word is broad, the page leaves the tokens out and walks the sort order's index,
         # confirming the words as it goes. Both pages are written out and the count switches one off (a one-time
         # filter: the other is never run).
-        narrow = _page(shape.sort, [*conditions, *by_tokens, total <= cap])
-        broad = _page(shape.sort, [*conditions, total > cap])
-        page = sa.union_all(sa.select(narrow), sa.select(broad)).subquery("page")
+        either = sa.union_all(
+            sa.select(_page(shape.sort, [*narrow, total <= cap])), sa.select(_page(shape.sort, [*broad, total > cap]))
+        )
+        page_and_count = _with_skus(shape.sort, either.subquery("page"), total)
     else:
-        page = _page(shape.sort, conditions)
-    # the page's products joined to their active SKUs' price columns, sorted the same way again outside
+        page_and_count = _with_skus(shape.sort, _page(shape.sort, conditions), total)
+    narrow_page = _with_skus(shape.sort, _page(shape.sort, narrow), sa.null())
+    broad_page = _with_skus(shape.sort, _page(shape.sort, broad), sa.null()) if by_tokens else narrow_page
+    return CardStatements(page_and_count, counted, narrow_page, broad_page)
+
+
+def _with_skus(sort: str, page: sa.Subquery, total: Any) -> sa.Select[Any]:
+    """The page's products joined to their active SKUs' price columns, sorted the same way again outside."""
     with_skus = page.outerjoin(s, sa.and_(s.c.product_id == page.c.id, s.c.active == sa.true()))
     columns = [page.c[col.name] for col in _CARD] + [page.c.thumbnail_url, *_PRICES, total]
-    stmt = sa.select(*columns).select_from(with_skus).order_by(*_sort(shape.sort, page), s.c.position, s.c.code)
-    return stmt, counted
+    return sa.select(*columns).select_from(with_skus).order_by(*_sort(sort, page), s.c.position, s.c.code)
 
 
 def _page(sort: str, conditions: list[Any]) -> sa.Subquery:

@@ -149,6 +149,29 @@ async def test_a_broad_search_counts_up_to_a_cap_and_says_there_are_more(
     assert (exact["total"], exact["total_capped"], len(exact["items"])) == (3, False, 3)
 
 
+async def test_a_search_count_follows_stock_and_new_products_at_once(shop: Shop) -> None:
+    # given an in-stock search counted while nothing matches (counts are kept for a few seconds)
+    client = shop.client(new_ip())
+    admin = await admin_headers(client)
+    word = unique_code("N").lower()
+    first = await create_product(client, admin, name=f"Teapot {word}")
+    warehouse = await create_warehouse(client, admin)
+    params = {"q": word, "in_stock": "true"}
+
+    async def total() -> int:
+        return int((await client.get("/store/products", params=params)).json()["total"])
+
+    assert await total() == 0
+    # when stock arrives, and then a second product with stock
+    await receive_stock(client, admin, warehouse["id"], {first["skus"][0]["id"]: 1})
+    after_receipt = await total()
+    second = await create_product(client, admin, name=f"Teapot lid {word}")
+    await receive_stock(client, admin, warehouse["id"], {second["skus"][0]["id"]: 1})
+
+    # then each count is the new one, not the one kept
+    assert (after_receipt, await total()) == (1, 2)
+
+
 async def test_a_category_search_follows_a_moved_category_at_once(shop: Shop) -> None:
     client = shop.client(new_ip())
     admin = await admin_headers(client)
