@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from api.deps import ContainerDep, Paging, ReadUoW, UoW, actor_of, require
 from api.idempotency import IdempotentWrite, idempotent
+from api.responses import data_response
 from api.routers import my_orders
 from api.schemas.common import AwareIsoTime, DecimalText, Schema, problems
 from api.schemas.orders import (
@@ -111,10 +112,10 @@ Filters = Annotated[OrderQuery, Depends(order_filters)]
     operation_id="orders-list",
     responses=problems(401, 403, 422),
 )
-async def list_orders(_: Reader, uow: ReadUoW, paging: Paging, query: Filters) -> OrderPage:
+async def list_orders(_: Reader, uow: ReadUoW, paging: Paging, query: Filters) -> Response:
     """Orders matching every given filter, sorted and paginated; the total is counted up to 10,000."""
     items, counted = await orders.list_orders(uow, query, offset=paging.offset, limit=paging.page_size)
-    return OrderPage.of(items, counted, page=paging.page, page_size=paging.page_size)
+    return data_response(OrderPage.json_of(items, counted, page=paging.page, page_size=paging.page_size))
 
 
 @router.post(

@@ -129,6 +129,11 @@ class MoneyOut(BaseModel):
         return None if minor is None else cls.of(Money.of_minor(minor, currency))
 
 
+def money_json(money: Money) -> dict[str, str]:
+    """MoneyOut as plain data, for the pages written without their response model (see api/responses.py)."""
+    return {"amount": str(money.rounded().amount), "currency": money.currency}
+
+
 class FieldError(BaseModel):
     field: str
     message: str

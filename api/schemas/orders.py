@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from api.schemas.common import DecimalText, MoneyOut, Page, Schema, WholeNumber
+from api.schemas.common import DecimalText, MoneyOut, Page, Schema, WholeNumber, money_json
 from domain.orders import editing
 from domain.orders.entities import ActorKind, Order, OrderEvent, OrderLine, OrderRemark, OrderStatus
 from domain.orders.placing import Preview
@@ -343,21 +343,42 @@ class OrderSummaryOut(BaseModel):
         )
 
 
+def order_summary_json(order: Order) -> dict[str, Any]:
+    """OrderSummaryOut as plain data for orjson: the order list's 20 models cost a third of its CPU
+    (tests/unit/test_order_page_json.py holds the two shapes equal)."""
+    return {
+        "id": order.id,
+        "number": order.number,
+        "status": str(order.status),
+        "channel": str(order.channel),
+        "customer_name": order.customer_name,
+        "total": money_json(order.total),
+        "item_count": order.item_count,
+        "first_item_name": order.first_item_name,
+        "first_item_image_url": order.first_item_image_url,
+        "needs_review": order.needs_review,
+        "payment_method": order.payment_method,
+        "created_at": order.created_at,
+        "paid_at": order.paid_at,
+        "expires_at": order.expires_at,
+    }
+
+
 class OrderPage(Page[OrderSummaryOut]):
     total_capped: bool = Field(
         False, description=f"More than {TOTAL_CAP} orders match: `total` is {TOTAL_CAP}, shown as '{TOTAL_CAP:,}+'."
     )
 
-    @classmethod
-    def of(cls, orders: list[Order], counted: int, *, page: int, page_size: int) -> OrderPage:
-        """`counted` is the repository's count, which stops at TOTAL_CAP + 1."""
-        return cls(
-            items=[OrderSummaryOut.of(o) for o in orders],
-            total=min(counted, TOTAL_CAP),
-            total_capped=counted > TOTAL_CAP,
-            page=page,
-            page_size=page_size,
-        )
+    @staticmethod
+    def json_of(orders: list[Order], counted: int, *, page: int, page_size: int) -> dict[str, Any]:
+        """The page as plain data; `counted` is the repository's count, which stops at TOTAL_CAP + 1."""
+        return {
+            "items": [order_summary_json(o) for o in orders],
+            "total": min(counted, TOTAL_CAP),
+            "total_capped": counted > TOTAL_CAP,
+            "page": page,
+            "page_size": page_size,
+        }
 
 
 class PreviewLineOut(OrderLineOut):
