@@ -7,7 +7,7 @@ PYTEST := $(UV) run pytest
 export UV_LINK_MODE ?= copy
 
 .PHONY: uv-installed run worker install frontend migrate seed test test-unit test-integration test-security test-e2e \
-        test-postgres test-schema audit lint fmt openapi bench bench-request-path \
+        test-postgres test-schema audit lint fmt openapi bench bench-request-path bench-request-floor \
         bench-orders bench-order-queries bench-callbacks clean
 
 uv-installed:
@@ -99,6 +99,9 @@ bench: install
 
 bench-request-path: install ## the request path on throw-away PostgreSQL + Redis, measured with wrk
 	tests/services.sh bash -c 'DATABASE_URL=$$TEST_DATABASE_URL REDIS_URL=$$TEST_REDIS_URL $(UV) run python -m bench.request_path'
+
+bench-request-floor: install ## the stock page with no framework (bare ASGI + asyncpg) beside the app's, against healthz
+	tests/services.sh bash -c 'DATABASE_URL=$$TEST_DATABASE_URL $(UV) run python -m bench.request_floor'
 
 bench-callbacks: install ## the payment webhook (verified callbacks/s, p99, against healthz) on throw-away PostgreSQL + Redis
 	tests/services.sh bash -c 'DATABASE_URL=$$TEST_DATABASE_URL REDIS_URL=$$TEST_REDIS_URL $(UV) run python -m bench.payment_callbacks'
