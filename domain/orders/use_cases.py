@@ -30,7 +30,7 @@ expire_order = use_case(closing.expire_order)
 auto_confirm_order = use_case(transitions.auto_confirm)
 edit_order = use_case(editing.edit)
 split_order = use_case(splitting.split)
-merge_orders = use_case(splitting.merge)
+merge_orders = use_case(closing.merge_orders)  # the open payment attempts of the merged-away orders end
 
 get_order = use_case(reading.get_order)
 list_orders = use_case(reading.list_orders)

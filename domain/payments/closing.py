@@ -1,7 +1,7 @@
-"""An order that stops waiting for its money (cancelled by the customer or staff, or expired) ends its open payment
-attempts in the same transaction, so none waits for a decision that can no longer pay anything: a bank transfer
-leaves finance's queue, an attempt never started at a provider is closed. Each is expired and logged with why
-(`order_cancelled`, `order_expired`).
+"""An order that stops waiting for its money (cancelled by the customer or staff, expired, or merged into another)
+ends its open payment attempts in the same transaction, so none waits for a decision that can no longer pay
+anything: a bank transfer leaves finance's queue, an attempt never started at a provider is closed. Each is expired
+and logged with why (`order_cancelled`, `order_expired`, `order_merged`). A merge's surviving order keeps its own.
 
 An online attempt the provider already has (processing) is left to the active query
 (use_cases.query_processing_payments): the customer may be paying at this very moment, and only the provider knows;
@@ -14,11 +14,14 @@ Money finance sees arrive for a bank transfer that ended with its order is late 
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 from domain.identity.actor import Actor
-from domain.orders import transitions
+from domain.locking import ids_in_lock_order
+from domain.orders import notes, splitting, transitions
 from domain.orders.entities import ONLINE_METHODS, Order, OrderStatus
+from domain.orders.policy import OrderPolicy
 from domain.orders.timeline import SYSTEM
 from domain.payments import log, moves, refunds
 from domain.payments.applying import LATE_PAYMENT
@@ -28,11 +31,13 @@ from domain.payments.ports import PaymentsUoW
 from domain.payments.state import PaymentAction
 from domain.ports import Clock
 
-ORDER_CANCELLED, ORDER_EXPIRED = "order_cancelled", "order_expired"
+ORDER_CANCELLED, ORDER_EXPIRED, ORDER_MERGED = "order_cancelled", "order_expired", "order_merged"
 
 
 def why_closed(order: Order) -> str:
     """The note an attempt ends with when its order no longer waits for payment."""
+    if order.cancel_reason == notes.MERGED_INTO:
+        return ORDER_MERGED
     if order.status == OrderStatus.CANCELLED:
         return ORDER_EXPIRED if order.cancel_reason == "expired" else ORDER_CANCELLED
     return f"order_{order.status}"
@@ -71,6 +76,27 @@ async def expire_order(uow: PaymentsUoW, clock: Clock, order_id: UUID) -> bool:
     assert order is not None
     await end_attempts(uow, clock, SYSTEM, order)
     return True
+
+
+async def merge_orders(
+    uow: PaymentsUoW,
+    clock: Clock,
+    actor: Actor,
+    policy: OrderPolicy,
+    *,
+    order_ids: list[UUID],
+    expected: dict[UUID, datetime] | None = None,
+) -> Order:
+    """domain/orders/splitting.merge, and the open attempts of the orders merged away end with them: an attempt of
+    an order that no longer exists cannot pay it (its money would go back as late). The survivor keeps its own."""
+    survivor = await splitting.merge(uow, clock, actor, policy, order_ids=order_ids, expected=expected)
+    for order_id in ids_in_lock_order(order_ids):
+        if order_id == survivor.id:
+            continue
+        merged = await uow.orders.get_for_update(order_id)  # locked already by the merge: the same row
+        assert merged is not None
+        await end_attempts(uow, clock, actor, merged)
+    return survivor
 
 
 async def late_transfer(

@@ -16,7 +16,8 @@ from domain.money import Money
 # the methods live with the order, which records how it was paid; payments use them from here
 from domain.orders.entities import OFFLINE_METHODS as OFFLINE_METHODS
 from domain.orders.entities import ONLINE_METHODS as ONLINE_METHODS
-from domain.orders.entities import PaymentMethod
+from domain.orders.entities import Order, PaymentMethod
+from domain.payments.numbers import payment_number
 
 
 class PaymentStatus(enum.StrEnum):
@@ -66,6 +67,32 @@ class Payment:
     @property
     def refundable_minor(self) -> int:
         return self.amount_minor - self.refunded_minor if self.status == PaymentStatus.SUCCEEDED else 0
+
+
+def new_attempt(
+    order: Order,
+    method: PaymentMethod,
+    now: datetime,
+    *,
+    amount_minor: int,
+    expires_at: datetime,
+    start_kind: str | None = None,
+) -> Payment:
+    """A new attempt to collect `amount_minor` of the order's money by `method`, open until `expires_at`: the one
+    constructor of an attempt (online, domain/payments/paying.py; bank transfer and staff's records, offline.py),
+    whose callers say what differs (what is left to pay or the whole total, the deadline, an offline start)."""
+    return Payment(
+        payment_no=payment_number(now),
+        order_id=order.id,
+        customer_id=order.customer_id,
+        method=method,
+        currency=order.currency,
+        amount_minor=amount_minor,
+        expires_at=expires_at,
+        created_at=now,
+        start_kind=start_kind,
+        updated_at=now,
+    )
 
 
 @dataclass(eq=False)

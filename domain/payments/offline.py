@@ -15,7 +15,7 @@ Locks: the order first, then the payment (PAYMENTS.md), on every path here.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from uuid import UUID
 
 from domain.errors import Conflict, NotFound, RuleViolation
@@ -25,11 +25,10 @@ from domain.orders.entities import OFFLINE_METHODS, Order, OrderStatus, PaymentM
 from domain.orders.policy import OrderPolicy
 from domain.orders.state import ORDER, OrderAction
 from domain.payments import closing, log, methods, moves
-from domain.payments.entities import PROOF_UPLOADED, REPLACED, EventKind, Payment, PaymentStatus
+from domain.payments.entities import PROOF_UPLOADED, REPLACED, EventKind, Payment, PaymentStatus, new_attempt
 from domain.payments.events import PaymentFailed, PaymentSucceeded
 from domain.payments.gateway import StartKind
 from domain.payments.method_ports import PaymentProof
-from domain.payments.numbers import payment_number
 from domain.payments.ports import PaymentsUoW
 from domain.payments.state import PaymentAction
 from domain.ports import Clock
@@ -66,8 +65,14 @@ async def start_bank_transfer(uow: PaymentsUoW, clock: Clock, customer: Actor, o
     wait_until = now + timedelta(hours=setting.transfer_hours)
     if order.expires_at is None or order.expires_at < wait_until:
         order.expires_at = wait_until
-    payment = _new_payment(order, PaymentMethod.BANK_TRANSFER, now)
-    payment.expires_at = order.expires_at or wait_until
+    payment = new_attempt(
+        order,
+        PaymentMethod.BANK_TRANSFER,
+        now,
+        amount_minor=order.total_minor,
+        expires_at=order.expires_at,
+        start_kind=str(StartKind.OFFLINE),
+    )
     await uow.payments.add(payment)
     await uow.flush()  # the one-active-attempt index speaks now, not at commit
     await log.write(uow, clock, payment, EventKind.CREATED, actor=customer)
@@ -173,7 +178,15 @@ async def record_offline_payment(
         return order
     if active is not None:
         await expire_attempt(uow, clock, order, active, actor=actor, note=REPLACED)
-    payment = _new_payment(order, method, clock.now())
+    now = clock.now()
+    payment = new_attempt(
+        order,
+        method,
+        now,
+        amount_minor=order.total_minor,
+        expires_at=order.expires_at or now,
+        start_kind=str(StartKind.OFFLINE),
+    )
     await uow.payments.add(payment)
     await log.write(uow, clock, payment, EventKind.CREATED, actor=actor)
     await _succeed(uow, clock, actor, policy, payment, reference=reference, note=note)
@@ -232,21 +245,6 @@ async def _transfer_to_decide(
     if not (late and ended_with_order):
         _ensure_undecided(payment)
     return order, payment
-
-
-def _new_payment(order: Order, method: PaymentMethod, now: datetime) -> Payment:
-    return Payment(
-        payment_no=payment_number(now),
-        order_id=order.id,
-        customer_id=order.customer_id,
-        method=method,
-        currency=order.currency,
-        amount_minor=order.total_minor,
-        expires_at=order.expires_at or now,
-        created_at=now,
-        start_kind=str(StartKind.OFFLINE),
-        updated_at=now,
-    )
 
 
 def _same_amount(payment: Payment, order: Order) -> bool:

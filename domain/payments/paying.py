@@ -19,10 +19,16 @@ from domain.identity.actor import Actor
 from domain.orders import transitions
 from domain.orders.entities import ONLINE_METHODS, Order, OrderStatus, PaymentMethod
 from domain.payments import log, methods, moves, offline
-from domain.payments.entities import ACTIVE_STATUSES, REPLACED_BY_OTHER_METHOD, EventKind, Payment, PaymentStatus
+from domain.payments.entities import (
+    ACTIVE_STATUSES,
+    REPLACED_BY_OTHER_METHOD,
+    EventKind,
+    Payment,
+    PaymentStatus,
+    new_attempt,
+)
 from domain.payments.events import PaymentFailed
 from domain.payments.gateway import PaymentRequest, PaymentStart
-from domain.payments.numbers import payment_number
 from domain.payments.ports import PaymentsUoW
 from domain.payments.state import PaymentAction
 from domain.ports import Clock
@@ -89,15 +95,12 @@ async def open_attempt(
         if active.method == method:
             return Attempt(active, order.number, created=False)
         await offline.expire_attempt(uow, clock, order, active, actor=actor, note=REPLACED_BY_OTHER_METHOD)
-    payment = Payment(
-        payment_no=payment_number(now),
-        order_id=order.id,
-        customer_id=order.customer_id,
-        method=method,
-        currency=order.currency,
+    payment = new_attempt(
+        order,
+        method,
+        now,
         amount_minor=order.total_minor - order.paid_minor,
         expires_at=order.expires_at or now + timedelta(minutes=30),
-        created_at=now,
     )
     await uow.payments.add(payment)
     await log.write(uow, clock, payment, EventKind.CREATED, actor=actor)

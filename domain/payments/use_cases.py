@@ -101,6 +101,9 @@ async def start_payment(
 
 async def _start_bank_transfer(uows: UoWs, clock: Clock, actor: Actor, order_id: UUID) -> tuple[PaymentView, bool]:
     async with uows() as uow:
+        # read under the order's lock (taken again, the same row, by start_bank_transfer): a second click waiting
+        # for the first then sees the attempt the first opened, and is told it was handed back (200), not opened
+        await uow.orders.get_for_update(order_id)
         before = await uow.payments.active_for_order(order_id)  # what start_bank_transfer may hand back as it is
         payment = await offline.start_bank_transfer(uow, clock, actor, order_id)
         order = await uow.orders.get(order_id)

@@ -62,3 +62,25 @@ async def test_a_confirmation_racing_a_rejection_leaves_one_decision(shop: Shop)
         assert (status, state) in {("succeeded", "awaiting_shipment"), ("failed", "pending_payment")}
         outcomes[status] += 1
     assert sum(outcomes.values()) == 8
+
+
+async def test_two_bank_transfer_starts_of_one_order_at_once_leave_one_open_transfer(shop: Shop) -> None:
+    # given: ten unpaid orders; on each the customer presses "Pay by bank transfer" twice at once (two tabs)
+    client = shop.client(new_ip())
+    admin = await f.admin_headers(client)
+    for _ in range(10):
+        buyer, order = await unpaid_order(client, admin)
+
+        # when: both starts arrive at the same moment
+        answers = await asyncio.gather(
+            *(
+                client.post(f"/me/orders/{order['id']}/payments", json={"method": "bank_transfer"}, headers=h)
+                for h in (buyer.headers, buyer.headers)
+            )
+        )
+
+        # then: one attempt was opened and handed to both; the order has exactly one open bank transfer
+        assert Counter(r.status_code for r in answers) == {201: 1, 200: 1}, [r.text for r in answers]
+        assert len({r.json()["id"] for r in answers}) == 1
+        attempts = await payments_of(shop, order["id"])
+        assert [(p.method, p.status) for p in attempts] == [("bank_transfer", "pending")]

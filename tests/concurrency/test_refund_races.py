@@ -17,6 +17,7 @@ from domain.orders.timeline import SYSTEM
 from domain.payments import refund_use_cases
 from tests import factories as f
 from tests.conftest import Shop, new_ip
+from tests.integration.test_bank_transfer import finance_headers
 from tests.payments_support import Sandbox, paid_payment, payment, payment_sandbox, refunds_of
 
 pytestmark = pytest.mark.postgres
@@ -94,3 +95,39 @@ async def test_ten_sends_of_one_refund_at_once_reach_the_provider_once(shop: Sho
     ]
     [refund] = await refunds_of(shop.container, paid.id)
     assert refund.attempts == 1
+
+
+async def test_finance_confirming_one_offline_refund_twice_at_once_confirms_it_once(shop: Shop) -> None:
+    # given: ten bank-transfer orders, each with a refund finance is to pay back by hand, and two finance users
+    client = shop.client(new_ip())
+    admin = await f.admin_headers(client)
+    first, second = await finance_headers(client, admin), await finance_headers(client, admin)
+    sku = await f.stocked_sku(client, admin, 20, retail_price="30.00")
+    for _ in range(10):
+        order = await f.place_order(client, await f.customer_with_address(client), {sku["id"]: 1})
+        paid = await paid_payment(shop.container, order["id"], "bank_transfer", None)
+        asked = await client.post(
+            f"/orders/{order['id']}/refunds", json={"amount": "12.00", "reason": "race"}, headers=admin
+        )
+        assert asked.status_code == 201, asked.text
+        refund_id = asked.json()[0]["id"]
+
+        # when: both confirm it at the same moment
+        answers = await asyncio.gather(
+            *(client.post(f"/refunds/{refund_id}/confirm", json={}, headers=h) for h in (first, second))
+        )
+
+        # then: one confirmation, one clear refusal; the log, the order and the audit count it once
+        assert Counter(a.status_code for a in answers) == {200: 1, 409: 1}, [a.text for a in answers]
+        [refused] = [a.json() for a in answers if a.status_code == 409]
+        assert refused["code"] == "refund.invalid_transition"
+        [refund] = await refunds_of(shop.container, paid.id)
+        assert (str(refund.status), refund.amount_minor) == ("succeeded", 1200)
+        async with shop.container.uow(read_only=True) as uow:
+            logged = [str(e.kind) for e in await uow.payments.events_of(paid.id)]
+        assert logged.count("refund_succeeded") == 1
+        now = (await client.get(f"/orders/{order['id']}", headers=admin)).json()
+        assert now["amounts"]["refunded"]["amount"] == "12.00"
+        assert [e["action"] for e in now["events"]].count("refund") == 1
+        audit = await client.get("/audit-log", params={"target_type": "refund", "target_id": refund_id}, headers=admin)
+        assert [e["action"] for e in audit.json()["items"]].count("refund.confirm") == 1

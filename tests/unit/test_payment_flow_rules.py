@@ -4,20 +4,21 @@ the payment and its order (once, never un-paying, late money refunded), and what
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from uuid import uuid4
 
 import pytest
 
 from domain.errors import DomainError
 from domain.money import Money
 from domain.orders import use_cases as orders
-from domain.orders.entities import Order, OrderStatus, PaymentMethod
+from domain.orders.entities import Order, OrderStatus, PaymentMethod, SalesChannel
 from domain.orders.policy import OrderPolicy
 from domain.orders.timeline import SYSTEM
 from domain.payments import applying, methods, paying
 from domain.payments import use_cases as payments
-from domain.payments.entities import EventKind, Payment, PaymentStatus
+from domain.payments.entities import EventKind, Payment, PaymentStatus, new_attempt
 from domain.payments.events import CallbackStored, PaymentSucceeded
 from domain.payments.gateway import (
     CallbackAnswer,
@@ -131,6 +132,40 @@ async def test_a_started_payment_asks_the_provider_with_our_links_and_records_it
     assert request.return_url == f"https://shop.example.com/pay/result/{payment.id}"
     assert request.amount == Money(Decimal(order.total_minor) / 100, "CNY") and request.expires_at == order.expires_at
     assert shop.log(payment) == ["created", "started"]
+
+
+def test_an_attempt_is_built_from_its_order_with_what_its_caller_says_differs() -> None:
+    order = Order(
+        number="O1", channel=SalesChannel.WEB, customer_id=uuid4(), currency="CNY", total_minor=5000, paid_minor=0
+    )
+    now, deadline = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC), datetime(2026, 1, 3, tzinfo=UTC)
+
+    online = new_attempt(order, PaymentMethod.CARD, now, amount_minor=3000, expires_at=deadline)
+    transfer = new_attempt(
+        order, PaymentMethod.BANK_TRANSFER, now, amount_minor=5000, expires_at=now, start_kind=str(StartKind.OFFLINE)
+    )
+
+    assert (online.order_id, online.customer_id, online.currency) == (order.id, order.customer_id, "CNY")
+    assert (online.amount_minor, online.expires_at, online.start_kind) == (3000, deadline, None)
+    assert (transfer.amount_minor, transfer.expires_at, transfer.start_kind) == (5000, now, "offline")
+    assert online.payment_no.startswith("P260102030405") and online.payment_no != transfer.payment_no
+    assert online.status == transfer.status == PaymentStatus.PENDING
+    assert (online.created_at, online.updated_at) == (now, now)
+
+
+async def test_an_online_attempt_asks_what_is_left_to_pay_and_a_transfer_the_total_until_the_order_s_deadline() -> None:
+    shop = Shop()
+    order = await shop.unpaid()
+    deadline = order.expires_at  # the online payment's; choosing a transfer gives the order longer
+
+    online, _ = await shop.start(order)
+    transfer, _ = await shop.start(order, PaymentMethod.BANK_TRANSFER)
+
+    assert (online.amount_minor, online.expires_at) == (order.total_minor, deadline)
+    assert online.start_kind == "redirect"  # the provider's page, recorded once it answered
+    assert (transfer.amount_minor, transfer.start_kind) == (order.total_minor, "offline")
+    assert transfer.expires_at == shop.order(order).expires_at == shop.clock.now() + timedelta(hours=24)
+    assert shop.uow.tables.payments[online.id].status == PaymentStatus.EXPIRED  # replaced by the transfer
 
 
 async def test_the_same_method_is_handed_back_and_another_replaces_the_open_attempt() -> None:
