@@ -19,6 +19,7 @@ from domain.orders.ports import TOTAL_CAP, OrderQuery
 from domain.orders.safety import CustomerHistory
 from infra.db.tables import catalog as catalog_tables
 from infra.db.tables import orders as tables
+from infra.repositories.read_caches import capped_order_counts
 
 so, line = tables.sales_order, tables.order_line
 SORTS = {"created_at": so.c.created_at, "total": so.c.total_minor, "paid_at": so.c.paid_at}
@@ -182,7 +183,12 @@ class OrderRepository:
 
     async def search(self, query: OrderQuery, *, offset: int, limit: int) -> tuple[list[Order], int]:
         where = conditions(query)
-        total = await self.session.scalar(count_statement(where))
+        key = (query, TOTAL_CAP)
+        total = capped_order_counts.get(key)
+        if total is None:
+            total = await self.session.scalar(count_statement(where)) or 0
+            if total > TOTAL_CAP:
+                capped_order_counts.put(key, total, capped_order_counts.generation)
         stmt = (
             sa.select(Order)
             .where(*where)

@@ -1,10 +1,13 @@
-"""Catalog reads the storefront makes on every search, kept in-process for a few seconds:
+"""Reads made on every page of the busiest lists, kept in-process for a few seconds:
 - `subtrees`: a category's subtree ids (the tree changes a few times a day; every category search reads it);
 - `search_counts`: how many products a storefront search matches, up to its cap. Counting the matches was most
   of a search's database time on 100,000 products, and a shopper paging through "1000+ results" asks the same
-  count again and again; the page itself is always read fresh.
+  count again and again; the page itself is always read fresh;
+- `capped_order_counts`: a staff order list's count once it passed the cap ("10,000+"): counting to the cap took
+  more database time than the page, on every page of the busiest lists. New orders only add to such a count, and
+  one that falls back under the cap shows "10,000+" for a few seconds more; a count under the cap is never kept.
 
-A transaction that writes what an entry depends on clears it when it commits, so this process never serves an
+A transaction that writes what a catalog entry depends on clears it when it commits, so this process never serves an
 entry older than the last committed change it made; a change made by another worker process is seen once the
 entry expires (TTL_SECONDS). A read that overlapped such a commit is not stored (the generation moved on).
 ORM writes are noticed by the session's flush; the catalog's Core statements that change what a search filters
@@ -54,6 +57,7 @@ class ReadCache(Generic[K, V]):
 
 subtrees: ReadCache[UUID, list[UUID]] = ReadCache()
 search_counts: ReadCache[Hashable, int] = ReadCache()
+capped_order_counts: ReadCache[Hashable, int] = ReadCache()  # never cleared: see the module docstring
 
 _CATEGORIES_CHANGED = "allorder_categories_changed"
 _PRODUCTS_CHANGED = "allorder_products_changed"

@@ -88,3 +88,21 @@ async def test_a_list_with_more_matches_than_the_cap_says_its_total_is_capped(
     # then
     assert (capped["total"], capped["total_capped"], len(capped["items"])) == (2, True, 2)
     assert (exact["total"], exact["total_capped"]) == (3, False)
+
+
+async def test_an_exact_total_follows_new_orders_at_once_and_a_capped_one_stays_capped(
+    shop: Shop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = shop.client(new_ip())
+    admin = await admin_headers(client)
+    sku = await stocked_sku(client, admin, 20, retail_price="10.00")
+    buyer = await customer_with_address(client)
+    monkeypatch.setattr(order_repository, "TOTAL_CAP", 2)
+    monkeypatch.setattr(order_schemas, "TOTAL_CAP", 2)
+    totals = []
+    for quantity in (1, 2, 3, 4):  # different carts: the same one twice within seconds is refused as a duplicate
+        await place_order(client, buyer, {sku["id"]: quantity})
+        page = (await client.get("/orders", params={"customer": buyer.email}, headers=admin)).json()
+        totals.append((page["total"], page["total_capped"]))
+
+    assert totals == [(1, False), (2, False), (2, True), (2, True)]
