@@ -42,6 +42,7 @@ async def start(order_id: UUID, body: PaymentIn, request: Request, user: Current
         customer_id=user.id,
         order_id=order_id,
         method=body.method,
+        policy=c.settings.orders.policy(),
     )
     out = PaymentOut.of(view.payment, order_number=view.order_number)
     return OrjsonResponse(out.model_dump(mode="json"), status.HTTP_201_CREATED if created else status.HTTP_200_OK)
