@@ -32,7 +32,8 @@ SIGNED_IN = {"x-permission": "authenticated"}
 async def start(order_id: UUID, body: PaymentIn, request: Request, user: CurrentUser, c: ContainerDep) -> Response:
     """Pay my unpaid order with an online method: the attempt with its pay page (`start.url`) or QR code
     (`start.qr_code`). Asking again with the same method answers the same attempt (200): a retry or a double
-    click never opens a second one. Another method replaces the open attempt."""
+    click never opens a second one. Another method replaces the open attempt, and so does a new one (201) once
+    staff changed the order's total: the old one is asked of its provider first, then ends (`amount_outdated`)."""
     view, created = await payments.start_payment(
         c.uow,
         c.clock,
