@@ -95,3 +95,24 @@ async def test_money_paid_at_the_stale_page_anyway_pays_nothing_and_is_refunded(
     assert (refund.amount_minor, refund.reason) == (7500, "late_payment")
     mine = (await client.get(f"/me/orders/{order['id']}", headers=buyer.headers)).json()
     assert (mine["status"], mine["amounts"]["paid"]["amount"]) == ("pending_payment", "0.00")
+
+
+async def test_the_order_a_merge_keeps_is_paid_again_with_its_new_total(shop: Shop) -> None:
+    # given: the customer is at Alipay's page for their oldest order; staff merge a newer one into it
+    client = shop.client(new_ip())
+    admin = await f.admin_headers(client)
+    sku = await f.stocked_sku(client, admin, 10, retail_price="25.00")
+    buyer = await f.customer_with_address(client)
+    survivor = await f.place_order(client, buyer, {sku["id"]: 1})
+    other = await f.place_order(client, buyer, {sku["id"]: 2})
+    first = await start(client, buyer, survivor["id"], "alipay")
+    merged = await client.post("/orders/merge", json={"order_ids": [other["id"], survivor["id"]]}, headers=admin)
+    assert (merged.status_code, merged.json()["id"]) == (200, survivor["id"]), merged.text
+
+    # when: the customer presses Pay with Alipay again
+    again = await start(client, buyer, survivor["id"], "alipay")
+
+    # then: the new attempt collects the merged total; the old one ended
+    assert again["id"] != first["id"]
+    assert again["amount"] == merged.json()["amounts"]["total"] == {"amount": "75.00", "currency": "CNY"}
+    assert ("expired", "amount_outdated") in {(e.kind, e.note) for e in await events(shop, first["id"])}
