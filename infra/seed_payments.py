@@ -157,7 +157,7 @@ class Payer:
         self._at(opened)
         view, _ = await payments.start_payment(self.uow, self.clock, self.providers, self.links, self._customer(plan),
                                                customer_id=plan.customer.id, order_id=self._order(plan),
-                                               method=method)  # fmt: skip
+                                               method=method, policy=policy)  # fmt: skip
         if outcome is not None and reported is not None:
             await self.callback(view.payment, outcome, reported, policy)
         return view.payment

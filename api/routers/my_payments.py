@@ -32,7 +32,8 @@ SIGNED_IN = {"x-permission": "authenticated"}
 async def start(order_id: UUID, body: PaymentIn, request: Request, user: CurrentUser, c: ContainerDep) -> Response:
     """Pay my unpaid order with an online method: the attempt with its pay page (`start.url`) or QR code
     (`start.qr_code`). Asking again with the same method answers the same attempt (200): a retry or a double
-    click never opens a second one. Another method replaces the open attempt."""
+    click never opens a second one. Another method replaces the open attempt, and so does a new one (201) once
+    staff changed the order's total: the old one is asked of its provider first, then ends (`amount_outdated`)."""
     view, created = await payments.start_payment(
         c.uow,
         c.clock,
@@ -42,6 +43,7 @@ async def start(order_id: UUID, body: PaymentIn, request: Request, user: Current
         customer_id=user.id,
         order_id=order_id,
         method=body.method,
+        policy=c.settings.orders.policy(),
     )
     out = PaymentOut.of(view.payment, order_number=view.order_number)
     return OrjsonResponse(out.model_dump(mode="json"), status.HTTP_201_CREATED if created else status.HTTP_200_OK)

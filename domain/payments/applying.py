@@ -26,7 +26,14 @@ from domain.orders.entities import Order, OrderStatus
 from domain.orders.policy import OrderPolicy
 from domain.orders.timeline import SYSTEM
 from domain.payments import log, moves, refunds
-from domain.payments.entities import ACTIVE_STATUSES, EventKind, Payment, PaymentEvent, PaymentStatus
+from domain.payments.entities import (
+    ACTIVE_STATUSES,
+    EventKind,
+    Payment,
+    PaymentEvent,
+    PaymentStatus,
+    collects_what_is_left,
+)
 from domain.payments.events import PaymentFailed, PaymentSucceeded
 from domain.payments.gateway import ProviderPayment, ProviderStatus
 from domain.payments.ports import PaymentsUoW
@@ -118,7 +125,7 @@ async def _succeeded(
     assert order is not None, "a payment's order is never deleted (foreign key RESTRICT)"
     if order.payment_reference == payment.payment_no:
         return  # this payment paid the order already
-    if order.status == OrderStatus.PENDING_PAYMENT and payment.amount_minor == order.total_minor - order.paid_minor:
+    if order.status == OrderStatus.PENDING_PAYMENT and collects_what_is_left(payment, order):
         await transitions.pay(uow, clock, SYSTEM, policy, order.id, method=payment.method, reference=payment.payment_no)
         return
     why = "order_amount_changed" if order.status == OrderStatus.PENDING_PAYMENT else f"order_{order.status}"

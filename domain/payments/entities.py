@@ -95,6 +95,19 @@ def new_attempt(
     )
 
 
+def left_to_pay(order: Order) -> int:
+    """What an online attempt for the order collects now, in its minor units."""
+    return order.total_minor - order.paid_minor
+
+
+def collects_what_is_left(payment: Payment, order: Order) -> bool:
+    """The attempt's amount is still what is left to pay on its order. Staff changing the order (edit, split, a merge
+    it survives) make an open attempt stale: it is never handed back (domain/payments/paying.py), the active query
+    ends it (use_cases.query_processing_payments), and its money, should it come, pays nothing and is refunded
+    (applying.py)."""
+    return (payment.amount_minor, payment.currency) == (left_to_pay(order), order.currency)
+
+
 @dataclass(eq=False)
 class Refund:
     refund_no: str  # ours, unique; the provider deduplicates by it (out_request_no, out_refund_no, Idempotency-Key)
@@ -123,7 +136,8 @@ class Refund:
 REPLACED = "replaced"
 REPLACED_BY_OTHER_METHOD = "replaced_by_other_method"
 PROOF_UPLOADED = "proof_uploaded"
-ACTION_NOTES = frozenset({REPLACED, REPLACED_BY_OTHER_METHOD, PROOF_UPLOADED})
+AMOUNT_OUTDATED = "amount_outdated"  # the order's total changed after the attempt opened (collects_what_is_left)
+ACTION_NOTES = frozenset({REPLACED, REPLACED_BY_OTHER_METHOD, PROOF_UPLOADED, AMOUNT_OUTDATED})
 
 
 class EventKind(enum.StrEnum):

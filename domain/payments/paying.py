@@ -3,9 +3,17 @@ pay page or QR code, and record what it answered. Two short transactions around 
 provider call under a lock (PAYMENTS.md): `open_attempt` (lock the order, check it, insert the attempt), the call
 (domain/payments/use_cases.start_payment), then `record_start` or `record_unavailable` (re-read under the lock).
 
-One active attempt per order: the same method's active attempt is handed back as it is; another method's is
-expired first. The order's row lock serialises two clicks on "Pay", and the partial unique index on the payment
-table is the last guard (the loser of a race it catches reads the winner's attempt).
+One active attempt per order: the same method's active attempt is handed back as it is, while it still collects
+what is left to pay (entities.collects_what_is_left); another method's is expired first. The order's row lock
+serialises two clicks on "Pay", and the partial unique index on the payment table is the last guard (the loser of a
+race it catches reads the winner's attempt).
+
+An attempt staff made stale by changing the order's total (edit, split, a merge it survived) is checked here, where
+an attempt is handed back, rather than ended by every change of an order: one place for the rule, whatever changes
+the total. It ends (`amount_outdated`) and a new one opens for the new amount, in one transaction. One the provider
+already holds (processing) is asked of the provider first, as a cancelled order's is (domain/payments/closing.py):
+`open_attempt` hands it back marked `stale`, the start asks and settles it (use_cases.start_payment, outside any
+lock), then opens again with `provider_asked`. Money paid at the stale page anyway is refunded (applying.py).
 """
 
 from __future__ import annotations
@@ -21,10 +29,13 @@ from domain.orders.entities import ONLINE_METHODS, Order, OrderStatus, PaymentMe
 from domain.payments import log, methods, moves, offline
 from domain.payments.entities import (
     ACTIVE_STATUSES,
+    AMOUNT_OUTDATED,
     REPLACED_BY_OTHER_METHOD,
     EventKind,
     Payment,
     PaymentStatus,
+    collects_what_is_left,
+    left_to_pay,
     new_attempt,
 )
 from domain.payments.events import PaymentFailed
@@ -58,10 +69,15 @@ class Attempt:
     payment: Payment
     order_number: str
     created: bool  # False: the same method's active attempt, handed back
+    stale: bool = False  # handed back only to be asked of its provider: it no longer collects what is left to pay
 
     def needs_start(self, now: datetime) -> bool:
         p = self.payment
-        return p.status == PaymentStatus.PENDING and (self.created or p.created_at + RESTART_AFTER <= now)
+        return (
+            not self.stale
+            and p.status == PaymentStatus.PENDING
+            and (self.created or p.created_at + RESTART_AFTER <= now)
+        )
 
 
 def check_online(method: PaymentMethod) -> None:
@@ -82,9 +98,18 @@ def payable(order: Order, now: datetime) -> bool:
 
 
 async def open_attempt(
-    uow: PaymentsUoW, clock: Clock, actor: Actor, *, customer_id: UUID, order_id: UUID, method: PaymentMethod
+    uow: PaymentsUoW,
+    clock: Clock,
+    actor: Actor,
+    *,
+    customer_id: UUID,
+    order_id: UUID,
+    method: PaymentMethod,
+    provider_asked: bool = False,
 ) -> Attempt:
-    """Transaction 1: the customer's own unpaid order, locked; its active attempt of `method`, or a new one."""
+    """Transaction 1: the customer's own unpaid order, locked; its active attempt of `method` while it still
+    collects what is left to pay, or a new one. A stale one at its provider is handed back `stale` until the caller
+    has asked the provider about it (`provider_asked`); see the module's docstring."""
     await methods.ensure_enabled(uow, method)
     order = await transitions.locked(uow, order_id, customer_id=customer_id)
     now = clock.now()
@@ -92,14 +117,17 @@ async def open_attempt(
         raise Conflict("This order can no longer be paid.", code="payment.order_not_payable", status=str(order.status))
     active = await uow.payments.active_for_order(order.id)
     if active is not None:
-        if active.method == method:
+        if active.method == method and collects_what_is_left(active, order):
             return Attempt(active, order.number, created=False)
-        await offline.expire_attempt(uow, clock, order, active, actor=actor, note=REPLACED_BY_OTHER_METHOD)
+        if active.method == method and active.status == PaymentStatus.PROCESSING and not provider_asked:
+            return Attempt(active, order.number, created=False, stale=True)
+        note = REPLACED_BY_OTHER_METHOD if active.method != method else AMOUNT_OUTDATED
+        await offline.expire_attempt(uow, clock, order, active, actor=actor, note=note)
     payment = new_attempt(
         order,
         method,
         now,
-        amount_minor=order.total_minor - order.paid_minor,
+        amount_minor=left_to_pay(order),
         expires_at=order.expires_at or now + timedelta(minutes=30),
     )
     await uow.payments.add(payment)

@@ -6,16 +6,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from domain.errors import Conflict, NotFound, RuleViolation, Unavailable
 from domain.identity.actor import Actor
-from domain.orders.entities import OrderStatus, PaymentMethod
+from domain.orders.entities import Order, OrderStatus, PaymentMethod
 from domain.orders.policy import OrderPolicy
 from domain.payments import applying, callbacks, closing, offline, paying
 from domain.payments import log as payment_log
-from domain.payments.entities import ACTIVE_STATUSES, EventKind, Payment
+from domain.payments.entities import ACTIVE_STATUSES, AMOUNT_OUTDATED, EventKind, Payment, collects_what_is_left
 from domain.payments.gateway import (
     CallbackAnswer,
     CallbackRejected,
@@ -54,9 +54,11 @@ async def start_payment(
     customer_id: UUID,
     order_id: UUID,
     method: PaymentMethod,
+    policy: OrderPolicy,
 ) -> tuple[PaymentView, bool]:
     """Pay the customer's own unpaid order: the attempt with its pay page or QR code (online methods) or the payee's
-    details (bank transfer), and whether it is new (False: the same method's active attempt, handed back)."""
+    details (bank transfer), and whether it is new (False: the same method's active attempt, handed back). An
+    attempt staff made stale by changing the order's total is asked of its provider, then replaced (paying.py)."""
     if method == PaymentMethod.BANK_TRANSFER:
         return await _start_bank_transfer(uows, clock, actor, order_id)
     paying.check_online(method)
@@ -65,21 +67,21 @@ async def start_payment(
     gateway = gateways.get(str(method))
     if gateway is None:
         raise RuleViolation("This payment method is not offered.", code="payment.method_unavailable", field="method")
-    try:
-        async with uows() as uow:
-            attempt = await paying.open_attempt(
-                uow, clock, actor, customer_id=customer_id, order_id=order_id, method=method
-            )
-            await uow.commit()
-    except Conflict as exc:
-        if exc.code != "conflict.integrity":
-            raise
-        # two clicks at once got past the order's lock (SQLite without row locks): the one-active index chose
-        async with uows() as uow:
-            attempt = await paying.open_attempt(
-                uow, clock, actor, customer_id=customer_id, order_id=order_id, method=method
-            )
-            await uow.commit()
+    attempt = await _open_attempt(uows, clock, actor, customer_id=customer_id, order_id=order_id, method=method)
+    if attempt.stale:
+        # the provider holds an attempt for an amount no longer owed: ask it first (money that came is settled,
+        # and refunded), as the active query does, never under a lock; then the attempt ends and a new one opens
+        try:
+            reported = await _ask(gateway, attempt.payment.payment_no)
+        except ProviderUnavailable as exc:
+            raise Unavailable(
+                "The payment provider is not available right now; try again or choose another method.",
+                code="payment.provider_unavailable",
+            ) from exc
+        await _settle_queried(uows, clock, policy, gateway, attempt.payment.id, reported)
+        attempt = await _open_attempt(
+            uows, clock, actor, customer_id=customer_id, order_id=order_id, method=method, provider_asked=True
+        )
     payment = attempt.payment
     if attempt.needs_start(clock.now()):
         try:
@@ -97,6 +99,39 @@ async def start_payment(
             payment = await paying.record_start(uow, clock, payment.id, start)
             await uow.commit()
     return PaymentView(payment, attempt.order_number), attempt.created
+
+
+async def _open_attempt(
+    uows: UoWs,
+    clock: Clock,
+    actor: Actor,
+    *,
+    customer_id: UUID,
+    order_id: UUID,
+    method: PaymentMethod,
+    provider_asked: bool = False,
+) -> paying.Attempt:
+    async def once() -> paying.Attempt:
+        async with uows() as uow:
+            attempt = await paying.open_attempt(
+                uow,
+                clock,
+                actor,
+                customer_id=customer_id,
+                order_id=order_id,
+                method=method,
+                provider_asked=provider_asked,
+            )
+            await uow.commit()
+        return attempt
+
+    try:
+        return await once()
+    except Conflict as exc:
+        if exc.code != "conflict.integrity":
+            raise
+        # two clicks at once got past the order's lock (SQLite without row locks): the one-active index chose
+        return await once()
 
 
 async def _start_bank_transfer(uows: UoWs, clock: Clock, actor: Actor, order_id: UUID) -> tuple[PaymentView, bool]:
@@ -196,12 +231,32 @@ async def _query_one(uows: UoWs, clock: Clock, policy: OrderPolicy, gateways: Ga
     if payment is None or gateway is None:
         return False
     try:
-        reported = await gateway.query(payment.payment_no)
-    except PaymentNotFound:
-        reported = None  # never created at the provider (the customer did not open the page): nothing collected
+        reported = await _ask(gateway, payment.payment_no)
     except ProviderUnavailable as exc:
         log.info("payment %s: the provider is unavailable, asked again next time: %s", payment.payment_no, exc)
         return False
+    return await _settle_queried(uows, clock, policy, gateway, payment_id, reported)
+
+
+async def _ask(gateway: PaymentGateway, payment_no: str) -> ProviderPayment | None:
+    """The provider's word on a payment; None: never created there (the customer did not open the page), so
+    nothing was collected. ProviderUnavailable when it cannot be asked."""
+    try:
+        return await gateway.query(payment_no)
+    except PaymentNotFound:
+        return None
+
+
+async def _settle_queried(
+    uows: UoWs,
+    clock: Clock,
+    policy: OrderPolicy,
+    gateway: PaymentGateway,
+    payment_id: UUID,
+    reported: ProviderPayment | None,
+) -> bool:
+    """Apply the provider's answer under the locks: settle an outcome; end an attempt the provider still holds
+    unpaid when it can no longer pay its order (its time is up, the order is closed, or its total changed)."""
     async with uows() as uow:
         locked = await applying.lock(uow, payment_id)
         if locked is None:
@@ -212,16 +267,23 @@ async def _query_one(uows: UoWs, clock: Clock, policy: OrderPolicy, gateways: Ga
             await callbacks.reject_queried(uow, now, payment, reported)  # never paid on; finance sees it
         elif reported is not None and reported.status is not ProviderStatus.PENDING:
             await applying.settle(uow, clock, policy, payment, reported, source="query")
-        elif payment.status in ACTIVE_STATUSES and (
-            now > payment.expires_at or order.status != OrderStatus.PENDING_PAYMENT
-        ):
-            unpaid = "query:" + ("not_found" if reported is None else "unpaid")
-            why = unpaid if order.status == OrderStatus.PENDING_PAYMENT else closing.why_closed(order)
+        elif payment.status in ACTIVE_STATUSES and (why := _why_unpaid_ends(order, payment, now, reported)):
             await applying.expire(uow, clock, payment, note=why)
         if payment.status != before:
             await _log_query(uow, clock, payment, reported)
         await uow.commit()
     return payment.status != before
+
+
+def _why_unpaid_ends(order: Order, payment: Payment, now: datetime, reported: ProviderPayment | None) -> str | None:
+    """Why an attempt its provider holds unpaid ends now, or None while it may still pay its order."""
+    if order.status != OrderStatus.PENDING_PAYMENT:
+        return closing.why_closed(order)
+    if now > payment.expires_at:
+        return "query:" + ("not_found" if reported is None else "unpaid")
+    if not collects_what_is_left(payment, order):
+        return AMOUNT_OUTDATED
+    return None
 
 
 async def _log_query(uow: PaymentsUoW, clock: Clock, payment: Payment, reported: ProviderPayment | None) -> None:

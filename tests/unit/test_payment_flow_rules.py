@@ -96,6 +96,7 @@ class Shop(OrderShop):
             customer_id=self.buyer.id,
             order_id=order.id,
             method=method,
+            policy=OrderPolicy(),
         )
         return view.payment, created
 

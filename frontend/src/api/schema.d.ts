@@ -1238,7 +1238,8 @@ export interface paths {
          * Start
          * @description Pay my unpaid order with an online method: the attempt with its pay page (`start.url`) or QR code
          *     (`start.qr_code`). Asking again with the same method answers the same attempt (200): a retry or a double
-         *     click never opens a second one. Another method replaces the open attempt.
+         *     click never opens a second one. Another method replaces the open attempt, and so does a new one (201) once
+         *     staff changed the order's total: the old one is asked of its provider first, then ends (`amount_outdated`).
          */
         post: operations["my-payments-start"];
         delete?: never;
