@@ -25,13 +25,19 @@ from domain.orders.policy import OrderPolicy
 from domain.orders.timeline import SYSTEM
 from domain.payments import log, moves, refunds
 from domain.payments.applying import LATE_PAYMENT
-from domain.payments.entities import ACTIVE_STATUSES, EventKind, Payment, PaymentStatus
+from domain.payments.entities import (
+    ACTIVE_STATUSES,
+    ORDER_CANCELLED,
+    ORDER_EXPIRED,
+    ORDER_MERGED,
+    EventKind,
+    Payment,
+    PaymentStatus,
+)
 from domain.payments.events import PaymentSucceeded
 from domain.payments.ports import PaymentsUoW
 from domain.payments.state import PaymentAction
 from domain.ports import Clock
-
-ORDER_CANCELLED, ORDER_EXPIRED, ORDER_MERGED = "order_cancelled", "order_expired", "order_merged"
 
 
 def why_closed(order: Order) -> str:

@@ -137,7 +137,11 @@ REPLACED = "replaced"
 REPLACED_BY_OTHER_METHOD = "replaced_by_other_method"
 PROOF_UPLOADED = "proof_uploaded"
 AMOUNT_OUTDATED = "amount_outdated"  # the order's total changed after the attempt opened (collects_what_is_left)
-ACTION_NOTES = frozenset({REPLACED, REPLACED_BY_OTHER_METHOD, PROOF_UPLOADED, AMOUNT_OUTDATED})
+# an attempt ends with its order (closing.py): cancelled or merged by a person, expired by the system
+ORDER_CANCELLED, ORDER_EXPIRED, ORDER_MERGED = "order_cancelled", "order_expired", "order_merged"
+ACTION_NOTES = frozenset(
+    {REPLACED, REPLACED_BY_OTHER_METHOD, PROOF_UPLOADED, AMOUNT_OUTDATED, ORDER_CANCELLED, ORDER_MERGED}
+)
 
 
 class EventKind(enum.StrEnum):

@@ -125,5 +125,6 @@ def test_a_code_written_on_a_persons_action_is_a_code_and_a_persons_words_are_no
         return PaymentEventOut.of(event).note_is_code
 
     assert line("replaced_by_other_method", "customer") and line("proof_uploaded", "customer")
+    assert line("order_cancelled", "customer") and line("order_merged", "staff")  # the order's end, a person's act
     assert line("abandoned", "system")
     assert not line("ok", "staff") and not line("查无此款", "staff")
