@@ -8,7 +8,7 @@ uvicorn's HTTP parsing is not in it (bench/request_path.py and bench/request_cpu
     tests/services.sh bash -c 'DATABASE_URL=$TEST_DATABASE_URL REDIS_URL=$TEST_REDIS_URL \
         uv run python -m bench.request_cpu_asgi'
 
-BENCH_ROWS picks rows (healthz,me,stock,search,reserve,order,orders,order_detail), BENCH_REQUESTS the batch size, BENCH_BATCHES how many, BENCH_SHOW_SQL=1 prints one request's statements.
+BENCH_ROWS picks rows (healthz,me,stock,search,reserve,order,orders,order_detail,pay,cancel), BENCH_REQUESTS the batch size, BENCH_BATCHES how many, BENCH_SHOW_SQL=1 prints one request's statements.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from urllib.parse import quote
 from sqlalchemy import event
 
 ROOT = Path(__file__).resolve().parent.parent
-ROWS = os.environ.get("BENCH_ROWS", "healthz,me,stock,search,reserve,order,orders,order_detail").split(",")
+ROWS = os.environ.get("BENCH_ROWS", "healthz,me,stock,search,reserve,order,orders,order_detail,pay,cancel").split(",")
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "40"))
 BATCHES = int(os.environ.get("BENCH_BATCHES", "15"))
 SHOW_SQL = bool(os.environ.get("BENCH_SHOW_SQL"))  # print the statements of one request of each row
@@ -208,6 +208,27 @@ async def _run(app: Any) -> None:
     _, listed = await client.call("GET", "/api/v1/orders?page_size=50", headers=auth)
     order_ids = [o["id"] for o in listed["items"]]
 
+    async def unpaid_orders() -> list[str]:
+        """As many new one-line orders as a row sends requests: paying or cancelling one changes it for good."""
+        placed = []
+        for n in range(31 + BATCHES * REQUESTS):  # the warm-up, the shown request and the counted ten, then batches
+            status, answer = await place([on_sale[n % len(on_sale)]])
+            assert status == 201, answer
+            placed.append(answer["id"])
+        return placed
+
+    fresh: dict[str, list[str]] = {}  # per row, placed before it is measured
+
+    async def pay() -> None:  # a bank-transfer attempt: the start without a provider's round trip
+        path = f"/api/v1/me/orders/{fresh['pay'].pop()}/payments"
+        status, answer = await client.call("POST", path, body={"method": "bank_transfer"}, headers=customer)
+        assert status == 201, answer
+
+    async def cancel() -> None:  # the order's stock released and its open attempts ended, in one transaction
+        path = f"/api/v1/me/orders/{fresh['cancel'].pop()}/cancel"
+        status, answer = await client.call("POST", path, body={"reason": "bench"}, headers=customer)
+        assert status == 200, answer
+
     rows: dict[str, Callable[[], Any]] = {
         "healthz": lambda: get("/api/v1/healthz"),
         "me": lambda: get("/api/v1/me", auth),
@@ -217,8 +238,12 @@ async def _run(app: Any) -> None:
         "order": order,
         "orders": lambda: get("/api/v1/orders?page_size=20", auth),
         "order_detail": lambda: get(f"/api/v1/orders/{order_ids[counter % len(order_ids)]}", auth),
+        "pay": pay,
+        "cancel": cancel,
     }
     for name in ROWS:
+        if name in ("pay", "cancel"):
+            fresh[name] = await unpaid_orders()
         await _measure(name, rows[name], trips)
 
 
