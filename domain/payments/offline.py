@@ -51,14 +51,23 @@ def proof_format(data: bytes) -> str:
 
 
 async def start_bank_transfer(uow: PaymentsUoW, clock: Clock, customer: Actor, order_id: UUID) -> Payment:
-    """The customer chooses bank transfer for their unpaid order: an active bank-transfer attempt is returned as
-    it is; another method's active attempt is expired first (one active attempt per order)."""
+    """The customer chooses bank transfer for their unpaid order (see bank_transfer_attempt)."""
+    payment, _, _ = await bank_transfer_attempt(uow, clock, customer, order_id)
+    return payment
+
+
+async def bank_transfer_attempt(
+    uow: PaymentsUoW, clock: Clock, customer: Actor, order_id: UUID
+) -> tuple[Payment, Order, bool]:
+    """The order's bank-transfer attempt, the order, and whether the attempt is new: an active bank-transfer attempt
+    for what is owed is handed back as it is (read under the order's lock, so a second click waiting for the first
+    gets the first's attempt); another method's active attempt is expired first (one active attempt per order)."""
     setting = await methods.ensure_enabled(uow, PaymentMethod.BANK_TRANSFER)
     order = await transitions.locked(uow, order_id, customer_id=customer.user_id)
     _ensure_payable(order)
     active = await uow.payments.active_for_order(order.id)
     if active is not None and active.method == PaymentMethod.BANK_TRANSFER and _same_amount(active, order):
-        return active
+        return active, order, False
     if active is not None:
         await expire_attempt(uow, clock, order, active, actor=customer, note=REPLACED)
     now = clock.now()
@@ -76,7 +85,7 @@ async def start_bank_transfer(uow: PaymentsUoW, clock: Clock, customer: Actor, o
     await uow.payments.add(payment)
     await uow.flush()  # the one-active-attempt index speaks now, not at commit
     await log.write(uow, clock, payment, EventKind.CREATED, actor=customer)
-    return payment
+    return payment, order, True
 
 
 async def check_proof_upload(uow: PaymentsUoW, customer: Actor, payment_id: UUID) -> None:

@@ -136,14 +136,10 @@ async def _open_attempt(
 
 async def _start_bank_transfer(uows: UoWs, clock: Clock, actor: Actor, order_id: UUID) -> tuple[PaymentView, bool]:
     async with uows() as uow:
-        # read under the order's lock (taken again, the same row, by start_bank_transfer): a second click waiting
-        # for the first then sees the attempt the first opened, and is told it was handed back (200), not opened
-        await uow.orders.get_for_update(order_id)
-        before = await uow.payments.active_for_order(order_id)  # what start_bank_transfer may hand back as it is
-        payment = await offline.start_bank_transfer(uow, clock, actor, order_id)
-        order = await uow.orders.get(order_id)
+        payment, order, created = await offline.bank_transfer_attempt(uow, clock, actor, order_id)
+        number = order.number
         await uow.commit()
-    return PaymentView(payment, order.number if order else ""), before is None or before.id != payment.id
+    return PaymentView(payment, number), created
 
 
 async def _my_payment(uow: PaymentsUoW, customer_id: UUID, payment_id: UUID) -> PaymentView:
