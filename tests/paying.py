@@ -146,3 +146,16 @@ async def payment_row(shop: Shop, payment_id: str) -> Payment:
 
 def moments_ago(seconds: int = 5) -> datetime:
     return datetime.now(UTC) - timedelta(seconds=seconds)
+
+
+async def assert_transfer_ended_with_its_order(
+    shop: Shop, client: httpx.AsyncClient, finance: dict[str, str], payment_id: str, *, note: str, actor_kind: str
+) -> None:
+    """The bank transfer finance was checking ended with its order: logged with why and by whom, and gone from
+    finance's queue."""
+    last = (await events(shop, payment_id))[-1]
+    assert (last.kind, last.from_status, last.note, last.actor_kind) == ("expired", "processing", note, actor_kind)
+    waiting = (
+        await client.get("/bank-transfers", params={"status": "processing", "page_size": 200}, headers=finance)
+    ).json()
+    assert payment_id not in {t["id"] for t in waiting["items"]}

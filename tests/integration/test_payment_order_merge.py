@@ -12,7 +12,16 @@ from tests import factories as f
 from tests.conftest import Shop, new_ip
 from tests.fakes.clock import FakeClock
 from tests.integration.test_bank_transfer import finance_headers, picture, upload
-from tests.paying import events, kinds, payment_row, press, refunds_of, sandbox_behaviour, start
+from tests.paying import (
+    assert_transfer_ended_with_its_order,
+    events,
+    kinds,
+    payment_row,
+    press,
+    refunds_of,
+    sandbox_behaviour,
+    start,
+)
 
 
 async def test_merging_orders_ends_the_open_attempts_of_the_orders_merged_away(shop: Shop) -> None:
@@ -40,17 +49,9 @@ async def test_merging_orders_ends_the_open_attempts_of_the_orders_merged_away(s
     mine = (await client.get("/me/payments", params={"page_size": 200}, headers=buyer.headers)).json()["items"]
     status = {p["id"]: p["status"] for p in mine}
     assert status[transfer["id"]] == "expired"
-    last = (await events(shop, transfer["id"]))[-1]
-    assert (last.kind, last.from_status, last.note, last.actor_kind) == (
-        "expired",
-        "processing",
-        "order_merged",
-        "staff",
+    await assert_transfer_ended_with_its_order(
+        shop, client, finance, transfer["id"], note="order_merged", actor_kind="staff"
     )
-    waiting = (
-        await client.get("/bank-transfers", params={"status": "processing", "page_size": 200}, headers=finance)
-    ).json()
-    assert transfer["id"] not in {t["id"] for t in waiting["items"]}
     again = await upload(client, buyer, transfer["id"], picture())
     assert (again.status_code, again.json()["code"]) == (409, "payment.invalid_transition")
 
