@@ -100,7 +100,7 @@ bench: install
 bench-request-path: install ## the request path on throw-away PostgreSQL + Redis, measured with wrk
 	tests/services.sh bash -c 'DATABASE_URL=$$TEST_DATABASE_URL REDIS_URL=$$TEST_REDIS_URL $(UV) run python -m bench.request_path'
 
-bench-request-floor: install ## the stock page with no framework (bare ASGI + asyncpg) beside the app's, against healthz
+bench-request-floor: install ## the stock page as a bare FastAPI route and as bare ASGI + asyncpg, beside the app's, against healthz
 	tests/services.sh bash -c 'DATABASE_URL=$$TEST_DATABASE_URL $(UV) run python -m bench.request_floor'
 
 bench-callbacks: install ## the payment webhook (verified callbacks/s, p99, against healthz) on throw-away PostgreSQL + Redis

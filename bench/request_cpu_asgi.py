@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import uvloop
 from sqlalchemy import event
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -276,7 +277,8 @@ def main() -> None:
             async with app.router.lifespan_context(app):
                 await _run(app)
 
-        asyncio.run(serve())
+        with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:  # uvicorn's loop (loop="auto")
+            runner.run(serve())
 
 
 if __name__ == "__main__":
