@@ -86,14 +86,15 @@ async def test_the_owner_of_a_taken_email_is_told_in_their_language_with_a_reset
     await shop.run_jobs()
 
     # then the owner gets a notice in their own language whose link resets the password
-    mail = shop.mailbox.to(email)[-1]
-    assert mail["Subject"] == subject
-    token = re.search(r"/reset-password\?token=([\w-]+)", mail.get_content())
-    assert token, mail.get_content()
+    # (the owner's own sign-up mail went in the same run of the outbox, in no set order)
+    notices = [m for m in shop.mailbox.to(email) if "/reset-password?token=" in m.get_content()]
+    assert [m["Subject"] for m in notices] == [subject]
+    token = re.search(r"/reset-password\?token=([\w-]+)", notices[0].get_content())
+    assert token
     reset = await owner.post("/auth/password/reset", json={"token": token.group(1), "new_password": "Newer#5678"})
     assert reset.status_code == 204
     await f.login(owner, email, "Newer#5678")
-    assert "verify-email" not in mail.get_content()  # no way to make a second account
+    assert "verify-email" not in notices[0].get_content()  # no way to make a second account
 
 
 @pytest.mark.parametrize(("locale", "subject"), [("zh_CN", "完成注册"), ("en", "Finish signing up")])
