@@ -129,8 +129,8 @@ class Payer:
             return placed + (paid - placed) * share
 
         if method == M.CASH_ON_DELIVERY:
-            await offline.record_offline_payment(self.uow(), self.clock, self.staff["clerk"], policy, order_id,
-                                                 method=method, note="货到付款，快递员代收")  # fmt: skip
+            await payments.record_offline_payment(self.uow, self.clock, self.providers, self.staff["clerk"], policy,
+                                                  order_id, method=method, note="货到付款，快递员代收")  # fmt: skip
             return
         if method == M.BANK_TRANSFER:
             await self.transfer(plan, between(0.2), between(0.6), confirm_at=paid, policy=policy)

@@ -34,7 +34,7 @@ from domain.orders import use_cases as orders
 from domain.orders.entities import Order, OrderStatus, PaymentMethod, SalesChannel
 from domain.orders.placing import LineRequest
 from domain.orders.ports import OrderQuery
-from domain.payments import method_use_cases as payments
+from domain.payments import use_cases as payments
 
 router = APIRouter(prefix="/orders", tags=["orders"])
 Reader = Annotated[Principal, Depends(require("orders:read"))]
@@ -178,12 +178,13 @@ async def get_order(order_id: UUID, user: Reader, uow: ReadUoW) -> OrderOut:
 
 
 @router.post("/{order_id}/pay", response_model=OrderOut, openapi_extra=PAY, operation_id="orders-pay", responses=ACTION)
-async def pay(order_id: UUID, body: PayIn, request: Request, user: Cashier, uow: UoW, c: ContainerDep) -> OrderOut:
+async def pay(order_id: UUID, body: PayIn, request: Request, user: Cashier, c: ContainerDep) -> OrderOut:
     """Record an offline payment of the whole order (bank transfer, cash, cash on delivery) and mark the order
     paid; it is then reviewed automatically. An active bank-transfer attempt is the one confirmed."""
     order = await payments.record_offline_payment(
-        uow,
+        c.uow,
         c.clock,
+        c.payment_gateways,
         actor_of(request, user),
         c.settings.orders.policy(),
         order_id,

@@ -72,7 +72,6 @@ ensure_method_defaults = use_case(methods.ensure_defaults)
 start_bank_transfer = use_case(offline.start_bank_transfer)
 confirm_bank_transfer = use_case(offline.confirm_transfer)
 reject_bank_transfer = use_case(offline.reject_transfer)
-record_offline_payment = use_case(offline.record_offline_payment)
 bank_transfers = use_case(_bank_transfers)
 my_proofs = use_case(_my_proofs)
 

@@ -21,7 +21,7 @@ from uuid import UUID
 from domain.errors import Conflict, NotFound, RuleViolation
 from domain.identity.actor import Actor
 from domain.orders import transitions
-from domain.orders.entities import OFFLINE_METHODS, Order, OrderStatus, PaymentMethod
+from domain.orders.entities import OFFLINE_METHODS, ONLINE_METHODS, Order, OrderStatus, PaymentMethod
 from domain.orders.policy import OrderPolicy
 from domain.orders.state import ORDER, OrderAction
 from domain.payments import closing, log, methods, moves
@@ -50,18 +50,32 @@ def proof_format(data: bytes) -> str:
     raise RuleViolation("Upload a JPEG, PNG or WebP picture.", code="payment.proof_invalid", field="file")
 
 
-async def start_bank_transfer(uow: PaymentsUoW, clock: Clock, customer: Actor, order_id: UUID) -> Payment:
+class AskProviderFirst(Exception):
+    """An attempt its online provider holds (the customer has its page or QR code) would end here, replaced by
+    another: the caller asks the provider about it outside the order's lock and settles what it says (money that
+    came pays the order, or is refunded), then tries again with `provider_asked`. Ended unasked, a payment made
+    there whose callback never came would be found by nobody: the active query asks only about open attempts."""
+
+    def __init__(self, payment: Payment) -> None:
+        super().__init__(payment.payment_no)
+        # plain values: the transaction that raises this is rolled back, and its entities with it
+        self.payment_id, self.payment_no, self.method = payment.id, payment.payment_no, PaymentMethod(payment.method)
+
+
+async def start_bank_transfer(
+    uow: PaymentsUoW, clock: Clock, customer: Actor, order_id: UUID, *, provider_asked: bool = False
+) -> Payment:
     """The customer chooses bank transfer for their unpaid order (see bank_transfer_attempt)."""
-    payment, _, _ = await bank_transfer_attempt(uow, clock, customer, order_id)
+    payment, _, _ = await bank_transfer_attempt(uow, clock, customer, order_id, provider_asked=provider_asked)
     return payment
 
 
 async def bank_transfer_attempt(
-    uow: PaymentsUoW, clock: Clock, customer: Actor, order_id: UUID
+    uow: PaymentsUoW, clock: Clock, customer: Actor, order_id: UUID, *, provider_asked: bool = False
 ) -> tuple[Payment, Order, bool]:
     """The order's bank-transfer attempt, the order, and whether the attempt is new: an active bank-transfer attempt
     for what is owed is handed back as it is (read under the order's lock, so a second click waiting for the first
-    gets the first's attempt); another method's active attempt is expired first (one active attempt per order)."""
+    gets the first's attempt); another method's active attempt is replaced (one active attempt per order)."""
     setting = await methods.ensure_enabled(uow, PaymentMethod.BANK_TRANSFER)
     order = await transitions.locked(uow, order_id, customer_id=customer.user_id)
     _ensure_payable(order)
@@ -69,7 +83,7 @@ async def bank_transfer_attempt(
     if active is not None and active.method == PaymentMethod.BANK_TRANSFER and _same_amount(active, order):
         return active, order, False
     if active is not None:
-        await expire_attempt(uow, clock, order, active, actor=customer, note=REPLACED)
+        await replace_attempt(uow, clock, order, active, actor=customer, note=REPLACED, provider_asked=provider_asked)
     now = clock.now()
     wait_until = now + timedelta(hours=setting.transfer_hours)
     if order.expires_at is None or order.expires_at < wait_until:
@@ -170,10 +184,11 @@ async def record_offline_payment(
     method: PaymentMethod,
     reference: str | None = None,
     note: str = "",
+    provider_asked: bool = False,
 ) -> Order:
     """Staff record money taken outside any provider (cash, cash on delivery, a bank transfer): a succeeded
     payment of the whole order and the order paid, in one transaction. An active bank-transfer attempt is the
-    one confirmed when staff record a bank transfer; any other active attempt is expired."""
+    one confirmed when staff record a bank transfer; any other active attempt is replaced."""
     if method not in OFFLINE_METHODS:
         raise RuleViolation("Staff record only offline payments.", code="payment.not_offline", field="method")
     await methods.ensure_enabled(uow, method)
@@ -186,7 +201,7 @@ async def record_offline_payment(
         await _succeed(uow, clock, actor, policy, active, reference=reference, note=note)
         return order
     if active is not None:
-        await expire_attempt(uow, clock, order, active, actor=actor, note=REPLACED)
+        await replace_attempt(uow, clock, order, active, actor=actor, note=REPLACED, provider_asked=provider_asked)
     now = clock.now()
     payment = new_attempt(
         order,
@@ -202,11 +217,14 @@ async def record_offline_payment(
     return order
 
 
-async def expire_attempt(
-    uow: PaymentsUoW, clock: Clock, order: Order, payment: Payment, *, actor: Actor, note: str
+async def replace_attempt(
+    uow: PaymentsUoW, clock: Clock, order: Order, payment: Payment, *, actor: Actor, note: str, provider_asked: bool
 ) -> None:
-    """End an active attempt that another replaces (the caller holds the order's lock). An order whose clock a
-    bank-transfer proof stopped gets a deadline again: the new attempt is now what it waits for."""
+    """End an active attempt that another replaces (the caller holds the order's lock); one its online provider
+    holds is asked about first (AskProviderFirst), unless the caller has. An order whose clock a bank-transfer
+    proof stopped gets a deadline again: the new attempt is now what it waits for."""
+    if payment.method in ONLINE_METHODS and payment.status == PaymentStatus.PROCESSING and not provider_asked:
+        raise AskProviderFirst(payment)
     await moves.move(uow, clock, payment, PaymentAction.EXPIRE, actor=actor, note=note)
     if order.expires_at is None:
         await _restart_clock(uow, clock, order)

@@ -4,16 +4,19 @@ provider call under a lock (PAYMENTS.md): `open_attempt` (lock the order, check 
 (domain/payments/use_cases.start_payment), then `record_start` or `record_unavailable` (re-read under the lock).
 
 One active attempt per order: the same method's active attempt is handed back as it is, while it still collects
-what is left to pay (entities.collects_what_is_left); another method's is expired first. The order's row lock
+what is left to pay (entities.collects_what_is_left); another method's is replaced first. The order's row lock
 serialises two clicks on "Pay", and the partial unique index on the payment table is the last guard (the loser of a
 race it catches reads the winner's attempt).
 
 An attempt staff made stale by changing the order's total (edit, split, a merge it survived) is checked here, where
 an attempt is handed back, rather than ended by every change of an order: one place for the rule, whatever changes
-the total. It ends (`amount_outdated`) and a new one opens for the new amount, in one transaction. One the provider
-already holds (processing) is asked of the provider first, as a cancelled order's is (domain/payments/closing.py):
-`open_attempt` hands it back marked `stale`, the start asks and settles it (use_cases.start_payment, outside any
-lock), then opens again with `provider_asked`. Money paid at the stale page anyway is refunded (applying.py).
+the total. It ends (`amount_outdated`) and a new one opens for the new amount, in one transaction.
+
+An attempt a provider already holds (processing: the customer has its page or QR code) is asked of the provider
+before anything replaces it (a new total, another method, a bank transfer, staff recording cash), as a cancelled
+order's is (domain/payments/closing.py): `open_attempt` raises offline.AskProviderFirst, the start asks and settles
+it (use_cases.start_payment, outside any lock), then opens again with `provider_asked`. Money paid at the old page
+anyway is refunded (applying.py).
 """
 
 from __future__ import annotations
@@ -69,15 +72,10 @@ class Attempt:
     payment: Payment
     order_number: str
     created: bool  # False: the same method's active attempt, handed back
-    stale: bool = False  # handed back only to be asked of its provider: it no longer collects what is left to pay
 
     def needs_start(self, now: datetime) -> bool:
         p = self.payment
-        return (
-            not self.stale
-            and p.status == PaymentStatus.PENDING
-            and (self.created or p.created_at + RESTART_AFTER <= now)
-        )
+        return p.status == PaymentStatus.PENDING and (self.created or p.created_at + RESTART_AFTER <= now)
 
 
 def check_online(method: PaymentMethod) -> None:
@@ -108,8 +106,8 @@ async def open_attempt(
     provider_asked: bool = False,
 ) -> Attempt:
     """Transaction 1: the customer's own unpaid order, locked; its active attempt of `method` while it still
-    collects what is left to pay, or a new one. A stale one at its provider is handed back `stale` until the caller
-    has asked the provider about it (`provider_asked`); see the module's docstring."""
+    collects what is left to pay, or a new one. One that a provider holds is replaced only once the caller has
+    asked the provider about it (`provider_asked`, see offline.AskProviderFirst and the module's docstring)."""
     await methods.ensure_enabled(uow, method)
     order = await transitions.locked(uow, order_id, customer_id=customer_id)
     now = clock.now()
@@ -119,10 +117,8 @@ async def open_attempt(
     if active is not None:
         if active.method == method and collects_what_is_left(active, order):
             return Attempt(active, order.number, created=False)
-        if active.method == method and active.status == PaymentStatus.PROCESSING and not provider_asked:
-            return Attempt(active, order.number, created=False, stale=True)
         note = REPLACED_BY_OTHER_METHOD if active.method != method else AMOUNT_OUTDATED
-        await offline.expire_attempt(uow, clock, order, active, actor=actor, note=note)
+        await offline.replace_attempt(uow, clock, order, active, actor=actor, note=note, provider_asked=provider_asked)
     payment = new_attempt(
         order,
         method,

@@ -4,9 +4,10 @@ ones that call a provider do it between two of them, never inside one (PAYMENTS.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 from uuid import UUID
 
 from domain.errors import Conflict, NotFound, RuleViolation, Unavailable
@@ -30,6 +31,7 @@ from domain.ports import Clock
 from domain.unit_of_work import use_case
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 Gateways = Mapping[str, PaymentGateway]
 UoWs = Callable[[], PaymentsUoW]
@@ -58,30 +60,111 @@ async def start_payment(
 ) -> tuple[PaymentView, bool]:
     """Pay the customer's own unpaid order: the attempt with its pay page or QR code (online methods) or the payee's
     details (bank transfer), and whether it is new (False: the same method's active attempt, handed back). An
-    attempt staff made stale by changing the order's total is asked of its provider, then replaced (paying.py)."""
-    if method == PaymentMethod.BANK_TRANSFER:
-        return await _start_bank_transfer(uows, clock, actor, order_id)
+    attempt a provider holds is asked of it before another replaces it (paying.py)."""
+
+    async def attempt(provider_asked: bool) -> tuple[PaymentView, bool]:
+        if method == PaymentMethod.BANK_TRANSFER:
+            return await _start_bank_transfer(uows, clock, actor, order_id, provider_asked=provider_asked)
+        return await _start_online(
+            uows, clock, gateways, links, actor, customer_id, order_id, method, provider_asked=provider_asked
+        )
+
+    return await asking_provider_first(uows, clock, policy, gateways, attempt, chosen=method)
+
+
+async def asking_provider_first(
+    uows: UoWs,
+    clock: Clock,
+    policy: OrderPolicy,
+    gateways: Gateways,
+    attempt: Callable[[bool], Awaitable[T]],
+    *,
+    chosen: PaymentMethod,
+) -> T:
+    """`attempt(provider_asked)`, and when it would end an attempt a provider holds (offline.AskProviderFirst): ask
+    the provider, settle what it says, and attempt again. When the provider cannot be asked, a new attempt of the
+    same method is refused (its provider is the one down); another method goes ahead, and money paid at the old
+    page later is refunded when its callback comes (applying.py)."""
+    try:
+        return await attempt(False)
+    except offline.AskProviderFirst as held:
+        gateway = gateways.get(str(held.method))
+        try:
+            if gateway is None:
+                raise ProviderUnavailable(f"no gateway for {held.method}") from None
+            reported = await _ask(gateway, held.payment_no)
+        except ProviderUnavailable as exc:
+            if held.method == chosen:
+                raise _provider_down() from exc
+            log.warning("payment %s replaced without asking its provider: %s", held.payment_no, exc)
+        else:
+            await _settle_queried(uows, clock, policy, gateway, held.payment_id, reported)
+        return await attempt(True)
+
+
+async def record_offline_payment(
+    uows: UoWs,
+    clock: Clock,
+    gateways: Gateways,
+    actor: Actor,
+    policy: OrderPolicy,
+    order_id: UUID,
+    *,
+    method: PaymentMethod,
+    reference: str | None = None,
+    note: str = "",
+) -> Order:
+    """Staff record money taken outside any provider (offline.record_offline_payment); an online attempt the
+    customer has open at its provider is asked of it first: money paid there pays the order, and the record is
+    then refused as for any paid order."""
+
+    async def attempt(provider_asked: bool) -> Order:
+        async with uows() as uow:
+            order = await offline.record_offline_payment(
+                uow,
+                clock,
+                actor,
+                policy,
+                order_id,
+                method=method,
+                reference=reference,
+                note=note,
+                provider_asked=provider_asked,
+            )
+            await uow.commit()
+        return order
+
+    return await asking_provider_first(uows, clock, policy, gateways, attempt, chosen=method)
+
+
+def _provider_down() -> Unavailable:
+    return Unavailable(
+        "The payment provider is not available right now; try again or choose another method.",
+        code="payment.provider_unavailable",
+    )
+
+
+async def _start_online(
+    uows: UoWs,
+    clock: Clock,
+    gateways: Gateways,
+    links: paying.Links,
+    actor: Actor,
+    customer_id: UUID,
+    order_id: UUID,
+    method: PaymentMethod,
+    *,
+    provider_asked: bool,
+) -> tuple[PaymentView, bool]:
     paying.check_online(method)
     # a gateway per method configured in settings (infra/payments/gateways.py); the admin's switch is checked in
     # the attempt's transaction (methods.ensure_enabled)
     gateway = gateways.get(str(method))
     if gateway is None:
         raise RuleViolation("This payment method is not offered.", code="payment.method_unavailable", field="method")
-    attempt = await _open_attempt(uows, clock, actor, customer_id=customer_id, order_id=order_id, method=method)
-    if attempt.stale:
-        # the provider holds an attempt for an amount no longer owed: ask it first (money that came is settled,
-        # and refunded), as the active query does, never under a lock; then the attempt ends and a new one opens
-        try:
-            reported = await _ask(gateway, attempt.payment.payment_no)
-        except ProviderUnavailable as exc:
-            raise Unavailable(
-                "The payment provider is not available right now; try again or choose another method.",
-                code="payment.provider_unavailable",
-            ) from exc
-        await _settle_queried(uows, clock, policy, gateway, attempt.payment.id, reported)
-        attempt = await _open_attempt(
-            uows, clock, actor, customer_id=customer_id, order_id=order_id, method=method, provider_asked=True
-        )
+    attempt = await _open_attempt(
+        uows, clock, actor, customer_id=customer_id, order_id=order_id, method=method, provider_asked=provider_asked
+    )
     payment = attempt.payment
     if attempt.needs_start(clock.now()):
         try:
@@ -91,10 +174,7 @@ async def start_payment(
             async with uows() as uow:
                 await paying.record_unavailable(uow, clock, payment.id, str(exc))
                 await uow.commit()
-            raise Unavailable(
-                "The payment provider is not available right now; try again or choose another method.",
-                code="payment.provider_unavailable",
-            ) from exc
+            raise _provider_down() from exc
         async with uows() as uow:
             payment = await paying.record_start(uow, clock, payment.id, start)
             await uow.commit()
@@ -134,9 +214,13 @@ async def _open_attempt(
         return await once()
 
 
-async def _start_bank_transfer(uows: UoWs, clock: Clock, actor: Actor, order_id: UUID) -> tuple[PaymentView, bool]:
+async def _start_bank_transfer(
+    uows: UoWs, clock: Clock, actor: Actor, order_id: UUID, *, provider_asked: bool
+) -> tuple[PaymentView, bool]:
     async with uows() as uow:
-        payment, order, created = await offline.bank_transfer_attempt(uow, clock, actor, order_id)
+        payment, order, created = await offline.bank_transfer_attempt(
+            uow, clock, actor, order_id, provider_asked=provider_asked
+        )
         number = order.number
         await uow.commit()
     return PaymentView(payment, number), created

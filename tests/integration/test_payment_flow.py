@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import Shop, new_ip
-from tests.paying import kinds, press, start, unpaid_order
+from tests.factories import admin_headers
+from tests.paying import kinds, press, sandbox_behaviour, start, unpaid_order
 
 
 @pytest.mark.parametrize(("method", "kind"), [("alipay", "redirect"), ("wechat_pay", "qr"), ("card", "redirect")])
@@ -105,6 +106,64 @@ async def test_bank_transfer_starts_here_and_shows_the_payee_while_another_metho
     assert transfer.status_code == 201, transfer.text
     assert (transfer.json()["status"], transfer.json()["start"]["kind"]) == ("pending", "offline")
     assert (again.status_code, again.json()["id"]) == (200, transfer.json()["id"])
+    replaced = (await client.get(f"/me/payments/{card['id']}", headers=buyer.headers)).json()
+    assert replaced["status"] == "expired"
+
+
+@pytest.mark.parametrize("then_chosen", ["bank_transfer", "wechat_pay"])
+async def test_money_paid_at_a_page_the_customer_left_for_another_method_pays_the_order(
+    shop: Shop, then_chosen: str
+) -> None:
+    # given: the customer paid on Alipay's page, and Alipay's callback never came
+    client = shop.client(new_ip())
+    buyer, order = await unpaid_order(client)
+    alipay = await start(client, buyer, order["id"], "alipay")
+    async with sandbox_behaviour(shop, drop_callbacks=True):
+        await press(shop, alipay)
+
+    # when: not seeing the order paid, they choose another method
+    other = await client.post(f"/me/orders/{order['id']}/payments", json={"method": then_chosen}, headers=buyer.headers)
+
+    # then: Alipay was asked first; the order is paid by that money, and there is nothing left to pay
+    assert (other.status_code, other.json()["code"]) == (409, "payment.order_not_payable"), other.text
+    paid = (await client.get(f"/me/payments/{alipay['id']}", headers=buyer.headers)).json()
+    assert paid["status"] == "succeeded"
+    mine = (await client.get(f"/me/orders/{order['id']}", headers=buyer.headers)).json()
+    assert (mine["status"], mine["payment_method"]) == ("awaiting_shipment", "alipay")
+
+
+async def test_staff_recording_cash_for_an_order_paid_at_the_provider_meanwhile_are_told_it_is_paid(
+    shop: Shop,
+) -> None:
+    client = shop.client(new_ip())
+    admin = await admin_headers(client)
+    buyer, order = await unpaid_order(client)
+    card = await start(client, buyer, order["id"], "card")
+    async with sandbox_behaviour(shop, drop_callbacks=True):
+        await press(shop, card)
+
+    recorded = await client.post(f"/orders/{order['id']}/pay", json={"method": "cash"}, headers=admin)
+
+    assert (recorded.status_code, recorded.json()["code"]) == (409, "order.invalid_transition"), recorded.text
+    staff_view = (await client.get(f"/orders/{order['id']}", headers=admin)).json()
+    assert (staff_view["status"], staff_view["payment_method"]) == ("awaiting_shipment", "card")
+
+
+async def test_another_method_goes_ahead_when_the_provider_of_the_page_it_replaces_cannot_be_asked(
+    shop: Shop,
+) -> None:
+    # given: the customer left the card page unpaid, and the card provider cannot be asked right now
+    client = shop.client(new_ip())
+    buyer, order = await unpaid_order(client)
+    card = await start(client, buyer, order["id"], "card")
+
+    async with sandbox_behaviour(shop, refuse_queries=True):
+        transfer = await client.post(
+            f"/me/orders/{order['id']}/payments", json={"method": "bank_transfer"}, headers=buyer.headers
+        )
+
+    # then: bank transfer starts (money paid at the card page later is refunded when its callback comes)
+    assert transfer.status_code == 201, transfer.text
     replaced = (await client.get(f"/me/payments/{card['id']}", headers=buyer.headers)).json()
     assert replaced["status"] == "expired"
 

@@ -64,8 +64,10 @@ class FakeGateway:
         return CallbackAnswer(200 if accepted else 400)
 
     async def query(self, payment_no: str) -> ProviderPayment:
-        assert self.reported is not None
-        return self.reported
+        if self.reported is not None:
+            return self.reported
+        started = next(r for r in self.requests if r.payment_no == payment_no)  # started here, not paid (yet)
+        return ProviderPayment(payment_no, ProviderStatus.PENDING, started.amount)
 
     async def refund(self, request: RefundRequest) -> RefundResult:
         raise NotImplementedError

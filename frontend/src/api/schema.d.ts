@@ -1239,7 +1239,9 @@ export interface paths {
          * @description Pay my unpaid order with an online method: the attempt with its pay page (`start.url`) or QR code
          *     (`start.qr_code`). Asking again with the same method answers the same attempt (200): a retry or a double
          *     click never opens a second one. Another method replaces the open attempt, and so does a new one (201) once
-         *     staff changed the order's total: the old one is asked of its provider first, then ends (`amount_outdated`).
+         *     staff changed the order's total: an attempt whose page is out is asked of its provider first, and money paid
+         *     there pays the order (409 `payment.order_not_payable` then), else it ends (`replaced_by_other_method`,
+         *     `amount_outdated`).
          */
         post: operations["my-payments-start"];
         delete?: never;

@@ -115,6 +115,8 @@ def create_alipay_pay_router(
 
     def trade_query(params: Mapping[str, str], biz: Mapping[str, Any]) -> Response:
         node = "alipay_trade_query_response"
+        if behaviour.refuse_queries:
+            return business(node, "20000", "ACQ.SYSTEM_ERROR", "系统繁忙")
         trade = trades.get((params["app_id"], str(biz.get("out_trade_no"))))
         if trade is None:
             return business(node, "40004", "ACQ.TRADE_NOT_EXIST", "交易不存在")

@@ -22,6 +22,7 @@ class BehaviourChange(BaseModel):
     """Fields of Behaviour to change; those left out keep their value."""
 
     refuse_creation: bool | None = None
+    refuse_queries: bool | None = None
     fail_payments: bool | None = None
     error_refunds: bool | None = None
     drop_callbacks: bool | None = None

@@ -20,6 +20,7 @@ class Behaviour:
     demo change it at run time (`PUT /behaviour` on the sandbox app)."""
 
     refuse_creation: bool = False  # creating a payment answers a provider error
+    refuse_queries: bool = False  # asking about a payment answers a provider error
     fail_payments: bool = False  # "Pay" on the hosted page ends as a failed (declined) payment
     error_refunds: bool = False  # refunds answer a provider error
     drop_callbacks: bool = False  # the callback is never sent: only an active query finds the outcome

@@ -124,6 +124,8 @@ def create_card_router(
         key = account(request)
         if key is None:
             return unauthorised()
+        if behaviour.refuse_queries:
+            return error(500, "api_error", "Sandbox: searching payment intents is switched off.")
         match = SEARCH.match(query.strip())
         if match is None:
             return error(400, "invalid_request_error", "Sandbox: search by metadata['payment_no'] only.")
