@@ -98,7 +98,7 @@ async def asking_provider_first(
                 raise _provider_down() from exc
             log.warning("payment %s replaced without asking its provider: %s", held.payment_no, exc)
         else:
-            await _settle_queried(uows, clock, policy, gateway, held.payment_id, reported)
+            await _settle_queried(uows, clock, policy, gateway, held.payment_id, reported, replacing=True)
         return await attempt(True)
 
 
@@ -334,9 +334,13 @@ async def _settle_queried(
     gateway: PaymentGateway,
     payment_id: UUID,
     reported: ProviderPayment | None,
+    *,
+    replacing: bool = False,
 ) -> bool:
     """Apply the provider's answer under the locks: settle an outcome; end an attempt the provider still holds
-    unpaid when it can no longer pay its order (its time is up, the order is closed, or its total changed)."""
+    unpaid when it can no longer pay its order (its time is up, the order is closed, or its total changed), and
+    tell the customer. One asked about because the customer or staff are `replacing` it is only settled (and the
+    asking logged): what replaces it ends it, and nobody is told of a failure in the middle of paying."""
     async with uows() as uow:
         locked = await applying.lock(uow, payment_id)
         if locked is None:
@@ -347,9 +351,13 @@ async def _settle_queried(
             await callbacks.reject_queried(uow, now, payment, reported)  # never paid on; finance sees it
         elif reported is not None and reported.status is not ProviderStatus.PENDING:
             await applying.settle(uow, clock, policy, payment, reported, source="query")
-        elif payment.status in ACTIVE_STATUSES and (why := _why_unpaid_ends(order, payment, now, reported)):
+        elif (
+            not replacing
+            and payment.status in ACTIVE_STATUSES
+            and (why := _why_unpaid_ends(order, payment, now, reported))
+        ):
             await applying.expire(uow, clock, payment, note=why)
-        if payment.status != before:
+        if payment.status != before or replacing:
             await _log_query(uow, clock, payment, reported)
         await uow.commit()
     return payment.status != before

@@ -51,7 +51,7 @@ async def test_asking_again_with_the_same_method_answers_the_same_attempt_and_an
     assert other["id"] != first["id"]
     replaced = (await client.get(f"/me/payments/{first['id']}", headers=buyer.headers)).json()
     assert replaced["status"] == "expired"
-    assert await kinds(shop, first["id"]) == ["created", "started", "expired"]
+    assert await kinds(shop, first["id"]) == ["created", "started", "queried", "expired"]  # the provider asked first
 
 
 async def test_another_customers_order_and_payment_are_not_found(shop: Shop) -> None:

@@ -17,6 +17,7 @@ from domain.orders.policy import OrderPolicy
 from domain.payments import paying
 from domain.payments import use_cases as payments
 from domain.payments.entities import Payment, PaymentStatus
+from domain.payments.events import PaymentFailed
 from domain.payments.gateway import ProviderPayment, ProviderStatus, ProviderUnavailable
 from tests.unit.test_payment_flow_rules import Shop
 
@@ -60,7 +61,8 @@ async def test_a_stale_attempt_is_asked_of_its_provider_then_replaced_by_one_for
     assert (fresh.amount_minor, fresh.status) == (edited.total_minor, PaymentStatus.PROCESSING)
     assert [r.amount.minor for r in shop.gateway.requests] == [stale.amount_minor, edited.total_minor]
     assert shop.uow.tables.payments[stale.id].status == PaymentStatus.EXPIRED
-    assert notes(shop, stale)[-2:] == [("expired", "amount_outdated"), ("queried", "active_query")]
+    assert notes(shop, stale)[-2:] == [("queried", "active_query"), ("expired", "amount_outdated")]
+    assert not [e for e in shop.dispatched if isinstance(e, PaymentFailed)]  # no "payment failed" while paying
 
     # when: the provider reports the new attempt paid
     await shop.settle(fresh, shop.report(fresh, ProviderStatus.SUCCEEDED))

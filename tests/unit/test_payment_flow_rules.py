@@ -32,6 +32,7 @@ from domain.payments.gateway import (
     RefundResult,
     StartKind,
 )
+from tests.fakes.unit_of_work import FakeUnitOfWork
 from tests.unit.test_orders import Shop as OrderShop
 
 LINKS = paying.Links("https://shop.example.com")
@@ -89,8 +90,14 @@ class Shop(OrderShop):
         return await self.place(quantity)
 
     async def start(self, order: Order, method: PaymentMethod = PaymentMethod.CARD) -> tuple[Payment, bool]:
+        opened: list[FakeUnitOfWork] = []
+
+        def uows() -> FakeUnitOfWork:
+            opened.append(self.uow.another())
+            return opened[-1]
+
         view, created = await payments.start_payment(
-            self.uow.another,
+            uows,
             self.clock,
             {"card": self.gateway, "alipay": self.gateway},
             LINKS,
@@ -100,6 +107,8 @@ class Shop(OrderShop):
             method=method,
             policy=OrderPolicy(),
         )
+        for uow in opened:
+            self.dispatched.extend(uow.dispatched)
         return view.payment, created
 
     def report(self, payment: Payment, status: ProviderStatus, amount_minor: int | None = None) -> ProviderPayment:
