@@ -5,6 +5,12 @@ Rows: the liveness probe (baseline), an authenticated `GET /me`, a 20-row stock 
 workers. The machine is shared and wrk runs beside the server, so only the ratio to healthz in the same run is
 comparable between runs; the absolute figures are printed for the targets of issue 6.
 
+At 64 connections with one worker, the p99 of an 8-second row of a page that costs ~1 ms is mostly the row's
+start: wrk opens its 64 connections at once, and a worker busy serving the first ones accepts the rest over
+~0.9 s (measured in the server: the connections' first requests waited there, in the kernel, before being read;
+once read, no request took over 140 ms). Over 30 seconds the stock page's p99 is ~160 ms; two workers share
+the accepting.
+
     make bench-request-path   (throw-away PostgreSQL + Redis via tests/services.sh)
 """
 
