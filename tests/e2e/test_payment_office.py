@@ -80,6 +80,14 @@ async def test_finance_filter_the_payments_open_one_with_its_log_in_words_and_ex
         await expect(page.get_by_test_id(f"payment-status-{number}")).to_have_text("已支付")
         assert "method=card" in page.url
 
+        # and an amount range above it leaves it out, one from its amount keeps it
+        await page.get_by_test_id("payments-filter-amount-min").fill("30.01")
+        await page.get_by_test_id("payments-search").click()
+        await expect(rows).to_have_count(0)
+        await page.get_by_test_id("payments-filter-amount-min").fill("30")
+        await page.get_by_test_id("payments-search").click()
+        await expect(rows).to_have_count(1)
+
         # when they open it
         await page.get_by_test_id(f"payment-row-{number}").click()
 
