@@ -1,6 +1,6 @@
 """The warehouse's and the auditor's back office in the browser: a scan in stocktake scan mode adds one unless
-the clerk types another number, an adjustment batch names what a line lacks and books the lines, and the audit log is
-filtered with pickers and reads in words.
+the clerk types another number, an adjustment batch names what a line lacks and books the lines, which the movements
+filtered to their warehouse list, and the audit log is filtered with pickers and reads in words.
 
 Uses the fixtures of tests/e2e/conftest.py: `live_server` (base URL of the app with the demo seed) and `browser`.
 """
@@ -68,7 +68,7 @@ async def test_each_scan_adds_one_after_a_typed_quantity_was_recorded(
         await context.close()
 
 
-async def test_an_adjustment_names_what_a_line_lacks_starts_new_lines_in_the_last_warehouse_and_books_the_batch(
+async def test_an_adjustment_names_what_a_line_lacks_starts_new_lines_in_the_last_warehouse_and_is_listed_there(
     browser: Browser, live_server: str, shop: Shop
 ) -> None:
     # given a SKU with 10 on hand in a warehouse
@@ -115,6 +115,13 @@ async def test_an_adjustment_names_what_a_line_lacks_starts_new_lines_in_the_las
         await expect(page.get_by_test_id("movement-result")).to_contain_text("10 → 7")
         await expect(page.get_by_test_id("adjust-reason")).to_have_value("")
         await expect(page.get_by_test_id("adjust-line-1")).to_have_count(0)
+
+        # and the stock movements filtered to that warehouse are its receipt and this adjustment
+        await page.goto(f"{base_url}/admin/inventory/movements")
+        await page.get_by_test_id("movements-filter-warehouse").click()
+        await page.get_by_role("option", name=f"{warehouse['code']} · {warehouse['name']}").click()
+        await expect(page).to_have_url(re.compile(f"warehouse_id={warehouse['id']}"))
+        await expect(page.get_by_test_id("movements-table").locator("tbody tr")).to_have_count(2)
     finally:
         await context.close()
 
