@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 import pytest
+from httpx import AsyncClient
 from playwright.async_api import Browser, Page, ViewportSize, expect
 
 from tests import factories as f
@@ -28,16 +29,22 @@ async def scan(page: Page, code: str) -> None:
     await page.get_by_test_id("stocktake-scan").press("Enter")
 
 
+async def a_warehouse_holding(client: AsyncClient, admin: dict[str, str], quantity: int) -> tuple[dict[str, Any], ...]:
+    """A new product whose SKU has `quantity` on hand in a new warehouse: (product, its SKU, the warehouse)."""
+    product = await f.create_product(client, admin)
+    sku: dict[str, Any] = product["skus"][0]
+    warehouse = await f.create_warehouse(client, admin)
+    await f.receive_stock(client, admin, warehouse["id"], {sku["id"]: quantity})
+    return product, sku, warehouse
+
+
 async def test_each_scan_adds_one_after_a_typed_quantity_was_recorded(
     browser: Browser, live_server: str, shop: Shop
 ) -> None:
     # given an open stocktake of a warehouse holding a SKU with a barcode
     client = shop.client(new_ip())
     admin = await f.admin_headers(client)
-    product = await f.create_product(client, admin)
-    sku: dict[str, Any] = product["skus"][0]
-    warehouse = await f.create_warehouse(client, admin)
-    await f.receive_stock(client, admin, warehouse["id"], {sku["id"]: 30})
+    _, sku, warehouse = await a_warehouse_holding(client, admin, 30)
     opened = await client.post("/stocktakes", json={"warehouse_id": warehouse["id"]}, headers=admin)
     assert opened.status_code == 201, opened.text
     base_url = live_server.rstrip("/")
@@ -74,10 +81,7 @@ async def test_an_adjustment_names_what_a_line_lacks_starts_new_lines_in_the_las
     # given a SKU with 10 on hand in a warehouse
     client = shop.client(new_ip())
     admin = await f.admin_headers(client)
-    product = await f.create_product(client, admin)
-    sku: dict[str, Any] = product["skus"][0]
-    warehouse = await f.create_warehouse(client, admin)
-    await f.receive_stock(client, admin, warehouse["id"], {sku["id"]: 10})
+    product, sku, warehouse = await a_warehouse_holding(client, admin, 10)
     base_url = live_server.rstrip("/")
     context = await browser.new_context(viewport=DESKTOP, locale="zh-CN")
     page = await context.new_page()
