@@ -1,5 +1,6 @@
 """The warehouse's and the auditor's back office in the browser: a scan in stocktake scan mode adds one unless
-the clerk types another number, and the audit log is filtered with pickers and reads in words.
+the clerk types another number, an adjustment batch names what a line lacks and books the lines, which the movements
+filtered to their warehouse list, and the audit log is filtered with pickers and reads in words.
 
 Uses the fixtures of tests/e2e/conftest.py: `live_server` (base URL of the app with the demo seed) and `browser`.
 """
@@ -10,6 +11,7 @@ import re
 from typing import Any
 
 import pytest
+from httpx import AsyncClient
 from playwright.async_api import Browser, Page, ViewportSize, expect
 
 from tests import factories as f
@@ -27,16 +29,22 @@ async def scan(page: Page, code: str) -> None:
     await page.get_by_test_id("stocktake-scan").press("Enter")
 
 
+async def a_warehouse_holding(client: AsyncClient, admin: dict[str, str], quantity: int) -> tuple[dict[str, Any], ...]:
+    """A new product whose SKU has `quantity` on hand in a new warehouse: (product, its SKU, the warehouse)."""
+    product = await f.create_product(client, admin)
+    sku: dict[str, Any] = product["skus"][0]
+    warehouse = await f.create_warehouse(client, admin)
+    await f.receive_stock(client, admin, warehouse["id"], {sku["id"]: quantity})
+    return product, sku, warehouse
+
+
 async def test_each_scan_adds_one_after_a_typed_quantity_was_recorded(
     browser: Browser, live_server: str, shop: Shop
 ) -> None:
     # given an open stocktake of a warehouse holding a SKU with a barcode
     client = shop.client(new_ip())
     admin = await f.admin_headers(client)
-    product = await f.create_product(client, admin)
-    sku: dict[str, Any] = product["skus"][0]
-    warehouse = await f.create_warehouse(client, admin)
-    await f.receive_stock(client, admin, warehouse["id"], {sku["id"]: 30})
+    _, sku, warehouse = await a_warehouse_holding(client, admin, 30)
     opened = await client.post("/stocktakes", json={"warehouse_id": warehouse["id"]}, headers=admin)
     assert opened.status_code == 201, opened.text
     base_url = live_server.rstrip("/")
@@ -63,6 +71,61 @@ async def test_each_scan_adds_one_after_a_typed_quantity_was_recorded(
 
         # then each scan added one, not nineteen
         await expect(counted).to_have_value("21")
+    finally:
+        await context.close()
+
+
+async def test_an_adjustment_names_what_a_line_lacks_starts_new_lines_in_the_last_warehouse_and_is_listed_there(
+    browser: Browser, live_server: str, shop: Shop
+) -> None:
+    # given a SKU with 10 on hand in a warehouse
+    client = shop.client(new_ip())
+    admin = await f.admin_headers(client)
+    product, sku, warehouse = await a_warehouse_holding(client, admin, 10)
+    base_url = live_server.rstrip("/")
+    context = await browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    page = await context.new_page()
+    try:
+        await sign_in(page, base_url, *ADMIN)
+        await page.goto(f"{base_url}/admin/inventory/adjustments")
+
+        # when the clerk gives a reason, takes 3 of the SKU off in that warehouse, and adds a line
+        await page.get_by_test_id("adjust-reason").fill("Damaged in transit")
+        picker = page.get_by_test_id("adjust-sku-0")
+        await picker.click()
+        await page.keyboard.insert_text(product["code"])
+        listbox = await picker.get_by_role("combobox").get_attribute("aria-controls")
+        await page.locator(f'[id="{listbox}"]').get_by_test_id(f"sku-option-{sku['code']}").click()
+        await page.get_by_test_id("adjust-warehouse-0").click()
+        await page.get_by_test_id(f"warehouse-option-{warehouse['code']}").click()
+        delta = page.get_by_test_id("adjust-delta-0").locator("input")
+        await delta.fill("-3")
+        await delta.press("Tab")
+        await page.get_by_test_id("adjust-add-line").click()
+
+        # then the new line starts in the same warehouse
+        await expect(page.get_by_test_id("adjust-warehouse-1")).to_contain_text(warehouse["code"])
+
+        # when they submit with that line empty, then it says what it lacks
+        await page.get_by_test_id("adjust-submit").click()
+        await expect(page.get_by_test_id("adjust-line-1")).to_contain_text("请选择 SKU")
+
+        # when they remove it and book the batch
+        await page.get_by_test_id("adjust-line-1").get_by_role("button", name="删除").click()
+        await page.get_by_test_id("adjust-submit").click()
+        await page.get_by_role("dialog").get_by_role("button", name="确定").click()
+
+        # then the SKU went from 10 to 7, and a new batch begins
+        await expect(page.get_by_test_id("movement-result")).to_contain_text("10 → 7")
+        await expect(page.get_by_test_id("adjust-reason")).to_have_value("")
+        await expect(page.get_by_test_id("adjust-line-1")).to_have_count(0)
+
+        # and the stock movements filtered to that warehouse are its receipt and this adjustment
+        await page.goto(f"{base_url}/admin/inventory/movements")
+        await page.get_by_test_id("movements-filter-warehouse").click()
+        await page.get_by_role("option", name=f"{warehouse['code']} · {warehouse['name']}").click()
+        await expect(page).to_have_url(re.compile(f"warehouse_id={warehouse['id']}"))
+        await expect(page.get_by_test_id("movements-table").locator("tbody tr")).to_have_count(2)
     finally:
         await context.close()
 

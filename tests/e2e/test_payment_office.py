@@ -1,6 +1,7 @@
 """Payment records in the browser: finance filters the payments list, opens a payment whose log reads in words and
-exports what the list shows; the order page lists the order's payments; a customer sees their own payments; and the
-result page a provider sends the customer back to turns to "paid" by itself while the payment is confirmed.
+exports what the list shows, and a refund in the refunds list opens the payment it refunds; the order page lists the
+order's payments; a customer sees their own payments; and the result page a provider sends the customer back to turns
+to "paid" by itself while the payment is confirmed.
 
 Payments are written through the repository (tests/payment_lists_support.py): the flow that makes them for real is
 tested with it. Uses the fixtures of tests/e2e/conftest.py: `live_server`, `browser`.
@@ -79,6 +80,14 @@ async def test_finance_filter_the_payments_open_one_with_its_log_in_words_and_ex
         await expect(page.get_by_test_id(f"payment-status-{number}")).to_have_text("已支付")
         assert "method=card" in page.url
 
+        # and an amount range above it leaves it out, one from its amount keeps it
+        await page.get_by_test_id("payments-filter-amount-min").fill("30.01")
+        await page.get_by_test_id("payments-search").click()
+        await expect(rows).to_have_count(0)
+        await page.get_by_test_id("payments-filter-amount-min").fill("30")
+        await page.get_by_test_id("payments-search").click()
+        await expect(rows).to_have_count(1)
+
         # when they open it
         await page.get_by_test_id(f"payment-row-{number}").click()
 
@@ -106,6 +115,15 @@ async def test_finance_filter_the_payments_open_one_with_its_log_in_words_and_ex
         await expect(panel.get_by_test_id("order-payment-row")).to_have_attribute("data-payment-no", number)
         await expect(panel.get_by_test_id("order-refund-row")).to_have_count(1)
         await expect(panel.get_by_test_id("order-refund")).to_be_visible()  # the administrator may refund
+
+        # and the refunds list shows that refund, its amount and state in words, and opens the payment it refunds
+        refund = card.refunds[0].refund_no
+        await page.goto(f"{base_url}/admin/refunds?refund_no={refund}")
+        await expect(page.get_by_test_id("refunds-table").locator("tbody tr")).to_have_count(1)
+        await expect(page.get_by_test_id(f"refund-amount-{refund}")).to_have_text("¥10.00")
+        await expect(page.get_by_test_id(f"refund-status-{refund}")).to_have_text("已退款")
+        await page.get_by_test_id(f"refund-row-{refund}").click()
+        await expect(drawer.get_by_test_id("payment-detail-refunded")).to_have_text("¥10.00")
     finally:
         await context.close()
 

@@ -17,3 +17,18 @@ export function tableSortOf(sort: string, keys: Record<string, string> = {}): { 
   const prop = Object.keys(keys).find((column) => keys[column] === key) ?? key
   return { prop, order: descending ? 'descending' : 'ascending' }
 }
+
+/**
+ * A sortable table bound to a list's `sort` (useListQuery): `defaultSort` for `:default-sort` (the arrow a shared
+ * or restored URL shows) and `onSort` for `@sort-change`, back to `fallback` when a header click clears the sort.
+ * `keys` maps a column's prop to the API's sort key where they differ.
+ */
+export function tableSortOn(sort: { value: string }, fallback: string, keys: Record<string, string> = {}) {
+  return {
+    defaultSort: tableSortOf(sort.value, keys),
+    onSort(change: SortChange) {
+      const prop = change.prop ? (keys[change.prop] ?? change.prop) : null
+      sort.value = sortParam({ prop, order: change.order }, fallback)
+    },
+  }
+}

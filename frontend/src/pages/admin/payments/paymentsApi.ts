@@ -1,7 +1,11 @@
-/** The back office's payment calls through the typed client: a payment with its log, an order's payments, refunding. */
+/**
+ * The back office's payment calls through the typed client: the payment and refund lists, a payment with its log, an
+ * order's payments, refunding.
+ */
 import { api } from '@/api/client'
 import { unwrap } from '@/api/problem'
 import type { components } from '@/api/schema'
+import type { paymentQuery, refundQuery } from './filters'
 
 export type PaymentRow = components['schemas']['PaymentRowOut']
 export type PaymentDetail = components['schemas']['PaymentDetailOut']
@@ -9,6 +13,16 @@ export type PaymentEvent = components['schemas']['PaymentEventOut']
 export type Refund = components['schemas']['RefundOut']
 export type RefundRow = components['schemas']['RefundRowOut']
 export type OrderPayment = components['schemas']['OrderPaymentOut']
+
+type Paged = { page: number; page_size: number }
+
+export function fetchPayments(query: ReturnType<typeof paymentQuery> & Paged, signal: AbortSignal) {
+  return unwrap(api.GET('/payments', { params: { query }, signal }))
+}
+
+export function fetchRefunds(query: ReturnType<typeof refundQuery> & Paged, signal: AbortSignal) {
+  return unwrap(api.GET('/refunds', { params: { query }, signal }))
+}
 
 export function fetchPayment(id: string): Promise<PaymentDetail> {
   return unwrap(api.GET('/payments/{payment_id}', { params: { path: { payment_id: id } } }))

@@ -1,7 +1,7 @@
 import { computed, ref, type ComputedRef, type Ref, type WritableComputedRef } from 'vue'
 import { useListQuery, type ListUrl } from '@/composables/useListQuery'
 import { daysToMoments, momentsToDays } from '@/pages/admin/orders/filters'
-import { tableSortOf } from '@/pages/tableSort'
+import { tableSortOf, tableSortOn, type SortChange } from '@/pages/tableSort'
 
 /** The filters every finance list has (payments, refunds). */
 export interface RecordFilters {
@@ -63,7 +63,7 @@ export function useRecordList<F extends RecordFilters, R, Q extends object>(
   return {
     ...list,
     totalCapped,
-    defaultSort: tableSortOf(list.sort.value),
+    ...tableSortOn(list.sort, '-created_at'),
     exportQuery: computed(() => options.query(list.applied.value, list.sort.value)),
     dayRange,
   }
@@ -81,6 +81,7 @@ export interface RecordList<F, R> {
   sort: WritableComputedRef<string>
   totalCapped: Ref<boolean>
   defaultSort: ReturnType<typeof tableSortOf>
+  onSort: (change: SortChange) => void
   exportQuery: ComputedRef<object>
   search: () => Promise<void>
   reset: () => Promise<void>
