@@ -29,13 +29,20 @@ async def deliver_pending(
     email: EmailSender,
     sms: SmsSender,
     batch: int = 100,
+    max_batches: int = 20,
 ) -> int:
-    """Send every due outbox row once. Claiming is a conditional update, so concurrent runs never double-send."""
-    async with uow_factory() as uow:
-        ids = [m.id for m in await uow.notifications.pending_outbox(batch, clock.now())]
+    """Send every due outbox row once, oldest first, batch after batch until none is due: a burst (a low-stock
+    sweep tells every keeper of every level) is sent in one run, not 100 a minute behind the newest message. A
+    run stops after `max_batches`, and the next goes on. A failed row waits out its back-off, so it is not taken
+    again in the same run. Claiming is a conditional update, so concurrent runs never double-send."""
     sent = 0
-    for message_id in ids:
-        sent += await _deliver_one(uow_factory, clock, message_id, email=email, sms=sms)
+    for _ in range(max_batches):
+        async with uow_factory() as uow:
+            ids = [m.id for m in await uow.notifications.pending_outbox(batch, clock.now())]
+        for message_id in ids:
+            sent += await _deliver_one(uow_factory, clock, message_id, email=email, sms=sms)
+        if len(ids) < batch:
+            break
     return sent
 
 

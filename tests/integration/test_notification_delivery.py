@@ -93,3 +93,32 @@ async def test_a_due_text_reaches_the_sandbox_exactly_once_however_often_the_job
         )
     assert (await _reload(shop, message)).status == OutboxStatus.SENT
     assert len(await shop.sms_to(phone)) == 1
+
+
+async def test_a_burst_larger_than_a_batch_is_sent_in_one_run(shop: Shop) -> None:
+    # given: more due texts than one batch, the newest last
+    clock = SteppedClock()
+    phones = [f.unique_phone() for _ in range(7)]
+    await shop.run_jobs()  # nothing else in flight may pick them up
+    async with shop.container.uow() as uow:
+        for n, phone in enumerate(phones):
+            at = clock.now() + timedelta(microseconds=n)
+            await uow.notifications.add(
+                OutboxMessage(
+                    event="auth.sms_code",
+                    channel=Channel.SMS,
+                    recipient=phone,
+                    subject="s",
+                    body="hello",
+                    created_at=at,
+                )
+            )
+        await uow.commit()
+
+    # when the job runs once, three at a time
+    await notifications.deliver_pending(
+        shop.container.uow, clock, email=shop.container.email, sms=shop.container.sms, batch=3
+    )
+
+    # then the newest is sent too
+    assert [len(await shop.sms_to(phone)) for phone in phones] == [1] * 7
