@@ -69,10 +69,10 @@ async def start_payment(
             uows, clock, gateways, links, actor, customer_id, order_id, method, provider_asked=provider_asked
         )
 
-    return await asking_provider_first(uows, clock, policy, gateways, attempt, chosen=method)
+    return await _asking_provider_first(uows, clock, policy, gateways, attempt, chosen=method)
 
 
-async def asking_provider_first(
+async def _asking_provider_first(
     uows: UoWs,
     clock: Clock,
     policy: OrderPolicy,
@@ -84,7 +84,8 @@ async def asking_provider_first(
     """`attempt(provider_asked)`, and when it would end an attempt a provider holds (offline.AskProviderFirst): ask
     the provider, settle what it says, and attempt again. When the provider cannot be asked, a new attempt of the
     same method is refused (its provider is the one down); another method goes ahead, and money paid at the old
-    page later is refunded when its callback comes (applying.py)."""
+    page is settled when its callback comes: it pays the order if nothing else did, else it is refunded
+    (applying.py)."""
     try:
         return await attempt(False)
     except offline.AskProviderFirst as held:
@@ -134,7 +135,7 @@ async def record_offline_payment(
             await uow.commit()
         return order
 
-    return await asking_provider_first(uows, clock, policy, gateways, attempt, chosen=method)
+    return await _asking_provider_first(uows, clock, policy, gateways, attempt, chosen=method)
 
 
 def _provider_down() -> Unavailable:

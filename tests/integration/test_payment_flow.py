@@ -168,6 +168,21 @@ async def test_another_method_goes_ahead_when_the_provider_of_the_page_it_replac
     assert replaced["status"] == "expired"
 
 
+async def test_staff_record_cash_when_the_provider_of_the_open_page_cannot_be_asked(shop: Shop) -> None:
+    client = shop.client(new_ip())
+    admin = await admin_headers(client)
+    buyer, order = await unpaid_order(client)
+    card = await start(client, buyer, order["id"], "card")
+
+    async with sandbox_behaviour(shop, refuse_queries=True):
+        recorded = await client.post(f"/orders/{order['id']}/pay", json={"method": "cash"}, headers=admin)
+
+    assert recorded.status_code == 200, recorded.text
+    assert (recorded.json()["status"], recorded.json()["payment_method"]) == ("awaiting_shipment", "cash")
+    replaced = (await client.get(f"/me/payments/{card['id']}", headers=buyer.headers)).json()
+    assert replaced["status"] == "expired"
+
+
 async def test_a_provider_that_cannot_be_reached_fails_the_attempt_and_answers_503(shop: Shop) -> None:
     from tests.paying import sandbox_behaviour
 
