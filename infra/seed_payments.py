@@ -175,13 +175,21 @@ class Payer:
         await payments.apply_callback(self.uow(), self.clock, policy, stored[0])
         await self.send_refunds(seen, at + timedelta(minutes=2))  # a late payment's automatic refund
 
+    async def _choose_transfer(self, plan: Plan, policy: OrderPolicy) -> Payment:
+        """The customer chooses bank transfer at the pay page (the payment flow's start, for bank_transfer)."""
+        customer = self._customer(plan)
+        view, _ = await payments.start_payment(self.uow, self.clock, self.providers, self.links, customer,
+                                               customer_id=plan.customer.id, order_id=self._order(plan),
+                                               method=M.BANK_TRANSFER, policy=policy)  # fmt: skip
+        return view.payment
+
     async def transfer(
         self, plan: Plan, chosen: datetime, proof: datetime, *, confirm_at: datetime | None, policy: OrderPolicy
     ) -> None:
         """Bank transfer: the customer chooses it, uploads the receipt; finance confirms the money arrived."""
         customer = self._customer(plan)
         self._at(chosen)
-        payment = await offline.start_bank_transfer(self.uow(), self.clock, customer, self._order(plan))
+        payment = await self._choose_transfer(plan, policy)
         self._at(proof)
         await offline.upload_proof(self.uow, self.clock, customer, self.c.storage, thumbnail_name, payment.id,
                                    receipt(payment.amount, self.clock.at))  # fmt: skip
@@ -221,7 +229,7 @@ class Payer:
             await self.transfer(plan, opened, opened + timedelta(seconds=40), confirm_at=None, policy=policy)
         elif self.counts["pending"] == 7:  # chose bank transfer, has not sent the money yet
             self._at(opened)
-            await offline.start_bank_transfer(self.uow(), self.clock, self._customer(plan), self._order(plan))
+            await self._choose_transfer(plan, policy)
 
     async def _after_expiry(self, plan: Plan, policy: OrderPolicy, expired: datetime) -> None:
         async with self.uow() as uow:

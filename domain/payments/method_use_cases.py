@@ -69,7 +69,6 @@ update_method = use_case(_update)
 reorder_methods = use_case(_reorder)
 ensure_method_defaults = use_case(methods.ensure_defaults)
 
-start_bank_transfer = use_case(offline.start_bank_transfer)
 confirm_bank_transfer = use_case(offline.confirm_transfer)
 reject_bank_transfer = use_case(offline.reject_transfer)
 bank_transfers = use_case(_bank_transfers)

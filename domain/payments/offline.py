@@ -62,14 +62,6 @@ class AskProviderFirst(Exception):
         self.payment_id, self.payment_no, self.method = payment.id, payment.payment_no, PaymentMethod(payment.method)
 
 
-async def start_bank_transfer(
-    uow: PaymentsUoW, clock: Clock, customer: Actor, order_id: UUID, *, provider_asked: bool = False
-) -> Payment:
-    """The customer chooses bank transfer for their unpaid order (see bank_transfer_attempt)."""
-    payment, _, _ = await bank_transfer_attempt(uow, clock, customer, order_id, provider_asked=provider_asked)
-    return payment
-
-
 async def bank_transfer_attempt(
     uow: PaymentsUoW, clock: Clock, customer: Actor, order_id: UUID, *, provider_asked: bool = False
 ) -> tuple[Payment, Order, bool]:

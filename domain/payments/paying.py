@@ -80,7 +80,7 @@ class Attempt:
 
 def check_online(method: PaymentMethod) -> None:
     """Cash and cash on delivery are recorded by staff (domain/payments/offline.py); bank transfer opens its own
-    kind of attempt (`offline.start_bank_transfer`)."""
+    kind of attempt (`offline.bank_transfer_attempt`)."""
     if method not in ONLINE_METHODS:
         raise RuleViolation(
             "This payment method is paid offline; follow the shop's instructions.",

@@ -18,8 +18,10 @@ from PIL import Image
 
 from domain.errors import NotFound, RuleViolation
 from domain.identity.actor import Actor
-from domain.payments import method_use_cases as offline
+from domain.orders.entities import PaymentMethod
+from domain.payments import use_cases as payments
 from domain.payments.entities import Payment
+from domain.payments.paying import Links
 from infra.jobs import orders as order_jobs
 from tests import factories as f
 from tests.conftest import Shop, new_ip
@@ -37,7 +39,18 @@ async def start(shop: Shop, buyer: f.Buyer, order_id: str) -> Payment:
     """The customer chooses bank transfer for their order (the payment flow's start, for method bank_transfer)."""
     customer = Actor(user_id=UUID(buyer.id), name="buyer")
     c = shop.container
-    return await offline.start_bank_transfer(c.uow(), c.clock, customer, UUID(order_id))
+    view, _ = await payments.start_payment(
+        c.uow,
+        c.clock,
+        c.payment_gateways,
+        Links(c.settings.public_base_url),
+        customer,
+        customer_id=UUID(buyer.id),
+        order_id=UUID(order_id),
+        method=PaymentMethod.BANK_TRANSFER,
+        policy=c.settings.orders.policy(),
+    )
+    return view.payment
 
 
 async def upload(client: httpx.AsyncClient, buyer: f.Buyer, payment_id: object, data: bytes) -> httpx.Response:
